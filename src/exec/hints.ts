@@ -1,0 +1,25 @@
+// "X is not installed" hints: the Debian package that provides each program we drive.
+
+const PACKAGES: Record<string, string> = {
+  buildah: 'buildah',
+  skopeo: 'skopeo',
+  dnf: 'dnf',
+  zypper: 'zypper',
+  rpm: 'rpm',
+  rpmbuild: 'rpm',
+  rpmsign: 'rpm',
+  createrepo_c: 'createrepo-c',
+  mksquashfs: 'squashfs-tools',
+  unsquashfs: 'squashfs-tools',
+  'ansible-playbook': 'ansible',
+  mmdebstrap: 'mmdebstrap',
+  'docker-registry': 'docker-registry',
+  s3cmd: 's3cmd',
+  gpg: 'gnupg',
+  tar: 'tar',
+};
+
+export function installHint(tool: string): string {
+  const pkg = PACKAGES[tool] ?? tool;
+  return `install it with: apt-get install -y ${pkg}`;
+}

@@ -1,0 +1,101 @@
+// The one command runner. Every external program goes through run(): it logs the quoted
+// command, streams stdout/stderr line by line to the caller's logger, keeps the last stderr
+// lines, and throws a typed CommandError (or MissingToolError) on failure.
+import { execa } from 'execa';
+import { CommandError, MissingToolError } from '../errors/index.js';
+import { redact, type LogLevel, type Logger } from '../log/logger.js';
+import { cancelSignal } from './cancel.js';
+import { installHint } from './hints.js';
+import { displayCommand } from './quote.js';
+
+export type StreamName = 'stdout' | 'stderr';
+/** Decides the level of one output line; return undefined to drop the line. */
+export type LineClassifier = (line: string, stream: StreamName) => LogLevel | undefined;
+
+export interface RunOptions {
+  logger: Logger;
+  /** Level for stdout lines (default DEBUG). */
+  stdoutLevel?: LogLevel;
+  /** Level for stderr lines (default WARNING, as the original logs buildah's stderr). */
+  stderrLevel?: LogLevel;
+  /** Per-line override of the two levels above. */
+  classify?: LineClassifier;
+  /** Keep stdout in the result (default false: output is only streamed). */
+  capture?: boolean;
+  input?: string;
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Exit codes that count as success besides 0 (e.g. zypper 106). */
+  okExitCodes?: readonly number[];
+  /** Killed when the process-wide cancel signal fires (default true; false for cleanup). */
+  cancellable?: boolean;
+  /** How many stderr lines a failure quotes (default 20). */
+  tailLines?: number;
+  /** Extra text for the failure message. */
+  hint?: string;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stdoutLines: string[];
+  stderrTail: string[];
+  durationMs: number;
+}
+
+export async function run(argv: readonly string[], opts: RunOptions): Promise<RunResult> {
+  const [file, ...args] = argv;
+  if (file === undefined) throw new Error('run(): empty argv');
+  const display = redact(displayCommand(argv));
+  const tailMax = opts.tailLines ?? 20;
+  const tail: string[] = [];
+  const captured: string[] = [];
+  const started = Date.now();
+  opts.logger.debug(`Running: ${display}`);
+
+  const emit = (line: string, stream: StreamName): void => {
+    const fallback = stream === 'stdout' ? (opts.stdoutLevel ?? 'DEBUG') : (opts.stderrLevel ?? 'WARNING');
+    const level = opts.classify ? opts.classify(line, stream) : fallback;
+    if (level !== undefined) opts.logger.log(level, line);
+  };
+  const capture = opts.capture ?? false;
+  const result = await execa(file, args, {
+    reject: false,
+    input: opts.input,
+    stdin: opts.input === undefined ? 'ignore' : undefined,
+    env: opts.env,
+    extendEnv: true,
+    cwd: opts.cwd,
+    buffer: { stdout: false, stderr: false },
+    cancelSignal: opts.cancellable === false ? undefined : cancelSignal(),
+    stdout: function* (line: unknown) {
+      const text = String(line);
+      if (capture) captured.push(text);
+      emit(text, 'stdout');
+    },
+    stderr: function* (line: unknown) {
+      const text = String(line);
+      tail.push(text);
+      if (tail.length > tailMax) tail.shift();
+      emit(text, 'stderr');
+    },
+  });
+  const durationMs = Date.now() - started;
+  const code = result.exitCode;
+  const ok = !result.failed || (code !== undefined && (opts.okExitCodes ?? []).includes(code));
+  if (ok) {
+    opts.logger.debug(`Finished in ${durationMs} ms: ${display}`);
+    return { exitCode: code ?? 0, stdout: captured.join('\n'), stdoutLines: captured, stderrTail: tail, durationMs };
+  }
+  const cause = (result as { cause?: unknown }).cause as NodeJS.ErrnoException | undefined;
+  if (cause?.code === 'ENOENT' && code === undefined) throw new MissingToolError(file, installHint(file));
+  throw new CommandError({
+    argv,
+    display,
+    exitCode: code,
+    signal: result.signal ?? (result.isCanceled ? 'cancellation' : undefined),
+    stderrTail: tail.map(redact),
+    durationMs,
+    hint: opts.hint,
+  });
+}

@@ -1,0 +1,85 @@
+// Component loggers. Text lines look like the original tool's: "INFO - message".
+// With --log-format json every line is one JSON object with level, component, message, time.
+
+export const LEVELS = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 } as const;
+export type LogLevel = keyof typeof LEVELS;
+export type LogFormat = 'text' | 'json';
+
+/** Accepts any case and the WARN / FATAL aliases Python logging accepts. */
+export function parseLogLevel(value: string): LogLevel | undefined {
+  const up = value.trim().toUpperCase();
+  if (up === 'WARN') return 'WARNING';
+  if (up === 'FATAL') return 'CRITICAL';
+  return up in LEVELS ? (up as LogLevel) : undefined;
+}
+
+export interface LogSink {
+  write(line: string): void;
+}
+
+interface LoggerState {
+  threshold: number;
+  format: LogFormat;
+  sink: LogSink;
+  /** Strings that must never appear in output (secrets); replaced by "***". */
+  secrets: string[];
+}
+
+const state: LoggerState = {
+  threshold: LEVELS.INFO,
+  format: 'text',
+  sink: { write: (line) => process.stderr.write(`${line}\n`) },
+  secrets: [],
+};
+
+export function configureLogging(opts: { level?: LogLevel; format?: LogFormat; sink?: LogSink }): void {
+  if (opts.level !== undefined) state.threshold = LEVELS[opts.level];
+  if (opts.format !== undefined) state.format = opts.format;
+  if (opts.sink !== undefined) state.sink = opts.sink;
+}
+
+/** Register a secret (S3 key, password) so that it is masked in every later log line. */
+export function registerSecret(secret: string | undefined): void {
+  if (secret !== undefined && secret.length >= 3 && !state.secrets.includes(secret)) state.secrets.push(secret);
+}
+
+export function redact(text: string): string {
+  let out = text;
+  for (const s of state.secrets) out = out.split(s).join('***');
+  return out;
+}
+
+export function isEnabled(level: LogLevel): boolean {
+  return LEVELS[level] >= state.threshold;
+}
+
+export interface Logger {
+  readonly component: string;
+  log(level: LogLevel, message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  child(component: string): Logger;
+}
+
+export function getLogger(component: string): Logger {
+  const log = (level: LogLevel, message: string): void => {
+    if (LEVELS[level] < state.threshold) return;
+    const text = redact(message);
+    if (state.format === 'json') {
+      state.sink.write(JSON.stringify({ time: new Date().toISOString(), level, component, message: text }));
+    } else {
+      state.sink.write(`${level} - ${text}`);
+    }
+  };
+  return {
+    component,
+    log,
+    debug: (m) => log('DEBUG', m),
+    info: (m) => log('INFO', m),
+    warn: (m) => log('WARNING', m),
+    error: (m) => log('ERROR', m),
+    child: (sub) => getLogger(`${component}.${sub}`),
+  };
+}

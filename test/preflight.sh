@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Fails (never skips) when a program the integration tests drive is missing, and prints the
+# command that installs it. .ci/run installs all of them; so does README's first command.
+set -uo pipefail
+declare -A pkg=(
+  [buildah]=buildah [skopeo]=skopeo [dnf]=dnf [zypper]=zypper [rpm]=rpm [rpmbuild]=rpm
+  [rpmsign]=rpm [createrepo_c]=createrepo-c [mksquashfs]=squashfs-tools [unsquashfs]=squashfs-tools
+  [ansible-playbook]=ansible [mmdebstrap]=mmdebstrap [docker-registry]=docker-registry
+  [s3cmd]=s3cmd [gpg]=gnupg [python3]=python3
+)
+missing=()
+for tool in "${!pkg[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("${pkg[$tool]}")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "preflight: missing programs the tests need. Install them with:" >&2
+  echo "  apt-get install -y $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')" >&2
+  echo "(or run: bash scripts/install-deps.sh)" >&2
+  exit 1
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "preflight: integration tests drive buildah with root storage; run them as root" >&2
+  exit 1
+fi
