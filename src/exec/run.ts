@@ -68,11 +68,13 @@ export async function run(argv: readonly string[], opts: RunOptions): Promise<Ru
     cwd: opts.cwd,
     buffer: { stdout: false, stderr: false },
     cancelSignal: opts.cancellable === false ? undefined : cancelSignal(),
+    // eslint-disable-next-line require-yield -- the transform consumes lines; nothing is buffered
     stdout: function* (line: unknown) {
       const text = String(line);
       if (capture) captured.push(text);
       emit(text, 'stdout');
     },
+    // eslint-disable-next-line require-yield -- the transform consumes lines; nothing is buffered
     stderr: function* (line: unknown) {
       const text = String(line);
       tail.push(text);
@@ -84,7 +86,7 @@ export async function run(argv: readonly string[], opts: RunOptions): Promise<Ru
   const code = result.exitCode;
   const ok = !result.failed || (code !== undefined && (opts.okExitCodes ?? []).includes(code));
   if (ok) {
-    opts.logger.debug(`Finished in ${durationMs} ms: ${display}`);
+    opts.logger.debug(`Finished in ${durationMs} ms: ${file}`);
     return { exitCode: code ?? 0, stdout: captured.join('\n'), stdoutLines: captured, stderrTail: tail, durationMs };
   }
   const cause = (result as { cause?: unknown }).cause as NodeJS.ErrnoException | undefined;

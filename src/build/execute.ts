@@ -1,0 +1,129 @@
+// Executes one plan step against the working container. Every failure becomes a BuildError
+// that names the config section and the step; the cause (usually a CommandError) carries the
+// command, its exit code and the last lines of its stderr.
+import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { BuildError, ImageBuildError, InterruptedError } from '../errors/index.js';
+import { isCancelled, run } from '../exec/index.js';
+import type { LogLevel } from '../log/logger.js';
+import { ROOT, type Action, type Step } from '../plan/steps.js';
+import { Buildah } from '../tools/buildah/index.js';
+import { packageManager } from '../tools/index.js';
+import { runAnsiblePlaybooks } from './ansible.js';
+import type { BuildContext } from './context.js';
+import { fetchKey } from './keys.js';
+
+export async function executeStep(step: Step, ctx: BuildContext): Promise<void> {
+  ctx.logger.info(`[${step.section}] ${step.title}`);
+  const started = Date.now();
+  await asBuildStep(step.section, step.title, () => perform(step.action, ctx));
+  ctx.logger.debug(`[${step.section}] done in ${Date.now() - started} ms`);
+}
+
+/**
+ * Runs fn; a failure that is not already classified (exit code 1: CommandError,
+ * MissingToolError, plain errors) becomes a BuildError naming the step.
+ */
+export async function asBuildStep<T>(section: string, title: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isCancelled()) throw new InterruptedError('signal');
+    if (err instanceof ImageBuildError && err.exitCode !== 1) throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    const hint = err instanceof ImageBuildError ? err.hint : undefined;
+    throw new BuildError(section, `${title}\n  ${message}`, { cause: err, hint });
+  }
+}
+
+function container(ctx: BuildContext): string {
+  if (ctx.container === undefined) throw new Error('no working container');
+  return ctx.container;
+}
+
+function root(ctx: BuildContext): string {
+  if (ctx.mountPoint === undefined) throw new Error('container root is not mounted');
+  return ctx.mountPoint;
+}
+
+/** Host path of an image path, refusing paths that escape the root. */
+export function inImage(mountPoint: string, imagePath: string): string {
+  const full = resolve(mountPoint, `.${resolve('/', imagePath)}`);
+  if (full !== mountPoint && !full.startsWith(`${mountPoint}/`)) throw new Error(`path escapes the image: ${imagePath}`);
+  return full;
+}
+
+/** Environment for host-side rpm/dnf/zypper: a private HOME whose .rpmmacros puts the rpm
+ *  database where the image's own rpm looks (/var/lib/rpm), not Debian's ~/.rpmdb. */
+export async function hostEnv(ctx: BuildContext): Promise<Record<string, string>> {
+  const home = join(ctx.workDir, 'home');
+  await mkdir(home, { recursive: true });
+  await writeFile(join(home, '.rpmmacros'), '%_dbpath /var/lib/rpm\n');
+  return { HOME: home };
+}
+
+async function perform(action: Action, ctx: BuildContext): Promise<void> {
+  const buildah = new Buildah(ctx.logger.child('buildah'));
+  switch (action.kind) {
+    case 'write-file': {
+      const target = inImage(root(ctx), action.path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, action.content);
+      await chmod(target, action.mode);
+      return;
+    }
+    case 'import-key': {
+      const keyDir = join(ctx.workDir, 'keys');
+      await mkdir(keyDir, { recursive: true });
+      const hostFile = join(keyDir, action.imagePath.replace(/\//g, '_'));
+      await fetchKey(action.source, hostFile, { proxy: ctx.spec.proxy, logger: ctx.logger.child('keys') });
+      const target = inImage(root(ctx), action.imagePath);
+      await mkdir(dirname(target), { recursive: true });
+      await copyFile(hostFile, target);
+      if (action.where === 'host') {
+        await run(['rpm', '--root', root(ctx), '--import', hostFile], {
+          logger: ctx.logger.child('rpm'),
+          env: await hostEnv(ctx),
+          classify: rpmNoise,
+        });
+      } else {
+        await buildah.run(container(ctx), ['rpm', '--import', action.imagePath], { classify: rpmNoise });
+      }
+      return;
+    }
+    case 'package': {
+      const pm = packageManager(action.manager);
+      const classify = pm?.classify;
+      const logger = ctx.logger.child(action.manager);
+      if (action.where === 'host') {
+        const mount = root(ctx);
+        const argv = action.argv.map((a) => a.split(ROOT).join(mount));
+        await run(argv, {
+          logger,
+          env: { ...action.env, ...(await hostEnv(ctx)) },
+          classify,
+          okExitCodes: action.okExitCodes,
+        });
+      } else {
+        await buildah.run(container(ctx), action.argv, { env: action.env, classify, okExitCodes: action.okExitCodes });
+      }
+      return;
+    }
+    case 'copy':
+      await buildah.copy(container(ctx), action.src, action.dest, action.opts);
+      return;
+    case 'shell':
+      await buildah.run(container(ctx), ['bash', '-c', action.cmd], {
+        extra: action.extraArgs,
+        stdoutLevel: 'INFO',
+        stderrLevel: action.loglevel satisfies LogLevel,
+      });
+      return;
+    case 'ansible':
+      await runAnsiblePlaybooks(ctx);
+      return;
+  }
+}
+
+const rpmNoise = (line: string): LogLevel =>
+  /^rpm: (RPM should not be used directly|However assuming you know)/.test(line) ? 'DEBUG' : 'WARNING';

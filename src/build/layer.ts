@@ -1,0 +1,88 @@
+// buildLayer: plan -> check publishers -> working container -> steps -> commit -> publish.
+// Every acquired resource goes on the cleanup stack, released on success, failure and Ctrl-C:
+// the working container (and its mount), the temp dir, and the committed image unless kept.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LayerSpec } from '../config/types.js';
+import { ImageBuildError, InterruptedError, PublishError } from '../errors/index.js';
+import { isCancelled } from '../exec/index.js';
+import { getLogger, type Logger } from '../log/logger.js';
+import { planLayer } from '../plan/plan.js';
+import { formatPlan } from '../plan/format.js';
+import type { BuildPlan } from '../plan/steps.js';
+import { createPublishers, keepsLocalImage, type BuiltLayer, type Publisher } from '../publish/index.js';
+import { Buildah } from '../tools/buildah/index.js';
+import { CleanupStack } from './cleanup.js';
+import type { BuildContext } from './context.js';
+import { asBuildStep, executeStep } from './execute.js';
+
+export interface BuildOptions {
+  /** Print the plan and the publish targets; run nothing. */
+  dryRun?: boolean;
+}
+
+export async function buildLayer(spec: LayerSpec, opts: BuildOptions = {}): Promise<void> {
+  const logger = getLogger('build');
+  const plan = planLayer(spec);
+  const publishers = createPublishers(spec);
+  if (opts.dryRun === true) {
+    for (const line of formatPlan(plan, publishers.map((p) => `${p.name}: ${p.describe()}`))) logger.info(line);
+    return;
+  }
+  const cleanup = new CleanupStack(logger.child('cleanup'));
+  try {
+    await runBuild(plan, publishers, logger, cleanup);
+  } catch (err) {
+    if (isCancelled() && !(err instanceof InterruptedError)) throw new InterruptedError('signal');
+    throw err;
+  } finally {
+    await cleanup.releaseAll();
+  }
+}
+
+async function runBuild(plan: BuildPlan, publishers: Publisher[], logger: Logger, cleanup: CleanupStack): Promise<void> {
+  const spec = plan.spec;
+  const workDir = await mkdtemp(join(tmpdir(), 'image-build-'));
+  cleanup.push(`remove ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
+  const pctx = { logger: logger.child('publish'), cleanup };
+  for (const p of publishers) await p.check(pctx);
+
+  logger.info('-------------------BUILD LAYER--------------------');
+  const buildah = new Buildah(logger.child('buildah'));
+  const ctx: BuildContext = { spec, logger, cleanup, workDir };
+  ctx.container = await asBuildStep('from', `buildah from ${plan.from.parent}`, () => buildah.from(plan.from.parent, plan.containerName, plan.from.pullOpts));
+  const container = ctx.container;
+  cleanup.push(`remove working container ${container}`, () => buildah.rm(container));
+  logger.info(`working container ${container} from ${plan.from.parent}`);
+  const mountRoot = async (): Promise<string> => {
+    if (ctx.mountPoint === undefined) {
+      ctx.mountPoint = await buildah.mount(container);
+      logger.debug(`container ${container} mounted at ${ctx.mountPoint}`);
+    }
+    return ctx.mountPoint;
+  };
+  if (plan.needsMount) await asBuildStep('mount', `buildah mount ${container}`, mountRoot);
+
+  for (const s of plan.steps) await executeStep(s, ctx);
+
+  const imageId = await asBuildStep('commit', `buildah commit ${container}`, async () => {
+    await buildah.config(container, plan.labels);
+    return buildah.commit(container);
+  });
+  if (!keepsLocalImage(spec)) cleanup.push(`remove image ${imageId}`, () => buildah.rmi([imageId]));
+  logger.info(`committed image ${imageId.slice(0, 12)}`);
+
+  const layer: BuiltLayer = { spec, container, imageId, localRefs: [], mountRoot };
+  for (const p of publishers) {
+    logger.info(`publishing to ${p.name}: ${p.describe()}`);
+    try {
+      await p.publish(layer, pctx);
+    } catch (err) {
+      if (err instanceof ImageBuildError) throw err;
+      throw new PublishError(p.name, err instanceof Error ? err.message : String(err), { cause: err });
+    }
+  }
+  logger.info(`layer ${spec.name} built: ${publishers.map((p) => p.describe()).join('; ')}`);
+}
+

@@ -1,0 +1,29 @@
+// Human-readable plan for --dry-run: every step with the exact argv it will run.
+import { displayCommand } from '../exec/quote.js';
+import type { Action, BuildPlan } from './steps.js';
+
+function describe(action: Action): string {
+  switch (action.kind) {
+    case 'write-file':
+      return `write ${action.path} (${action.content.length} bytes, mode ${action.mode.toString(8)})`;
+    case 'import-key':
+      return `import key ${action.source} -> ${action.imagePath} (${action.where})`;
+    case 'package':
+      return `${action.where === 'host' ? 'host' : 'in container'}: ${displayCommand(action.argv)}`;
+    case 'copy':
+      return `buildah copy ${displayCommand([...action.opts, action.src, action.dest])}`;
+    case 'shell':
+      return `buildah run ${displayCommand([...action.extraArgs])} -- bash -c ${displayCommand([action.cmd])}`;
+    case 'ansible':
+      return `ansible-playbook ${displayCommand([...action.playbooks])}`;
+  }
+}
+
+export function formatPlan(plan: BuildPlan, targets: readonly string[]): string[] {
+  const lines = [`plan for layer ${plan.spec.name} (${plan.spec.layerType}), container ${plan.containerName}`];
+  lines.push(`  from: ${plan.from.parent}${plan.from.pullOpts.length > 0 ? ` ${displayCommand([...plan.from.pullOpts])}` : ''}`);
+  plan.steps.forEach((s, i) => lines.push(`  ${i + 1}. [${s.section}] ${describe(s.action)}`));
+  lines.push(`  labels: ${Object.keys(plan.labels).length}`);
+  for (const t of targets) lines.push(`  publish -> ${t}`);
+  return lines;
+}

@@ -1,0 +1,29 @@
+// Image labels: the org.openchami.image.* set the original tool writes, plus options.labels
+// (user labels first, so ours win on a clash, as in the original).
+import type { LayerSpec } from '../config/types.js';
+
+export const LABEL_PREFIX = 'org.openchami.image';
+
+export function imageLabels(spec: LayerSpec, buildDate: Date): Record<string, string> {
+  const labels: Record<string, string> = { ...spec.labels };
+  labels[`${LABEL_PREFIX}.name`] = spec.name;
+  labels[`${LABEL_PREFIX}.type`] = spec.layerType;
+  labels[`${LABEL_PREFIX}.parent`] = spec.parent;
+  if (spec.pkgManager !== undefined) labels[`${LABEL_PREFIX}.package-manager`] = spec.pkgManager;
+  labels[`${LABEL_PREFIX}.tags`] = spec.tags.join(',');
+  labels[`${LABEL_PREFIX}.build-date`] = buildDate.toISOString();
+  if (spec.layerType === 'base') {
+    labels[`${LABEL_PREFIX}.repositories`] = spec.repos.map((r) => r.alias).join(',');
+    labels[`${LABEL_PREFIX}.packages`] = spec.packages.join(',');
+    labels[`${LABEL_PREFIX}.package-groups`] = spec.packageGroups.join(',');
+  }
+  if (spec.ansible !== undefined) {
+    labels[`${LABEL_PREFIX}.playbooks`] = spec.ansible.playbooks.map(baseName).join(',');
+    labels[`${LABEL_PREFIX}.groups`] = spec.ansible.groups.join(',');
+  }
+  return labels;
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}

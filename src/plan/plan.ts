@@ -1,0 +1,169 @@
+// planLayer: LayerSpec -> BuildPlan. Pure: no disk, no processes. The step order is the
+// contract from the issue: repos, modules, package groups, packages, remove_packages,
+// copyfiles, cmds (ansible layers: playbooks only).
+import type { LayerSpec, RepoSpec } from '../config/types.js';
+import { ConfigError } from '../errors/index.js';
+import { packageManager } from '../tools/index.js';
+import type { PackageManager, PkgAction, PkgContext } from '../tools/pkgman.js';
+import { imageLabels } from './labels.js';
+import { deriveReleasever } from './releasever.js';
+import { ROOT, type BuildPlan, type Step } from './steps.js';
+
+export function containerName(name: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:TZ.]/g, '').slice(0, 14);
+  const safe = name.replace(/[^A-Za-z0-9_.-]/g, '-');
+  return `${safe}-${stamp}`;
+}
+
+export function keyPathInImage(repo: RepoSpec): string {
+  return `/etc/pki/rpm-gpg/RPM-GPG-KEY-${repo.alias.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+}
+
+export function planLayer(spec: LayerSpec, now: Date = new Date()): BuildPlan {
+  const steps = spec.layerType === 'ansible' ? ansibleSteps(spec) : baseSteps(spec);
+  return {
+    spec,
+    containerName: containerName(spec.name, now),
+    from: { parent: spec.parent, pullOpts: spec.registryOptsPull },
+    steps,
+    labels: imageLabels(spec, now),
+    needsMount: steps.some((s) => needsMount(s)),
+  };
+}
+
+function needsMount(step: Step): boolean {
+  const a = step.action;
+  return a.kind === 'write-file' || a.kind === 'import-key' || (a.kind === 'package' && a.where === 'host');
+}
+
+function ansibleSteps(spec: LayerSpec): Step[] {
+  const ansible = spec.ansible;
+  if (ansible === undefined) return [];
+  return [
+    {
+      section: 'playbooks',
+      title: `run ${ansible.playbooks.length} playbook(s) for groups ${ansible.groups.join(', ') || '(none)'}`,
+      action: { kind: 'ansible', playbooks: ansible.playbooks, groups: ansible.groups },
+    },
+  ];
+}
+
+function problem(spec: LayerSpec, path: string, message: string): ConfigError {
+  return new ConfigError([{ file: spec.configFile, path, message, severity: 'error' }]);
+}
+
+function baseSteps(spec: LayerSpec): Step[] {
+  if (spec.pkgManager === undefined) throw problem(spec, 'options.pkg_manager', 'required for base layers');
+  const pm = packageManager(spec.pkgManager);
+  if (pm === undefined) {
+    throw problem(spec, 'options.pkg_manager', `'${spec.pkgManager}' is not supported for building layers yet (use dnf or zypper)`);
+  }
+  const scratch = spec.parent === 'scratch';
+  const releasever = pm.name === 'dnf' && scratch ? deriveReleasever(spec) : spec.releasever;
+  const hasInstalls =
+    spec.packages.length + spec.packageGroups.length + spec.removePackages.length + moduleCount(spec) > 0;
+  if (pm.name === 'dnf' && scratch && hasInstalls && releasever === undefined) {
+    throw problem(
+      spec,
+      'options.releasever',
+      'dnf needs a release version for a scratch build and none could be derived from the repo URLs; set options.releasever (e.g. "9")',
+    );
+  }
+  const ctx: PkgContext = {
+    where: scratch ? 'host' : 'container',
+    root: ROOT,
+    gpgcheck: spec.gpgcheck,
+    proxy: spec.proxy,
+    releasever,
+  };
+  return [
+    ...repoSteps(spec, pm, ctx),
+    ...moduleSteps(spec, pm, ctx),
+    ...pkgStep(pm, ctx, 'package_groups', 'group-install', spec.packageGroups),
+    ...pkgStep(pm, ctx, 'packages', 'install', spec.packages),
+    ...pkgStep(pm, ctx, 'remove_packages', 'remove', spec.removePackages),
+    ...spec.copyfiles.map(
+      (c): Step => ({
+        section: 'copyfiles',
+        title: `copy ${c.src} to ${c.dest}`,
+        action: { kind: 'copy', src: c.src, dest: c.dest, opts: c.opts },
+      }),
+    ),
+    ...spec.cmds.map(
+      (c): Step => ({
+        section: 'cmds',
+        title: `run: ${c.cmd}`,
+        action: { kind: 'shell', cmd: c.cmd, loglevel: c.loglevel, extraArgs: c.buildahExtraArgs },
+      }),
+    ),
+  ];
+}
+
+function moduleCount(spec: LayerSpec): number {
+  const m = spec.modules;
+  return m.enable.length + m.disable.length + m.install.length + m.reset.length;
+}
+
+function repoSteps(spec: LayerSpec, pm: PackageManager, ctx: PkgContext): Step[] {
+  const steps: Step[] = [];
+  spec.repos.forEach((repo, i) => {
+    let content: string;
+    try {
+      content = pm.repoFile(repo, { gpgcheck: spec.gpgcheck, proxy: spec.proxy });
+    } catch (err) {
+      throw problem(spec, `repos[${i}]`, err instanceof Error ? err.message : String(err));
+    }
+    const file = `${pm.repoDir}/${repo.alias.replace(/[^A-Za-z0-9_.-]/g, '_')}.repo`;
+    steps.push({
+      section: 'repos',
+      title: `add repo ${repo.alias} (${repo.url})`,
+      action: { kind: 'write-file', path: file, content, mode: 0o644 },
+    });
+    if (repo.gpg !== undefined) {
+      steps.push({
+        section: 'repos',
+        title: `import GPG key of ${repo.alias} from ${repo.gpg}`,
+        action: { kind: 'import-key', source: repo.gpg, imagePath: keyPathInImage(repo), where: ctx.where },
+      });
+    }
+  });
+  return steps;
+}
+
+const MODULE_ACTIONS: readonly [keyof LayerSpec['modules'], PkgAction][] = [
+  ['reset', 'module-reset'],
+  ['disable', 'module-disable'],
+  ['enable', 'module-enable'],
+  ['install', 'module-install'],
+];
+
+function moduleSteps(spec: LayerSpec, pm: PackageManager, ctx: PkgContext): Step[] {
+  if (moduleCount(spec) > 0 && !pm.supports('module-enable')) {
+    throw problem(spec, 'modules', `${pm.name} has no modules; remove the modules section`);
+  }
+  return MODULE_ACTIONS.flatMap(([key, action]) => pkgStep(pm, ctx, 'modules', action, spec.modules[key]));
+}
+
+function pkgStep(
+  pm: PackageManager,
+  ctx: PkgContext,
+  section: string,
+  action: PkgAction,
+  names: readonly string[],
+): Step[] {
+  if (names.length === 0) return [];
+  return [
+    {
+      section,
+      title: `${action} ${names.join(' ')}`,
+      action: {
+        kind: 'package',
+        manager: pm.name,
+        where: ctx.where,
+        argv: pm.command(action, names, ctx),
+        env: pm.env(ctx),
+        okExitCodes: pm.okExitCodes,
+      },
+    },
+  ];
+}

@@ -1,0 +1,49 @@
+// The build plan as data: everything the executor will do, decided before anything runs, so
+// `--dry-run` prints it and tests assert it. Host paths of the mounted root are not known
+// until `buildah mount` runs; argv that needs them carries the ROOT token instead.
+import type { LayerSpec, PkgManagerName } from '../config/types.js';
+import type { LogLevel } from '../log/logger.js';
+
+/** Replaced by the mounted root's host path at execution time. */
+export const ROOT = '@ROOT@';
+
+export type Action =
+  /** Write a file inside the image (through the mount). */
+  | { kind: 'write-file'; path: string; content: string; mode: number }
+  /** Fetch a GPG key, store it in the image at imagePath and import it into the image's rpm db. */
+  | { kind: 'import-key'; source: string; imagePath: string; where: 'host' | 'container' }
+  /** Run a package manager, on the host against ROOT or inside the container. */
+  | {
+      kind: 'package';
+      manager: PkgManagerName;
+      where: 'host' | 'container';
+      argv: readonly string[];
+      env: Readonly<Record<string, string>>;
+      okExitCodes: readonly number[];
+    }
+  /** buildah copy from the host into the image. */
+  | { kind: 'copy'; src: string; dest: string; opts: readonly string[] }
+  /** A cmds entry: `bash -c CMD` inside the container. */
+  | { kind: 'shell'; cmd: string; loglevel: LogLevel; extraArgs: readonly string[] }
+  /** Run the layer's Ansible playbooks against the working container. */
+  | { kind: 'ansible'; playbooks: readonly string[]; groups: readonly string[] };
+
+export interface Step {
+  /** Config section the step comes from: repos, modules, package_groups, packages, ... */
+  readonly section: string;
+  /** What the step does, for logs and errors. */
+  readonly title: string;
+  readonly action: Action;
+}
+
+export interface BuildPlan {
+  readonly spec: LayerSpec;
+  /** Name given to the buildah working container. */
+  readonly containerName: string;
+  readonly from: { readonly parent: string; readonly pullOpts: readonly string[] };
+  readonly steps: readonly Step[];
+  /** Labels set on the image before commit. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** True when some step needs the root filesystem mounted on the host. */
+  readonly needsMount: boolean;
+}

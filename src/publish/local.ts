@@ -1,0 +1,28 @@
+// publish_local: tag the committed image as <name>:<tag> in local container storage, for
+// every tag, so `buildah from <name>:<tag>` (or a child layer's parent) finds it.
+import type { LayerSpec } from '../config/types.js';
+import { PublishError } from '../errors/index.js';
+import { Buildah } from '../tools/buildah/index.js';
+import type { BuiltLayer, PublishContext, Publisher } from './types.js';
+
+export function localRefs(spec: Pick<LayerSpec, 'name' | 'tags'>): string[] {
+  return spec.tags.map((tag) => `localhost/${spec.name}:${tag}`);
+}
+
+export function createLocalPublisher(spec: LayerSpec): Publisher {
+  const refs = localRefs(spec);
+  return {
+    name: 'local',
+    describe: () => `local container storage as ${refs.join(', ')}`,
+    check: () => Promise.resolve(),
+    async publish(layer: BuiltLayer, ctx: PublishContext): Promise<void> {
+      const buildah = new Buildah(ctx.logger.child('buildah'));
+      try {
+        await buildah.tag(layer.imageId, refs);
+      } catch (err) {
+        throw new PublishError('local storage', err instanceof Error ? err.message : String(err), { cause: err });
+      }
+      ctx.logger.info(`stored ${refs.join(', ')} in local container storage`);
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// Pure argument builders for buildah. Nothing here runs a program; tests assert the argv.
+
+/** Isolation for `buildah run`: BUILDAH_ISOLATION wins, else chroot (works without an OCI runtime). */
+export function isolation(env: NodeJS.ProcessEnv = process.env): string {
+  const value = env.BUILDAH_ISOLATION?.trim();
+  return value !== undefined && value !== '' ? value : 'chroot';
+}
+
+export function fromArgs(parent: string, name: string, pullOpts: readonly string[]): string[] {
+  return ['buildah', 'from', ...pullOpts, '--name', name, parent];
+}
+
+export function mountArgs(container: string): string[] {
+  return ['buildah', 'mount', container];
+}
+
+export function umountArgs(container: string): string[] {
+  return ['buildah', 'umount', container];
+}
+
+export function rmArgs(container: string): string[] {
+  return ['buildah', 'rm', container];
+}
+
+export interface RunArgsOptions {
+  isolation: string;
+  /** Extra `buildah run` options (cmds' buildah_extra_args), placed before the container. */
+  extra?: readonly string[];
+  env?: Readonly<Record<string, string>>;
+}
+
+export function runArgs(container: string, command: readonly string[], opts: RunArgsOptions): string[] {
+  const env = Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
+  return ['buildah', 'run', '--isolation', opts.isolation, ...env, ...(opts.extra ?? []), container, '--', ...command];
+}
+
+export function copyArgs(container: string, src: string, dest: string, opts: readonly string[]): string[] {
+  return ['buildah', 'copy', ...opts, container, src, dest];
+}
+
+export function configArgs(container: string, labels: Readonly<Record<string, string>>): string[] {
+  const flags = Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+  return ['buildah', 'config', ...flags, container];
+}
+
+/** Commit without a name: buildah prints the new image id, which we tag and push. */
+export function commitArgs(container: string): string[] {
+  return ['buildah', 'commit', '--quiet', container];
+}
+
+export function tagArgs(image: string, names: readonly string[]): string[] {
+  return ['buildah', 'tag', image, ...names];
+}
+
+export function rmiArgs(images: readonly string[]): string[] {
+  return ['buildah', 'rmi', ...images];
+}
+
+export function pushArgs(image: string, destination: string, opts: readonly string[]): string[] {
+  return ['buildah', 'push', ...opts, image, `docker://${destination}`];
+}
+
+export function inspectImageArgs(image: string): string[] {
+  return ['buildah', 'inspect', '--type', 'image', image];
+}

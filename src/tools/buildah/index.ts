@@ -1,0 +1,100 @@
+// Thin buildah calls through the one runner. Quirks: buildah writes progress ("Getting image
+// source signatures", "Copying blob") to stderr; we log it at INFO rather than as warnings.
+import { run, type LineClassifier } from '../../exec/index.js';
+import type { LogLevel, Logger } from '../../log/logger.js';
+import * as argv from './argv.js';
+
+const progress: LineClassifier = (line, stream) => {
+  if (stream === 'stdout') return 'DEBUG';
+  return /^(Trying to pull|Getting image source signatures|Copying (blob|config)|Writing manifest|Storing signatures)/.test(
+    line,
+  )
+    ? 'INFO'
+    : 'WARNING';
+};
+
+export class Buildah {
+  constructor(private readonly logger: Logger) {}
+
+  /** Creates a working container; returns its id. */
+  async from(parent: string, name: string, pullOpts: readonly string[]): Promise<string> {
+    const res = await run(argv.fromArgs(parent, name, pullOpts), {
+      logger: this.logger,
+      capture: true,
+      classify: progress,
+    });
+    const id = res.stdoutLines.filter((l) => l.trim() !== '').pop();
+    if (id === undefined) throw new Error('buildah from printed no container name');
+    return id.trim();
+  }
+
+  async mount(container: string): Promise<string> {
+    const res = await run(argv.mountArgs(container), { logger: this.logger, capture: true });
+    const path = res.stdoutLines.filter((l) => l.trim() !== '').pop();
+    if (path === undefined) throw new Error('buildah mount printed no path');
+    return path.trim();
+  }
+
+  async umount(container: string): Promise<void> {
+    await run(argv.umountArgs(container), { logger: this.logger, cancellable: false });
+  }
+
+  async rm(container: string): Promise<void> {
+    await run(argv.rmArgs(container), { logger: this.logger, cancellable: false, stdoutLevel: 'DEBUG' });
+  }
+
+  async run(
+    container: string,
+    command: readonly string[],
+    opts: {
+      extra?: readonly string[];
+      env?: Readonly<Record<string, string>>;
+      stdoutLevel?: LogLevel;
+      stderrLevel?: LogLevel;
+      classify?: LineClassifier;
+      okExitCodes?: readonly number[];
+    } = {},
+  ): Promise<void> {
+    await run(argv.runArgs(container, command, { isolation: argv.isolation(), extra: opts.extra, env: opts.env }), {
+      logger: this.logger,
+      stdoutLevel: opts.stdoutLevel ?? 'INFO',
+      stderrLevel: opts.stderrLevel ?? 'WARNING',
+      classify: opts.classify,
+      okExitCodes: opts.okExitCodes,
+    });
+  }
+
+  async copy(container: string, src: string, dest: string, opts: readonly string[]): Promise<void> {
+    await run(argv.copyArgs(container, src, dest, opts), { logger: this.logger });
+  }
+
+  async config(container: string, labels: Readonly<Record<string, string>>): Promise<void> {
+    await run(argv.configArgs(container, labels), { logger: this.logger });
+  }
+
+  /** Commits the container to a new unnamed image; returns the image id. */
+  async commit(container: string): Promise<string> {
+    const res = await run(argv.commitArgs(container), { logger: this.logger, capture: true, classify: progress });
+    const id = res.stdoutLines.filter((l) => l.trim() !== '').pop();
+    if (id === undefined) throw new Error('buildah commit printed no image id');
+    return id.trim();
+  }
+
+  async tag(image: string, names: readonly string[]): Promise<void> {
+    await run(argv.tagArgs(image, names), { logger: this.logger });
+  }
+
+  async rmi(images: readonly string[]): Promise<void> {
+    await run(argv.rmiArgs(images), { logger: this.logger, cancellable: false, stdoutLevel: 'DEBUG' });
+  }
+
+  async push(image: string, destination: string, opts: readonly string[]): Promise<void> {
+    await run(argv.pushArgs(image, destination, opts), { logger: this.logger, classify: progress });
+  }
+
+  /** `buildah inspect --type image` as parsed JSON. */
+  async inspectImage(image: string): Promise<unknown> {
+    const res = await run(argv.inspectImageArgs(image), { logger: this.logger, capture: true });
+    return JSON.parse(res.stdout) as unknown;
+  }
+}
