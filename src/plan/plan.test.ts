@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { makeSpec } from '../../test/unit/spec.js';
+import { ConfigError } from '../errors/index.js';
+import { imageLabels } from './labels.js';
+import { containerName, planLayer } from './plan.js';
+import { deriveReleasever } from './releasever.js';
+import { ROOT } from './steps.js';
+
+const rocky = [
+  {
+    alias: 'Rocky_9_BaseOS',
+    url: 'https://dl.rockylinux.org/pub/rocky/9/BaseOS/x86_64/os/',
+    gpg: 'https://dl.rockylinux.org/pub/rocky/RPM-GPG-KEY-Rocky-9',
+  },
+];
+
+describe('planLayer', () => {
+  it('orders steps: repos, modules, groups, packages, remove, copyfiles, cmds', () => {
+    const plan = planLayer(
+      makeSpec({
+        repos: rocky,
+        modules: { enable: ['nodejs:18'], disable: [], install: [], reset: ['nodejs'] },
+        packageGroups: ['Minimal Install'],
+        packages: ['kernel', 'wget'],
+        removePackages: ['wget'],
+        copyfiles: [{ src: '/cfg/motd', dest: '/etc/motd', opts: [] }],
+        cmds: [{ cmd: 'echo hi', loglevel: 'ERROR', buildahExtraArgs: [] }],
+      }),
+    );
+    assert.deepEqual(
+      plan.steps.map((s) => s.section),
+      ['repos', 'repos', 'modules', 'modules', 'package_groups', 'packages', 'remove_packages', 'copyfiles', 'cmds'],
+    );
+    assert.equal(plan.needsMount, true);
+  });
+
+  it('runs dnf on the host against the mounted root for scratch layers', () => {
+    const plan = planLayer(makeSpec({ repos: rocky, packages: ['kernel'], proxy: 'http://proxy:3128' }));
+    const step = plan.steps.find((s) => s.section === 'packages');
+    assert.ok(step && step.action.kind === 'package');
+    assert.equal(step.action.where, 'host');
+    assert.deepEqual(step.action.argv, [
+      'dnf',
+      '-y',
+      `--installroot=${ROOT}`,
+      `--setopt=reposdir=${ROOT}/etc/yum.repos.d`,
+      '--noplugins',
+      '--setopt=install_weak_deps=False',
+      '--releasever=9',
+      '--setopt=gpgcheck=1',
+      '--setopt=proxy=http://proxy:3128',
+      'install',
+      'kernel',
+    ]);
+  });
+
+  it('runs dnf inside the container for parent layers, group names stay one argument', () => {
+    const plan = planLayer(
+      makeSpec({ parent: 'reg:5000/demo/rocky-base:9.5', packageGroups: ['Development Tools'], gpgcheck: false }),
+    );
+    const step = plan.steps[0];
+    assert.ok(step && step.action.kind === 'package');
+    assert.equal(step.action.where, 'container');
+    assert.deepEqual(step.action.argv, ['dnf', '-y', '--nogpgcheck', 'group', 'install', 'Development Tools']);
+    assert.equal(plan.needsMount, false);
+  });
+
+  it('writes repo files into the image and imports keys the image way', () => {
+    const plan = planLayer(makeSpec({ repos: rocky }));
+    const [write, key] = plan.steps;
+    assert.ok(write && write.action.kind === 'write-file');
+    assert.equal(write.action.path, '/etc/yum.repos.d/Rocky_9_BaseOS.repo');
+    assert.match(write.action.content, /^\[Rocky_9_BaseOS\]\nname=Rocky_9_BaseOS\nbaseurl=https:\/\/dl\.rockylinux/);
+    assert.match(write.action.content, /\ngpgcheck=1\ngpgkey=https:\/\/dl\.rockylinux\.org\/pub\/rocky\/RPM-GPG-KEY-Rocky-9\n/);
+    assert.ok(key && key.action.kind === 'import-key');
+    assert.equal(key.action.where, 'host');
+    assert.equal(key.action.imagePath, '/etc/pki/rpm-gpg/RPM-GPG-KEY-Rocky_9_BaseOS');
+  });
+
+  it('zypper: --root on the host, patterns for groups, tolerated 100-series exit codes', () => {
+    const plan = planLayer(
+      makeSpec({
+        pkgManager: 'zypper',
+        repos: [{ alias: 'oss', url: 'http://mirror/distribution/leap/15.6/repo/oss/' }],
+        packageGroups: ['base'],
+        packages: ['vim'],
+        gpgcheck: false,
+      }),
+    );
+    const [write, group, pkgs] = plan.steps;
+    assert.ok(write && write.action.kind === 'write-file');
+    assert.equal(write.action.path, '/etc/zypp/repos.d/oss.repo');
+    assert.ok(group && group.action.kind === 'package');
+    assert.deepEqual(group.action.argv, [
+      'zypper', '--non-interactive', '--root', ROOT, '--no-gpg-checks', 'install', '--no-recommends', '-t', 'pattern', 'base',
+    ]);
+    assert.ok(pkgs && pkgs.action.kind === 'package');
+    assert.ok(pkgs.action.okExitCodes.includes(106));
+    assert.ok(!pkgs.action.okExitCodes.includes(104), '104 = capability not found must fail');
+  });
+
+  it('cmds keep their text and buildah_extra_args verbatim (no shell building)', () => {
+    const cmd = `echo "a b" 'c' $(basename /lib/modules/*) ; rm -rf /tmp/x`;
+    const plan = planLayer(makeSpec({ cmds: [{ cmd, loglevel: 'INFO', buildahExtraArgs: ['--network', 'host'] }] }));
+    assert.deepEqual(plan.steps[0]?.action, { kind: 'shell', cmd, loglevel: 'INFO', extraArgs: ['--network', 'host'] });
+  });
+
+  it('rejects a repo value with a line break (INI injection) as a config error', () => {
+    assert.throws(
+      () => planLayer(makeSpec({ repos: [{ alias: 'x', url: 'http://a/\ngpgcheck=0' }], releasever: '9' })),
+      (err: unknown) => err instanceof ConfigError && /repos\[0\]/.test(err.message) && /line break/.test(err.message),
+    );
+  });
+
+  it('asks for options.releasever when a dnf scratch build cannot derive it', () => {
+    assert.throws(
+      () => planLayer(makeSpec({ repos: [{ alias: 'x', url: 'http://mirror/os/' }], packages: ['bash'] })),
+      (err: unknown) => err instanceof ConfigError && /options\.releasever/.test(err.message),
+    );
+  });
+
+  it('refuses modules with zypper', () => {
+    assert.throws(
+      () => planLayer(makeSpec({ pkgManager: 'zypper', modules: { enable: ['x'], disable: [], install: [], reset: [] } })),
+      (err: unknown) => err instanceof ConfigError && /zypper has no modules/.test(err.message),
+    );
+  });
+});
+
+describe('deriveReleasever', () => {
+  it('prefers the option, then the first version-like URL segment', () => {
+    assert.equal(deriveReleasever({ releasever: '8', repos: rocky }), '8');
+    assert.equal(deriveReleasever({ repos: rocky }), '9');
+    assert.equal(deriveReleasever({ repos: [{ alias: 'l', url: 'http://m/leap/15.6/repo/oss/' }] }), '15.6');
+    assert.equal(deriveReleasever({ repos: [{ alias: 'e', url: 'http://m/epel/$releasever/x86_64/' }] }), undefined);
+  });
+});
+
+describe('labels and names', () => {
+  it('sets the org.openchami.image labels and lets ours win over user labels', () => {
+    const labels = imageLabels(
+      makeSpec({ labels: { team: 'hpc', 'org.openchami.image.name': 'spoof' }, packages: ['a', 'b'], tags: ['9.5', 'latest'] }),
+      new Date('2026-01-02T03:04:05Z'),
+    );
+    assert.equal(labels.team, 'hpc');
+    assert.equal(labels['org.openchami.image.name'], 'rocky-base');
+    assert.equal(labels['org.openchami.image.tags'], '9.5,latest');
+    assert.equal(labels['org.openchami.image.packages'], 'a,b');
+    assert.equal(labels['org.openchami.image.build-date'], '2026-01-02T03:04:05.000Z');
+    assert.equal(labels['org.openchami.image.package-manager'], 'dnf');
+  });
+
+  it('names the working container after the layer and the time', () => {
+    assert.equal(containerName('compute/base', new Date('2026-01-02T03:04:05Z')), 'compute-base-20260102030405');
+  });
+});

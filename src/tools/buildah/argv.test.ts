@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { configArgs, fromArgs, isolation, pushArgs, runArgs } from './argv.js';
+
+describe('buildah argv', () => {
+  it('passes pull options before --name, as the original', () => {
+    assert.deepEqual(fromArgs('reg/a:1', 'a-1', ['--tls-verify=false']), [
+      'buildah', 'from', '--tls-verify=false', '--name', 'a-1', 'reg/a:1',
+    ]);
+  });
+
+  it('really passes buildah_extra_args to buildah run, before the container', () => {
+    assert.deepEqual(runArgs('c1', ['bash', '-c', 'x'], { isolation: 'chroot', extra: ['--volume', '/a:/b'], env: { A: '1' } }), [
+      'buildah', 'run', '--isolation', 'chroot', '--env', 'A=1', '--volume', '/a:/b', 'c1', '--', 'bash', '-c', 'x',
+    ]);
+  });
+
+  it('defaults to chroot isolation and honours BUILDAH_ISOLATION', () => {
+    assert.equal(isolation({}), 'chroot');
+    assert.equal(isolation({ BUILDAH_ISOLATION: 'oci' }), 'oci');
+  });
+
+  it('labels and pushes with argv only', () => {
+    assert.deepEqual(configArgs('c', { 'k=1': 'v w' }), ['buildah', 'config', '--label', 'k=1=v w', 'c']);
+    assert.deepEqual(pushArgs('abc', 'reg:5000/demo/x:1', ['--tls-verify=false']), [
+      'buildah', 'push', '--tls-verify=false', 'abc', 'docker://reg:5000/demo/x:1',
+    ]);
+  });
+});
