@@ -1,0 +1,112 @@
+// Runs the real, compiled CLI (`node bin/image-build.js ...`) the way a user does, and lists
+// buildah containers so tests can assert that nothing was left behind.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { exec, mergeEnv } from './proc.js';
+
+/** Absolute path of the repository checkout (the folder holding package.json). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The launcher users run (`npx image-build` resolves to it). */
+export const CLI_BIN = join(REPO_ROOT, 'bin', 'image-build.js');
+
+export interface CliOptions {
+  /** Working directory (default: the repo root). */
+  cwd?: string;
+  /** Extra environment (merged over process.env; undefined removes a variable). */
+  env?: Record<string, string | undefined>;
+  /** Kill the CLI with SIGKILL after this long and fail the test (default 15 minutes). */
+  timeoutMs?: number;
+  /** Written to the CLI's stdin (default: stdin is /dev/null). */
+  input?: string;
+}
+
+export interface CliResult {
+  /** Exit code (2 config, 3 build, 4 publish, 130 interrupted, ...). */
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved in arrival order (what a user sees in a terminal). */
+  output: string;
+}
+
+/**
+ * Runs `node bin/image-build.js ...args` and resolves with its exit code and output; it never
+ * rejects on a non-zero exit (tests assert the code). Rejects when dist/ has not been built
+ * ("run npm run build") or when the CLI outlives timeoutMs.
+ */
+export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
+  if (!existsSync(join(REPO_ROOT, 'dist', 'cli', 'main.js'))) {
+    return Promise.reject(
+      new Error('dist/cli/main.js is missing: run npm run build (test/run.sh does it first)'),
+    );
+  }
+  const timeoutMs = opts.timeoutMs ?? 15 * 60_000;
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI_BIN, ...args], {
+      cwd: opts.cwd ?? REPO_ROOT,
+      env: mergeEnv(opts.env),
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let output = '';
+    child.stdout?.setEncoding('utf8').on('data', (s: string) => {
+      stdout += s;
+      output += s;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+      output += s;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === null) {
+        reject(new Error(`image-build ${args.join(' ')} killed by ${signal}\n${output.slice(-4000)}`));
+        return;
+      }
+      resolvePromise({ code, stdout, stderr, output });
+    });
+    if (opts.input !== undefined && child.stdin) child.stdin.end(opts.input);
+  });
+}
+
+/** One buildah working container. */
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  image: string;
+}
+
+/** Lists every buildah working container on the host (`buildah containers`). */
+export async function listContainers(): Promise<ContainerInfo[]> {
+  const { stdout } = await exec([
+    'buildah', 'containers', '--format', '{{.ContainerID}}\t{{.ContainerName}}\t{{.ImageName}}',
+  ]);
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const [id = '', name = '', image = ''] = l.split('\t');
+      return { id, name, image };
+    });
+}
+
+/**
+ * Names of buildah containers that still exist, as "name (image)" strings, for
+ * `assert.deepEqual(await containersLeft(/compute-base/), [])`.
+ * Test files run two at a time, so pass `match` (tested against the container name and image
+ * name) to look only at your own containers; without it every container on the host counts.
+ */
+export async function containersLeft(match?: string | RegExp): Promise<string[]> {
+  const all = await listContainers();
+  const hit = (s: string): boolean =>
+    match === undefined || (typeof match === 'string' ? s.includes(match) : match.test(s));
+  return all.filter((c) => hit(c.name) || hit(c.image)).map((c) => `${c.name} (${c.image})`);
+}
