@@ -1,0 +1,49 @@
+// parseSpec: YAML text -> the config as users wrote it, validated. Pure (no disk, no env).
+// Every problem is reported at once with file:line:col and key path; warnings are kept apart.
+// Whether required keys are present is checked in resolve.ts, because flags can supply them.
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { ConfigError, type ConfigIssue } from '../errors/index.js';
+import { extraChecks } from './checks.js';
+import { fromZod, type IssueContext } from './issues.js';
+import { normalizeDocument } from './normalize.js';
+import { makeLocator, type Locate } from './positions.js';
+import { LayerConfigSchema, type LayerConfig } from './schema.js';
+
+export interface ParsedConfig {
+  /** The file name as given (used in messages). */
+  readonly file: string;
+  readonly config: LayerConfig;
+  readonly warnings: readonly ConfigIssue[];
+  /** Source position of a key path, for problems found later (resolve, load). */
+  readonly locate: Locate;
+}
+
+function yamlIssue(file: string, e: YAMLError, severity: ConfigIssue['severity']): ConfigIssue {
+  // The yaml package appends " at line N, column M:" and a source excerpt; we print file:line:col.
+  const message = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+  const pos = e.linePos?.[0];
+  return { file, line: pos?.line, col: pos?.col, path: '', message, severity };
+}
+
+const byPosition = (a: ConfigIssue, b: ConfigIssue): number => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
+
+/** Throws ConfigError carrying every error (and the warnings found so far). */
+export function parseSpec(text: string, file: string): ParsedConfig {
+  const lineCounter = new LineCounter();
+  // YAML 1.2; normalize.ts reads yes/no as booleans where the original's PyYAML (1.1) did.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  // One syntax error per line: the yaml package often reports several for one mistake.
+  const syntax = doc.errors.map((e) => yamlIssue(file, e, 'error')).filter((e, i, all) => all.findIndex((o) => o.line === e.line) === i);
+  const yamlWarnings = doc.warnings.map((e) => yamlIssue(file, e, 'warning'));
+  if (syntax.length > 0) throw new ConfigError([...syntax, ...yamlWarnings]);
+
+  normalizeDocument(doc, LayerConfigSchema);
+  const value: unknown = doc.toJS() ?? {};
+  const locate = makeLocator(doc, lineCounter);
+  const ctx: IssueContext = { file, root: LayerConfigSchema, value, locate };
+  const result = LayerConfigSchema.safeParse(value);
+  const found = [...(result.success ? [] : fromZod(ctx, result.error.issues)), ...extraChecks(ctx)].sort(byPosition);
+  const warnings = [...yamlWarnings, ...found.filter((i) => i.severity === 'warning')];
+  if (!result.success || found.some((i) => i.severity === 'error')) throw new ConfigError([...found, ...yamlWarnings]);
+  return { file, config: result.data, warnings, locate };
+}

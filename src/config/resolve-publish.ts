@@ -1,0 +1,81 @@
+// Publish targets and their options: tags, registry, S3, local directory, SquashFS settings.
+import type { S3Target, SquashfsOptions } from './types.js';
+import { argWords, originOf, pathFrom, report, toList, type ResolveContext } from './resolve-context.js';
+
+/** OCI tag grammar (distribution spec). */
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+export function resolveTags(ctx: ResolveContext): readonly string[] {
+  const tags = ctx.cli.publishTags ?? toList(ctx.options.publish_tags) ?? [];
+  const origin = originOf(ctx, 'publishTags', 'publish_tags');
+  if (tags.length === 0) return ['latest'];
+  for (const tag of tags) {
+    if (!TAG.test(tag)) {
+      report(ctx, origin, `invalid tag ${JSON.stringify(tag)}: letters, digits, '_', '.', '-' (not first), at most 128 characters`);
+    }
+  }
+  return [...new Set(tags)];
+}
+
+export function resolveRegistry(ctx: ResolveContext): { publishRegistry?: string; push: string[]; pull: string[] } {
+  const { cli, options } = ctx;
+  const registry = cli.publishRegistry ?? emptyToUndefined(options.publish_registry);
+  if (registry !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(registry)) {
+    report(ctx, originOf(ctx, 'publishRegistry', 'publish_registry'), 'give the registry as host[:port]/namespace, without a URL scheme (e.g. registry.local:5000/demo)');
+  }
+  const push = cli.registryOptsPush !== undefined ? [...cli.registryOptsPush] : argWords(ctx, options.registry_opts_push, ['options', 'registry_opts_push']);
+  const pull = cli.registryOptsPull !== undefined ? [...cli.registryOptsPull] : argWords(ctx, options.registry_opts_pull, ['options', 'registry_opts_pull']);
+  if (registry === undefined && push.length > 0) {
+    report(ctx, originOf(ctx, 'registryOptsPush', 'registry_opts_push'), 'has no effect without publish_registry', 'warning');
+  }
+  return { publishRegistry: registry, push, pull };
+}
+
+function checkEndpoint(ctx: ResolveContext, endpoint: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    report(ctx, originOf(ctx, 'publishS3', 'publish_s3'), `expected an http:// or https:// endpoint URL, got ${JSON.stringify(endpoint)}`);
+  }
+}
+
+export function resolveS3(ctx: ResolveContext): S3Target | undefined {
+  const { cli, options } = ctx;
+  const endpoint = cli.publishS3 ?? emptyToUndefined(options.publish_s3);
+  if (endpoint === undefined) {
+    const stray = (['s3Prefix', 's3Bucket'] as const).filter((k) => cli[k] !== undefined);
+    for (const flag of stray) report(ctx, { flag }, 'has no effect without publish_s3 / --publish-s3', 'warning');
+    for (const key of ['s3_prefix', 's3_bucket', 's3_region', 's3_manifest'] as const) {
+      if (options[key] !== undefined) report(ctx, { path: ['options', key], at: 'key' }, 'has no effect without publish_s3', 'warning');
+    }
+    return undefined;
+  }
+  checkEndpoint(ctx, endpoint);
+  return {
+    endpoint,
+    bucket: cli.s3Bucket ?? options.s3_bucket ?? 'boot-images',
+    prefix: cli.s3Prefix ?? options.s3_prefix ?? '',
+    manifest: options.s3_manifest ?? false,
+    region: options.s3_region ?? 'us-east-1',
+  };
+}
+
+export function resolvePublishDir(ctx: ResolveContext): string | undefined {
+  if (ctx.cli.publishDir !== undefined) return pathFrom(ctx, ctx.cli.publishDir, true);
+  const dir = ctx.options.publish_dir;
+  return dir === undefined ? undefined : pathFrom(ctx, dir, false);
+}
+
+export function resolveSquashfs(ctx: ResolveContext): SquashfsOptions {
+  const sq = ctx.options.squashfs;
+  const compression = sq?.compression ?? 'gzip';
+  return sq?.level === undefined ? { compression } : { compression, level: sq.level };
+}
+
+export function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,104 @@
+// resolveSpec: the parsed config plus command-line overrides -> the read-only LayerSpec.
+// Pure (no disk, no env). Precedence, for every option: flag > config file > default.
+// This is the one place where defaults are applied and "string or list" becomes a list.
+import { dirname } from 'node:path';
+import { ConfigError, type ConfigIssue } from '../errors/index.js';
+import { parseLogLevel, type LogLevel } from '../log/logger.js';
+import type { CliOverrides } from './overrides.js';
+import type { ParsedConfig } from './parse.js';
+import { resolveAnsible, warnIgnored } from './resolve-ansible.js';
+import { resolveCmds, resolveCopyfiles, resolveModules, resolveRepos } from './resolve-content.js';
+import { originOf, report, type ResolveContext } from './resolve-context.js';
+import { emptyToUndefined, resolvePublishDir, resolveRegistry, resolveS3, resolveSquashfs, resolveTags } from './resolve-publish.js';
+import type { LayerSpec, LayerType, PkgManagerName } from './types.js';
+
+export interface ResolveWhere {
+  /** Absolute path of the config file (its folder anchors relative paths in the file). */
+  readonly configFile: string;
+  /** Current directory (anchors relative paths given as flags). */
+  readonly cwd: string;
+}
+
+export interface Resolved {
+  readonly spec: LayerSpec;
+  readonly warnings: readonly ConfigIssue[];
+}
+
+/** Default when neither --log-level nor options.log_level is given (documented in docs/config.md). */
+export const DEFAULT_LOG_LEVEL: LogLevel = 'INFO';
+
+/** Image names as OCI references accept them (lower case; '/' separates path components). */
+const NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+
+/** A required key found neither in the file nor on the command line; points at `options:`. */
+function missing(ctx: ResolveContext, key: string, flag: string, what = ''): void {
+  const pos = ctx.parsed.config.options === undefined ? undefined : ctx.parsed.locate(['options'], 'key');
+  ctx.issues.push({
+    file: ctx.parsed.file,
+    line: pos?.line,
+    col: pos?.col,
+    path: `options.${key}`,
+    message: `missing required key${what} (set it in the file or pass ${flag})`,
+    severity: 'error',
+  });
+}
+
+function required(ctx: ResolveContext): { layerType?: LayerType; name?: string; pkgManager?: PkgManagerName } {
+  const { cli, options } = ctx;
+  const layerType = cli.layerType ?? options.layer_type;
+  const name = cli.name ?? options.name;
+  const pkgManager = cli.pkgManager ?? options.pkg_manager;
+  if (layerType === undefined) missing(ctx, 'layer_type', '--layer-type');
+  if (name === undefined) missing(ctx, 'name', '--name');
+  else if (!NAME.test(name)) {
+    report(ctx, originOf(ctx, 'name', 'name'), `invalid image name ${JSON.stringify(name)}: lower-case letters, digits and . _ - (not first or last)`);
+  }
+  if (layerType === 'base' && pkgManager === undefined) missing(ctx, 'pkg_manager', '--pkg-manager', ' for a base layer');
+  return { layerType, name, pkgManager };
+}
+
+/** Throws ConfigError with every problem found (plus the warnings). */
+export function resolveSpec(parsed: ParsedConfig, cli: CliOverrides, where: ResolveWhere): Resolved {
+  const options = parsed.config.options ?? {};
+  const ctx: ResolveContext = { parsed, cli, options, configDir: dirname(where.configFile), cwd: where.cwd, issues: [] };
+  const { layerType = 'base', name = '', pkgManager } = required(ctx);
+  const parent = cli.parent ?? options.parent ?? 'scratch';
+  const registry = resolveRegistry(ctx);
+  const proxy = cli.proxy ?? emptyToUndefined(options.proxy);
+  const publishDir = resolvePublishDir(ctx);
+  const s3 = resolveS3(ctx);
+  const spec: LayerSpec = {
+    configFile: where.configFile,
+    configDir: ctx.configDir,
+    layerType,
+    name,
+    tags: resolveTags(ctx),
+    ...(pkgManager === undefined ? {} : { pkgManager }),
+    parent,
+    logLevel: cli.logLevel ?? parseLogLevel(options.log_level ?? DEFAULT_LOG_LEVEL) ?? DEFAULT_LOG_LEVEL,
+    publishLocal: cli.publishLocal === true || options.publish_local === true,
+    ...(registry.publishRegistry === undefined ? {} : { publishRegistry: registry.publishRegistry }),
+    registryOptsPull: registry.pull,
+    registryOptsPush: registry.push,
+    ...(s3 === undefined ? {} : { s3 }),
+    ...(publishDir === undefined ? {} : { publishDir }),
+    squashfs: resolveSquashfs(ctx),
+    ...(options.kernel_version === undefined ? {} : { kernelVersion: options.kernel_version }),
+    ...(proxy === undefined ? {} : { proxy }),
+    gpgcheck: cli.gpgcheck ?? options.gpgcheck ?? true,
+    ...(options.releasever === undefined ? {} : { releasever: options.releasever }),
+    labels: { ...(options.labels ?? {}) },
+    repos: resolveRepos(ctx),
+    modules: resolveModules(ctx),
+    packageGroups: parsed.config.package_groups ?? [],
+    packages: parsed.config.packages ?? [],
+    removePackages: parsed.config.remove_packages ?? [],
+    copyfiles: resolveCopyfiles(ctx),
+    cmds: resolveCmds(ctx),
+    ...(layerType === 'ansible' ? { ansible: resolveAnsible(ctx, parent, cli.parent !== undefined) } : {}),
+  };
+  warnIgnored(ctx, layerType);
+  const warnings = ctx.issues.filter((i) => i.severity === 'warning');
+  if (ctx.issues.some((i) => i.severity === 'error')) throw new ConfigError([...parsed.warnings, ...ctx.issues]);
+  return { spec, warnings: [...parsed.warnings, ...warnings] };
+}

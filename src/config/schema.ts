@@ -1,0 +1,67 @@
+// What users write in a layer config file (the spec's keys plus those the original tool reads).
+// Pure data description: no defaults or transforms here, so the JSON Schema generated from it
+// (scripts/gen-schema.ts) matches exactly what is accepted. Defaults live in resolve.ts.
+import { z } from 'zod';
+import { argList, LOG_LEVEL_NAMES, OptionsSchema } from './schema-options.js';
+
+const stringList = (description: string): z.ZodOptional<z.ZodArray<z.ZodString>> =>
+  z.array(z.string().min(1)).describe(description).optional();
+
+export const RepoSchema = z.strictObject({
+  alias: z.string().min(1).describe('Unique, human-readable repository name (the repo id).'),
+  url: z.string().min(1).describe('Repository base URL (or a .repo file URL for dnf).'),
+  gpg: z.string().min(1).describe('URL or path (relative to this file) of the GPG key that signs the packages.').optional(),
+  priority: z.number().int().min(1).describe('Repository priority (lower wins). Default: the package manager\'s (99).').optional(),
+});
+
+export const ModulesSchema = z
+  .strictObject({
+    enable: stringList('dnf modules to enable, e.g. nodejs:18.'),
+    disable: stringList('dnf modules to disable.'),
+    install: stringList('dnf modules to install.'),
+    reset: stringList('dnf modules to reset.'),
+  })
+  .describe('dnf module commands, run before package groups.');
+
+export const CopyFileSchema = z.strictObject({
+  src: z.string().min(1).describe('File or directory on the build host, relative to this file.'),
+  dst: z.string().min(1).describe('Destination path in the image (the spec\'s name; give dst or dest, not both).').optional(),
+  dest: z.string().min(1).describe('Destination path in the image (the original tool\'s name; same as dst).').optional(),
+  opts: z
+    .array(z.string())
+    .describe('Extra buildah copy options, e.g. ["--chmod 0644", "--chown root:root"]; each item is split into words.')
+    .optional(),
+});
+
+export const CmdSchema = z.strictObject({
+  cmd: z.string().min(1).describe('Shell line run as bash -c CMD inside the image (shell syntax allowed).'),
+  loglevel: z
+    .enum(LOG_LEVEL_NAMES)
+    .meta({ description: 'Level the command\'s stderr is logged at (any case).', default: 'ERROR' })
+    .optional(),
+  buildah_extra_args: argList('Extra buildah run options placed before --, e.g. --network=host.'),
+});
+
+export const LayerConfigSchema = z
+  .strictObject({
+    options: OptionsSchema.optional(),
+    repos: z.array(RepoSchema).describe('Package repositories, added before anything is installed.').optional(),
+    modules: ModulesSchema.optional(),
+    package_groups: stringList('Package groups to install (dnf groupinstall).'),
+    packages: stringList('Packages to install.'),
+    remove_packages: stringList('Packages to remove after installing.'),
+    copyfiles: z.array(CopyFileSchema).describe('Files copied from the host into the image (after packages).').optional(),
+    cmds: z.array(CmdSchema).describe('Commands run in the image, in order, after copyfiles.').optional(),
+    oscap_template: z
+      .unknown()
+      .meta({ deprecated: true, description: 'Read by the original image-builder for OpenSCAP; accepted and ignored, with a warning.' })
+      .optional(),
+  })
+  .meta({
+    title: 'image-build layer configuration',
+    description: 'One image layer for image-build (OpenCHAMI image-builder compatible).',
+  });
+
+export type LayerConfig = z.infer<typeof LayerConfigSchema>;
+export type OptionsConfig = z.infer<typeof OptionsSchema>;
+export type CopyFileConfig = z.infer<typeof CopyFileSchema>;
