@@ -1,6 +1,126 @@
-// TEMPORARY stub by the lead so the engine compiles; helper-4 replaces this file.
+// Ansible layers: run the layer's playbooks against the working container with the
+// containers.podman.buildah connection (every module runs through `buildah run`, with the same
+// isolation as cmds). The container joins the layer's groups through a generated inventory
+// listed before the user's, and only it is targeted (--limit): real hosts in the user's
+// inventory are never contacted.
+import { existsSync } from 'node:fs';
+import { lstat, mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { AnsibleSpec, LayerSpec } from '../config/types.js';
+import { BuildError } from '../errors/index.js';
+import { LABEL_PREFIX } from '../plan/labels.js';
+import {
+  REMOTE_TMP,
+  describeFailure,
+  extraVarsJson,
+  inventoryYaml,
+  playbookEnv,
+  rolesPathFor,
+  runPlaybook,
+  type PlaybookOutput,
+} from '../tools/ansible/index.js';
+import { isolation } from '../tools/buildah/argv.js';
+import { Buildah } from '../tools/buildah/index.js';
 import type { BuildContext } from './context.js';
 
-export function runAnsiblePlaybooks(_ctx: BuildContext): Promise<void> {
-  return Promise.reject(new Error('ansible layers: not wired yet'));
+const STEP = 'playbooks';
+
+/** Labels recording what provisioned the image: playbooks (config-relative) and groups. */
+export function ansibleLabels(spec: LayerSpec): Record<string, string> {
+  if (spec.ansible === undefined) return {};
+  const shown = (p: string): string => {
+    const rel = relative(spec.configDir, p);
+    return rel.startsWith('..') ? p : rel;
+  };
+  return {
+    [`${LABEL_PREFIX}.playbooks`]: spec.ansible.playbooks.map(shown).join(','),
+    [`${LABEL_PREFIX}.groups`]: spec.ansible.groups.join(','),
+  };
+}
+
+/**
+ * Runs every playbook of an ansible layer against ctx.container, in order, in one
+ * ansible-playbook run. Throws BuildError naming the failed task and host (or ansible's
+ * ERROR! message), or when no play targeted the container. ansible's temp dir inside the
+ * image is removed on every path.
+ */
+export async function runAnsiblePlaybooks(ctx: BuildContext): Promise<void> {
+  const ansible = ctx.spec.ansible;
+  const container = ctx.container;
+  if (ansible === undefined) throw new Error('runAnsiblePlaybooks: not an ansible layer');
+  if (container === undefined) throw new Error('runAnsiblePlaybooks: no working container');
+  const logger = ctx.logger.child('ansible');
+  ctx.mountPoint ??= await new Buildah(ctx.logger.child('buildah')).mount(container);
+  const root = ctx.mountPoint;
+
+  const files = await writeRunFiles(ctx.workDir, container, ansible, await becomeMethod(root));
+  const configDir = ctx.spec.configDir;
+  const env = playbookEnv({
+    localTmp: files.localTmp,
+    isolation: isolation(),
+    rolesPath: rolesPathFor(configDir, {
+      rolesDir: existsSync(join(configDir, 'roles')),
+      ansibleCfg: existsSync(join(configDir, 'ansible.cfg')),
+    }),
+  });
+  logger.info(`running ${ansible.playbooks.length} playbook(s) on ${container} as a member of: ${ansible.groups.join(', ') || '(no groups)'}`);
+  let result;
+  try {
+    result = await runPlaybook(
+      {
+        inventories: [files.inventory, ...ansible.inventory],
+        limit: container,
+        extraVarsFile: files.extraVars,
+        verbosity: ansible.verbosity,
+        playbooks: ansible.playbooks,
+      },
+      { logger, env, cwd: configDir },
+    );
+  } finally {
+    await rm(join(root, REMOTE_TMP), { recursive: true, force: true });
+  }
+  if (result.error !== undefined) {
+    const fallback = result.error instanceof Error ? result.error.message : 'ansible-playbook failed';
+    const why = describeFailure(result.output) ?? fallback;
+    throw new BuildError(STEP, why, { cause: result.error });
+  }
+  checkContainerWasTargeted(result.output, container, ansible);
+  const recap = result.output.recap.get(container);
+  logger.info(`playbooks finished: ok=${recap?.ok ?? 0} changed=${recap?.changed ?? 0}`);
+}
+
+async function writeRunFiles(
+  workDir: string,
+  container: string,
+  ansible: AnsibleSpec,
+  become: string | undefined,
+): Promise<{ inventory: string; extraVars?: string; localTmp: string }> {
+  const dir = join(workDir, 'ansible');
+  const localTmp = join(dir, 'tmp');
+  await mkdir(localTmp, { recursive: true });
+  const inventory = join(dir, 'image-build-inventory.yaml');
+  await writeFile(inventory, inventoryYaml({ host: container, container, groups: ansible.groups, becomeMethod: become }));
+  if (Object.keys(ansible.vars).length === 0) return { inventory, localTmp };
+  const extraVars = join(dir, 'extra-vars.json');
+  await writeFile(extraVars, extraVarsJson(ansible.vars), { mode: 0o600 });
+  return { inventory, extraVars, localTmp };
+}
+
+/** ansible's default become method is sudo; images without sudo get su (util-linux). */
+async function becomeMethod(root: string): Promise<string | undefined> {
+  for (const p of ['usr/bin/sudo', 'bin/sudo', 'usr/sbin/sudo']) {
+    if (await lstat(join(root, p)).then(() => true, () => false)) return undefined;
+  }
+  return 'su';
+}
+
+/** A run where no play matched the container succeeds in ansible; for a layer it is a mistake. */
+function checkContainerWasTargeted(out: PlaybookOutput, container: string, ansible: AnsibleSpec): void {
+  if (out.recap.has(container)) return;
+  const groups = ansible.groups.length > 0 ? `groups ${ansible.groups.join(', ')}` : 'no groups';
+  throw new BuildError(
+    STEP,
+    `no play ran against the working container: it is in ${groups} (and 'all'), and no play's hosts: pattern matched it`,
+    { hint: "set options.groups to the group the playbook's hosts: line names" },
+  );
 }
