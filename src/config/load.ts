@@ -1,0 +1,81 @@
+// The only file in config/ that touches the disk: reads the config, then checks that the
+// files it names (copyfiles sources, local gpg keys, playbooks, inventories) exist, so a typo
+// fails in a second with the line of the key instead of halfway through a build.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, type ConfigIssue } from '../errors/index.js';
+import type { CliOverrides } from './overrides.js';
+import { parseSpec, type ParsedConfig } from './parse.js';
+import { formatPath } from './positions.js';
+import { COMMAND_LINE } from './resolve-context.js';
+import { resolveSpec, type Resolved } from './resolve.js';
+import type { PathKey } from './schema-walk.js';
+import type { LayerSpec } from './types.js';
+
+export interface LoadOptions {
+  /** Anchors the config path and path flags; default process.cwd(). */
+  readonly cwd?: string;
+}
+
+function readConfig(file: string, shownAs: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : ((e as Error).message ?? String(e));
+    throw new ConfigError([{ file: shownAs, path: '', message: `cannot read config file: ${why}`, severity: 'error' }], {
+      hint: 'pass the layer config with --config FILE',
+    });
+  }
+}
+
+function missingPath(parsed: ParsedConfig, path: readonly PathKey[], absolute: string, what: string): ConfigIssue {
+  const pos = parsed.locate(path);
+  return { file: parsed.file, line: pos?.line, col: pos?.col, path: formatPath(path), message: `${what} not found: ${absolute}`, severity: 'error' };
+}
+
+/** Index-aware key path of the i-th entry of a "string or list" option. */
+function entryPath(value: unknown, key: string, i: number): PathKey[] {
+  return Array.isArray(value) ? ['options', key, i] : ['options', key];
+}
+
+function checkAnsiblePaths(spec: LayerSpec, parsed: ParsedConfig, cli: CliOverrides): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const options = parsed.config.options ?? {};
+  for (const [key, flag, list] of [['playbooks', '--pb', spec.ansible?.playbooks], ['inventory', '--inventory', spec.ansible?.inventory]] as const) {
+    const fromCli = cli[key] !== undefined;
+    (list ?? []).forEach((p, i) => {
+      if (existsSync(p)) return;
+      const what = key === 'playbooks' ? 'playbook' : 'inventory';
+      issues.push(
+        fromCli
+          ? { file: COMMAND_LINE, path: flag, message: `${what} not found: ${p}`, severity: 'error' }
+          : missingPath(parsed, entryPath(options[key], key, i), p, what),
+      );
+    });
+  }
+  return issues;
+}
+
+/** Files the spec names that must exist on the build host before anything runs. */
+export function checkFiles(spec: LayerSpec, parsed: ParsedConfig, cli: CliOverrides): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  spec.copyfiles.forEach((f, i) => {
+    if (!existsSync(f.src)) issues.push(missingPath(parsed, ['copyfiles', i, 'src'], f.src, 'copyfiles source'));
+  });
+  spec.repos.forEach((r, i) => {
+    if (r.gpg?.startsWith('/') === true && !existsSync(r.gpg)) issues.push(missingPath(parsed, ['repos', i, 'gpg'], r.gpg, 'gpg key file'));
+  });
+  return [...issues, ...checkAnsiblePaths(spec, parsed, cli)];
+}
+
+/** Reads, parses, resolves and checks a layer config. Throws ConfigError with every problem. */
+export function loadSpec(configPath: string, cli: CliOverrides = {}, opts: LoadOptions = {}): Resolved {
+  const cwd = opts.cwd ?? process.cwd();
+  const configFile = resolve(cwd, configPath);
+  const parsed = parseSpec(readConfig(configFile, configPath), configPath);
+  const resolved = resolveSpec(parsed, cli, { configFile, cwd });
+  const missing = checkFiles(resolved.spec, parsed, cli);
+  if (missing.length > 0) throw new ConfigError([...resolved.warnings, ...missing]);
+  return resolved;
+}
