@@ -1,17 +1,18 @@
 // Executes one plan step against the working container. Every failure becomes a BuildError
 // that names the config section and the step; the cause (usually a CommandError) carries the
 // command, its exit code and the last lines of its stderr.
-import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BuildError, ImageBuildError, InterruptedError } from '../errors/index.js';
 import { isCancelled, run } from '../exec/index.js';
 import type { LogLevel } from '../log/logger.js';
-import { ROOT, type Action, type Step } from '../plan/steps.js';
+import { ROOT, WORK, type Action, type Step } from '../plan/steps.js';
 import { Buildah } from '../tools/buildah/index.js';
+import { classify as aptClassify } from '../tools/apt/index.js';
 import { packageManager } from '../tools/index.js';
 import { runAnsiblePlaybooks } from './ansible.js';
 import type { BuildContext } from './context.js';
-import { fetchKey } from './keys.js';
+import { dearmorInPlace, fetchKey } from './keys.js';
 
 export async function executeStep(step: Step, ctx: BuildContext): Promise<void> {
   ctx.logger.info(`[${step.section}] ${step.title}`);
@@ -53,6 +54,13 @@ export function inImage(mountPoint: string, imagePath: string): string {
   return full;
 }
 
+/** Replaces the ROOT and WORK tokens of a planned argument with this build's paths. */
+function substitute(arg: string, ctx: BuildContext): string {
+  let out = arg.split(WORK).join(ctx.workDir);
+  if (out.includes(ROOT)) out = out.split(ROOT).join(root(ctx));
+  return out;
+}
+
 /** Environment for host-side rpm/dnf/zypper: a private HOME whose .rpmmacros puts the rpm
  *  database where the image's own rpm looks (/var/lib/rpm), not Debian's ~/.rpmdb. */
 export async function hostEnv(ctx: BuildContext): Promise<Record<string, string>> {
@@ -72,14 +80,27 @@ async function perform(action: Action, ctx: BuildContext): Promise<void> {
       await chmod(target, action.mode);
       return;
     }
+    case 'remove-file':
+      await rm(inImage(root(ctx), action.path), { force: true });
+      return;
+    case 'fetch-key': {
+      const dest = substitute(action.dest, ctx);
+      await mkdir(dirname(dest), { recursive: true });
+      await fetchKey(action.source, dest, { proxy: ctx.spec.proxy, logger: ctx.logger.child('keys') });
+      if (action.dearmor) await dearmorInPlace(dest, ctx.logger.child('keys'));
+      return;
+    }
     case 'import-key': {
       const keyDir = join(ctx.workDir, 'keys');
       await mkdir(keyDir, { recursive: true });
       const hostFile = join(keyDir, action.imagePath.replace(/\//g, '_'));
       await fetchKey(action.source, hostFile, { proxy: ctx.spec.proxy, logger: ctx.logger.child('keys') });
+      if (action.dearmor) await dearmorInPlace(hostFile, ctx.logger.child('keys'));
       const target = inImage(root(ctx), action.imagePath);
       await mkdir(dirname(target), { recursive: true });
       await copyFile(hostFile, target);
+      await chmod(target, 0o644);
+      if (!action.rpm) return;
       if (action.where === 'host') {
         await run(['rpm', '--root', root(ctx), '--import', hostFile], {
           logger: ctx.logger.child('rpm'),
@@ -92,12 +113,10 @@ async function perform(action: Action, ctx: BuildContext): Promise<void> {
       return;
     }
     case 'package': {
-      const pm = packageManager(action.manager);
-      const classify = pm?.classify;
+      const classify = action.manager === 'apt' ? aptClassify : packageManager(action.manager)?.classify;
       const logger = ctx.logger.child(action.manager);
       if (action.where === 'host') {
-        const mount = root(ctx);
-        const argv = action.argv.map((a) => a.split(ROOT).join(mount));
+        const argv = action.argv.map((a) => substitute(a, ctx));
         await run(argv, {
           logger,
           env: { ...action.env, ...(await hostEnv(ctx)) },

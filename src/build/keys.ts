@@ -1,6 +1,7 @@
 // Fetches a repo's GPG key to a host file. http(s) goes through curl (honours the layer's
 // proxy, which Node's fetch does not); file:// URLs and absolute paths are read directly.
-import { copyFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../exec/index.js';
 import type { Logger } from '../log/logger.js';
@@ -21,4 +22,25 @@ export async function fetchKey(source: string, dest: string, opts: { proxy?: str
   if (opts.proxy !== undefined) argv.push('--proxy', opts.proxy);
   argv.push(source);
   await run(argv, { logger: opts.logger, stderrLevel: 'ERROR' });
+}
+
+const ARMOR = '-----BEGIN PGP PUBLIC KEY BLOCK-----';
+
+/** Rewrites an ASCII-armored key file in binary form (apt reads *.gpg keyrings as binary). */
+export async function dearmorInPlace(file: string, logger: Logger): Promise<void> {
+  const fh = await open(file, 'r');
+  let head: string;
+  try {
+    const buf = Buffer.alloc(ARMOR.length + 64);
+    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+    head = buf.subarray(0, bytesRead).toString('latin1');
+  } finally {
+    await fh.close();
+  }
+  if (!head.trimStart().startsWith(ARMOR)) return;
+  const home = join(dirname(file), '.gnupg');
+  await mkdir(home, { recursive: true, mode: 0o700 });
+  const out = `${file}.bin`;
+  await run(['gpg', '--batch', '--yes', '--homedir', home, '--dearmor', '--output', out, file], { logger });
+  await rename(out, file);
 }

@@ -6,8 +6,12 @@ function describe(action: Action): string {
   switch (action.kind) {
     case 'write-file':
       return `write ${action.path} (${action.content.length} bytes, mode ${action.mode.toString(8)})`;
+    case 'remove-file':
+      return `remove ${action.path}`;
+    case 'fetch-key':
+      return `fetch key ${action.source} -> ${action.dest}`;
     case 'import-key':
-      return `import key ${action.source} -> ${action.imagePath} (${action.where})`;
+      return `store key ${action.source} at ${action.imagePath}${action.rpm ? ` and rpm --import (${action.where})` : ''}`;
     case 'package':
       return `${action.where === 'host' ? 'host' : 'in container'}: ${displayCommand(action.argv)}`;
     case 'copy':

@@ -155,3 +155,46 @@ describe('labels and names', () => {
     assert.equal(containerName('compute/base', new Date('2026-01-02T03:04:05Z')), 'compute-base-20260102030405');
   });
 });
+
+describe('apt layers', () => {
+  const debian = { alias: 'debian', url: 'http://deb.debian.org/debian bookworm main', gpg: '/usr/share/keyrings/debian-archive-keyring.gpg' };
+
+  it('scratch: fetches keys, bootstraps with mmdebstrap, then stores the repos the image way', () => {
+    const plan = planLayer(makeSpec({ pkgManager: 'apt', repos: [debian], packages: ['linux-image-amd64', 'systemd'], removePackages: ['nano'] }));
+    assert.deepEqual(
+      plan.steps.map((s) => s.action.kind),
+      ['fetch-key', 'package', 'remove-file', 'write-file', 'import-key', 'package'],
+    );
+    const boot = plan.steps[1]?.action;
+    assert.ok(boot?.kind === 'package' && boot.where === 'host');
+    assert.deepEqual(boot.argv, [
+      'mmdebstrap', '--mode=root', '--variant=minbase', '--include=linux-image-amd64,systemd', 'bookworm', ROOT,
+      'deb [signed-by=@WORK@/apt-keys/debian.gpg] http://deb.debian.org/debian bookworm main',
+    ]);
+    const list = plan.steps[3]?.action;
+    assert.ok(list?.kind === 'write-file');
+    assert.equal(list.path, '/etc/apt/sources.list.d/debian.list');
+    assert.equal(list.content, 'deb [signed-by=/etc/apt/keyrings/debian.gpg] http://deb.debian.org/debian bookworm main\n');
+    const purge = plan.steps[5]?.action;
+    assert.ok(purge?.kind === 'package' && purge.where === 'container');
+    assert.deepEqual(purge.argv.slice(-3), ['purge', '--auto-remove', 'nano']);
+  });
+
+  it('parent: apt-get update and install inside the container', () => {
+    const plan = planLayer(makeSpec({ pkgManager: 'apt', parent: 'localhost/debian:12', packages: ['tree'] }));
+    const argvs = plan.steps.map((s) => (s.action.kind === 'package' ? s.action.argv.at(-1) : s.action.kind));
+    assert.deepEqual(argvs, ['update', 'tree']);
+    assert.equal(plan.needsMount, false);
+  });
+
+  it('says what an apt repo url must look like, and that apt has no groups', () => {
+    assert.throws(
+      () => planLayer(makeSpec({ pkgManager: 'apt', repos: [{ alias: 'd', url: 'http://deb.debian.org/debian' }] })),
+      (err: unknown) => err instanceof ConfigError && /repos\[0\]\.url/.test(err.message) && /URI SUITE/.test(err.message),
+    );
+    assert.throws(
+      () => planLayer(makeSpec({ pkgManager: 'apt', repos: [debian], packageGroups: ['x'] })),
+      (err: unknown) => err instanceof ConfigError && /apt has no package groups/.test(err.message),
+    );
+  });
+});

@@ -2,8 +2,9 @@
 // contract from the issue: repos, modules, package groups, packages, remove_packages,
 // copyfiles, cmds (ansible layers: playbooks only).
 import type { LayerSpec, RepoSpec } from '../config/types.js';
-import { ConfigError } from '../errors/index.js';
 import { packageManager } from '../tools/index.js';
+import { aptSteps } from './apt.js';
+import { problem } from './problem.js';
 import type { PackageManager, PkgAction, PkgContext } from '../tools/pkgman.js';
 import { imageLabels } from './labels.js';
 import { deriveReleasever } from './releasever.js';
@@ -33,7 +34,12 @@ export function planLayer(spec: LayerSpec, now: Date = new Date()): BuildPlan {
 
 function needsMount(step: Step): boolean {
   const a = step.action;
-  return a.kind === 'write-file' || a.kind === 'import-key' || (a.kind === 'package' && a.where === 'host');
+  return (
+    a.kind === 'write-file' ||
+    a.kind === 'remove-file' ||
+    a.kind === 'import-key' ||
+    (a.kind === 'package' && a.where === 'host')
+  );
 }
 
 function ansibleSteps(spec: LayerSpec): Step[] {
@@ -48,12 +54,9 @@ function ansibleSteps(spec: LayerSpec): Step[] {
   ];
 }
 
-function problem(spec: LayerSpec, path: string, message: string): ConfigError {
-  return new ConfigError([{ file: spec.configFile, path, message, severity: 'error' }]);
-}
-
 function baseSteps(spec: LayerSpec): Step[] {
   if (spec.pkgManager === undefined) throw problem(spec, 'options.pkg_manager', 'required for base layers');
+  if (spec.pkgManager === 'apt') return [...aptSteps(spec), ...copyAndCmdSteps(spec)];
   const pm = packageManager(spec.pkgManager);
   if (pm === undefined) {
     throw problem(spec, 'options.pkg_manager', `'${spec.pkgManager}' is not supported for building layers yet (use dnf or zypper)`);
@@ -82,6 +85,12 @@ function baseSteps(spec: LayerSpec): Step[] {
     ...pkgStep(pm, ctx, 'package_groups', 'group-install', spec.packageGroups),
     ...pkgStep(pm, ctx, 'packages', 'install', spec.packages),
     ...pkgStep(pm, ctx, 'remove_packages', 'remove', spec.removePackages),
+    ...copyAndCmdSteps(spec),
+  ];
+}
+
+function copyAndCmdSteps(spec: LayerSpec): Step[] {
+  return [
     ...spec.copyfiles.map(
       (c): Step => ({
         section: 'copyfiles',
@@ -123,7 +132,7 @@ function repoSteps(spec: LayerSpec, pm: PackageManager, ctx: PkgContext): Step[]
       steps.push({
         section: 'repos',
         title: `import GPG key of ${repo.alias} from ${repo.gpg}`,
-        action: { kind: 'import-key', source: repo.gpg, imagePath: keyPathInImage(repo), where: ctx.where },
+        action: { kind: 'import-key', source: repo.gpg, imagePath: keyPathInImage(repo), where: ctx.where, rpm: true, dearmor: false },
       });
     }
   });

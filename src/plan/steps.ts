@@ -6,12 +6,22 @@ import type { LogLevel } from '../log/logger.js';
 
 /** Replaced by the mounted root's host path at execution time. */
 export const ROOT = '@ROOT@';
+/** Replaced by the build's private work directory on the host. */
+export const WORK = '@WORK@';
 
 export type Action =
   /** Write a file inside the image (through the mount). */
   | { kind: 'write-file'; path: string; content: string; mode: number }
-  /** Fetch a GPG key, store it in the image at imagePath and import it into the image's rpm db. */
-  | { kind: 'import-key'; source: string; imagePath: string; where: 'host' | 'container' }
+  /** Remove a file inside the image (through the mount); missing is fine. */
+  | { kind: 'remove-file'; path: string }
+  /** Fetch a GPG key to a host path under WORK (apt bootstrap needs it before the image exists). */
+  | { kind: 'fetch-key'; source: string; dest: string; dearmor: boolean }
+  /**
+   * Fetch a GPG key and store it in the image at imagePath; with rpm: true also import it into
+   * the image's rpm database (from the host for scratch layers, inside the container otherwise).
+   * dearmor: store an ASCII-armored key in binary form (apt wants .gpg files to be binary).
+   */
+  | { kind: 'import-key'; source: string; imagePath: string; where: 'host' | 'container'; rpm: boolean; dearmor: boolean }
   /** Run a package manager, on the host against ROOT or inside the container. */
   | {
       kind: 'package';

@@ -1,0 +1,70 @@
+// Steps of an apt (Debian/Ubuntu) base layer. Scratch: fetch repo keys to the host, bootstrap
+// the root with mmdebstrap (minbase + packages), then store the repos the image way
+// (/etc/apt/sources.list.d + /etc/apt/keyrings) in place of mmdebstrap's sources.list.
+// Parent: write the repos, then apt-get update/install inside the container.
+import type { LayerSpec, RepoSpec } from '../config/types.js';
+import { aptEnv, aptGetArgs, keyPathInImage, mmdebstrapArgs, parseAptSource, safeAlias, sourceLine, sourcesFile, type AptSource } from '../tools/apt/index.js';
+import { problem } from './problem.js';
+import { ROOT, WORK, type Step } from './steps.js';
+
+function parsed(spec: LayerSpec): { repo: RepoSpec; src: AptSource }[] {
+  return spec.repos.map((repo, i) => {
+    try {
+      return { repo, src: parseAptSource(repo.url) };
+    } catch (err) {
+      throw problem(spec, `repos[${i}].url`, err instanceof Error ? err.message : String(err));
+    }
+  });
+}
+
+function aptRun(section: string, title: string, argv: string[], where: 'host' | 'container'): Step {
+  return { section, title, action: { kind: 'package', manager: 'apt', where, argv, env: aptEnv, okExitCodes: [] } };
+}
+
+export function aptSteps(spec: LayerSpec): Step[] {
+  if (spec.packageGroups.length > 0) {
+    throw problem(spec, 'package_groups', 'apt has no package groups; list the packages (or task-* packages) under packages');
+  }
+  const m = spec.modules;
+  if (m.enable.length + m.disable.length + m.install.length + m.reset.length > 0) {
+    throw problem(spec, 'modules', 'apt has no modules; remove the modules section');
+  }
+  const repos = parsed(spec);
+  const scratch = spec.parent === 'scratch';
+  const steps: Step[] = [];
+  if (scratch) {
+    const first = repos[0];
+    if (first === undefined) {
+      throw problem(spec, 'repos', 'an apt scratch layer needs at least one repo to bootstrap from, e.g. url: "http://deb.debian.org/debian bookworm main"');
+    }
+    const mirrors = repos.map(({ repo, src }) => {
+      if (repo.gpg === undefined) return sourceLine(src);
+      const hostKey = `${WORK}/apt-keys/${safeAlias(repo.alias)}.gpg`;
+      steps.push({ section: 'repos', title: `fetch GPG key of ${repo.alias} from ${repo.gpg}`, action: { kind: 'fetch-key', source: repo.gpg, dest: hostKey, dearmor: true } });
+      return sourceLine(src, hostKey);
+    });
+    const suite = spec.releasever ?? first.src.suite;
+    const argv = mmdebstrapArgs({ root: ROOT, suite, mirrors, packages: spec.packages, variant: 'minbase', proxy: spec.proxy });
+    steps.push(aptRun('packages', `bootstrap ${suite} (minbase${spec.packages.length > 0 ? ` + ${spec.packages.join(' ')}` : ''})`, argv, 'host'));
+    steps.push({ section: 'repos', title: 'replace the bootstrap sources.list with the layer repos', action: { kind: 'remove-file', path: '/etc/apt/sources.list' } });
+  }
+  for (const { repo } of repos) {
+    const file = sourcesFile(repo);
+    steps.push({ section: 'repos', title: `add repo ${repo.alias} (${repo.url})`, action: { kind: 'write-file', path: file.path, content: file.content, mode: 0o644 } });
+    if (repo.gpg !== undefined) {
+      steps.push({
+        section: 'repos',
+        title: `store GPG key of ${repo.alias} at ${keyPathInImage(repo)}`,
+        action: { kind: 'import-key', source: repo.gpg, imagePath: keyPathInImage(repo), where: scratch ? 'host' : 'container', rpm: false, dearmor: true },
+      });
+    }
+  }
+  if (!scratch && spec.packages.length > 0) {
+    steps.push(aptRun('packages', 'apt-get update', aptGetArgs('update', [], spec.proxy), 'container'));
+    steps.push(aptRun('packages', `install ${spec.packages.join(' ')}`, aptGetArgs('install', spec.packages, spec.proxy), 'container'));
+  }
+  if (spec.removePackages.length > 0) {
+    steps.push(aptRun('remove_packages', `purge ${spec.removePackages.join(' ')}`, aptGetArgs('purge', spec.removePackages, spec.proxy), 'container'));
+  }
+  return steps;
+}

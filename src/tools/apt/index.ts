@@ -1,0 +1,80 @@
+// apt for Debian and Ubuntu layers: pure builders.
+// Scratch layers are bootstrapped by mmdebstrap (minbase + packages) into the mounted root;
+// parent layers run apt-get inside the container. A repo's `url` is a one-line source:
+// "URI SUITE [COMPONENT...]" (a leading "deb " is accepted), e.g.
+// "http://deb.debian.org/debian bookworm main".
+import type { RepoSpec } from '../../config/types.js';
+import type { LineClassifier } from '../../exec/index.js';
+
+export interface AptSource {
+  readonly uri: string;
+  readonly suite: string;
+  readonly components: readonly string[];
+}
+
+/** Parses a repo url; throws with what is expected. */
+export function parseAptSource(url: string): AptSource {
+  if (/[\r\n]/.test(url)) throw new Error('must not contain a line break');
+  const words = url.trim().split(/\s+/);
+  if (words[0] === 'deb') words.shift();
+  const [uri, suite, ...components] = words;
+  if (uri === undefined || suite === undefined || !/^[a-z][a-z0-9+.-]*:/i.test(uri)) {
+    throw new Error(`apt repo url must be "URI SUITE [COMPONENT...]", e.g. "http://deb.debian.org/debian bookworm main"; got '${url}'`);
+  }
+  return { uri, suite, components: components.length > 0 ? components : ['main'] };
+}
+
+export function keyPathInImage(repo: RepoSpec): string {
+  return `/etc/apt/keyrings/${safeAlias(repo.alias)}.gpg`;
+}
+
+export function safeAlias(alias: string): string {
+  return alias.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
+/** One-line sources entry; `keyPath` becomes signed-by. */
+export function sourceLine(src: AptSource, keyPath?: string): string {
+  const opts = keyPath === undefined ? '' : `[signed-by=${keyPath}] `;
+  return `deb ${opts}${src.uri} ${src.suite} ${src.components.join(' ')}`;
+}
+
+export function sourcesFile(repo: RepoSpec): { path: string; content: string } {
+  const src = parseAptSource(repo.url);
+  const key = repo.gpg === undefined ? undefined : keyPathInImage(repo);
+  return { path: `/etc/apt/sources.list.d/${safeAlias(repo.alias)}.list`, content: `${sourceLine(src, key)}\n` };
+}
+
+export interface BootstrapOptions {
+  readonly root: string;
+  readonly suite: string;
+  /** Mirror lines (see sourceLine) with host key paths. */
+  readonly mirrors: readonly string[];
+  readonly packages: readonly string[];
+  readonly variant: string;
+  readonly proxy?: string;
+}
+
+export function mmdebstrapArgs(o: BootstrapOptions): string[] {
+  const argv = ['mmdebstrap', '--mode=root', `--variant=${o.variant}`];
+  if (o.packages.length > 0) argv.push(`--include=${o.packages.join(',')}`);
+  if (o.proxy !== undefined) argv.push(`--aptopt=Acquire::http::Proxy "${o.proxy}"`, `--aptopt=Acquire::https::Proxy "${o.proxy}"`);
+  return [...argv, o.suite, o.root, ...o.mirrors];
+}
+
+export function aptGetArgs(action: 'update' | 'install' | 'purge', names: readonly string[], proxy?: string): string[] {
+  const argv = ['apt-get', '-y', '-o', 'Dpkg::Use-Pty=0'];
+  if (proxy !== undefined) argv.push('-o', `Acquire::http::Proxy=${proxy}`, '-o', `Acquire::https::Proxy=${proxy}`);
+  if (action === 'update') return [...argv, 'update'];
+  if (action === 'install') return [...argv, 'install', '--no-install-recommends', ...names];
+  return [...argv, 'purge', '--auto-remove', ...names];
+}
+
+export const aptEnv: Readonly<Record<string, string>> = { DEBIAN_FRONTEND: 'noninteractive' };
+
+/** mmdebstrap and apt-get progress on stderr ("I: ...", debconf chatter) is routine. */
+export const classify: LineClassifier = (line, stream) => {
+  if (stream === 'stdout') return 'INFO';
+  if (/^(I: |debconf: |dpkg: warning|W: Download is performed unsandboxed)/.test(line)) return 'INFO';
+  if (/^(E: |Err:)/.test(line)) return 'ERROR';
+  return 'WARNING';
+};
