@@ -16,6 +16,10 @@ export interface BuiltLayer {
   readonly localRefs: readonly string[];
   /** Mounts the container's root filesystem (once; unmounted by the cleanup stack) and returns its path. */
   mountRoot(): Promise<string>;
+  /** Digest of the image the layer was committed as (S3 metadata); default `sha256:<imageId>`. */
+  readonly imageDigest?: string;
+  /** The build's content digest (S3 metadata); default: a digest of the three boot artifacts. */
+  readonly contentDigest?: string;
 }
 
 export interface PublishContext {

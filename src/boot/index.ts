@@ -1,0 +1,5 @@
+export { prepareBootArtifacts, scratchBase } from './prepare.js';
+export { artifactPrefix, buildManifest, publishPlan, type BootManifest, type PublishObject, type ObjectKind } from './manifest.js';
+export type { BootArtifacts, PreparedFile } from './types.js';
+export { relativePathProblem } from './naming.js';
+export { startProgress, formatBytes, type Progress } from './progress.js';

@@ -1,0 +1,100 @@
+// What gets published for one layer, in order, as data: initramfs, vmlinuz, the rootfs for
+// every tag, then (when wanted) one JSON manifest per rootfs. Kernel and initramfs go first so
+// that a rootfs object's presence means its set is complete; the manifest comes last.
+import type { LayerSpec } from '../config/types.js';
+import { sha256Text } from './hash.js';
+import { efiKey, manifestKey, rootfsKey } from './naming.js';
+import type { BootArtifacts, PreparedFile } from './types.js';
+
+export type ObjectKind = 'initramfs' | 'kernel' | 'rootfs' | 'manifest';
+
+export interface PublishObject {
+  readonly kind: ObjectKind;
+  /** S3 key, or path relative to publish_dir. */
+  readonly key: string;
+  /** The tag a rootfs or manifest is for; undefined for the shared kernel and initramfs. */
+  readonly tag?: string;
+  /** A file on the host, or in-memory content (the manifest). */
+  readonly path?: string;
+  readonly content?: string;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+export interface ManifestEntry {
+  readonly key: string;
+  readonly size: number;
+  readonly sha256: string;
+}
+
+export interface BootManifest {
+  readonly schemaVersion: 1;
+  readonly name: string;
+  readonly tag: string;
+  readonly tags: readonly string[];
+  readonly os: { readonly id: string; readonly versionId: string };
+  readonly kernelVersion: string;
+  readonly buildTime: string;
+  readonly sourceImageDigest: string;
+  readonly contentDigest: string;
+  readonly squashfs: { readonly compression: string; readonly level: number | null; readonly mkfsTime: number };
+  readonly rootfs: ManifestEntry;
+  readonly kernel: ManifestEntry;
+  readonly initramfs: ManifestEntry;
+}
+
+/** The key prefix: s3_prefix, shared by the S3 and directory targets. */
+export function artifactPrefix(spec: LayerSpec): string {
+  return spec.s3?.prefix ?? '';
+}
+
+const entry = (key: string, f: PreparedFile): ManifestEntry => ({ key, size: f.size, sha256: f.sha256 });
+
+export function buildManifest(a: BootArtifacts, spec: LayerSpec, tag: string, prefix: string): BootManifest {
+  return {
+    schemaVersion: 1,
+    name: spec.name,
+    tag,
+    tags: [...spec.tags],
+    os: { id: a.os.id, versionId: a.os.versionId },
+    kernelVersion: a.kernelVersion,
+    buildTime: a.buildTime,
+    sourceImageDigest: a.sourceImageDigest,
+    contentDigest: a.contentDigest,
+    squashfs: { compression: a.squashfs.compression, level: a.squashfs.level ?? null, mkfsTime: a.squashfs.mkfsTime },
+    rootfs: entry(rootfsKey(prefix, a.os.label, spec.name, tag), a.rootfs),
+    kernel: entry(efiKey(prefix, a.kernel.file), a.kernel),
+    initramfs: entry(efiKey(prefix, a.initramfs.file), a.initramfs),
+  };
+}
+
+export function publishPlan(a: BootArtifacts, spec: LayerSpec, opts: { prefix: string; manifests: boolean }): PublishObject[] {
+  const file = (kind: ObjectKind, key: string, f: PreparedFile, tag?: string): PublishObject => ({
+    kind,
+    key,
+    tag,
+    path: f.path,
+    size: f.size,
+    sha256: f.sha256,
+  });
+  const out: PublishObject[] = [
+    file('initramfs', efiKey(opts.prefix, a.initramfs.file), a.initramfs),
+    file('kernel', efiKey(opts.prefix, a.kernel.file), a.kernel),
+  ];
+  for (const tag of spec.tags) out.push(file('rootfs', rootfsKey(opts.prefix, a.os.label, spec.name, tag), a.rootfs, tag));
+  if (opts.manifests) {
+    for (const tag of spec.tags) {
+      const m = buildManifest(a, spec, tag, opts.prefix);
+      const content = `${JSON.stringify(m, null, 2)}\n`;
+      out.push({
+        kind: 'manifest',
+        key: manifestKey(m.rootfs.key),
+        tag,
+        content,
+        size: Buffer.byteLength(content),
+        sha256: sha256Text(content),
+      });
+    }
+  }
+  return out;
+}

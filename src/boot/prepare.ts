@@ -1,0 +1,108 @@
+// Prepares a built layer's boot artifacts once, however many targets publish them: finds the
+// kernel and initramfs (failing before anything is packed or uploaded), packs the root into a
+// SquashFS in a temp dir owned by the cleanup stack, and hashes all three files.
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PublishError } from '../errors/index.js';
+import type { PublishContext, BuiltLayer } from '../publish/types.js';
+import { mksquashfs, PSEUDO_FS_DIRS, squashfsLevelProblem } from '../tools/mksquashfs/index.js';
+import { sha256File, sha256Text } from './hash.js';
+import { resolveInRoot } from './inroot.js';
+import { findKernel, type BootFile } from './kernel.js';
+import { artifactPrefix } from './manifest.js';
+import { clampEpoch, newestMtime, sourceDateEpoch } from './mtime.js';
+import { rootfsKey } from './naming.js';
+import { osIdentity, parseOsRelease, type OsIdentity } from './osrelease.js';
+import { formatBytes } from './progress.js';
+import type { BootArtifacts, PreparedFile } from './types.js';
+
+const TARGET = 'boot artifacts';
+const prepared = new WeakMap<BuiltLayer, Promise<BootArtifacts>>();
+
+/**
+ * The layer's boot artifacts, prepared on first call and shared afterwards (the same
+ * BuiltLayer object must be passed to every publisher). A failure is cached too: the second
+ * target does not repeat a failed export. Throws PublishError (no kernel, no os-release) or
+ * the mksquashfs CommandError.
+ */
+export function prepareBootArtifacts(layer: BuiltLayer, ctx: PublishContext): Promise<BootArtifacts> {
+  let p = prepared.get(layer);
+  if (p === undefined) {
+    p = prepare(layer, ctx);
+    prepared.set(layer, p);
+  }
+  return p;
+}
+
+/** Where the SquashFS is written: $TMPDIR, else /var/tmp (disk-backed, unlike a tmpfs /tmp). */
+export function scratchBase(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TMPDIR !== undefined && env.TMPDIR !== '' ? env.TMPDIR : '/var/tmp';
+}
+
+async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArtifacts> {
+  const { spec } = layer;
+  const logger = ctx.logger;
+  const problem = squashfsLevelProblem(spec.squashfs.compression, spec.squashfs.level);
+  if (problem !== undefined) throw new PublishError(TARGET, `squashfs.level: ${problem}`);
+  const root = await layer.mountRoot();
+  const os = await readOsIdentity(root);
+  const kernel = await findKernel(root, logger, spec.kernelVersion);
+  const prefix = artifactPrefix(spec);
+  for (const tag of spec.tags) logger.info(`Image Name: ${rootfsKey(prefix, os.label, spec.name, tag)}`);
+  logger.info(`initramfs: ${kernel.initramfs.file}`);
+  logger.info(`vmlinuz: ${kernel.vmlinuz.file}`);
+
+  const dir = await mkdtemp(join(scratchBase(), 'image-build-boot-'));
+  ctx.cleanup.push(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
+  const rootfsPath = join(dir, 'rootfs');
+  const mkfsTime = await chooseMkfsTime(root);
+  const { compression, level } = spec.squashfs;
+  logger.info(`squashing container image ${root} into ${rootfsPath} (${compression}${level === undefined ? '' : ` level ${level}`})`);
+  const started = Date.now();
+  await mksquashfs({ source: root, dest: rootfsPath, compression, level, mkfsTime }, logger.child('mksquashfs'));
+  const [rootfs, vmlinuz, initramfs] = await Promise.all([
+    hashed({ file: 'rootfs', path: rootfsPath }),
+    hashed(kernel.vmlinuz),
+    hashed(kernel.initramfs),
+  ]);
+  logger.info(`SquashFS rootfs: ${formatBytes(rootfs.size)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return {
+    mountRoot: root,
+    os,
+    kernelVersion: kernel.version,
+    kernel: vmlinuz,
+    initramfs,
+    rootfs,
+    squashfs: { compression, level, mkfsTime },
+    buildTime: new Date().toISOString(),
+    sourceImageDigest: layer.imageDigest ?? (layer.imageId.includes(':') ? layer.imageId : `sha256:${layer.imageId}`),
+    contentDigest: layer.contentDigest ?? `sha256:${sha256Text([vmlinuz.sha256, initramfs.sha256, rootfs.sha256].join('\n'))}`,
+  };
+}
+
+async function readOsIdentity(root: string): Promise<OsIdentity> {
+  for (const candidate of ['/etc/os-release', '/usr/lib/os-release']) {
+    const path = await resolveInRoot(root, candidate);
+    if (path === undefined) continue;
+    return osIdentity(parseOsRelease(await readFile(path, 'utf8')));
+  }
+  throw new PublishError(TARGET, 'the image has no /etc/os-release (or /usr/lib/os-release) to name the rootfs after', {
+    hint: "install the distribution's release package (rocky-release, openSUSE-release, base-files)",
+  });
+}
+
+/** SOURCE_DATE_EPOCH when set, else the newest mtime in the tree (stable for an unchanged tree). */
+async function chooseMkfsTime(root: string): Promise<number> {
+  let fromEnv: number | undefined;
+  try {
+    fromEnv = sourceDateEpoch();
+  } catch (err) {
+    throw new PublishError(TARGET, (err as Error).message);
+  }
+  return fromEnv ?? clampEpoch(await newestMtime(root, PSEUDO_FS_DIRS));
+}
+
+async function hashed(f: Pick<BootFile, 'file' | 'path'>): Promise<PreparedFile> {
+  const [info, sha256] = await Promise.all([stat(f.path), sha256File(f.path)]);
+  return { file: f.file, path: f.path, size: info.size, sha256 };
+}

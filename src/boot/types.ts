@@ -1,0 +1,30 @@
+// The boot artifacts of one built layer, prepared once and shared by every publisher.
+import type { SquashfsCompression } from '../config/types.js';
+import type { OsIdentity } from './osrelease.js';
+
+export interface PreparedFile {
+  /** Name it is published under (vmlinuz-K, initramfs-K.img, ...; 'rootfs' for the SquashFS). */
+  readonly file: string;
+  /** Host path to read it from. */
+  readonly path: string;
+  readonly size: number;
+  /** Hex sha256 of the content. */
+  readonly sha256: string;
+}
+
+export interface BootArtifacts {
+  /** Host path of the mounted image root. */
+  readonly mountRoot: string;
+  readonly os: OsIdentity;
+  readonly kernelVersion: string;
+  readonly kernel: PreparedFile;
+  readonly initramfs: PreparedFile;
+  readonly rootfs: PreparedFile;
+  readonly squashfs: { readonly compression: SquashfsCompression; readonly level?: number; readonly mkfsTime: number };
+  /** When the artifacts were prepared (ISO 8601). */
+  readonly buildTime: string;
+  /** Digest of the image the rootfs was made from. */
+  readonly sourceImageDigest: string;
+  /** The build's content digest (see docs/boot-artifacts.md). */
+  readonly contentDigest: string;
+}

@@ -1,0 +1,40 @@
+// SHA256SUMS at the top of publish_dir, in sha256sum's format, so that
+// `cd DIR && sha256sum -c SHA256SUMS` checks everything. Several layers may publish into one
+// directory: existing lines for other files are kept, ours are replaced.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CleanupStack } from '../../build/cleanup.js';
+import { isMissing } from '../../boot/inroot.js';
+import { writeAtomically } from './atomic.js';
+
+export const SUMS_FILE = 'SHA256SUMS';
+const LINE = /^([0-9a-f]{64}) [ *](.+)$/;
+
+export function parseSums(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = LINE.exec(line);
+    if (m?.[1] !== undefined && m[2] !== undefined) out.set(m[2], m[1]);
+  }
+  return out;
+}
+
+export function formatSums(sums: ReadonlyMap<string, string>): string {
+  return [...sums.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, sha]) => `${sha}  ${path}\n`)
+    .join('');
+}
+
+export async function updateSums(dir: string, entries: readonly { key: string; sha256: string }[], cleanup: CleanupStack): Promise<void> {
+  const file = join(dir, SUMS_FILE);
+  let sums = new Map<string, string>();
+  try {
+    sums = parseSums(await readFile(file, 'utf8'));
+  } catch (err) {
+    if (!isMissing(err)) throw err;
+  }
+  for (const e of entries) sums.set(e.key, e.sha256);
+  const content = formatSums(sums);
+  await writeAtomically(file, { content, size: Buffer.byteLength(content) }, cleanup);
+}

@@ -1,0 +1,71 @@
+// mksquashfs argument building (pure). Choices, and why:
+// - gzip is the default compressor: every kernel that can boot a SquashFS root reads it.
+//   mksquashfs's own gzip level (9) is slow for nothing; our default level is measured by
+//   bench/export.ts and documented in docs/boot-artifacts.md. zstd's own default (15) is
+//   likewise slow; we default to 3.
+// - Reproducible: mksquashfs sorts directory entries and, with -reproducible (its default),
+//   writes the same bytes whatever the number of processors. Only the superblock time varies
+//   between runs, so we always pass -mkfs-time. File timestamps are kept as they are: packing
+//   all of them to one time (-all-time, or mksquashfs's own SOURCE_DATE_EPOCH handling) would
+//   break tools that compare mtimes, e.g. Python's .pyc validation.
+// - Extended attributes are kept (-xattrs): file capabilities (ping, newuidmap) and SELinux
+//   labels must survive into the booted node.
+// - The contents of pseudo-filesystem mount points (proc, sys, dev, run, tmp) are not packed;
+//   the directories stay as mount points. '*' does not match dot files, so '.*' too.
+// - -one-file-system: nothing mounted inside the root (a stray bind mount) is packed.
+// - -exit-on-error: an unreadable file fails the export instead of being silently skipped.
+import type { SquashfsCompression } from '../../config/types.js';
+
+export const DEFAULT_LEVEL: Readonly<Partial<Record<SquashfsCompression, number>>> = { gzip: 6, zstd: 3 };
+const LEVEL_RANGE: Readonly<Partial<Record<SquashfsCompression, readonly [number, number]>>> = {
+  gzip: [1, 9],
+  zstd: [1, 22],
+};
+
+/** Image directories whose contents are never packed (they are mount points at boot). */
+export const PSEUDO_FS_DIRS: readonly string[] = ['proc', 'sys', 'dev', 'run', 'tmp'];
+
+/** Why a compression level is invalid for a compressor, or undefined when it is fine. */
+export function squashfsLevelProblem(compression: SquashfsCompression, level: number | undefined): string | undefined {
+  if (level === undefined) return undefined;
+  const range = LEVEL_RANGE[compression];
+  if (range === undefined) return `${compression} takes no compression level (remove squashfs.level)`;
+  if (!Number.isInteger(level) || level < range[0] || level > range[1]) {
+    return `${compression} level must be an integer from ${range[0]} to ${range[1]}, got ${level}`;
+  }
+  return undefined;
+}
+
+/** The level actually used: the configured one, else our default for the compressor. */
+export function effectiveLevel(compression: SquashfsCompression, level: number | undefined): number | undefined {
+  return level ?? DEFAULT_LEVEL[compression];
+}
+
+export interface MksquashfsArgs {
+  readonly source: string;
+  readonly dest: string;
+  readonly compression: SquashfsCompression;
+  readonly level?: number;
+  /** Superblock creation time, seconds since the epoch (0 .. 2^32-1). */
+  readonly mkfsTime: number;
+  readonly processors: number;
+  /** Directories (relative to source) whose contents are excluded. */
+  readonly excludeContentsOf?: readonly string[];
+}
+
+export function mksquashfsArgv(a: MksquashfsArgs): string[] {
+  const problem = squashfsLevelProblem(a.compression, a.level);
+  if (problem !== undefined) throw new Error(problem);
+  if (!Number.isInteger(a.mkfsTime) || a.mkfsTime < 0 || a.mkfsTime > 0xffffffff) {
+    throw new Error(`mkfs time must be a 32-bit unsigned integer, got ${a.mkfsTime}`);
+  }
+  const argv = ['mksquashfs', a.source, a.dest, '-noappend', '-no-progress', '-comp', a.compression];
+  const level = effectiveLevel(a.compression, a.level);
+  if (level !== undefined) argv.push('-Xcompression-level', String(level));
+  argv.push('-reproducible', '-mkfs-time', String(a.mkfsTime), '-xattrs', '-one-file-system', '-exit-on-error');
+  argv.push('-processors', String(Math.max(1, Math.floor(a.processors))));
+  const excludes = (a.excludeContentsOf ?? PSEUDO_FS_DIRS).flatMap((d) => [`${d}/*`, `${d}/.*`]);
+  // -e must come last: everything after it is an exclude pattern.
+  if (excludes.length > 0) argv.push('-wildcards', '-e', ...excludes);
+  return argv;
+}
