@@ -1,6 +1,7 @@
 // Which publishers a layer has, in publishing order: local storage first (cheap), then the boot
 // artifacts, and the registry last, because a pushed reference is what child layers build on.
 import type { LayerSpec } from '../config/types.js';
+import { createDirPublisher } from './dir/index.js';
 import { createLocalPublisher } from './local.js';
 import { createRegistryPublisher } from './registry.js';
 import type { Publisher } from './types.js';
@@ -8,6 +9,7 @@ import type { Publisher } from './types.js';
 export function createPublishers(spec: LayerSpec): Publisher[] {
   const list: Publisher[] = [];
   if (spec.publishLocal || !hasRemoteTarget(spec)) list.push(createLocalPublisher(spec));
+  if (spec.publishDir !== undefined) list.push(createDirPublisher(spec));
   if (spec.publishRegistry !== undefined) list.push(createRegistryPublisher(spec));
   return list;
 }
