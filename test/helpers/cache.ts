@@ -106,3 +106,8 @@ async function pruneOld(name: string, keep: string): Promise<void> {
 export function progress(message: string): void {
   process.stderr.write(`# fixtures: ${message}\n`);
 }
+
+/** Contents of source files (given as URLs relative to a module), for content keys. */
+export async function sourceTexts(...urls: readonly URL[]): Promise<string[]> {
+  return Promise.all(urls.map((u) => readFile(u, 'utf8')));
+}

@@ -84,18 +84,11 @@ export interface ContainerInfo {
   image: string;
 }
 
-/** Lists every buildah working container on the host (`buildah containers`). */
+/** Lists every buildah working container on the host (`buildah containers --json`). */
 export async function listContainers(): Promise<ContainerInfo[]> {
-  const { stdout } = await exec([
-    'buildah', 'containers', '--format', '{{.ContainerID}}\t{{.ContainerName}}\t{{.ImageName}}',
-  ]);
-  return stdout
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => {
-      const [id = '', name = '', image = ''] = l.split('\t');
-      return { id, name, image };
-    });
+  const { stdout } = await exec(['buildah', 'containers', '--json']);
+  const rows = (JSON.parse(stdout || '[]') ?? []) as { id: string; containername: string; imagename: string }[];
+  return rows.map((r) => ({ id: r.id, name: r.containername, image: r.imagename }));
 }
 
 /**

@@ -1,4 +1,18 @@
-// Builds (or finds in the cache) the whole served tree of fixture repos.
+// Builds (or finds in the cache) the whole served tree of fixture repos: every package of the
+// catalog built with rpmbuild, signed with rpmsign (BaseOS/AppStream with the "Rocky" key,
+// EPEL with the "EPEL" key, /unsigned/ not at all), indexed with createrepo_c plus comps groups,
+// repomd.xml detached-signed for zypper.
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { cachedDir, contentKey, progress, sourceTexts } from '../cache.js';
+import { KEY_PATHS, REPO_KEY, REPO_PATHS, type RepoId } from './catalog.js';
+import { fixtureOsRpm } from './fixture-os.js';
+import { fixtureShellDef, fixtureShellInputs, prepareFixtureShellTree } from './fixture-shell.js';
+import { openKeyring, type Keyring, type SigningKey } from './gpg.js';
+import { smallPackages, writeTree } from './markers.js';
+import { createRepo } from './repodata.js';
+import { buildRpm } from './rpmbuild.js';
+
 export interface BuiltRepos {
   /** Root of the served tree (pub/rocky/..., pub/epel/..., unsigned/). */
   readonly dir: string;
@@ -8,7 +22,117 @@ export interface BuiltRepos {
   readonly rpms: Readonly<Record<string, string>>;
 }
 
-/** Builds the fixture repos into the cache (once per content key) and returns where they are. */
+const REPOS: readonly RepoId[] = ['baseos', 'appstream', 'epel', 'unsigned'];
+const META = 'fixtures.json';
+
+/** Runs jobs with at most `limit` in flight; rejects with the first failure. */
+async function pool<T>(items: readonly T[], limit: number, job: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++];
+      await job(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Builds every package into work/out/<repo>/; returns rpm paths per repo. */
+async function buildAllPackages(work: string): Promise<Record<RepoId, string[]>> {
+  const out: Record<RepoId, string[]> = { baseos: [], appstream: [], epel: [], unsigned: [] };
+  await pool(smallPackages(), 3, async (p) => {
+    const tree = join(work, 'trees', p.def.name);
+    await writeTree(tree, p.tree);
+    out[p.repo].push(await buildRpm(p.def, tree, join(work, 'out', p.repo), work));
+  });
+  const shellTree = join(work, 'trees', 'fixture-shell');
+  await mkdir(shellTree, { recursive: true });
+  await prepareFixtureShellTree(shellTree);
+  out.baseos.push(await buildRpm(await fixtureShellDef(shellTree), shellTree, join(work, 'out', 'baseos'), work));
+  const os = await fixtureOsRpm();
+  const osCopy = join(work, 'out', 'baseos', os.split('/').pop() ?? 'fixture-os.rpm');
+  await copyFile(os, osCopy);
+  out.baseos.push(osCopy);
+  return out;
+}
+
+/** Moves packages into the served tree, signs them, writes keys and repo metadata. */
+async function publishRepos(
+  served: string,
+  work: string,
+  built: Record<RepoId, string[]>,
+  keyring: Keyring,
+  keys: Record<'rocky' | 'epel', SigningKey>,
+): Promise<Record<string, string>> {
+  const rpms: Record<string, string> = {};
+  for (const [name, path] of Object.entries(KEY_PATHS)) {
+    await mkdir(dirname(join(served, path)), { recursive: true });
+    await writeFile(join(served, path), keys[name as 'rocky' | 'epel'].armored);
+  }
+  for (const repo of REPOS) {
+    const repoDir = join(served, REPO_PATHS[repo]);
+    await mkdir(join(repoDir, 'Packages'), { recursive: true });
+    const files: string[] = [];
+    for (const src of built[repo]) {
+      const dest = join(repoDir, 'Packages', src.split('/').pop() ?? '');
+      await rename(src, dest);
+      files.push(dest);
+      const name = (dest.split('/').pop() ?? '').replace(/-[^-]+-[^-]+\.(noarch|x86_64)\.rpm$/, '');
+      rpms[name] = relative(served, dest);
+    }
+    const key = REPO_KEY[repo];
+    if (key !== undefined) await keyring.signRpms(keys[key].id, files);
+    await createRepo(repo, repoDir, work);
+    if (key !== undefined) {
+      const repomd = join(repoDir, 'repodata', 'repomd.xml');
+      await keyring.detachSign(keys[key].id, repomd);
+      await writeFile(`${repomd}.key`, keys[key].armored);
+    }
+  }
+  return rpms;
+}
+
+async function buildInto(scratch: string): Promise<void> {
+  const started = Date.now();
+  progress('building signed fixture RPM repositories');
+  const work = join(scratch, 'work');
+  const served = join(scratch, 'served');
+  const built = await buildAllPackages(work);
+  const keyring = await openKeyring();
+  try {
+    const keys = {
+      rocky: await keyring.createKey('image-build fixture Rocky 9 key <rocky9@fixtures.invalid>'),
+      epel: await keyring.createKey('image-build fixture EPEL 9 key <epel9@fixtures.invalid>'),
+    };
+    const rpms = await publishRepos(served, work, built, keyring, keys);
+    const meta = { keyIds: { rocky: keys.rocky.id, epel: keys.epel.id }, rpms };
+    await writeFile(join(scratch, META), JSON.stringify(meta, null, 2) + '\n');
+  } finally {
+    await keyring.dispose();
+  }
+  await rm(work, { recursive: true, force: true });
+  progress(`fixture repositories built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+let memo: Promise<BuiltRepos> | undefined;
+
+/**
+ * Builds the fixture repos into the cache (once per content key: the fixture-os RPM, the host
+ * files fixture-shell copies, and the source of these helpers) and returns where they are.
+ * Memoised per process.
+ */
 export function buildRpmRepos(): Promise<BuiltRepos> {
-  return Promise.reject(new Error('not implemented yet'));
+  memo ??= (async () => {
+    const os = await fixtureOsRpm();
+    const files = (await readdir(new URL('.', import.meta.url))).filter((f) => f.endsWith('.ts')).sort();
+    const sources = await sourceTexts(...files.map((f) => new URL(`./${f}`, import.meta.url)));
+    const key = contentKey(os, await fixtureShellInputs(), ...files, ...sources);
+    const dir = await cachedDir('rpm-repos', key, buildInto);
+    const meta = JSON.parse(await readFile(join(dir, META), 'utf8')) as Omit<BuiltRepos, 'dir'>;
+    return { dir: join(dir, 'served'), ...meta };
+  })();
+  memo.catch(() => {
+    memo = undefined;
+  });
+  return memo;
 }

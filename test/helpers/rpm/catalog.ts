@@ -93,7 +93,7 @@ export const SPEC_DEBUG_PACKAGES = ['shadow-utils'] as const;
  */
 export const FIXTURE_OS_PROVIDES = [
   'bash', 'coreutils', 'rpm', 'dnf', 'python3', 'python3-libs', 'shadow-utils', 'util-linux',
-  'glibc', 'filesystem', 'zypper', 'grep', 'sed', 'findutils', 'gzip', 'tar', 'system-release',
+  'glibc', 'filesystem', 'zypper', 'sudo', 'grep', 'sed', 'findutils', 'gzip', 'tar', 'system-release',
   'system-release(releasever) = 9', 'rocky-release = 9.5',
 ] as const;
 /** fixture-shell's provides: a tiny bash + coreutils userland copied from the host. */
@@ -128,7 +128,7 @@ export const MARKER_RELEASE = '1.el9';
 export const MARKER_PACKAGES: Record<Exclude<RepoId, 'unsigned'>, readonly string[]> & {
   unsigned: readonly string[];
 } = {
-  baseos: ['hello', 'nfs-utils', 'chrony', 'dmidecode', 'efibootmgr', 'rsyslog', 'sudo', 'tcpdump', 'traceroute'],
+  baseos: ['hello', 'nfs-utils', 'chrony', 'dmidecode', 'efibootmgr', 'rsyslog', 'tcpdump', 'traceroute'],
   appstream: [
     'wget', 'make', 'gcc', 'cloud-init', 'vim', 'golang', 'ipmitool', 'jq', 'perf', 'sqlite', 'tcl',
     'git', 'lua-posix',
@@ -168,3 +168,22 @@ export function packagedInitramfsContent(version: string): string {
 export function dracutInitramfsContent(version: string, add: string): string {
   return `FIXTURE-INITRAMFS\nkver=${version}\nsource=dracut\nadd=${add}\n`;
 }
+
+/** /usr/lib/os-release of fixture-os and fixture-shell: Rocky 9.5 as far as image-build can tell. */
+export function fixtureOsReleaseText(variant: string): string {
+  return [
+    `NAME="${FIXTURE_OS_RELEASE.NAME}"`,
+    'VERSION="9.5 (Blue Onyx)"',
+    `ID="${FIXTURE_OS_RELEASE.ID}"`,
+    'ID_LIKE="rhel centos fedora"',
+    `VERSION_ID="${FIXTURE_OS_RELEASE.VERSION_ID}"`,
+    'PLATFORM_ID="platform:el9"',
+    `PRETTY_NAME="Rocky Linux 9.5 (image-build ${variant} fixture)"`,
+    `VARIANT="image-build test fixture: ${variant}"`,
+    `VARIANT_ID="${variant}"`,
+    '',
+  ].join('\n');
+}
+export const FIXTURE_REDHAT_RELEASE = 'Rocky Linux release 9.5 (Blue Onyx)\n';
+/** Makes rpm (and dnf) inside the image use /var/lib/rpm, as on RHEL, instead of Debian's ~/.rpmdb. */
+export const FIXTURE_RPM_MACROS = { path: '/etc/rpm/macros.image-dbpath', content: '%_dbpath /var/lib/rpm\n' } as const;
