@@ -1,0 +1,24 @@
+// What the CLI needs from the outside world, injectable so tests run main() in-process.
+import type { LayerSpec } from '../config/types.js';
+import type { LogFormat } from '../log/logger.js';
+import type { SignalSource } from './signals.js';
+
+export interface CliDeps {
+  /** Raw text to stdout / stderr (include the newline). */
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly signals: SignalSource;
+  /** Ends the process immediately (second Ctrl-C only). */
+  readonly exit: (code: number) => void;
+  /** The build engine (src/build/layer.ts); throws typed errors. */
+  readonly build: (spec: LayerSpec, opts: { dryRun?: boolean }) => Promise<void>;
+}
+
+/** Set by the command actions; read by main() to print errors and pick the exit code. */
+export interface RunState {
+  debug: boolean;
+  format: LogFormat;
+  exitCode: number;
+}

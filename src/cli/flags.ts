@@ -1,0 +1,161 @@
+// The flags `build` and `validate` accept: the original tool's, with the same meaning, plus ours.
+// Value parsers reject bad input as usage errors (exit 2) before any file is read.
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { AnsibleVerbosity, CliOverrides } from '../config/overrides.js';
+import type { LayerType, PkgManagerName } from '../config/types.js';
+import { splitWords, WordSplitError } from '../config/words.js';
+import { parseLogLevel, type LogFormat, type LogLevel } from '../log/logger.js';
+
+/** What commander hands the actions (attribute names are commander's camelCase). */
+export interface RawFlags {
+  config?: string;
+  logLevel?: LogLevel;
+  logFormat?: LogFormat;
+  name?: string;
+  parent?: string;
+  layerType?: LayerType;
+  pkgManager?: PkgManagerName;
+  publishTags?: string[];
+  publishLocal?: boolean;
+  publishRegistry?: string;
+  registryOptsPush?: string[];
+  registryOptsPull?: string[];
+  publishS3?: string;
+  s3Prefix?: string;
+  s3Bucket?: string;
+  publishDir?: string;
+  proxy?: string;
+  gpgcheck?: boolean;
+  groups?: string[];
+  playbook?: string[];
+  inventory?: string[];
+  vars?: Record<string, unknown>;
+  ansibleVerbosity?: AnsibleVerbosity;
+  debug?: boolean;
+  dryRun?: boolean;
+  forceInstallroot?: unknown;
+  scapBenchmark?: boolean;
+  ovalEval?: boolean;
+  installScap?: boolean;
+}
+
+export function parseLevelFlag(value: string): LogLevel {
+  const level = parseLogLevel(value);
+  if (level === undefined) throw new InvalidArgumentError('expected one of DEBUG, INFO, WARNING (or WARN), ERROR, CRITICAL (any case).');
+  return level;
+}
+
+/** true/false, 1/0, yes/no, on/off in any case (the original's type=bool read "false" as true). */
+export function parseBool(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  throw new InvalidArgumentError('expected true or false (or 1/0, yes/no).');
+}
+
+export function parseVerbosity(value: string): AnsibleVerbosity {
+  if (!/^[0-4]$/.test(value.trim())) throw new InvalidArgumentError('expected a number from 0 to 4.');
+  return Number(value) as AnsibleVerbosity;
+}
+
+/** Each value is split into argv words (quotes respected); repeated flags add words. */
+export function parseWords(value: string, previous: string[] = []): string[] {
+  try {
+    return [...previous, ...splitWords(value)];
+  } catch (e) {
+    if (e instanceof WordSplitError) throw new InvalidArgumentError(`${e.message}.`);
+    throw e;
+  }
+}
+
+/** Each value is a JSON object or key=value; later values win. */
+export function parseVars(value: string, previous: Record<string, unknown> = {}): Record<string, unknown> {
+  const text = value.trim();
+  if (text.startsWith('{')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      throw new InvalidArgumentError(`not valid JSON: ${(e as Error).message}.`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError('expected a JSON object.');
+    return { ...previous, ...(parsed as Record<string, unknown>) };
+  }
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError('expected key=value or a JSON object like \'{"key": "value"}\'.');
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+
+const ignoredFlag = (flags: string, what: string): Option => new Option(flags, `ignored (${what} of the original tool)`).hideHelp();
+
+/** Adds every build/validate flag to `cmd`. */
+export function addLayerFlags(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', 'layer config file (YAML; required)')
+    .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL, any case (default: options.log_level, else INFO)', parseLevelFlag)
+    .addOption(new Option('--log-format <format>', 'text lines "LEVEL - message", or json (one object per line)').choices(['text', 'json']))
+    .option('--name <name>', 'image name (options.name)')
+    .option('--parent <image>', 'parent image reference, or scratch (options.parent)')
+    .addOption(new Option('--layer-type <type>', 'layer type (options.layer_type)').choices(['base', 'ansible']))
+    .addOption(new Option('--pkg-manager <name>', 'package manager (options.pkg_manager)').choices(['dnf', 'zypper', 'apt']))
+    .option('--publish-tags <tag...>', 'one or more tags (options.publish_tags)')
+    .option('--publish-local', 'commit name:tag to local container storage (options.publish_local)')
+    .option('--publish-registry <registry>', 'push to host[:port]/namespace (options.publish_registry)')
+    .option('--registry-opts-push <opts>', 'buildah push options, one string split into words; repeatable (options.registry_opts_push)', parseWords)
+    .option('--registry-opts-pull <opts>', 'buildah pull options, one string split into words; repeatable (options.registry_opts_pull)', parseWords)
+    .option('--publish-s3 <url>', 'S3 endpoint URL; credentials from S3_ACCESS / S3_SECRET (options.publish_s3)')
+    .option('--s3-prefix <prefix>', 'key prefix (options.s3_prefix)')
+    .option('--s3-bucket <bucket>', 'bucket (options.s3_bucket, default boot-images)')
+    .option('--publish-dir <dir>', 'write rootfs, kernel and initramfs to this directory (options.publish_dir)')
+    .option('--proxy <url>', 'http(s) proxy for repositories (options.proxy)')
+    .option('--gpgcheck [bool]', 'check package signatures: true/false, 1/0, yes/no; bare flag = true (options.gpgcheck)', parseBool)
+    .option('--groups <group...>', 'ansible groups for the working container (options.groups)')
+    .option('--pb, --playbook <playbook...>', 'ansible playbook(s), run in order (options.playbooks)')
+    .option('--inventory <path...>', 'ansible inventory file(s) or directories (options.inventory)')
+    .option('--vars <var...>', 'ansible extra vars: key=value or a JSON object; merged over options.vars', parseVars)
+    .option('--ansible-verbosity <n>', 'ansible verbosity 0-4 (options.ansible_verbosity)', parseVerbosity)
+    .option('--dry-run', 'print the build plan and the publish targets; run nothing')
+    .option('--debug', 'print stack traces with errors')
+    .addOption(ignoredFlag('--force-installroot [bool]', 'force_installroot'))
+    .addOption(ignoredFlag('--scap-benchmark', 'OpenSCAP'))
+    .addOption(ignoredFlag('--oval-eval', 'OpenSCAP'))
+    .addOption(ignoredFlag('--install-scap', 'OpenSCAP'));
+}
+
+/** The original's flags we accept and ignore; the caller warns about each one given. */
+export function ignoredFlagsGiven(f: RawFlags): string[] {
+  const given: [unknown, string][] = [
+    [f.forceInstallroot, '--force-installroot'],
+    [f.scapBenchmark, '--scap-benchmark'],
+    [f.ovalEval, '--oval-eval'],
+    [f.installScap, '--install-scap'],
+  ];
+  return given.filter(([v]) => v !== undefined).map(([, name]) => name);
+}
+
+export function toOverrides(f: RawFlags): CliOverrides {
+  const o: Record<string, unknown> = {
+    logLevel: f.logLevel,
+    name: f.name,
+    parent: f.parent,
+    layerType: f.layerType,
+    pkgManager: f.pkgManager,
+    publishTags: f.publishTags,
+    publishLocal: f.publishLocal,
+    publishRegistry: f.publishRegistry,
+    registryOptsPush: f.registryOptsPush,
+    registryOptsPull: f.registryOptsPull,
+    publishS3: f.publishS3,
+    s3Prefix: f.s3Prefix,
+    s3Bucket: f.s3Bucket,
+    publishDir: f.publishDir,
+    proxy: f.proxy,
+    gpgcheck: f.gpgcheck,
+    groups: f.groups,
+    playbooks: f.playbook,
+    inventory: f.inventory,
+    vars: f.vars,
+    ansibleVerbosity: f.ansibleVerbosity,
+  };
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { dirname, join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { LayerSpec } from '../config/types.js';
+import { BuildError, PublishError } from '../errors/index.js';
+import { resetCancellation } from '../exec/index.js';
+import type { CliDeps } from './deps.js';
+import { main } from './main.js';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test', 'fixtures', 'config');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  built: { spec: LayerSpec; dryRun: boolean | undefined }[];
+}
+
+async function run(argv: string[], deps: Partial<CliDeps> = {}): Promise<Run> {
+  const r: Run = { code: -1, stdout: '', stderr: '', built: [] };
+  r.code = await main(argv, {
+    stdout: (t) => void (r.stdout += t),
+    stderr: (t) => void (r.stderr += t),
+    env: {},
+    cwd: FIXTURES,
+    signals: new EventEmitter(),
+    exit: () => assert.fail('exit() is only for a second Ctrl-C'),
+    build: (spec, opts) => {
+      r.built.push({ spec, dryRun: opts.dryRun });
+      return Promise.resolve();
+    },
+    ...deps,
+  });
+  return r;
+}
+
+const failingBuild = (err: Error): Partial<CliDeps> => ({ build: () => Promise.reject(err) });
+
+describe('image-build validate', () => {
+  it('prints OK with the name and layer type, exit 0, builds nothing', async () => {
+    const r = await run(['validate', '--config', 'base.yaml']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout, 'OK: base.yaml (rocky-base, base)\n');
+    assert.equal(r.built.length, 0);
+  });
+
+  it('prints every problem with file:line:col and exits 2', async () => {
+    const r = await run(['validate', '--config', 'invalid-types.yaml']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.equal(
+      r.stderr,
+      [
+        'ERROR - 3 problems in configuration:',
+        '  invalid-types.yaml:8:18: options.publish_local: expected true or false, got the string "sometimes"',
+        '  invalid-types.yaml:9:22: options.ansible_verbosity: must be between 0 and 4, got number 9',
+        '  invalid-types.yaml:10:11: packages: expected a list, got the string "vim"',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('applies flags before checking required keys', async () => {
+    assert.equal((await run(['validate', '--config', 'invalid-base-without-pkg-manager.yaml'])).code, 2);
+    const r = await run(['validate', '--config', 'invalid-base-without-pkg-manager.yaml', '--pkg-manager', 'dnf']);
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  it('names a missing config file, exit 2', async () => {
+    const r = await run(['validate', '--config', 'nope.yaml']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /nope\.yaml: cannot read config file: no such file\nhint: pass the layer config with --config FILE\n/);
+  });
+
+  it('prints warnings and still succeeds', async () => {
+    const r = await run(['validate', '--config', 'base.yaml', '--s3-bucket', 'x', '--scap-benchmark']);
+    assert.equal(r.code, 0);
+    assert.match(r.stderr, /WARNING - --scap-benchmark is a flag of the original image-builder that is not supported here; ignored/);
+    assert.match(r.stderr, /WARNING - <command line>: --s3-bucket: has no effect without publish_s3/);
+  });
+});
+
+describe('usage errors exit 2', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['unknown flag, with a suggestion', ['--conifg', 'base.yaml'], /unknown option '--conifg'\n\(Did you mean --config\?\)/],
+    ['missing --config', [], /ERROR - usage: --config FILE is required\nhint: /],
+    ['a bad --layer-type', ['--config', 'base.yaml', '--layer-type', 'foo'], /Allowed choices are base, ansible/],
+    ['a bad --pkg-manager', ['--config', 'base.yaml', '--pkg-manager', 'yum'], /Allowed choices are dnf, zypper, apt/],
+    ['a bad --log-level', ['--config', 'base.yaml', '--log-level', 'loud'], /argument 'loud' is invalid/],
+    ['a bad --gpgcheck', ['--config', 'base.yaml', '--gpgcheck', 'maybe'], /expected true or false/],
+    ['a bad --ansible-verbosity', ['--config', 'base.yaml', '--ansible-verbosity', '9'], /from 0 to 4/],
+    ['a bad --vars', ['--config', 'base.yaml', '--vars', 'x'], /key=value/],
+    ['an unknown command', ['biuld', '--config', 'base.yaml'], /unexpected argument 'biuld' \(did you mean 'build'\?\)/],
+    ['an unterminated quote in --registry-opts-push', ['--config', 'base.yaml', '--registry-opts-push', "'x"], /unterminated ' quote/],
+  ];
+  for (const [what, argv, message] of cases) {
+    it(what, async () => {
+      const r = await run(argv);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(r.built.length, 0);
+    });
+  }
+
+  it('--help and --version exit 0', async () => {
+    const help = await run(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /Usage: image-build/);
+    const buildHelp = await run(['build', '--help']);
+    assert.match(buildHelp.stdout, /--registry-opts-push <opts>/);
+    assert.doesNotMatch(buildHelp.stdout, /--scap-benchmark/);
+    const version = await run(['--version']);
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+});
+
+describe('image-build build', () => {
+  it('builds by default and with the build command, passing --dry-run', async () => {
+    const a = await run(['--config', 'compute.yaml']);
+    const b = await run(['build', '--config', 'compute.yaml', '--dry-run']);
+    assert.deepEqual([a.code, b.code], [0, 0]);
+    assert.equal(a.built[0]?.spec.name, 'compute-base');
+    assert.deepEqual([a.built[0]?.dryRun, b.built[0]?.dryRun], [false, true]);
+  });
+
+  it('hands the build a spec where flags beat the file', async () => {
+    const r = await run([
+      '--config', 'compute.yaml', '--name', 'other', '--publish-tags', '1', '2', '--gpgcheck', 'false',
+      '--registry-opts-pull', '--tls-verify=true --retry 1', '--s3-prefix', 'p/', '--publish-s3', 'http://127.0.0.1:9000',
+    ]);
+    const spec = r.built[0]?.spec;
+    assert.equal(spec?.name, 'other');
+    assert.deepEqual(spec?.tags, ['1', '2']);
+    assert.equal(spec?.gpgcheck, false);
+    assert.deepEqual(spec?.registryOptsPull, ['--tls-verify=true', '--retry', '1']);
+    assert.deepEqual([spec?.s3?.endpoint, spec?.s3?.prefix, spec?.s3?.bucket], ['http://127.0.0.1:9000', 'p/', 'boot-images']);
+  });
+
+  it('prints the ARGUMENTS block first, at INFO, honouring --log-level', async () => {
+    const r = await run(['--config', 'base.yaml']);
+    assert.ok(r.stderr.startsWith('INFO - --------------------ARGUMENTS---------------------\nINFO - log_level : INFO\nINFO - config : base.yaml\n'), r.stderr);
+    assert.match(r.stderr, /INFO - publish_tags : \['9\.5'\]\n/);
+    assert.equal((await run(['--config', 'base.yaml', '--log-level', 'warning'])).stderr, '');
+  });
+
+  it('never prints S3 keys or proxy passwords, even inside error messages', async () => {
+    const env = { S3_ACCESS: 'AKIAEXAMPLEKEY', S3_SECRET: 'wJalrXUtnFEMIsecret' };
+    const r = await run(['--config', 'compute.yaml', '--proxy', 'http://me:proxyPw9@proxy:3128', '--debug'], {
+      env,
+      build: () => Promise.reject(new Error('signature mismatch for wJalrXUtnFEMIsecret / AKIAEXAMPLEKEY via proxyPw9')),
+    });
+    assert.equal(r.code, 1);
+    for (const s of ['AKIAEXAMPLEKEY', 'wJalrXUtnFEMIsecret', 'proxyPw9']) assert.ok(!r.stderr.includes(s), s);
+    assert.match(r.stderr, /INFO - proxy : http:\/\/\*\*\*@proxy:3128/);
+  });
+});
+
+describe('errors map to exit codes', () => {
+  it('a failed build step exits 3 and prints its hint', async () => {
+    const r = await run(['--config', 'base.yaml'], failingBuild(new BuildError('packages', 'dnf install failed', { hint: 'check the repo URL' })));
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /ERROR - build step 'packages' failed: dnf install failed\nhint: check the repo URL\n$/);
+  });
+
+  it('a failed publish exits 4', async () => {
+    const r = await run(['--config', 'base.yaml'], failingBuild(new PublishError('registry', 'push refused')));
+    assert.equal(r.code, 4);
+    assert.match(r.stderr, /ERROR - publish to registry failed: push refused\n$/);
+  });
+
+  it('anything else is an internal error (exit 1), with the stack only under --debug', async () => {
+    const bug = new TypeError('x is undefined');
+    const plain = await run(['--config', 'base.yaml'], failingBuild(bug));
+    assert.equal(plain.code, 1);
+    assert.match(plain.stderr, /ERROR - internal error, please report it: x is undefined\nhint: run with --debug for the stack trace\n$/);
+    assert.doesNotMatch(plain.stderr, /at .*main\.test/);
+    const debug = await run(['--config', 'base.yaml', '--debug'], failingBuild(bug));
+    assert.equal(debug.code, 1);
+    assert.match(debug.stderr, /TypeError: x is undefined\n\s+at /);
+  });
+
+  it('--log-format json prints one JSON object per line, the error included', async () => {
+    const r = await run(['--config', 'base.yaml', '--log-format', 'json'], failingBuild(new BuildError('cmds', 'exit 1')));
+    assert.equal(r.code, 3);
+    const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(lines[0]?.message, '--------------------ARGUMENTS---------------------');
+    assert.deepEqual({ ...lines.at(-1), time: undefined }, { time: undefined, level: 'ERROR', component: 'cli', message: "build step 'cmds' failed: exit 1", exitCode: 3 });
+  });
+
+  after(() => resetCancellation());
+
+  it('an interrupted build exits 130', async () => {
+    const signals = new EventEmitter();
+    const r = await run(['--config', 'base.yaml'], {
+      signals,
+      build: () => {
+        signals.emit('SIGINT', 'SIGINT');
+        return Promise.reject(new Error('killed'));
+      },
+    });
+    assert.equal(r.code, 130);
+    assert.match(r.stderr, /WARNING - received SIGINT: stopping and cleaning up/);
+    assert.match(r.stderr, /ERROR - interrupted by SIGINT; cleaned up\n$/);
+  });
+});

@@ -1,0 +1,39 @@
+// Entry point (bin/image-build.js): runs the command and returns the exit code. The only place
+// that prints final errors and maps error classes to exit codes (see docs/cli.md).
+import { CommanderError } from 'commander';
+import { buildLayer } from '../build/layer.js';
+import { ExitCode } from '../errors/index.js';
+import { configureLogging } from '../log/logger.js';
+import type { CliDeps, RunState } from './deps.js';
+import { registerSecrets } from './mask.js';
+import { buildProgram } from './program.js';
+import { reportError } from './report.js';
+
+function defaultDeps(): CliDeps {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    signals: process,
+    exit: (code) => process.exit(code),
+    build: buildLayer,
+  };
+}
+
+/** Runs image-build with `argv` (without node and the script); resolves to the exit code. */
+export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Promise<number> {
+  const deps: CliDeps = { ...defaultDeps(), ...overrides };
+  // Before flags are parsed: plain text, and --debug honoured even for usage errors.
+  const state: RunState = { debug: argv.includes('--debug'), format: 'text', exitCode: ExitCode.ok };
+  configureLogging({ sink: { write: (line) => deps.stderr(`${line}\n`) }, level: 'INFO', format: 'text' });
+  registerSecrets(undefined, deps.env);
+  try {
+    await buildProgram(deps, state).parseAsync(argv, { from: 'user' });
+    return state.exitCode;
+  } catch (err) {
+    // commander has already printed its message (or the help / version text).
+    if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.config;
+    return reportError(err, { debug: state.debug, format: state.format, write: (line) => deps.stderr(`${line}\n`) });
+  }
+}

@@ -1,0 +1,35 @@
+// The commander program: `build` (the default command) and `validate`, sharing every flag.
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { buildCommand } from './commands/build.js';
+import { validateCommand } from './commands/validate.js';
+import type { CliDeps, RunState } from './deps.js';
+import { addLayerFlags, type RawFlags } from './flags.js';
+
+function version(): string {
+  // src/cli/ and dist/cli/ are both two levels below package.json.
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+export function buildProgram(deps: CliDeps, state: RunState): Command {
+  const program = new Command('image-build')
+    .description('Build boot-image layers from YAML with buildah; publish OCI images, SquashFS rootfs, kernel and initramfs.')
+    .version(version())
+    .exitOverride()
+    .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr })
+    .showHelpAfterError('(run image-build --help for usage)')
+    .addHelpText('after', '\nWithout a command, image-build builds: image-build --config FILE [flags].\nFlags: image-build build --help. Exit codes: 0 ok, 1 internal, 2 config/usage, 3 build step, 4 publish, 130 interrupted.');
+
+  addLayerFlags(program.command('build', { isDefault: true }).description('build one layer (the default command)').allowExcessArguments(true)).action(
+    async (flags: RawFlags, cmd: Command) => {
+      state.exitCode = await buildCommand(flags, cmd.args, deps, state);
+    },
+  );
+  addLayerFlags(program.command('validate').description('check a layer config and the files it names; build nothing').allowExcessArguments(true)).action(
+    (flags: RawFlags, cmd: Command) => {
+      state.exitCode = validateCommand(flags, cmd.args, deps, state);
+    },
+  );
+  return program;
+}
