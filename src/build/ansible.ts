@@ -17,6 +17,8 @@ import {
   playbookEnv,
   rolesPathFor,
   runPlaybook,
+  type InventoryInputs,
+  type PlaybookArgs,
   type PlaybookOutput,
 } from '../tools/ansible/index.js';
 import { isolation } from '../tools/buildah/argv.js';
@@ -53,7 +55,37 @@ export async function runAnsiblePlaybooks(ctx: BuildContext): Promise<void> {
   ctx.mountPoint ??= await new Buildah(ctx.logger.child('buildah')).mount(container);
   const root = ctx.mountPoint;
 
-  const files = await writeRunFiles(ctx.workDir, container, ansible, await becomeMethod(root));
+  const { args, env } = await prepareRun(ctx, ansible, container, root);
+  logger.info(`running ${ansible.playbooks.length} playbook(s) on ${container} as a member of: ${ansible.groups.join(', ') || '(no groups)'}`);
+  let result;
+  try {
+    result = await runPlaybook(args, { logger, env, cwd: ctx.spec.configDir });
+  } finally {
+    await rm(join(root, REMOTE_TMP), { recursive: true, force: true });
+  }
+  if (result.error !== undefined) {
+    const fallback = result.error instanceof Error ? result.error.message : 'ansible-playbook failed';
+    throw new BuildError(STEP, describeFailure(result.output) ?? fallback, { cause: result.error });
+  }
+  checkContainerWasTargeted(result.output, container, ansible);
+  const recap = result.output.recap.get(container);
+  logger.info(`playbooks finished: ok=${recap?.ok ?? 0} changed=${recap?.changed ?? 0}`);
+}
+
+/** Writes the inventory and extra-vars files; returns ansible-playbook's arguments and env. */
+async function prepareRun(
+  ctx: BuildContext,
+  ansible: AnsibleSpec,
+  container: string,
+  root: string,
+): Promise<{ args: PlaybookArgs; env: Record<string, string> }> {
+  const files = await writeRunFiles(ctx.workDir, {
+    host: container,
+    container,
+    groups: ansible.groups,
+    becomeMethod: (await exists(root, SUDO)) ? undefined : 'su',
+    python: (await exists(root, [PYTHON])) ? PYTHON : undefined,
+  }, ansible.vars);
   const configDir = ctx.spec.configDir;
   const env = playbookEnv({
     localTmp: files.localTmp,
@@ -63,55 +95,42 @@ export async function runAnsiblePlaybooks(ctx: BuildContext): Promise<void> {
       ansibleCfg: existsSync(join(configDir, 'ansible.cfg')),
     }),
   });
-  logger.info(`running ${ansible.playbooks.length} playbook(s) on ${container} as a member of: ${ansible.groups.join(', ') || '(no groups)'}`);
-  let result;
-  try {
-    result = await runPlaybook(
-      {
-        inventories: [files.inventory, ...ansible.inventory],
-        limit: container,
-        extraVarsFile: files.extraVars,
-        verbosity: ansible.verbosity,
-        playbooks: ansible.playbooks,
-      },
-      { logger, env, cwd: configDir },
-    );
-  } finally {
-    await rm(join(root, REMOTE_TMP), { recursive: true, force: true });
-  }
-  if (result.error !== undefined) {
-    const fallback = result.error instanceof Error ? result.error.message : 'ansible-playbook failed';
-    const why = describeFailure(result.output) ?? fallback;
-    throw new BuildError(STEP, why, { cause: result.error });
-  }
-  checkContainerWasTargeted(result.output, container, ansible);
-  const recap = result.output.recap.get(container);
-  logger.info(`playbooks finished: ok=${recap?.ok ?? 0} changed=${recap?.changed ?? 0}`);
+  const args: PlaybookArgs = {
+    inventories: [files.inventory, ...ansible.inventory],
+    limit: container,
+    extraVarsFile: files.extraVars,
+    verbosity: ansible.verbosity,
+    playbooks: ansible.playbooks,
+  };
+  return { args, env };
 }
 
 async function writeRunFiles(
   workDir: string,
-  container: string,
-  ansible: AnsibleSpec,
-  become: string | undefined,
+  inv: InventoryInputs,
+  vars: AnsibleSpec['vars'],
 ): Promise<{ inventory: string; extraVars?: string; localTmp: string }> {
   const dir = join(workDir, 'ansible');
   const localTmp = join(dir, 'tmp');
   await mkdir(localTmp, { recursive: true });
   const inventory = join(dir, 'image-build-inventory.yaml');
-  await writeFile(inventory, inventoryYaml({ host: container, container, groups: ansible.groups, becomeMethod: become }));
-  if (Object.keys(ansible.vars).length === 0) return { inventory, localTmp };
+  await writeFile(inventory, inventoryYaml(inv));
+  if (Object.keys(vars).length === 0) return { inventory, localTmp };
   const extraVars = join(dir, 'extra-vars.json');
-  await writeFile(extraVars, extraVarsJson(ansible.vars), { mode: 0o600 });
+  await writeFile(extraVars, extraVarsJson(vars), { mode: 0o600 });
   return { inventory, extraVars, localTmp };
 }
 
 /** ansible's default become method is sudo; images without sudo get su (util-linux). */
-async function becomeMethod(root: string): Promise<string | undefined> {
-  for (const p of ['usr/bin/sudo', 'bin/sudo', 'usr/sbin/sudo']) {
-    if (await lstat(join(root, p)).then(() => true, () => false)) return undefined;
+const SUDO = ['usr/bin/sudo', 'bin/sudo', 'usr/sbin/sudo'];
+const PYTHON = '/usr/bin/python3';
+
+/** Whether any of the image paths exists (lstat: a symlink is not followed out of the root). */
+async function exists(root: string, paths: readonly string[]): Promise<boolean> {
+  for (const p of paths) {
+    if (await lstat(join(root, p)).then(() => true, () => false)) return true;
   }
-  return 'su';
+  return false;
 }
 
 /** A run where no play matched the container succeeds in ansible; for a layer it is a mistake. */

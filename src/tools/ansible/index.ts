@@ -5,8 +5,8 @@ import type { Logger } from '../../log/logger.js';
 import { playbookArgv, type PlaybookArgs } from './argv.js';
 import { PlaybookOutput } from './output.js';
 
-export { CONNECTION, REMOTE_TMP, playbookArgv, playbookEnv, rolesPathFor, verbosityFlags } from './argv.js';
-export { extraVarsJson, inventoryYaml } from './inventory.js';
+export { CONNECTION, REMOTE_TMP, playbookArgv, playbookEnv, rolesPathFor, verbosityFlags, type PlaybookArgs } from './argv.js';
+export { extraVarsJson, inventoryYaml, type InventoryInputs } from './inventory.js';
 export { PlaybookOutput, describeFailure, type RecapEntry, type TaskFailure } from './output.js';
 
 export interface PlaybookRun {

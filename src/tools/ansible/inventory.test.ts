@@ -15,11 +15,11 @@ describe('generated inventory', () => {
     });
   });
 
-  it('sets the become method at group "all" level and skips the implicit groups', () => {
-    const inv = parse(inventoryYaml({ host: 'h', container: 'c', groups: ['all', 'ungrouped'], becomeMethod: 'su' })) as {
-      all: Record<string, unknown>;
-    };
-    assert.deepEqual(inv.all.vars, { ansible_become_method: 'su' });
+  it('sets become method and python at group "all" level (lowest precedence) and skips the implicit groups', () => {
+    const inv = parse(
+      inventoryYaml({ host: 'h', container: 'c', groups: ['all', 'ungrouped'], becomeMethod: 'su', python: '/usr/bin/python3' }),
+    ) as { all: Record<string, unknown> };
+    assert.deepEqual(inv.all.vars, { ansible_become_method: 'su', ansible_python_interpreter: '/usr/bin/python3' });
     assert.equal(inv.all.children, undefined);
     assert.deepEqual(inv.all.hosts, { h: { ansible_connection: CONNECTION, ansible_host: 'c', ansible_user: 'root' } });
   });
