@@ -4,7 +4,7 @@
 // Clear it with `rm -rf /var/tmp/image-build-fixtures` (CI starts empty and builds it).
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Cache root; override with IMAGE_BUILD_FIXTURE_CACHE. */
@@ -13,6 +13,8 @@ export const FIXTURE_CACHE_ROOT = process.env.IMAGE_BUILD_FIXTURE_CACHE ?? '/var
 const COMPLETE = '.complete';
 /** Give up waiting for another process's build after this long. */
 const LOCK_TIMEOUT_MS = 40 * 60_000;
+/** Entries of an older key unused for this long are deleted when a new one is built. */
+const PRUNE_AFTER_MS = 24 * 3600_000;
 
 /** Short content key: sha256 of the parts, 16 hex chars. */
 export function contentKey(...parts: readonly (string | Buffer)[]): string {
@@ -64,7 +66,8 @@ export async function withLock<T>(lock: string, fn: () => Promise<T>): Promise<T
 /**
  * Returns the directory `<root>/<name>-<key>`, building it first if it is not complete:
  * `build(dir)` fills a fresh scratch directory which is then renamed into place, so a crashed
- * build never leaves a half-made entry. Older entries of the same name are deleted afterwards.
+ * build never leaves a half-made entry. Entries of the same name with another key that were
+ * not used for a day are deleted afterwards.
  */
 export async function cachedDir(
   name: string,
@@ -72,10 +75,10 @@ export async function cachedDir(
   build: (dir: string) => Promise<void>,
 ): Promise<string> {
   const final = join(FIXTURE_CACHE_ROOT, `${name}-${key}`);
-  if (existsSync(join(final, COMPLETE))) return final;
+  if (existsSync(join(final, COMPLETE))) return markUsed(final);
   await mkdir(FIXTURE_CACHE_ROOT, { recursive: true });
   return withLock(join(FIXTURE_CACHE_ROOT, `.lock-${name}-${key}`), async () => {
-    if (existsSync(join(final, COMPLETE))) return final;
+    if (existsSync(join(final, COMPLETE))) return markUsed(final);
     const scratch = join(FIXTURE_CACHE_ROOT, `.build-${name}-${key}-${process.pid}`);
     await rm(scratch, { recursive: true, force: true });
     await rm(final, { recursive: true, force: true });
@@ -93,10 +96,21 @@ export async function cachedDir(
   });
 }
 
+/** Records a use (the .complete file's mtime), so pruning spares entries in use. */
+async function markUsed(dir: string): Promise<string> {
+  const now = new Date();
+  await utimes(join(dir, COMPLETE), now, now).catch(() => undefined);
+  return dir;
+}
+
+/** Deletes other entries of the same name not used for a day (another checkout may use them). */
 async function pruneOld(name: string, keep: string): Promise<void> {
   for (const entry of await readdir(FIXTURE_CACHE_ROOT)) {
     const path = join(FIXTURE_CACHE_ROOT, entry);
-    if (path !== keep && entry.startsWith(`${name}-`) && /^[0-9a-f]{16}$/.test(entry.slice(name.length + 1))) {
+    if (path === keep || !entry.startsWith(`${name}-`)) continue;
+    if (!/^[0-9a-f]{16}$/.test(entry.slice(name.length + 1))) continue;
+    const used = await stat(join(path, COMPLETE)).catch(() => undefined);
+    if (used === undefined || Date.now() - used.mtimeMs > PRUNE_AFTER_MS) {
       await rm(path, { recursive: true, force: true });
     }
   }

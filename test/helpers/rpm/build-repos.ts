@@ -7,7 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import { cachedDir, contentKey, progress, sourceTexts } from '../cache.js';
 import { KEY_PATHS, REPO_KEY, REPO_PATHS, type RepoId } from './catalog.js';
 import { fixtureOsRpm } from './fixture-os.js';
-import { fixtureShellDef, fixtureShellInputs, prepareFixtureShellTree } from './fixture-shell.js';
+import { fixtureShellDef, prepareFixtureShellTree } from './fixture-shell.js';
 import { openKeyring, type Keyring, type SigningKey } from './gpg.js';
 import { smallPackages, writeTree } from './markers.js';
 import { createRepo } from './repodata.js';
@@ -117,8 +117,8 @@ async function buildInto(scratch: string): Promise<void> {
 let memo: Promise<BuiltRepos> | undefined;
 
 /**
- * Builds the fixture repos into the cache (once per content key: the fixture-os RPM, the host
- * files fixture-shell copies, and the source of these helpers) and returns where they are.
+ * Builds the fixture repos into the cache (once per content key: the fixture-os RPM and the
+ * source of these helpers) and returns where they are.
  * Memoised per process.
  */
 export function buildRpmRepos(): Promise<BuiltRepos> {
@@ -126,7 +126,8 @@ export function buildRpmRepos(): Promise<BuiltRepos> {
     const os = await fixtureOsRpm();
     const files = (await readdir(new URL('.', import.meta.url))).filter((f) => f.endsWith('.ts')).sort();
     const sources = await sourceTexts(...files.map((f) => new URL(`./${f}`, import.meta.url)));
-    const key = contentKey(os, await fixtureShellInputs(), ...files, ...sources);
+    // fixture-shell carries its own copies of host libraries, so host updates need no rebuild.
+    const key = contentKey(os, ...files, ...sources);
     const dir = await cachedDir('rpm-repos', key, buildInto);
     const meta = JSON.parse(await readFile(join(dir, META), 'utf8')) as Omit<BuiltRepos, 'dir'>;
     return { dir: join(dir, 'served'), ...meta };

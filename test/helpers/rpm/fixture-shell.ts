@@ -1,7 +1,7 @@
 // fixture-shell: a few MB userland for fast tests — bash, sh and coreutils basics copied from
 // the host with the shared libraries ldd lists, a Rocky 9.5 os-release and a root account.
 // Merged-/usr layout like Rocky (/bin -> usr/bin, /lib -> usr/lib, ...).
-import { chmod, copyFile, mkdir, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { exec } from '../proc.js';
 import {
@@ -16,35 +16,20 @@ function hostProgram(name: string): string {
   return `/usr/bin/${name}`;
 }
 
-/** Absolute paths of the shared objects `ldd file` lists (including the dynamic loader). */
-export async function sharedLibraries(file: string): Promise<string[]> {
-  const { stdout } = await exec(['ldd', file], { allowFail: true });
-  const libs: string[] = [];
+/** Absolute paths of the shared objects `ldd` lists for the files (including the loader). */
+export async function sharedLibraries(files: readonly string[]): Promise<string[]> {
+  const { stdout } = await exec(['ldd', ...files], { allowFail: true });
+  const libs = new Set<string>();
   for (const line of stdout.split('\n')) {
-    const m = /=>\s*(\/\S+)/.exec(line) ?? /^\s*(\/\S+)\s+\(/.exec(line);
-    if (m?.[1]) libs.push(m[1]);
+    const m = /=>\s*(\/\S+)/.exec(line) ?? /^\s+(\/\S+)\s+\(/.exec(line);
+    if (m?.[1]) libs.add(m[1]);
   }
-  return libs;
+  return [...libs].sort();
 }
 
 /** Host file path -> path inside the merged-/usr tree (/lib/x -> usr/lib/x). */
 function treePath(hostPath: string): string {
   return hostPath.startsWith('/usr/') ? hostPath.slice(1) : `usr${hostPath}`;
-}
-
-/** Fingerprint of the host files the package copies (for the cache key). */
-export async function fixtureShellInputs(): Promise<string> {
-  const files = new Set<string>();
-  for (const p of FIXTURE_SHELL_PROGRAMS) {
-    files.add(hostProgram(p));
-    for (const lib of await sharedLibraries(hostProgram(p))) files.add(lib);
-  }
-  const parts: string[] = [];
-  for (const f of [...files].sort()) {
-    const st = await stat(f);
-    parts.push(`${f}:${st.size}:${st.mtimeMs}`);
-  }
-  return parts.join('\n');
 }
 
 /** Lays out the fixture-shell tree under `tree` (an empty directory). */
@@ -58,13 +43,11 @@ export async function prepareFixtureShellTree(tree: string): Promise<void> {
   }
   await chmod(join(tree, 'root'), 0o700);
   for (const l of ['bin', 'sbin', 'lib', 'lib64']) await symlink(`usr/${l}`, join(tree, l));
-  const libs = new Set<string>();
   for (const p of FIXTURE_SHELL_PROGRAMS) {
     await copyFile(hostProgram(p), join(tree, 'usr/bin', p));
     await chmod(join(tree, 'usr/bin', p), 0o755);
-    for (const lib of await sharedLibraries(hostProgram(p))) libs.add(lib);
   }
-  for (const lib of libs) {
+  for (const lib of await sharedLibraries(FIXTURE_SHELL_PROGRAMS.map(hostProgram))) {
     const dest = join(tree, treePath(lib));
     await mkdir(dirname(dest), { recursive: true });
     await copyFile(lib, dest);
