@@ -36,7 +36,7 @@ function rpmPrivate(dbpath: string, args: string[]): ReturnType<typeof exec> {
   return exec(['rpm', '--dbpath', dbpath, ...args], { env: { HOME: tmp.path }, allowFail: true });
 }
 
-/** Host dnf against the fixture repos only, with every state directory under `root`. */
+/** Host dnf against the fixture repos only; its cache and state stay in the test's temp dir. */
 async function hostDnf(root: string, args: string[]): Promise<{ code: number; out: string }> {
   const reposd = join(root, '..', `${root.split('/').pop() ?? 'r'}-repos.d`);
   await mkdir(reposd, { recursive: true });
@@ -47,7 +47,7 @@ async function hostDnf(root: string, args: string[]): Promise<{ code: number; ou
   await writeFile(join(home, '.rpmmacros'), '%_dbpath /var/lib/rpm\n');
   const res = await exec(
     ['dnf', '-y', '--noplugins', `--installroot=${root}`, '--releasever=9', `--setopt=reposdir=${reposd}`,
-      '--setopt=cachedir=/var/cache/dnf', '--setopt=install_weak_deps=False', ...args],
+      `--setopt=cachedir=${join(home, 'dnf-cache')}`, '--setopt=install_weak_deps=False', ...args],
     { env: { HOME: home, LC_ALL: 'C.UTF-8' }, allowFail: true, timeoutMs: 10 * 60_000 },
   );
   return { code: res.code, out: res.stdout + res.stderr };
