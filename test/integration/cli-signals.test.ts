@@ -6,13 +6,14 @@ import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const CONFIG = join(HERE, '..', '..', 'test', 'fixtures', 'config', 'base.yaml');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
+const CONFIG = join(ROOT, 'test', 'fixtures', 'config', 'base.yaml');
 
 /** Starts main() with a build that announces itself and then takes `buildMs` (or forever). */
 function startCli(buildMs: number | undefined): { done: Promise<{ code: number | null; stderr: string; ms: number }>; sendAfterStart: (...signals: NodeJS.Signals[]) => void } {
   const script = `
-    const { main } = await import(${JSON.stringify(join(HERE, 'main.ts'))});
+    const { main } = await import(${JSON.stringify(MAIN)});
     const build = () => new Promise((resolve) => {
       process.stdout.write('building\\n');
       ${buildMs === undefined ? 'setInterval(() => {}, 1000);' : `setTimeout(resolve, ${buildMs});`}
