@@ -1,0 +1,24 @@
+// User metadata on every uploaded object (x-amz-meta-*), so a later build can tell whether an
+// object is already what it would upload, without downloading it.
+import type { PublishObject } from '../../boot/index.js';
+import type { BootArtifacts } from '../../boot/types.js';
+import type { LayerSpec } from '../../config/types.js';
+
+/** Header values must be printable ASCII; anything else is percent-encoded. */
+function headerSafe(value: string): string {
+  return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
+}
+
+export function objectMetadata(a: BootArtifacts, spec: LayerSpec, obj: PublishObject): Record<string, string> {
+  const meta: Record<string, string> = {
+    sha256: obj.sha256,
+    artifact: obj.kind,
+    'image-name': spec.name,
+    // Kernel and initramfs are shared by every tag of the layer.
+    'image-tag': obj.tag ?? spec.tags.join(','),
+    'kernel-version': a.kernelVersion,
+    'source-image-digest': a.sourceImageDigest,
+    'content-digest': a.contentDigest,
+  };
+  return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, headerSafe(v)]));
+}

@@ -1,0 +1,39 @@
+// Per-test setup for publisher tests: a temp dir, a scratch dir that prepareBootArtifacts uses
+// (via TMPDIR) so the test can prove nothing is left behind, and a PublishContext.
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CleanupStack } from '../../src/build/cleanup.js';
+import { getLogger } from '../../src/log/logger.js';
+import type { PublishContext } from '../../src/publish/types.js';
+import { makeTempDir, type TempDir } from './tmp.js';
+
+export interface PublishFixture {
+  readonly tmp: TempDir;
+  readonly scratch: string;
+  readonly ctx: PublishContext & { readonly cleanup: CleanupStack };
+  /** Releases the cleanup stack, restores TMPDIR, removes the temp dir; returns what was left in scratch. */
+  finish(): Promise<string[]>;
+}
+
+export async function publishFixture(prefix: string): Promise<PublishFixture> {
+  const saved = process.env.TMPDIR;
+  const tmp = await makeTempDir(prefix);
+  const scratch = join(tmp.path, 'scratch');
+  await mkdir(scratch);
+  process.env.TMPDIR = scratch;
+  const logger = getLogger('publish');
+  const ctx = { logger, cleanup: new CleanupStack(logger) };
+  return {
+    tmp,
+    scratch,
+    ctx,
+    async finish() {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      await ctx.cleanup.releaseAll();
+      const left = await readdir(scratch);
+      await tmp.cleanup();
+      return left;
+    },
+  };
+}

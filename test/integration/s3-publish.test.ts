@@ -1,0 +1,182 @@
+// publish_s3 against s3rver (behind a SigV4-checking proxy), checked with s3cmd and unsquashfs.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, test } from 'node:test';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { LayerSpec, S3Target } from '../../src/config/types.js';
+import { createDirPublisher } from '../../src/publish/dir/index.js';
+import { createS3Publisher } from '../../src/publish/s3/index.js';
+import { makeBootTree } from '../helpers/boot-tree.js';
+import { makeLayer, makeSpec } from '../helpers/layer.js';
+import { captureLogs } from '../helpers/logs.js';
+import { publishFixture, type PublishFixture } from '../helpers/publish-fixture.js';
+import { startS3, type RecordedRequest, type S3Server } from '../helpers/s3.js';
+import { squashfsPaths, unsquash } from '../helpers/squashfs.js';
+
+const K = '5.14.0-503.35.1.el9_5.x86_64';
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+let s3: S3Server;
+let fx: PublishFixture;
+
+before(async () => {
+  s3 = await startS3();
+  Object.assign(process.env, s3.env());
+  delete process.env.SOURCE_DATE_EPOCH;
+});
+after(() => s3.stop());
+beforeEach(async () => {
+  fx = await publishFixture('s3-publish-');
+  s3.proxy.requests.length = 0;
+  s3.proxy.fault = undefined;
+});
+afterEach(async () => {
+  assert.deepEqual(await fx.finish(), [], 'no scratch files left');
+  await s3.s3cmd(['del', '--recursive', '--force', `s3://${s3.bucket}/`]);
+});
+
+function target(over: Partial<S3Target> = {}): S3Target {
+  return { endpoint: s3.endpoint, bucket: s3.bucket, prefix: 'compute/base/', manifest: false, region: 'us-east-1', ...over };
+}
+
+/** A RHEL-like tree with a 20 MiB incompressible file, so the rootfs needs three 8 MiB parts. */
+async function rhelTree(name = 'root'): Promise<string> {
+  const root = join(fx.tmp.path, name);
+  await makeBootTree(root, { layout: 'rhel', kernels: [K], files: { 'etc/motd': 'compute node\n', 'opt/blob': randomBytes(20 << 20) } });
+  return root;
+}
+
+const isPlainBody = (r: RecordedRequest): boolean =>
+  !/aws-chunked/i.test(String(r.headers['content-encoding'] ?? '')) &&
+  !String(r.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-') &&
+  r.headers['x-amz-trailer'] === undefined &&
+  !Object.keys(r.headers).some((h) => h.startsWith('x-amz-checksum-') || h === 'x-amz-sdk-checksum-algorithm');
+
+test('the spec example: exactly three keys, plain bodies, content and metadata verified by s3cmd and unsquashfs', async () => {
+  const logs = captureLogs('INFO');
+  const root = await rhelTree();
+  const spec: LayerSpec = makeSpec({ s3: target() });
+  const pub = createS3Publisher(spec);
+  await pub.check(fx.ctx);
+  await pub.publish(makeLayer(spec, root), fx.ctx);
+
+  const rootfsKey = 'compute/base/rocky9.5-compute-base-9.5';
+  const objects = await s3.listObjects();
+  assert.deepEqual(
+    objects.map((o) => o.key),
+    [rootfsKey, `efi-images/compute/base/initramfs-${K}.img`, `efi-images/compute/base/vmlinuz-${K}`],
+  );
+  // The spec's "Pushing <path> as <key> to <bucket>" lines, kernel and initramfs first.
+  const pushing = logs.grep(/^INFO - Pushing /);
+  assert.equal(pushing.length, 3);
+  assert.match(pushing[0] ?? '', new RegExp(`^INFO - Pushing ${root}/boot/initramfs-${K}\\.img as efi-images/compute/base/initramfs-${K}\\.img to boot-images$`));
+  assert.match(pushing[1] ?? '', new RegExp(`as efi-images/compute/base/vmlinuz-${K} to boot-images$`));
+  assert.match(pushing[2] ?? '', new RegExp(`/rootfs as ${rootfsKey} to boot-images$`));
+
+  // Downloaded with s3cmd: the bytes are the SquashFS itself (no chunk framing) and unpack.
+  const local = join(fx.tmp.path, 'downloaded');
+  await s3.download(rootfsKey, local);
+  const bytes = await readFile(local);
+  const meta = await s3.metadata(rootfsKey);
+  assert.equal(sha256(bytes), meta.sha256);
+  assert.equal(meta['image-name'], 'compute-base');
+  assert.equal(meta['image-tag'], '9.5');
+  assert.equal(meta['kernel-version'], K);
+  assert.equal(meta['source-image-digest'], `sha256:${'a'.repeat(64)}`);
+  assert.match(meta['content-digest'] ?? '', /^sha256:[0-9a-f]{64}$/);
+  assert.ok((await squashfsPaths(local)).includes('/etc/motd'));
+  const out = join(fx.tmp.path, 'unpacked');
+  await unsquash(local, out);
+  assert.equal(await readFile(join(out, 'etc/motd'), 'utf8'), 'compute node\n');
+  const kernel = join(fx.tmp.path, 'vmlinuz');
+  await s3.download(`efi-images/compute/base/vmlinuz-${K}`, kernel);
+  assert.equal(await readFile(kernel, 'utf8'), `kernel image ${K}\n`);
+
+  // Multipart with several parts, every body plain (no aws-chunked, no checksum trailers).
+  const parts = s3.proxy.requests.filter((r) => r.method === 'PUT' && r.query.has('partNumber'));
+  assert.ok(parts.length >= 3, `rootfs went up in parts (${parts.length})`);
+  const bodies = s3.proxy.requests.filter((r) => r.method === 'PUT');
+  assert.ok(bodies.every(isPlainBody), 'plain bodies only');
+  // The rootfs is completed after the kernel and initramfs were stored.
+  const order = s3.proxy.requests.filter((r) => r.method === 'PUT' || (r.method === 'POST' && r.query.has('uploadId'))).map((r) => r.path);
+  assert.ok(order.lastIndexOf(`/boot-images/${rootfsKey.split('/').map(encodeURIComponent).join('/')}`) > order.findIndex((p) => p.includes('vmlinuz')));
+});
+
+test('control: an SDK client with default checksum settings does send aws-chunked bodies (what we avoid)', async () => {
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKey, secretAccessKey: s3.secret },
+  });
+  try {
+    await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'control', Body: Buffer.from('hello') }));
+  } finally {
+    client.destroy();
+  }
+  const put = s3.proxy.requests.find((r) => r.method === 'PUT');
+  assert.ok(put !== undefined);
+  assert.equal(isPlainBody(put), false, 'the default client adds checksum headers/framing');
+});
+
+test('two tags and s3_manifest: two rootfs keys, shared kernel and initramfs, manifests uploaded last', async () => {
+  const root = join(fx.tmp.path, 'root');
+  await makeBootTree(root, { layout: 'debian', kernels: ['6.1.0-18-amd64'], usrMerge: true });
+  const spec = makeSpec({ name: 'deb', tags: ['v1', 'latest'], s3: target({ prefix: '', manifest: true }) });
+  await createS3Publisher(spec).publish(makeLayer(spec, root), fx.ctx);
+  assert.deepEqual(
+    (await s3.listObjects()).map((o) => o.key),
+    [
+      'debian12-deb-latest',
+      'debian12-deb-latest.json',
+      'debian12-deb-v1',
+      'debian12-deb-v1.json',
+      'efi-images/initrd.img-6.1.0-18-amd64',
+      'efi-images/vmlinuz-6.1.0-18-amd64',
+    ],
+  );
+  const puts = s3.proxy.requests.filter((r) => r.method === 'PUT').map((r) => decodeURIComponent(r.path));
+  assert.ok(puts.at(-1)?.endsWith('.json') && puts.at(-2)?.endsWith('.json'), `manifests last: ${puts.join(', ')}`);
+  const mf = join(fx.tmp.path, 'm.json');
+  await s3.download('debian12-deb-v1.json', mf);
+  const manifest = JSON.parse(await readFile(mf, 'utf8')) as { tag: string; rootfs: { key: string; sha256: string }; kernel: { key: string } };
+  assert.equal(manifest.tag, 'v1');
+  assert.equal(manifest.kernel.key, 'efi-images/vmlinuz-6.1.0-18-amd64');
+  assert.equal(manifest.rootfs.sha256, (await s3.metadata('debian12-deb-v1')).sha256);
+  assert.equal((await s3.metadata('efi-images/vmlinuz-6.1.0-18-amd64'))['image-tag'], 'v1,latest');
+});
+
+test('S3 and publish_dir together pack the SquashFS once and publish the same bytes', async () => {
+  const logs = captureLogs('DEBUG');
+  const root = await rhelTree();
+  const dir = join(fx.tmp.path, 'out');
+  const spec = makeSpec({ s3: target(), publishDir: dir });
+  const layer = makeLayer(spec, root);
+  await createS3Publisher(spec).publish(layer, fx.ctx);
+  await createDirPublisher(spec).publish(layer, fx.ctx);
+  assert.equal(logs.grep(/Running: mksquashfs /).length, 1);
+  const key = 'compute/base/rocky9.5-compute-base-9.5';
+  assert.equal(sha256(await readFile(join(dir, key))), (await s3.metadata(key)).sha256);
+});
+
+test('transient failures (a 500 and a connection reset) are retried and the upload completes', async () => {
+  const seen = new Map<string, number>();
+  s3.proxy.fault = (r) => {
+    const part = r.query.get('partNumber');
+    if (r.method !== 'PUT' || part === null) return 'pass';
+    const n = (seen.get(part) ?? 0) + 1;
+    seen.set(part, n);
+    if (n === 1 && part === '2') return 'status500';
+    if (n === 1 && part === '3') return 'reset';
+    return 'pass';
+  };
+  const root = await rhelTree();
+  const spec = makeSpec({ s3: target() });
+  await createS3Publisher(spec).publish(makeLayer(spec, root), fx.ctx);
+  assert.equal(seen.get('2'), 2);
+  assert.equal(seen.get('3'), 2);
+  const local = join(fx.tmp.path, 'dl');
+  await s3.download('compute/base/rocky9.5-compute-base-9.5', local);
+  assert.equal(sha256(await readFile(local)), (await s3.metadata('compute/base/rocky9.5-compute-base-9.5')).sha256);
+});
