@@ -3,11 +3,12 @@
 // buildah, the docker-registry, skopeo checks and image extraction with whiteouts.
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { containersLeft, runCli } from '../helpers/cli.js';
 import { startStaticServer } from '../helpers/http.js';
 import { importRootfsImage, importRpmImage, pushImage, removeImage } from '../helpers/images.js';
+import { applyLayer } from '../helpers/oci-unpack.js';
 import { exec } from '../helpers/proc.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
 import {
@@ -204,6 +205,7 @@ describe('registry, skopeo and image extraction', () => {
   it('extractImage applies layers in order with whiteouts, and rpm --root reads the result', async () => {
     assert.notEqual(registryBase, '', 'needs the pushed image of the previous test');
     const ctr = (await exec(['buildah', 'from', '--quiet', '--tls-verify=false', registryBase])).stdout.trim();
+    images.push(registryBase); // `buildah from` pulled it into local storage
     let child = '';
     try {
       const run = (cmd: string) => exec(['buildah', 'run', '--isolation', 'chroot', ctr, '--', 'bash', '-c', cmd]);
@@ -246,6 +248,28 @@ describe('registry, skopeo and image extraction', () => {
 });
 
 describe('small helpers', () => {
+  it('applyLayer deletes .wh. files and empties .wh..wh..opq directories of lower layers only', async () => {
+    const work = join(tmp.path, 'layers');
+    const make = async (name: string, files: Record<string, string>): Promise<string> => {
+      const src = join(work, name);
+      for (const [path, content] of Object.entries(files)) {
+        await mkdir(dirname(join(src, path)), { recursive: true });
+        await writeFile(join(src, path), content);
+      }
+      const tar = join(work, `${name}.tar`);
+      await exec(['tar', '-C', src, '-cf', tar, '.']);
+      return tar;
+    };
+    const lower = await make('l1', { 'a/keep': '1', 'a/gone': '1', 'a/old/x': '1', 'b/y': '1' });
+    const upper = await make('l2', { 'a/.wh.gone': '', 'a/old/.wh..wh..opq': '', 'a/old/new': '2' });
+    const dest = join(work, 'dest');
+    await mkdir(dest);
+    await applyLayer(lower, dest);
+    await applyLayer(upper, dest);
+    const { stdout } = await exec(['find', '.', '-type', 'f'], { cwd: dest });
+    assert.deepEqual(stdout.trim().split('\n').sort(), ['./a/keep', './a/old/new', './b/y']);
+  });
+
   it('static server answers HEAD with a length, 404 for missing files and 403 outside its root', async () => {
     const root = join(tmp.path, 'www');
     await mkdir(root);
