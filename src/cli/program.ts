@@ -12,6 +12,11 @@ function version(): string {
   return pkg.version ?? '0.0.0';
 }
 
+const HELP_AFTER = `
+Without a command, image-build builds: image-build --config FILE [flags].
+Flags: image-build build --help.
+Exit codes: 0 ok, 1 internal error, 2 config or usage error, 3 build step failed, 4 publish failed, 130 interrupted.`;
+
 export function buildProgram(deps: CliDeps, state: RunState): Command {
   const program = new Command('image-build')
     .description('Build boot-image layers from YAML with buildah; publish OCI images, SquashFS rootfs, kernel and initramfs.')
@@ -19,7 +24,7 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     .exitOverride()
     .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr })
     .showHelpAfterError('(run image-build --help for usage)')
-    .addHelpText('after', '\nWithout a command, image-build builds: image-build --config FILE [flags].\nFlags: image-build build --help. Exit codes: 0 ok, 1 internal, 2 config/usage, 3 build step, 4 publish, 130 interrupted.');
+    .addHelpText('after', HELP_AFTER);
 
   addLayerFlags(program.command('build', { isDefault: true }).description('build one layer (the default command)').allowExcessArguments(true)).action(
     async (flags: RawFlags, cmd: Command) => {

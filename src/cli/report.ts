@@ -36,15 +36,22 @@ function lines(err: unknown, debug: boolean): { level: string; text: string }[] 
   return out;
 }
 
+function writeJson(all: { level: string; text: string }[], code: number, write: (line: string) => void): void {
+  const joined = (level: string): string | undefined =>
+    all.filter((l) => l.level === level).map((l) => redact(l.text)).join('\n') || undefined;
+  const record = (level: string, message: string, extra: object = {}): string =>
+    JSON.stringify({ time: new Date().toISOString(), level, component: 'cli', message: redact(message), ...extra });
+  for (const w of all.filter((l) => l.level === 'WARNING')) write(record('WARNING', w.text));
+  const message = all.find((l) => l.level === 'ERROR')?.text ?? '';
+  write(record('ERROR', message, { hint: joined('hint'), stack: joined('stack'), exitCode: code }));
+}
+
 /** Prints the error and returns the exit code it maps to. */
 export function reportError(err: unknown, opts: ReportOptions): number {
   const code = err instanceof ImageBuildError ? err.exitCode : ExitCode.internal;
   const all = lines(err, opts.debug);
   if (opts.format === 'json') {
-    const main = all.find((l) => l.level === 'ERROR');
-    const extra = (level: string): string | undefined => all.filter((l) => l.level === level).map((l) => redact(l.text)).join('\n') || undefined;
-    for (const w of all.filter((l) => l.level === 'WARNING')) opts.write(JSON.stringify({ time: new Date().toISOString(), level: 'WARNING', component: 'cli', message: redact(w.text) }));
-    opts.write(JSON.stringify({ time: new Date().toISOString(), level: 'ERROR', component: 'cli', message: redact(main?.text ?? ''), hint: extra('hint'), stack: extra('stack'), exitCode: code }));
+    writeJson(all, code, opts.write);
     return code;
   }
   for (const l of all) {
