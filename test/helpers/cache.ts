@@ -79,8 +79,11 @@ export async function cachedDir(
   await mkdir(FIXTURE_CACHE_ROOT, { recursive: true });
   return withLock(join(FIXTURE_CACHE_ROOT, `.lock-${name}-${key}`), async () => {
     if (existsSync(join(final, COMPLETE))) return markUsed(final);
+    // Holding the lock: scratch dirs of this entry are leftovers of killed builds.
+    for (const e of await readdir(FIXTURE_CACHE_ROOT)) {
+      if (e.startsWith(`.build-${name}-${key}-`)) await rm(join(FIXTURE_CACHE_ROOT, e), { recursive: true, force: true });
+    }
     const scratch = join(FIXTURE_CACHE_ROOT, `.build-${name}-${key}-${process.pid}`);
-    await rm(scratch, { recursive: true, force: true });
     await rm(final, { recursive: true, force: true });
     await mkdir(scratch, { recursive: true });
     try {
