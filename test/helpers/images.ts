@@ -1,6 +1,7 @@
 // Local container images for tests, made without the code under test: from a directory tree
 // or from fixture RPMs installed with the host's rpm, plus push and removal.
 import { exec } from './proc.js';
+import { makeTempDir } from './tmp.js';
 
 export { debianRootfs } from './debian.js';
 
@@ -56,10 +57,16 @@ export function importRootfsImage(rootfsDir: string, ref: string, opts: ImportOp
  */
 export function importRpmImage(rpmFiles: readonly string[], ref: string, opts: ImportOptions = {}): Promise<string> {
   return buildFromScratch(ref, async (mnt) => {
-    await exec(
-      ['rpm', '--root', mnt, '--dbpath', '/var/lib/rpm', '--nosignature', '--nodeps', '-i', ...rpmFiles],
-      { env: { HOME: mnt } },
-    );
+    const home = await makeTempDir('image-build-rpmhome-');
+    try {
+      // A private HOME: Debian's rpm would otherwise read ~/.rpmmacros of the host user.
+      await exec(
+        ['rpm', '--root', mnt, '--dbpath', '/var/lib/rpm', '--nosignature', '--nodeps', '-i', ...rpmFiles],
+        { env: { HOME: home.path } },
+      );
+    } finally {
+      await home.cleanup();
+    }
   }, opts);
 }
 
