@@ -11,7 +11,7 @@ import { getLogger, type Logger } from '../log/logger.js';
 import { planLayer } from '../plan/plan.js';
 import { formatPlan } from '../plan/format.js';
 import type { BuildPlan } from '../plan/steps.js';
-import { createPublishers, keepsLocalImage, type BuiltLayer, type Publisher } from '../publish/index.js';
+import { createPublishers, hasRemoteTarget, keepsLocalImage, type BuiltLayer, type Publisher } from '../publish/index.js';
 import { Buildah } from '../tools/buildah/index.js';
 import { CleanupStack } from './cleanup.js';
 import type { BuildContext } from './context.js';
@@ -26,6 +26,11 @@ export async function buildLayer(spec: LayerSpec, opts: BuildOptions = {}): Prom
   const logger = getLogger('build');
   const plan = planLayer(spec);
   const publishers = createPublishers(spec);
+  if (!spec.publishLocal && !hasRemoteTarget(spec)) {
+    logger.warn(
+      'no publish target set (publish_local, publish_registry, publish_s3, publish_dir): the image is kept in local container storage',
+    );
+  }
   if (opts.dryRun === true) {
     for (const line of formatPlan(plan, publishers.map((p) => `${p.name}: ${p.describe()}`))) logger.info(line);
     return;
