@@ -10,6 +10,7 @@ import type { AnsibleSpec, LayerSpec } from '../config/types.js';
 import { BuildError } from '../errors/index.js';
 import { LABEL_PREFIX } from '../plan/labels.js';
 import {
+  CONNECTION,
   REMOTE_TMP,
   describeFailure,
   extraVarsJson,
@@ -26,6 +27,8 @@ import { Buildah } from '../tools/buildah/index.js';
 import type { BuildContext } from './context.js';
 
 const STEP = 'playbooks';
+const NO_PLUGIN =
+  "the containers.podman collection provides the buildah connection: apt-get install ansible (Debian's package ships it) or ansible-galaxy collection install containers.podman";
 
 /** Labels recording what provisioned the image: playbooks (config-relative) and groups. */
 export function ansibleLabels(spec: LayerSpec): Record<string, string> {
@@ -65,7 +68,8 @@ export async function runAnsiblePlaybooks(ctx: BuildContext): Promise<void> {
   }
   if (result.error !== undefined) {
     const fallback = result.error instanceof Error ? result.error.message : 'ansible-playbook failed';
-    throw new BuildError(STEP, describeFailure(result.output) ?? fallback, { cause: result.error });
+    const why = describeFailure(result.output) ?? fallback;
+    throw new BuildError(STEP, why, { cause: result.error, hint: why.includes(`'${CONNECTION}' was not found`) ? NO_PLUGIN : undefined });
   }
   checkContainerWasTargeted(result.output, container, ansible);
   const recap = result.output.recap.get(container);
