@@ -80,6 +80,13 @@ async function perform(action: Action, ctx: BuildContext): Promise<void> {
       await chmod(target, action.mode);
       return;
     }
+    case 'fetch-file': {
+      const target = inImage(root(ctx), action.imagePath);
+      await mkdir(dirname(target), { recursive: true });
+      await fetchKey(action.source, target, { proxy: ctx.spec.proxy, logger: ctx.logger.child('fetch') });
+      await chmod(target, 0o644);
+      return;
+    }
     case 'remove-file':
       await rm(inImage(root(ctx), action.path), { force: true });
       return;

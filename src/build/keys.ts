@@ -1,4 +1,4 @@
-// Fetches a repo's GPG key to a host file. http(s) goes through curl (honours the layer's
+// Fetches a repo's GPG key (or a .repo file) to a host file. http(s) goes through curl (honours the layer's
 // proxy, which Node's fetch does not); file:// URLs and absolute paths are read directly.
 import { copyFile, mkdir, open, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -16,7 +16,7 @@ export async function fetchKey(source: string, dest: string, opts: { proxy?: str
     return;
   }
   if (!/^https?:\/\//.test(source)) {
-    throw new Error(`unsupported GPG key location '${source}' (use http://, https://, file:// or an absolute path)`);
+    throw new Error(`unsupported location '${source}' (use http://, https://, file:// or an absolute path)`);
   }
   const argv = ['curl', '--fail', '--silent', '--show-error', '--location', '--max-time', '120', '--output', dest];
   if (opts.proxy !== undefined) argv.push('--proxy', opts.proxy);

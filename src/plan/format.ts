@@ -6,6 +6,8 @@ function describe(action: Action): string {
   switch (action.kind) {
     case 'write-file':
       return `write ${action.path} (${action.content.length} bytes, mode ${action.mode.toString(8)})`;
+    case 'fetch-file':
+      return `download ${action.source} -> ${action.imagePath}`;
     case 'remove-file':
       return `remove ${action.path}`;
     case 'fetch-key':

@@ -78,6 +78,11 @@ describe('planLayer', () => {
     assert.equal(key.action.imagePath, '/etc/pki/rpm-gpg/RPM-GPG-KEY-Rocky_9_BaseOS');
   });
 
+  it('stores a .repo file URL as the repo definition', () => {
+    const plan = planLayer(makeSpec({ repos: [{ alias: 'epel', url: 'https://mirror/epel.repo' }], releasever: '9' }));
+    assert.deepEqual(plan.steps[0]?.action, { kind: 'fetch-file', source: 'https://mirror/epel.repo', imagePath: '/etc/yum.repos.d/epel.repo' });
+  });
+
   it('zypper: --root on the host, patterns for groups, tolerated 100-series exit codes', () => {
     const plan = planLayer(
       makeSpec({

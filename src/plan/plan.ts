@@ -116,18 +116,17 @@ function moduleCount(spec: LayerSpec): number {
 function repoSteps(spec: LayerSpec, pm: PackageManager, ctx: PkgContext): Step[] {
   const steps: Step[] = [];
   spec.repos.forEach((repo, i) => {
-    let content: string;
-    try {
-      content = pm.repoFile(repo, { gpgcheck: spec.gpgcheck, proxy: spec.proxy });
-    } catch (err) {
-      throw problem(spec, `repos[${i}]`, err instanceof Error ? err.message : String(err));
-    }
     const file = `${pm.repoDir}/${repo.alias.replace(/[^A-Za-z0-9_.-]/g, '_')}.repo`;
-    steps.push({
-      section: 'repos',
-      title: `add repo ${repo.alias} (${repo.url})`,
-      action: { kind: 'write-file', path: file, content, mode: 0o644 },
-    });
+    if (/\.repo$/.test(repo.url)) {
+      // A .repo file URL (as `dnf config-manager --add-repo` takes): stored as the repo definition.
+      steps.push({
+        section: 'repos',
+        title: `add repo file ${repo.url}`,
+        action: { kind: 'fetch-file', source: repo.url, imagePath: file },
+      });
+    } else {
+      steps.push(repoFileStep(spec, pm, repo, i, file));
+    }
     if (repo.gpg !== undefined) {
       steps.push({
         section: 'repos',
@@ -137,6 +136,20 @@ function repoSteps(spec: LayerSpec, pm: PackageManager, ctx: PkgContext): Step[]
     }
   });
   return steps;
+}
+
+function repoFileStep(spec: LayerSpec, pm: PackageManager, repo: RepoSpec, index: number, file: string): Step {
+  let content: string;
+  try {
+    content = pm.repoFile(repo, { gpgcheck: spec.gpgcheck, proxy: spec.proxy });
+  } catch (err) {
+    throw problem(spec, `repos[${index}]`, err instanceof Error ? err.message : String(err));
+  }
+  return {
+    section: 'repos',
+    title: `add repo ${repo.alias} (${repo.url})`,
+    action: { kind: 'write-file', path: file, content, mode: 0o644 },
+  };
 }
 
 const MODULE_ACTIONS: readonly [keyof LayerSpec['modules'], PkgAction][] = [
