@@ -44,7 +44,8 @@ export class PlaybookOutput {
 
   /** LineClassifier for exec/run: the level of one line, undefined to drop blank lines. */
   readonly classify = (line: string, stream: 'stdout' | 'stderr'): LogLevel | undefined => {
-    if (this.body !== undefined) return this.continueBody(line);
+    // A body is one write to stdout; a stderr line read meanwhile is not part of it.
+    if (this.body !== undefined && stream === 'stdout') return this.continueBody(line);
     if (line.trim() === '') return undefined;
     const level = stream === 'stderr' ? this.stderrLine(line) : this.stdoutLine(line);
     return level === 'DEBUG' && this.verbose ? 'INFO' : level;
