@@ -12,7 +12,7 @@ import { applyLayer } from '../helpers/oci-unpack.js';
 import { exec } from '../helpers/proc.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
 import {
-  FIXTURE_OS_RELEASE, GROUPS, HELLO, KERNEL_VERSION, SPEC_BASE_PACKAGES, SPEC_COMPUTE_PACKAGES,
+  FIXTURE_OS_RELEASE, GROUPS, HELLO, KERNEL_VERSION, KERNELS, SPEC_BASE_PACKAGES, SPEC_COMPUTE_PACKAGES,
   SPEC_DEBUG_PACKAGES, dracutInitramfsContent, startRpmRepos, type RpmRepos,
 } from '../helpers/rpmrepo.js';
 import { extractImage, inspect, listTags } from '../helpers/skopeo.js';
@@ -118,6 +118,20 @@ describe('fixture RPM repositories', () => {
     const osRelease = await readFile(join(root, 'etc/os-release'), 'utf8');
     assert.match(osRelease, new RegExp(`^ID="${FIXTURE_OS_RELEASE.ID}"$`, 'm'));
     assert.match(osRelease, new RegExp(`^VERSION_ID="${FIXTURE_OS_RELEASE.VERSION_ID}"$`, 'm'));
+  });
+
+  it('ship kernels whose directory order differs from their version order, each with the declared files', async () => {
+    const versions = [KERNELS.main, KERNELS.newer, KERNELS.older].map((k) => k.version);
+    assert.equal([...versions].sort().at(-1), KERNELS.older.version, 'string order puts the oldest last');
+    const cmp = await exec(['rpm', '--eval', `%{lua: print(rpm.vercmp("${KERNELS.newer.version}", "${KERNELS.main.version}"), rpm.vercmp("${KERNELS.main.version}", "${KERNELS.older.version}"))}`], { env: { HOME: tmp.path } });
+    assert.equal(cmp.stdout.trim().replace(/\s+/g, ' '), '1 1', 'version order: newer > main > older');
+    for (const k of Object.values(KERNELS)) {
+      const files = (await rpmPrivate(join(tmp.path, 'rpmdb-q'), ['-qlp', repos.rpmPath(k.package)])).stdout;
+      assert.match(files, new RegExp(`^/boot/vmlinuz-${k.version.replaceAll('.', '\\.')}$`, 'm'), k.package);
+      assert.match(files, new RegExp(`^/usr/lib/modules/${k.version.replaceAll('.', '\\.')}/modules\\.dep$`, 'm'));
+      if ('initramfs' in k) assert.ok(files.split('\n').includes(k.initramfs), `${k.package} ships ${k.initramfs}`);
+      else assert.doesNotMatch(files, /initramfs|initrd/, `${k.package} leaves the initramfs to dracut`);
+    }
   });
 
   it('rewrite the spec examples so only host names change', () => {
