@@ -19,6 +19,10 @@ before(async () => {
   [repos, registry, tmp] = await Promise.all([startRpmRepos(), startRegistry(), makeTempDir('ib-dnf-')]);
 });
 after(async () => {
+  // The child build pulled its parent into local storage; it belongs to this test run.
+  if (registry !== undefined) {
+    await exec(['buildah', 'rmi', `${registry.host}/test/dnf-base:1.0`], { allowFail: true });
+  }
   await Promise.allSettled([repos?.stop(), registry?.stop(), tmp?.cleanup()]);
 });
 
