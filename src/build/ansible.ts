@@ -5,10 +5,9 @@
 // inventory are never contacted.
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import type { AnsibleSpec, LayerSpec } from '../config/types.js';
+import { join } from 'node:path';
+import type { AnsibleSpec } from '../config/types.js';
 import { BuildError } from '../errors/index.js';
-import { LABEL_PREFIX } from '../plan/labels.js';
 import {
   CONNECTION,
   REMOTE_TMP,
@@ -29,19 +28,6 @@ import type { BuildContext } from './context.js';
 const STEP = 'playbooks';
 const NO_PLUGIN =
   "the containers.podman collection provides the buildah connection: apt-get install ansible (Debian's package ships it) or ansible-galaxy collection install containers.podman";
-
-/** Labels recording what provisioned the image: playbooks (config-relative) and groups. */
-export function ansibleLabels(spec: LayerSpec): Record<string, string> {
-  if (spec.ansible === undefined) return {};
-  const shown = (p: string): string => {
-    const rel = relative(spec.configDir, p);
-    return rel.startsWith('..') ? p : rel;
-  };
-  return {
-    [`${LABEL_PREFIX}.playbooks`]: spec.ansible.playbooks.map(shown).join(','),
-    [`${LABEL_PREFIX}.groups`]: spec.ansible.groups.join(','),
-  };
-}
 
 /**
  * Runs every playbook of an ansible layer against ctx.container, in order, in one

@@ -1,5 +1,6 @@
 // Image labels: the org.openchami.image.* set the original tool writes, plus options.labels
 // (user labels first, so ours win on a clash, as in the original).
+import { relative } from 'node:path';
 import type { LayerSpec } from '../config/types.js';
 
 export const LABEL_PREFIX = 'org.openchami.image';
@@ -18,12 +19,13 @@ export function imageLabels(spec: LayerSpec, buildDate: Date): Record<string, st
     labels[`${LABEL_PREFIX}.package-groups`] = spec.packageGroups.join(',');
   }
   if (spec.ansible !== undefined) {
-    labels[`${LABEL_PREFIX}.playbooks`] = spec.ansible.playbooks.map(baseName).join(',');
+    // Playbooks as written relative to the config's folder (absolute when outside it).
+    const shown = (p: string): string => {
+      const rel = relative(spec.configDir, p);
+      return rel.startsWith('..') ? p : rel;
+    };
+    labels[`${LABEL_PREFIX}.playbooks`] = spec.ansible.playbooks.map(shown).join(',');
     labels[`${LABEL_PREFIX}.groups`] = spec.ansible.groups.join(',');
   }
   return labels;
-}
-
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
 }

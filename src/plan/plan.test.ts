@@ -203,3 +203,25 @@ describe('apt layers', () => {
     );
   });
 });
+
+describe('ansible labels', () => {
+  it('records playbooks relative to the config dir (absolute when outside it) and the groups', () => {
+    const spec = makeSpec({
+      configDir: '/cfg',
+      layerType: 'ansible',
+      pkgManager: undefined,
+      parent: 'reg/base:1',
+      ansible: {
+        groups: ['compute', 'io'],
+        playbooks: ['/cfg/site.yaml', '/cfg/pb/ntp.yaml', '/opt/shared/base.yaml'],
+        inventory: [],
+        vars: {},
+        verbosity: 0,
+      },
+    });
+    const labels = imageLabels(spec, new Date(0));
+    assert.equal(labels['org.openchami.image.playbooks'], 'site.yaml,pb/ntp.yaml,/opt/shared/base.yaml');
+    assert.equal(labels['org.openchami.image.groups'], 'compute,io');
+    assert.equal(labels['org.openchami.image.packages'], undefined);
+  });
+});
