@@ -4,12 +4,14 @@ import type { LayerSpec } from '../config/types.js';
 import { createDirPublisher } from './dir/index.js';
 import { createLocalPublisher } from './local.js';
 import { createRegistryPublisher } from './registry.js';
+import { createS3Publisher } from './s3/index.js';
 import type { Publisher } from './types.js';
 
 export function createPublishers(spec: LayerSpec): Publisher[] {
   const list: Publisher[] = [];
   if (spec.publishLocal || !hasRemoteTarget(spec)) list.push(createLocalPublisher(spec));
   if (spec.publishDir !== undefined) list.push(createDirPublisher(spec));
+  if (spec.s3 !== undefined) list.push(createS3Publisher(spec));
   if (spec.publishRegistry !== undefined) list.push(createRegistryPublisher(spec));
   return list;
 }
