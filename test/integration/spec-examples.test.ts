@@ -1,0 +1,135 @@
+// The user's document, end to end: the spec's base.yaml and compute.yaml, verbatim but for host
+// names, and the debug layer its text describes, build on each other through a real registry and
+// put exactly the S3 keys the spec lists into a real S3 server. Checked with skopeo, s3cmd and
+// unsquashfs, not with our own code.
+import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { REPO_ROOT, containersLeft, runCli } from '../helpers/cli.js';
+import { exec } from '../helpers/proc.js';
+import { startRegistry, type Registry } from '../helpers/registry.js';
+import { FIXTURE_OS_PROVIDES, KERNEL_VERSION, SPEC_COMPUTE_PACKAGES, markerPath, startRpmRepos, type RpmRepos } from '../helpers/rpmrepo.js';
+import { startS3, type S3Server } from '../helpers/s3.js';
+import { listTags, inspect } from '../helpers/skopeo.js';
+import { makeTempDir, type TempDir } from '../helpers/tmp.js';
+
+let repos: RpmRepos;
+let registry: Registry;
+let s3: S3Server;
+let tmp: TempDir;
+
+before(async () => {
+  [repos, registry, s3, tmp] = await Promise.all([startRpmRepos(), startRegistry(), startS3(), makeTempDir('ib-spec-')]);
+});
+after(async () => {
+  if (registry !== undefined) {
+    // Parents pulled into local storage by the child builds.
+    for (const ref of [`${registry.host}/demo/rocky-base:9.5`, `${registry.host}/demo/compute-base:9.5`]) {
+      await exec(['buildah', 'rmi', ref], { allowFail: true });
+    }
+  }
+  await Promise.allSettled([repos?.stop(), registry?.stop(), s3?.stop(), tmp?.cleanup()]);
+});
+
+/** A spec example with only host names changed (repo mirror, registry, S3 endpoint). */
+async function specExample(name: 'base' | 'compute'): Promise<string> {
+  const text = await readFile(join(REPO_ROOT, 'test/fixtures/config', `${name}.yaml`), 'utf8');
+  const file = join(tmp.path, `${name}.yaml`);
+  await writeFile(file, repos.rewriteSpecYaml(text, { registryHost: registry.host, s3Endpoint: s3.endpoint }));
+  return file;
+}
+
+async function unsquash(key: string): Promise<string> {
+  const image = join(tmp.path, key.replace(/\//g, '_'));
+  const dest = `${image}.d`;
+  await s3.download(key, image);
+  await exec(['unsquashfs', '-q', '-no-progress', '-d', dest, image]);
+  return dest;
+}
+
+const initramfs = `initramfs-${KERNEL_VERSION}.img`;
+const vmlinuz = `vmlinuz-${KERNEL_VERSION}`;
+
+describe("the spec's layer stack", { concurrency: false }, () => {
+  it('base.yaml builds from scratch and pushes rocky-base:9.5', async () => {
+    const res = await runCli(['--config', await specExample('base'), '--log-level', 'DEBUG']);
+    assert.equal(res.code, 0, res.output);
+    assert.match(res.output, /INFO - -+ARGUMENTS-+\n/);
+    assert.match(res.output, /pushing layer rocky-base to 127\.0\.0\.1:\d+\/demo\/rocky-base:9\.5/);
+    assert.deepEqual(await listTags(`${registry.host}/demo/rocky-base:9.5`), ['9.5']);
+    const info = await inspect(`${registry.host}/demo/rocky-base:9.5`);
+    assert.equal(info.labels['org.openchami.image.package-groups'], 'Minimal Install,Development Tools');
+    assert.deepEqual(await s3.listObjects(), [], 'base.yaml publishes no SquashFS');
+    assert.deepEqual(await containersLeft('rocky-base'), []);
+  });
+
+  it('compute.yaml builds on the pushed parent and puts exactly the three spec keys into boot-images', async () => {
+    const res = await runCli(['--config', await specExample('compute'), '--log-level', 'DEBUG'], { env: s3.env() });
+    assert.equal(res.code, 0, res.output);
+    assert.doesNotMatch(res.output, new RegExp(s3.secret), 'the S3 secret never reaches the log');
+    assert.match(res.output, /Image Name: compute\/base\/rocky9\.5-compute-base-9\.5/);
+    assert.match(res.output, new RegExp(`initramfs: ${initramfs.replace(/\./g, '\\.')}`));
+    assert.match(res.output, new RegExp(`Pushing \\S+ as efi-images/compute/base/${vmlinuz.replace(/\./g, '\\.')} to boot-images`));
+    const keys = (await s3.listObjects()).map((o) => o.key);
+    assert.deepEqual(keys, [
+      'compute/base/rocky9.5-compute-base-9.5',
+      `efi-images/compute/base/${initramfs}`,
+      `efi-images/compute/base/${vmlinuz}`,
+    ]);
+    assert.deepEqual(await listTags(`${registry.host}/demo/compute-base:9.5`), ['9.5']);
+
+    const root = await unsquash('compute/base/rocky9.5-compute-base-9.5');
+    const provided: readonly string[] = FIXTURE_OS_PROVIDES;
+    for (const pkg of SPEC_COMPUTE_PACKAGES.filter((p) => !provided.includes(p))) {
+      assert.equal((await readFile(join(root, markerPath(pkg)), 'utf8')).split(' ')[0], pkg);
+    }
+    assert.ok((await readFile(join(root, 'etc/os-release'), 'utf8')).includes('ID="rocky"'));
+    const kernel = join(tmp.path, 'vmlinuz');
+    await s3.download(`efi-images/compute/base/${vmlinuz}`, kernel);
+    assert.deepEqual(await readFile(kernel), await readFile(join(root, 'boot', vmlinuz)));
+    assert.deepEqual(await containersLeft('compute-base'), []);
+  });
+
+  it('the debug layer (the spec text: testuser, compute/debug/ prefix) adds its own three keys', async () => {
+    const debug = join(tmp.path, 'compute-debug-9.5.yaml');
+    await writeFile(
+      debug,
+      `options:
+  layer_type: 'base'
+  name: 'compute-debug'
+  publish_tags:
+    - '9.5'
+  pkg_manager: 'dnf'
+  parent: '${registry.host}/demo/compute-base:9.5'
+  registry_opts_pull:
+    - '--tls-verify=false'
+  publish_s3: '${s3.endpoint}'
+  s3_prefix: 'compute/debug/'
+  s3_bucket: 'boot-images'
+
+packages:
+  - shadow-utils
+
+cmds:
+  - cmd: "useradd -mG wheel -p '$6$VHdSKZNm$O3iFYmRiaFQCemQJjhfrpqqV7DdHBi5YpY6Aq06JSQpABPw.3d8PQ8bNY9NuZSmDv7IL/TsrhRJ6btkgKaonT.' testuser"
+    loglevel: INFO
+`,
+    );
+    const res = await runCli(['--config', debug], { env: s3.env() });
+    assert.equal(res.code, 0, res.output);
+    const keys = (await s3.listObjects()).map((o) => o.key);
+    assert.deepEqual(keys, [
+      'compute/base/rocky9.5-compute-base-9.5',
+      'compute/debug/rocky9.5-compute-debug-9.5',
+      `efi-images/compute/base/${initramfs}`,
+      `efi-images/compute/base/${vmlinuz}`,
+      `efi-images/compute/debug/${initramfs}`,
+      `efi-images/compute/debug/${vmlinuz}`,
+    ]);
+    const root = await unsquash('compute/debug/rocky9.5-compute-debug-9.5');
+    assert.match(await readFile(join(root, 'etc/passwd'), 'utf8'), /^testuser:x:\d+:\d+::\/home\/testuser:/m);
+    assert.match(await readFile(join(root, 'etc/group'), 'utf8'), /^wheel:x:\d+:testuser$/m);
+    assert.deepEqual(await containersLeft('compute-debug'), []);
+  });
+});
