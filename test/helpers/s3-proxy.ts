@@ -4,7 +4,7 @@
 // - injects faults: a 500 answer, a connection reset, or a request that never gets an answer;
 // - implements the two multipart calls s3rver lacks, over s3rver's own storage:
 //   ListMultipartUploads (GET /bucket?uploads) and AbortMultipartUpload (DELETE ...?uploadId=).
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
@@ -121,9 +121,17 @@ export class S3Proxy {
       ids = [];
     }
     const uploads = await Promise.all(
-      ids.map(async (id) => ({ id, key: await readFile(join(this.uploadsDir(bucket), id, 'key'), 'utf8').catch(() => '') })),
+      ids.map(async (id) => {
+        const dir = join(this.uploadsDir(bucket), id);
+        const key = await readFile(join(dir, 'key'), 'utf8').catch(() => '');
+        const initiated = await stat(dir).then((s) => s.mtime.toISOString(), () => new Date(0).toISOString());
+        return { id, key, initiated };
+      }),
     );
-    const items = uploads.map((u) => `<Upload><Key>${escape(u.key)}</Key><UploadId>${escape(u.id)}</UploadId></Upload>`).join('');
+    // s3cmd skips entries without <Initiated>.
+    const items = uploads
+      .map((u) => `<Upload><Key>${escape(u.key)}</Key><UploadId>${escape(u.id)}</UploadId><Initiated>${u.initiated}</Initiated></Upload>`)
+      .join('');
     res.writeHead(200, { 'content-type': 'application/xml' });
     res.end(
       xml(
@@ -161,6 +169,11 @@ export class S3Proxy {
       },
     );
     up.on('error', () => res.destroy());
+    // A client that gives up mid-request (an aborted part) must not leave s3rver waiting for
+    // the rest of the body: pipe() does not end the upstream request when the source dies.
+    res.on('close', () => {
+      if (!res.writableFinished) up.destroy();
+    });
     req.pipe(up);
   }
 }

@@ -19,6 +19,8 @@ export interface S3Server {
   /** The secret the proxy checks signatures against. */
   readonly secret: string;
   readonly proxy: S3Proxy;
+  /** s3rver's storage directory. */
+  readonly storageDir: string;
   /** S3_ACCESS / S3_SECRET for the code under test. */
   env(): Record<string, string>;
   /** Runs s3cmd with a config for this server. */
@@ -82,6 +84,7 @@ export async function startS3(opts: StartS3Options = {}): Promise<S3Server> {
     accessKey,
     secret,
     proxy,
+    storageDir: storage,
     env: () => ({ S3_ACCESS: accessKey, S3_SECRET: secret }),
     s3cmd,
     async listObjects(name = b) {
@@ -116,6 +119,8 @@ export async function startS3(opts: StartS3Options = {}): Promise<S3Server> {
     },
     async stop() {
       await proxy.close();
+      // Connections still open (a request cut off mid-body) would keep close() waiting.
+      server.httpServer?.closeAllConnections();
       await server.close().catch(() => undefined);
       await tmp.cleanup();
     },
