@@ -1,4 +1,5 @@
 // Reads SquashFS files with the real unsquashfs (an independent reader of what we wrote).
+// Times are printed in UTC whatever the machine's zone.
 import { exec } from './proc.js';
 
 /** Paths inside the image ("/etc/os-release", ...), root excluded, in unsquashfs order. */
@@ -12,7 +13,7 @@ export async function squashfsPaths(file: string): Promise<string[]> {
 
 /** `unsquashfs -lln` lines keyed by path: "mode uid/gid size date time path". */
 export async function squashfsLongListing(file: string): Promise<Map<string, string>> {
-  const { stdout } = await exec(['unsquashfs', '-lln', '-d', '', file]);
+  const { stdout } = await exec(['unsquashfs', '-lln', '-d', '', file], { env: { TZ: 'UTC' } });
   const out = new Map<string, string>();
   for (const line of stdout.split('\n')) {
     const i = line.indexOf(' /');
@@ -29,7 +30,7 @@ export interface SuperblockInfo {
 }
 
 export async function squashfsSuperblock(file: string): Promise<SuperblockInfo> {
-  const { stdout } = await exec(['unsquashfs', '-s', file]);
+  const { stdout } = await exec(['unsquashfs', '-s', file], { env: { TZ: 'UTC' } });
   const compression = /^Compression (\S+)/m.exec(stdout)?.[1] ?? '?';
   const created = /^Creation or last append time (.+)$/m.exec(stdout)?.[1] ?? '?';
   return { compression, created, raw: stdout };
