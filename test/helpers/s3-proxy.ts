@@ -10,7 +10,12 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { verifySigV4 } from './sigv4.js';
 
-export type Fault = 'pass' | 'status500' | 'reset' | 'stall';
+/**
+ * pass: forward; status500: answer 500 InternalError; reset: drop the connection; stall: never
+ * answer; lieSize: forward, but report one byte more in the answer's content-length (a HEAD
+ * that disagrees with what was uploaded).
+ */
+export type Fault = 'pass' | 'status500' | 'reset' | 'stall' | 'lieSize';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -105,7 +110,7 @@ export class S3Proxy {
       await this.abortUpload(bucket, uploadId, res);
       return;
     }
-    this.forward(req, res, url);
+    this.forward(req, res, url, fault === 'lieSize');
   }
 
   private uploadsDir(bucket: string): string {
@@ -160,11 +165,13 @@ export class S3Proxy {
     res.end();
   }
 
-  private forward(req: IncomingMessage, res: ServerResponse, url: string): void {
+  private forward(req: IncomingMessage, res: ServerResponse, url: string, lieSize = false): void {
     const up = request(
       { host: '127.0.0.1', port: this.opts.targetPort, method: req.method, path: url, headers: req.headers },
       (upRes) => {
-        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        const headers = { ...upRes.headers };
+        if (lieSize && req.method === 'HEAD') headers['content-length'] = String(Number(headers['content-length'] ?? 0) + 1);
+        res.writeHead(upRes.statusCode ?? 502, headers);
         upRes.pipe(res);
       },
     );

@@ -144,6 +144,18 @@ test('interrupted mid-upload (SIGINT): InterruptedError, nothing under the final
   await assertNoMultipartUploads();
 });
 
+test('a stored object whose size disagrees with the upload is deleted and the publish fails', async () => {
+  s3.proxy.fault = (r) => (r.method === 'HEAD' && r.path.endsWith('rocky9.5-compute-base-9.5') ? 'lieSize' : 'pass');
+  const root = await rhelTree();
+  const spec = makeSpec({ s3: target() });
+  await assert.rejects(createS3Publisher(spec).publish(makeLayer(spec, root), fx.ctx), (e: unknown) => {
+    assert.ok(e instanceof PublishError);
+    assert.match(e.message, new RegExp(`${ROOTFS} was stored wrongly \\(size \\d+ instead of \\d+\\); deleted it`));
+    return true;
+  });
+  assert.equal((await s3.listObjects()).some((o) => o.key === ROOTFS), false);
+});
+
 test('the multipart listing used above does see an upload in progress', async () => {
   // Guards the two tests above against an always-empty listing.
   s3.proxy.fault = (r) => (r.method === 'PUT' && r.query.get('partNumber') === '2' ? 'reset' : 'pass');

@@ -145,6 +145,29 @@ test('two tags and s3_manifest: two rootfs keys, shared kernel and initramfs, ma
   assert.equal(manifest.kernel.key, 'efi-images/vmlinuz-6.1.0-18-amd64');
   assert.equal(manifest.rootfs.sha256, (await s3.metadata('debian12-deb-v1')).sha256);
   assert.equal((await s3.metadata('efi-images/vmlinuz-6.1.0-18-amd64'))['image-tag'], 'v1,latest');
+  // The second tag's rootfs is a server-side copy with its own metadata, same bytes.
+  const copies = s3.proxy.requests.filter((r) => r.headers['x-amz-copy-source'] !== undefined);
+  assert.deepEqual(copies.map((r) => decodeURIComponent(r.path)), ['/boot-images/debian12-deb-latest']);
+  const latest = await s3.metadata('debian12-deb-latest');
+  assert.equal(latest['image-tag'], 'latest');
+  assert.equal(latest.sha256, manifest.rootfs.sha256);
+  const dl = join(fx.tmp.path, 'latest');
+  await s3.download('debian12-deb-latest', dl);
+  assert.equal(sha256(await readFile(dl)), manifest.rootfs.sha256);
+});
+
+test('a store that refuses server-side copies gets the second tag uploaded instead', async () => {
+  s3.proxy.fault = (r) => (r.headers['x-amz-copy-source'] !== undefined ? 'status500' : 'pass');
+  const root = join(fx.tmp.path, 'root');
+  await makeBootTree(root, { layout: 'rhel', kernels: [K] });
+  const spec = makeSpec({ name: 'two', tags: ['a', 'b'], s3: target({ prefix: '' }) });
+  await createS3Publisher(spec).publish(makeLayer(spec, root), fx.ctx);
+  const a = await s3.metadata('rocky9.5-two-a');
+  const b = await s3.metadata('rocky9.5-two-b');
+  assert.equal(a.sha256, b.sha256);
+  assert.equal(b['image-tag'], 'b');
+  const puts = s3.proxy.requests.filter((r) => r.method === 'PUT' && r.headers['x-amz-copy-source'] === undefined).map((r) => r.path);
+  assert.ok(puts.includes('/boot-images/rocky9.5-two-b'), 'uploaded after the refused copy');
 });
 
 test('S3 and publish_dir together pack the SquashFS once and publish the same bytes', async () => {

@@ -12,7 +12,7 @@ import { createS3Client } from './client.js';
 import { readS3Credentials } from './credentials.js';
 import { describeS3Error } from './errors.js';
 import { objectMetadata } from './metadata.js';
-import { uploadObject } from './upload.js';
+import { copyObject, uploadObject } from './upload.js';
 
 export function createS3Publisher(spec: LayerSpec): Publisher {
   const target = spec.s3;
@@ -51,24 +51,25 @@ async function check(spec: LayerSpec, target: S3Target, ctx: PublishContext): Pr
 async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target, client: S3Client): Promise<void> {
   const artifacts = await prepareBootArtifacts(layer, ctx);
   const plan = publishPlan(artifacts, layer.spec, { prefix: target.prefix, manifests: target.manifest });
+  let firstRootfs: string | undefined;
   for (const obj of plan) {
     ctx.logger.info(`Pushing ${obj.path ?? 'manifest'} as ${obj.key} to ${target.bucket}`);
-    await uploadObject(
-      client,
-      {
-        endpoint: target.endpoint,
-        bucket: target.bucket,
-        region: target.region,
-        key: obj.key,
-        path: obj.path,
-        content: obj.content,
-        size: obj.size,
-        sha256: obj.sha256,
-        contentType: obj.kind === 'manifest' ? 'application/json' : 'application/octet-stream',
-        metadata: objectMetadata(artifacts, layer.spec, obj),
-      },
-      ctx,
-    );
+    const req = {
+      endpoint: target.endpoint,
+      bucket: target.bucket,
+      region: target.region,
+      key: obj.key,
+      path: obj.path,
+      content: obj.content,
+      size: obj.size,
+      sha256: obj.sha256,
+      contentType: obj.kind === 'manifest' ? 'application/json' : 'application/octet-stream',
+      metadata: objectMetadata(artifacts, layer.spec, obj),
+    };
+    // The same rootfs under another tag: let the store copy it instead of sending it again.
+    const copied = obj.kind === 'rootfs' && firstRootfs !== undefined && (await copyObject(client, firstRootfs, req, ctx));
+    if (!copied) await uploadObject(client, req, ctx);
+    if (obj.kind === 'rootfs') firstRootfs ??= obj.key;
   }
   ctx.logger.info(`Published ${plan.length} objects to ${target.endpoint}/${target.bucket}`);
 }

@@ -2,7 +2,7 @@
 // (queueSize + 1) x partSize, aborted cleanly on failure or interrupt (no object appears under
 // the key and no multipart upload is left behind), then verified with HeadObject.
 import { createReadStream } from 'node:fs';
-import { AbortMultipartUploadCommand, DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, CopyObjectCommand, DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { startProgress } from '../../boot/progress.js';
 import { InterruptedError, PublishError } from '../../errors/index.js';
@@ -76,6 +76,39 @@ export async function uploadObject(client: S3Client, req: UploadRequest, ctx: Pu
     dropCleanup();
   }
   await verify(client, req);
+}
+
+/** CopyObject's limit; larger objects would need UploadPartCopy. */
+export const MAX_COPY_SIZE = 5 * 1024 ** 3;
+
+/**
+ * Server-side copy of an object this run already uploaded (the rootfs under a second tag),
+ * with this object's metadata; verified like an upload. Returns false when the store refused
+ * the copy (the caller then uploads), throws PublishError when verification fails.
+ */
+export async function copyObject(client: S3Client, fromKey: string, req: UploadRequest, ctx: PublishContext): Promise<boolean> {
+  if (req.size > MAX_COPY_SIZE) return false;
+  const source = `${req.bucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`;
+  try {
+    await client.send(
+      new CopyObjectCommand({
+        Bucket: req.bucket,
+        Key: req.key,
+        CopySource: source,
+        MetadataDirective: 'REPLACE',
+        Metadata: req.metadata,
+        ContentType: req.contentType,
+      }),
+      { abortSignal: cancelSignal() },
+    );
+  } catch (err) {
+    if (cancelSignal().aborted) throw new InterruptedError('signal');
+    ctx.logger.warn(`server-side copy of ${fromKey} to ${req.key} failed (${describeS3Error(err, req)}); uploading instead`);
+    return false;
+  }
+  ctx.logger.info(`Copied ${fromKey} to ${req.key} on the server`);
+  await verify(client, req);
+  return true;
 }
 
 /** Waits for in-flight requests to end, then aborts every multipart upload we started. */
