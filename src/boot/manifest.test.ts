@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { makeSpec } from '../../test/helpers/layer.js';
+import { buildManifest, publishPlan } from './manifest.js';
+import type { BootArtifacts } from './types.js';
+
+const file = (name: string, size: number): { file: string; path: string; size: number; sha256: string } => ({
+  file: name,
+  path: `/host/${name}`,
+  size,
+  sha256: name.charCodeAt(0).toString(16).padStart(64, '0'),
+});
+const artifacts: BootArtifacts = {
+  mountRoot: '/host',
+  os: { id: 'rocky', versionId: '9.5', label: 'rocky9.5' },
+  kernelVersion: '5.14.0-1.el9',
+  kernel: file('vmlinuz-5.14.0-1.el9', 10),
+  initramfs: file('initramfs-5.14.0-1.el9.img', 20),
+  rootfs: file('rootfs', 30),
+  squashfs: { compression: 'gzip', mkfsTime: 1 },
+  buildTime: '2025-01-01T00:00:00.000Z',
+  sourceImageDigest: 'sha256:src',
+  contentDigest: 'sha256:content',
+};
+
+test('publish order: initramfs, kernel, rootfs per tag, then manifests', () => {
+  const spec = makeSpec({ name: 'compute-base', tags: ['9.5', 'latest'] });
+  const plan = publishPlan(artifacts, spec, { prefix: 'compute/base/', manifests: true });
+  assert.deepEqual(
+    plan.map((o) => `${o.kind} ${o.key}`),
+    [
+      'initramfs efi-images/compute/base/initramfs-5.14.0-1.el9.img',
+      'kernel efi-images/compute/base/vmlinuz-5.14.0-1.el9',
+      'rootfs compute/base/rocky9.5-compute-base-9.5',
+      'rootfs compute/base/rocky9.5-compute-base-latest',
+      'manifest compute/base/rocky9.5-compute-base-9.5.json',
+      'manifest compute/base/rocky9.5-compute-base-latest.json',
+    ],
+  );
+  const m = plan[4];
+  assert.equal(m?.size, Buffer.byteLength(m?.content ?? ''));
+  assert.equal(publishPlan(artifacts, spec, { prefix: '', manifests: false }).length, 4);
+});
+
+test('the manifest lists all three artifacts with sizes and hashes', () => {
+  const m = buildManifest(artifacts, makeSpec({ name: 'n', tags: ['t'] }), 't', 'p/');
+  assert.deepEqual(m.rootfs, { key: 'p/rocky9.5-n-t', size: 30, sha256: artifacts.rootfs.sha256 });
+  assert.deepEqual(m.kernel, { key: 'efi-images/p/vmlinuz-5.14.0-1.el9', size: 10, sha256: artifacts.kernel.sha256 });
+  assert.equal(m.initramfs.size, 20);
+  assert.deepEqual(m.os, { id: 'rocky', versionId: '9.5' });
+  assert.equal(m.squashfs.level, null);
+});

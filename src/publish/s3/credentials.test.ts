@@ -1,0 +1,16 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError } from '../../errors/index.js';
+import { redact } from '../../log/logger.js';
+import { readS3Credentials } from './credentials.js';
+
+test('both variables are required; the error names the missing ones', () => {
+  assert.throws(() => readS3Credentials({}), (e: unknown) => e instanceof ConfigError && /set S3_ACCESS and S3_SECRET/.test(e.message));
+  assert.throws(() => readS3Credentials({ S3_ACCESS: 'a' }), /set S3_SECRET in the environment/);
+});
+
+test('the secret is masked in logs from then on', () => {
+  const c = readS3Credentials({ S3_ACCESS: 'admin', S3_SECRET: 'admin123-secret' });
+  assert.deepEqual(c, { accessKeyId: 'admin', secretAccessKey: 'admin123-secret' });
+  assert.equal(redact('key admin123-secret here'), 'key *** here');
+});
