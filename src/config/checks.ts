@@ -3,10 +3,12 @@
 import type { ConfigIssue } from '../errors/index.js';
 import { issue, type IssueContext } from './issues.js';
 import { IGNORED_OPTION_KEYS } from './schema-options.js';
+import type { SquashfsCompression } from './types.js';
+import { squashfsLevelProblem } from '../tools/mksquashfs/argv.js';
+
+const COMPRESSORS: readonly SquashfsCompression[] = ['gzip', 'zstd', 'xz', 'lz4'];
 
 const isMapValue = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-const LEVELS: Record<string, [number, number] | undefined> = { gzip: [1, 9], zstd: [1, 22], xz: undefined, lz4: undefined };
 
 function copyfileChecks(ctx: IssueContext, copyfiles: unknown): ConfigIssue[] {
   if (!Array.isArray(copyfiles)) return [];
@@ -25,14 +27,10 @@ function copyfileChecks(ctx: IssueContext, copyfiles: unknown): ConfigIssue[] {
 function squashfsChecks(ctx: IssueContext, squashfs: unknown): ConfigIssue[] {
   if (!isMapValue(squashfs) || typeof squashfs.level !== 'number') return [];
   const compression = typeof squashfs.compression === 'string' ? squashfs.compression : 'gzip';
-  if (!(compression in LEVELS)) return [];
-  const range = LEVELS[compression];
-  const path = ['options', 'squashfs', 'level'];
-  if (range === undefined) return [issue(ctx, path, `${compression} takes no compression level; remove level`)];
-  const [lo, hi] = range;
-  return squashfs.level < lo || squashfs.level > hi
-    ? [issue(ctx, path, `${compression} level must be between ${lo} and ${hi}, got ${squashfs.level}`)]
-    : [];
+  if (!COMPRESSORS.includes(compression as SquashfsCompression)) return [];
+  // One rule for the level ranges: the mksquashfs wrapper's.
+  const problem = squashfsLevelProblem(compression as SquashfsCompression, squashfs.level);
+  return problem === undefined ? [] : [issue(ctx, ['options', 'squashfs', 'level'], problem)];
 }
 
 function ignoredKeys(ctx: IssueContext, value: Record<string, unknown>): ConfigIssue[] {

@@ -210,10 +210,10 @@ describe('parseSpec: warnings', () => {
 describe('parseSpec: squashfs', () => {
   it('checks the level against the compressor', () => {
     assert.deepEqual(problems(`${base}  squashfs: {compression: gzip, level: 12}\n`), [
-      'layer.yaml:5:40: options.squashfs.level: gzip level must be between 1 and 9, got 12',
+      'layer.yaml:5:40: options.squashfs.level: gzip level must be an integer from 1 to 9, got 12',
     ]);
     assert.deepEqual(problems(`${base}  squashfs:\n    compression: xz\n    level: 3\n`), [
-      'layer.yaml:7:12: options.squashfs.level: xz takes no compression level; remove level',
+      'layer.yaml:7:12: options.squashfs.level: xz takes no compression level (remove squashfs.level)',
     ]);
     assert.equal(parseSpec(`${base}  squashfs: {compression: zstd, level: 19}\n`, 'l').config.options?.squashfs?.level, 19);
   });
