@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   buildah skopeo crun fuse-overlayfs uidmap containers-storage golang-github-containers-common
   dnf zypper rpm createrepo-c gnupg squashfs-tools ansible mmdebstrap
-  docker-registry s3cmd python3 ca-certificates curl debian-archive-keyring
+  docker-registry s3cmd python3 ca-certificates curl debian-archive-keyring time
 )
 missing=()
 for p in "${packages[@]}"; do
