@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { makeSpec } from '../../test/unit/spec.js';
+import { makeSpec } from '../../test/helpers/layer.js';
 import { configureLogging, getLogger } from '../log/logger.js';
 import { argumentsBlock, pyCenter, pyStr } from './arguments.js';
 import { maskArgs, maskUrl, registerSecrets } from './mask.js';
@@ -21,7 +21,7 @@ describe('ARGUMENTS block', () => {
   });
 
   it('matches the spec\'s sample for base.yaml, key by key', () => {
-    const spec = makeSpec({ logLevel: 'DEBUG', publishRegistry: 'demo.openchami.cluster:5000/openchami', registryOptsPush: ['--tls-verify=false'] });
+    const spec = makeSpec({ name: 'rocky-base', logLevel: 'DEBUG', publishRegistry: 'demo.openchami.cluster:5000/openchami', registryOptsPush: ['--tls-verify=false'] });
     assert.deepEqual(argumentsBlock(spec, 'config.yaml'), [
       '--------------------ARGUMENTS---------------------',
       'log_level : DEBUG',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { makeSpec } from '../../test/unit/spec.js';
+import { makeSpec } from '../../test/helpers/layer.js';
 import { ConfigError } from '../errors/index.js';
 import { imageLabels } from './labels.js';
 import { containerName, planLayer } from './plan.js';
@@ -145,7 +145,7 @@ describe('deriveReleasever', () => {
 describe('labels and names', () => {
   it('sets the org.openchami.image labels and lets ours win over user labels', () => {
     const labels = imageLabels(
-      makeSpec({ labels: { team: 'hpc', 'org.openchami.image.name': 'spoof' }, packages: ['a', 'b'], tags: ['9.5', 'latest'] }),
+      makeSpec({ name: 'rocky-base', labels: { team: 'hpc', 'org.openchami.image.name': 'spoof' }, packages: ['a', 'b'], tags: ['9.5', 'latest'] }),
       new Date('2026-01-02T03:04:05Z'),
     );
     assert.equal(labels.team, 'hpc');

@@ -14,7 +14,7 @@ import { containersLeft } from '../helpers/cli.js';
 import { debianRootfs, importRootfsImage, removeImage } from '../helpers/images.js';
 import { exec } from '../helpers/proc.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
-import { makeSpec } from '../unit/spec.js';
+import { makeSpec } from '../helpers/layer.js';
 
 const TAG = `ansible-run-${process.pid}`;
 
