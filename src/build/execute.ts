@@ -1,7 +1,7 @@
 // Executes one plan step against the working container. Every failure becomes a BuildError
 // that names the config section and the step; the cause (usually a CommandError) carries the
 // command, its exit code and the last lines of its stderr.
-import { chmod, copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BuildError, ImageBuildError, InterruptedError } from '../errors/index.js';
 import { isCancelled, run } from '../exec/index.js';
@@ -87,6 +87,15 @@ async function perform(action: Action, ctx: BuildContext): Promise<void> {
       await chmod(target, 0o644);
       return;
     }
+    case 'empty-dirs':
+      for (const path of action.paths) {
+        const dir = inImage(root(ctx), path);
+        const entries = await readdir(dir).catch(() => [] as string[]);
+        for (const name of entries.filter((n) => !action.keep.includes(n))) {
+          await rm(join(dir, name), { recursive: true, force: true });
+        }
+      }
+      return;
     case 'remove-file':
       await rm(inImage(root(ctx), action.path), { force: true });
       return;

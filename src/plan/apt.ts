@@ -4,6 +4,7 @@
 // Parent: write the repos, then apt-get update/install inside the container.
 import type { LayerSpec, RepoSpec } from '../config/types.js';
 import { aptEnv, aptGetArgs, keyPathInImage, mmdebstrapArgs, parseAptSource, safeAlias, sourceLine, sourcesFile, type AptSource } from '../tools/apt/index.js';
+import { cleanCacheStep } from './cache.js';
 import { problem } from './problem.js';
 import { ROOT, WORK, type Step } from './steps.js';
 
@@ -65,6 +66,10 @@ export function aptSteps(spec: LayerSpec): Step[] {
   }
   if (spec.removePackages.length > 0) {
     steps.push(aptRun('remove_packages', `purge ${spec.removePackages.join(' ')}`, aptGetArgs('purge', spec.removePackages, spec.proxy), 'container'));
+  }
+  if (!scratch && spec.packages.length + spec.removePackages.length > 0) {
+    // mmdebstrap cleans up after itself; apt-get in the container leaves .debs and lists behind.
+    steps.push(cleanCacheStep(['/var/cache/apt/archives', '/var/lib/apt/lists'], ['partial', 'lock']));
   }
   return steps;
 }

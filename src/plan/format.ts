@@ -8,6 +8,8 @@ function describe(action: Action): string {
       return `write ${action.path} (${action.content.length} bytes, mode ${action.mode.toString(8)})`;
     case 'fetch-file':
       return `download ${action.source} -> ${action.imagePath}`;
+    case 'empty-dirs':
+      return `empty ${action.paths.join(', ')}${action.keep.length > 0 ? ` (keeping ${action.keep.join(', ')})` : ''}`;
     case 'remove-file':
       return `remove ${action.path}`;
     case 'fetch-key':

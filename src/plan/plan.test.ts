@@ -30,8 +30,9 @@ describe('planLayer', () => {
     );
     assert.deepEqual(
       plan.steps.map((s) => s.section),
-      ['repos', 'repos', 'modules', 'modules', 'package_groups', 'packages', 'remove_packages', 'copyfiles', 'cmds'],
+      ['repos', 'repos', 'modules', 'modules', 'package_groups', 'packages', 'remove_packages', 'packages', 'copyfiles', 'cmds'],
     );
+    assert.deepEqual(plan.steps[7]?.action, { kind: 'empty-dirs', paths: ['/var/cache/dnf'], keep: [] });
     assert.equal(plan.needsMount, true);
   });
 
@@ -63,7 +64,7 @@ describe('planLayer', () => {
     assert.ok(step && step.action.kind === 'package');
     assert.equal(step.action.where, 'container');
     assert.deepEqual(step.action.argv, ['dnf', '-y', '--nogpgcheck', 'group', 'install', 'Development Tools']);
-    assert.equal(plan.needsMount, false);
+    assert.equal(plan.needsMount, true, 'the cache is emptied through the mount');
   });
 
   it('writes repo files into the image and imports keys the image way', () => {
@@ -103,6 +104,11 @@ describe('planLayer', () => {
     assert.ok(pkgs && pkgs.action.kind === 'package');
     assert.ok(pkgs.action.okExitCodes.includes(106));
     assert.ok(!pkgs.action.okExitCodes.includes(104), '104 = capability not found must fail');
+  });
+
+  it('cleans no cache when nothing was installed', () => {
+    const plan = planLayer(makeSpec({ cmds: [{ cmd: 'true', loglevel: 'ERROR', buildahExtraArgs: [] }] }));
+    assert.deepEqual(plan.steps.map((s) => s.action.kind), ['shell']);
   });
 
   it('cmds keep their text and buildah_extra_args verbatim (no shell building)', () => {
@@ -188,8 +194,12 @@ describe('apt layers', () => {
   it('parent: apt-get update and install inside the container', () => {
     const plan = planLayer(makeSpec({ pkgManager: 'apt', parent: 'localhost/debian:12', packages: ['tree'] }));
     const argvs = plan.steps.map((s) => (s.action.kind === 'package' ? s.action.argv.at(-1) : s.action.kind));
-    assert.deepEqual(argvs, ['update', 'tree']);
-    assert.equal(plan.needsMount, false);
+    assert.deepEqual(argvs, ['update', 'tree', 'empty-dirs']);
+    assert.deepEqual(plan.steps[2]?.action, {
+      kind: 'empty-dirs',
+      paths: ['/var/cache/apt/archives', '/var/lib/apt/lists'],
+      keep: ['partial', 'lock'],
+    });
   });
 
   it('says what an apt repo url must look like, and that apt has no groups', () => {

@@ -4,6 +4,7 @@
 import type { LayerSpec, RepoSpec } from '../config/types.js';
 import { packageManager } from '../tools/index.js';
 import { aptSteps } from './apt.js';
+import { cleanCacheStep } from './cache.js';
 import { problem } from './problem.js';
 import type { PackageManager, PkgAction, PkgContext } from '../tools/pkgman.js';
 import { imageLabels } from './labels.js';
@@ -37,6 +38,7 @@ function needsMount(step: Step): boolean {
   return (
     a.kind === 'write-file' ||
     a.kind === 'remove-file' ||
+    a.kind === 'empty-dirs' ||
     a.kind === 'import-key' ||
     (a.kind === 'package' && a.where === 'host')
   );
@@ -85,6 +87,7 @@ function baseSteps(spec: LayerSpec): Step[] {
     ...pkgStep(pm, ctx, 'package_groups', 'group-install', spec.packageGroups),
     ...pkgStep(pm, ctx, 'packages', 'install', spec.packages),
     ...pkgStep(pm, ctx, 'remove_packages', 'remove', spec.removePackages),
+    ...(hasInstalls ? [cleanCacheStep(pm.cacheDirs, [])] : []),
     ...copyAndCmdSteps(spec),
   ];
 }

@@ -14,6 +14,8 @@ export type Action =
   | { kind: 'write-file'; path: string; content: string; mode: number }
   /** Download a file (http(s), file:// or a host path) into the image, e.g. a .repo file. */
   | { kind: 'fetch-file'; source: string; imagePath: string }
+  /** Empty directories inside the image (package caches), keeping the entries named in keep. */
+  | { kind: 'empty-dirs'; paths: readonly string[]; keep: readonly string[] }
   /** Remove a file inside the image (through the mount); missing is fine. */
   | { kind: 'remove-file'; path: string }
   /** Fetch a GPG key to a host path under WORK (apt bootstrap needs it before the image exists). */

@@ -27,6 +27,8 @@ export interface PackageManager {
   readonly name: PkgManagerName;
   /** Folder for repo files inside the image. */
   readonly repoDir: string;
+  /** Metadata and package caches inside the image, emptied after the package steps. */
+  readonly cacheDirs: readonly string[];
   /** Actions this manager cannot do (e.g. zypper has no modules). */
   supports(action: PkgAction): boolean;
   /** Repo file text (INI) for one repo. Throws on values that would break the file format. */

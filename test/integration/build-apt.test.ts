@@ -3,7 +3,7 @@
 // from the image as skopeo exports it.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { containersLeft, runCli } from '../helpers/cli.js';
@@ -113,6 +113,9 @@ remove_packages: [hello]
     assert.equal(status.get('tree'), 'install ok installed');
     assert.ok(!status.has('hello') || !status.get('hello')?.startsWith('install'), `hello purged: ${status.get('hello')}`);
     await assert.rejects(stat(join(root, 'usr/bin/hello')));
+    const debs = (await readdir(join(root, 'var/cache/apt/archives'))).filter((f) => f.endsWith('.deb'));
+    assert.deepEqual(debs, [], 'downloaded .debs are not left in the image');
+    assert.deepEqual((await readdir(join(root, 'var/lib/apt/lists'))).filter((f) => f !== 'partial' && f !== 'lock'), []);
     assert.deepEqual(await containersLeft('apt-child'), []);
   });
 

@@ -1,7 +1,7 @@
 // Issue 2, dnf: real buildah + dnf + rpm against signed fixture repos on 127.0.0.1 and a real
 // docker-registry; results checked with skopeo and `rpm --root` on the pulled image.
 import assert from 'node:assert/strict';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { containersLeft, runCli } from '../helpers/cli.js';
@@ -112,6 +112,7 @@ cmds:
     assert.equal(await readFile(join(root, 'etc/issue'), 'utf8'), 'issue file\n');
     assert.match(await readFile(join(root, 'etc/yum.repos.d/Rocky_9_BaseOS.repo'), 'utf8'), /gpgcheck=1/);
     await assert.rejects(stat(join(root, 'root/.rpmdb')), 'no Debian-style ~/.rpmdb in the image');
+    assert.deepEqual(await readdir(join(root, 'var/cache/dnf')), [], 'no dnf metadata cache in a boot image');
     assert.deepEqual(await containersLeft('dnf-base'), []);
   });
 
@@ -149,6 +150,7 @@ cmds:
     const inside = (await readFile(join(root, 'etc/child-rpm-qa.txt'), 'utf8')).split('\n');
     assert.ok(inside.includes('jq') && inside.includes('hello'));
     assert.ok((await stat(join(root, markerPath('jq')))).isFile());
+    assert.deepEqual(await readdir(join(root, 'var/cache/dnf')), [], 'the child emptied the cache dnf filled inside it');
     assert.deepEqual(await containersLeft('dnf-child'), []);
   });
 

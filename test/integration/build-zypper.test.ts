@@ -1,7 +1,7 @@
 // Issue 2, zypper: a scratch layer built with the host's zypper --root, repo key imported by
 // zypper itself, checked with rpm --root on the image read back through skopeo.
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { containersLeft, runCli } from '../helpers/cli.js';
@@ -60,6 +60,7 @@ cmds:
     assert.ok(names.includes('gpg-pubkey'), 'the repo key was imported into the image rpm database');
     assert.equal((await readFile(join(root, 'etc/hello-output'), 'utf8')).trim(), HELLO.output);
     assert.match(await readFile(join(root, 'etc/zypp/repos.d/fixture-oss.repo'), 'utf8'), /gpgcheck=1/);
+    assert.deepEqual(await readdir(join(root, 'var/cache/zypp')), [], 'no zypper cache in a boot image');
     assert.deepEqual(await containersLeft('zypper-base'), []);
   });
 });

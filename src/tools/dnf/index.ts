@@ -36,6 +36,7 @@ function verb(action: PkgAction): string[] {
 
 export const dnf: PackageManager = {
   name: 'dnf',
+  cacheDirs: ['/var/cache/dnf'],
   repoDir: '/etc/yum.repos.d',
   supports: () => true,
   okExitCodes: [],

@@ -14,6 +14,7 @@ const classify: LineClassifier = (line, stream) => {
 
 export const zypper: PackageManager = {
   name: 'zypper',
+  cacheDirs: ['/var/cache/zypp'],
   repoDir: '/etc/zypp/repos.d',
   supports: (action) => !action.startsWith('module-'),
   okExitCodes: [100, 101, 102, 103, 106, 107],
