@@ -47,7 +47,6 @@ describe('planLayer', () => {
       `--installroot=${ROOT}`,
       `--setopt=reposdir=${ROOT}/etc/yum.repos.d`,
       '--noplugins',
-      '--setopt=install_weak_deps=False',
       '--releasever=9',
       '--setopt=gpgcheck=1',
       '--setopt=proxy=http://proxy:3128',

@@ -63,7 +63,6 @@ export const dnf: PackageManager = {
         `--installroot=${ctx.root}`,
         `--setopt=reposdir=${ctx.root}/etc/yum.repos.d`,
         '--noplugins',
-        '--setopt=install_weak_deps=False',
       );
       if (ctx.releasever !== undefined) argv.push(`--releasever=${ctx.releasever}`);
     }
