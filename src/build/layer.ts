@@ -16,6 +16,7 @@ import { Buildah } from '../tools/buildah/index.js';
 import { CleanupStack } from './cleanup.js';
 import type { BuildContext } from './context.js';
 import { asBuildStep, executeStep } from './execute.js';
+import { presentRunFiles, removeRunStubs } from './runfiles.js';
 
 export interface BuildOptions {
   /** Print the plan and the publish targets; run nothing. */
@@ -67,9 +68,13 @@ async function runBuild(plan: BuildPlan, publishers: Publisher[], logger: Logger
     }
     return ctx.mountPoint;
   };
-  if (plan.needsMount) await asBuildStep('mount', `buildah mount ${container}`, mountRoot);
+  // Mounted up front: steps write through it, and the run-file stubs are checked against it.
+  const root = await asBuildStep('mount', `buildah mount ${container}`, mountRoot);
+  const runFilesBefore = await presentRunFiles(root);
 
   for (const s of plan.steps) await executeStep(s, ctx);
+  const stubs = await removeRunStubs(root, runFilesBefore);
+  if (stubs.length > 0) logger.debug(`removed buildah run mount points: ${stubs.join(', ')}`);
 
   const imageId = await asBuildStep('commit', `buildah commit ${container}`, async () => {
     await buildah.config(container, plan.labels);

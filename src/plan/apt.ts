@@ -48,6 +48,10 @@ export function aptSteps(spec: LayerSpec): Step[] {
     const argv = mmdebstrapArgs({ root: ROOT, suite, mirrors, packages: spec.packages, variant: 'minbase', proxy: spec.proxy });
     steps.push(aptRun('packages', `bootstrap ${suite} (minbase${spec.packages.length > 0 ? ` + ${spec.packages.join(' ')}` : ''})`, argv, 'host'));
     steps.push({ section: 'repos', title: 'replace the bootstrap sources.list with the layer repos', action: { kind: 'remove-file', path: '/etc/apt/sources.list' } });
+    // mmdebstrap copies the build host's name and resolver into the root; neither belongs in an image.
+    for (const path of ['/etc/hostname', '/etc/resolv.conf']) {
+      steps.push({ section: 'packages', title: `remove the build host's ${path}`, action: { kind: 'remove-file', path } });
+    }
   }
   for (const { repo } of repos) {
     const file = sourcesFile(repo);

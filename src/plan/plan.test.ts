@@ -173,7 +173,7 @@ describe('apt layers', () => {
     const plan = planLayer(makeSpec({ pkgManager: 'apt', repos: [debian], packages: ['linux-image-amd64', 'systemd'], removePackages: ['nano'] }));
     assert.deepEqual(
       plan.steps.map((s) => s.action.kind),
-      ['fetch-key', 'package', 'remove-file', 'write-file', 'import-key', 'package'],
+      ['fetch-key', 'package', 'remove-file', 'remove-file', 'remove-file', 'write-file', 'import-key', 'package'],
     );
     const boot = plan.steps[1]?.action;
     assert.ok(boot?.kind === 'package' && boot.where === 'host');
@@ -181,11 +181,12 @@ describe('apt layers', () => {
       'mmdebstrap', '--mode=root', '--variant=minbase', '--include=linux-image-amd64,systemd', 'bookworm', ROOT,
       'deb [signed-by=@WORK@/apt-keys/debian.gpg] http://deb.debian.org/debian bookworm main',
     ]);
-    const list = plan.steps[3]?.action;
+    assert.deepEqual(plan.steps.slice(3, 5).map((s) => (s.action.kind === 'remove-file' ? s.action.path : '')), ['/etc/hostname', '/etc/resolv.conf']);
+    const list = plan.steps[5]?.action;
     assert.ok(list?.kind === 'write-file');
     assert.equal(list.path, '/etc/apt/sources.list.d/debian.list');
     assert.equal(list.content, 'deb [signed-by=/etc/apt/keyrings/debian.gpg] http://deb.debian.org/debian bookworm main\n');
-    const purge = plan.steps[5]?.action;
+    const purge = plan.steps[7]?.action;
     assert.ok(purge?.kind === 'package' && purge.where === 'container');
     assert.deepEqual(purge.argv.slice(-3), ['purge', '--auto-remove', 'nano']);
   });

@@ -87,6 +87,8 @@ cmds:
     );
     assert.deepEqual(await readFile(join(root, 'etc/apt/keyrings/debian.gpg')), await readFile(KEYRING));
     await assert.rejects(stat(join(root, 'etc/apt/sources.list')), "mmdebstrap's sources.list is replaced");
+    await assert.rejects(stat(join(root, 'etc/hostname')), "the build host's name is not in the image");
+    await assert.rejects(stat(join(root, 'etc/resolv.conf')), "the build host's resolver is not in the image");
     assert.deepEqual(await containersLeft('apt-base'), []);
   });
 

@@ -1,7 +1,7 @@
 // Issue 2, zypper: a scratch layer built with the host's zypper --root, repo key imported by
 // zypper itself, checked with rpm --root on the image read back through skopeo.
 import assert from 'node:assert/strict';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { containersLeft, runCli } from '../helpers/cli.js';
@@ -61,6 +61,10 @@ cmds:
     assert.equal((await readFile(join(root, 'etc/hello-output'), 'utf8')).trim(), HELLO.output);
     assert.match(await readFile(join(root, 'etc/zypp/repos.d/fixture-oss.repo'), 'utf8'), /gpgcheck=1/);
     assert.deepEqual(await readdir(join(root, 'var/cache/zypp')), [], 'no zypper cache in a boot image');
+    for (const file of ['etc/hosts', 'etc/resolv.conf', 'etc/hostname']) {
+      const size = await stat(join(root, file)).then((s) => s.size, () => -1);
+      assert.notEqual(size, 0, `no empty /${file} left by buildah run mount points`);
+    }
     assert.deepEqual(await containersLeft('zypper-base'), []);
   });
 });

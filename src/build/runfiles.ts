@@ -1,0 +1,30 @@
+// `buildah run` bind-mounts its own /etc/hosts, /etc/resolv.conf and /etc/hostname into the
+// container, creating empty (mode 0755) mount points when the image has none; without this
+// clean-up those stubs would ship in the image. Files the image had are left as they are.
+import { lstat, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const RUN_FILES = ['etc/hosts', 'etc/resolv.conf', 'etc/hostname'] as const;
+
+/** Which of the run files exist in the root now. */
+export async function presentRunFiles(root: string): Promise<Set<string>> {
+  const present = new Set<string>();
+  for (const file of RUN_FILES) {
+    if (await lstat(join(root, file)).then(() => true, () => false)) present.add(file);
+  }
+  return present;
+}
+
+/** Removes empty run files that were not there before; returns what it removed. */
+export async function removeRunStubs(root: string, before: ReadonlySet<string>): Promise<string[]> {
+  const removed: string[] = [];
+  for (const file of RUN_FILES) {
+    if (before.has(file)) continue;
+    const st = await lstat(join(root, file)).catch(() => undefined);
+    if (st?.isFile() === true && st.size === 0) {
+      await rm(join(root, file), { force: true });
+      removed.push(`/${file}`);
+    }
+  }
+  return removed;
+}
