@@ -63,11 +63,27 @@ function substitute(arg: string, ctx: BuildContext): string {
 
 /** Environment for host-side rpm/dnf/zypper: a private HOME whose .rpmmacros puts the rpm
  *  database where the image's own rpm looks (/var/lib/rpm), not Debian's ~/.rpmdb. */
-export async function hostEnv(ctx: BuildContext): Promise<Record<string, string>> {
-  const home = join(ctx.workDir, 'home');
-  await mkdir(home, { recursive: true });
-  await writeFile(join(home, '.rpmmacros'), '%_dbpath /var/lib/rpm\n');
-  return { HOME: home };
+export function hostEnv(ctx: BuildContext): Promise<Record<string, string>> {
+  let env = hostEnvs.get(ctx);
+  if (env === undefined) {
+    const home = join(ctx.workDir, 'home');
+    env = mkdir(home, { recursive: true })
+      .then(() => writeFile(join(home, '.rpmmacros'), '%_dbpath /var/lib/rpm\n'))
+      .then(() => ({ HOME: home }));
+    hostEnvs.set(ctx, env);
+  }
+  return env;
+}
+
+/** Written once per build, not once per host-side step. */
+const hostEnvs = new WeakMap<BuildContext, Promise<Record<string, string>>>();
+
+/** Fetches a key (or file) to a host path, in binary form when dearmor is set. */
+async function fetchTo(source: string, dest: string, dearmor: boolean, ctx: BuildContext): Promise<void> {
+  const logger = ctx.logger.child('keys');
+  await mkdir(dirname(dest), { recursive: true });
+  await fetchKey(source, dest, { proxy: ctx.spec.proxy, logger });
+  if (dearmor) await dearmorInPlace(dest, logger);
 }
 
 async function perform(action: Action, ctx: BuildContext): Promise<void> {
@@ -99,19 +115,12 @@ async function perform(action: Action, ctx: BuildContext): Promise<void> {
     case 'remove-file':
       await rm(inImage(root(ctx), action.path), { force: true });
       return;
-    case 'fetch-key': {
-      const dest = substitute(action.dest, ctx);
-      await mkdir(dirname(dest), { recursive: true });
-      await fetchKey(action.source, dest, { proxy: ctx.spec.proxy, logger: ctx.logger.child('keys') });
-      if (action.dearmor) await dearmorInPlace(dest, ctx.logger.child('keys'));
+    case 'fetch-key':
+      await fetchTo(action.source, substitute(action.dest, ctx), action.dearmor, ctx);
       return;
-    }
     case 'import-key': {
-      const keyDir = join(ctx.workDir, 'keys');
-      await mkdir(keyDir, { recursive: true });
-      const hostFile = join(keyDir, action.imagePath.replace(/\//g, '_'));
-      await fetchKey(action.source, hostFile, { proxy: ctx.spec.proxy, logger: ctx.logger.child('keys') });
-      if (action.dearmor) await dearmorInPlace(hostFile, ctx.logger.child('keys'));
+      const hostFile = join(ctx.workDir, 'keys', action.imagePath.replace(/\//g, '_'));
+      await fetchTo(action.source, hostFile, action.dearmor, ctx);
       const target = inImage(root(ctx), action.imagePath);
       await mkdir(dirname(target), { recursive: true });
       await copyFile(hostFile, target);

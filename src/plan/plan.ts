@@ -29,19 +29,7 @@ export function planLayer(spec: LayerSpec, now: Date = new Date()): BuildPlan {
     from: { parent: spec.parent, pullOpts: spec.registryOptsPull },
     steps,
     labels: imageLabels(spec, now),
-    needsMount: steps.some((s) => needsMount(s)),
   };
-}
-
-function needsMount(step: Step): boolean {
-  const a = step.action;
-  return (
-    a.kind === 'write-file' ||
-    a.kind === 'remove-file' ||
-    a.kind === 'empty-dirs' ||
-    a.kind === 'import-key' ||
-    (a.kind === 'package' && a.where === 'host')
-  );
 }
 
 function ansibleSteps(spec: LayerSpec): Step[] {

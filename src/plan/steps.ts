@@ -58,6 +58,4 @@ export interface BuildPlan {
   readonly steps: readonly Step[];
   /** Labels set on the image before commit. */
   readonly labels: Readonly<Record<string, string>>;
-  /** True when some step needs the root filesystem mounted on the host. */
-  readonly needsMount: boolean;
 }
