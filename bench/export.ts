@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_LEVEL } from '../src/tools/mksquashfs/argv.js';
 import { makeBootTree } from '../test/helpers/boot-tree.js';
-import { startS3 } from '../test/helpers/s3.js';
+import { startRgw } from '../test/helpers/rgw.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number): number => {
@@ -128,7 +128,7 @@ const fmt = (n: number, w: number, d = 1): string => n.toFixed(d).padStart(w);
 
 async function main(): Promise<void> {
   const work = await mkdtemp('/var/tmp/image-build-bench-');
-  const s3 = await startS3();
+  const s3 = await startRgw();
   const env = { ...process.env, ...s3.env(), TMPDIR: work };
   try {
     const given = args.indexOf('--tree');

@@ -5,6 +5,7 @@ packages=(
   buildah skopeo crun fuse-overlayfs uidmap containers-storage golang-github-containers-common
   dnf zypper rpm createrepo-c gnupg squashfs-tools ansible mmdebstrap
   docker-registry s3cmd python3 ca-certificates curl debian-archive-keyring time
+  radosgw ceph-mon ceph-osd ceph-common
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -7,6 +7,8 @@ declare -A pkg=(
   [rpmsign]=rpm [createrepo_c]=createrepo-c [mksquashfs]=squashfs-tools [unsquashfs]=squashfs-tools
   [ansible-playbook]=ansible [mmdebstrap]=mmdebstrap [docker-registry]=docker-registry
   [s3cmd]=s3cmd [gpg]=gnupg [python3]=python3
+  [radosgw]=radosgw [radosgw-admin]=ceph-common [ceph-mon]=ceph-mon [monmaptool]=ceph-mon
+  [ceph-authtool]=ceph-common [ceph-osd]=ceph-osd [ceph]=ceph-common [setpriv]=util-linux
 )
 missing=()
 for tool in "${!pkg[@]}"; do
@@ -14,7 +16,7 @@ for tool in "${!pkg[@]}"; do
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "preflight: missing programs the tests need. Install them with:" >&2
-  echo "  apt-get install -y $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')" >&2
+  echo "  apt-get install -y --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')" >&2
   echo "(or run: bash scripts/install-deps.sh)" >&2
   exit 1
 fi

@@ -20,6 +20,10 @@ export interface CliOptions {
   timeoutMs?: number;
   /** Written to the CLI's stdin (default: stdin is /dev/null). */
   input?: string;
+  /** Called once the CLI is started, with a function that sends it a signal (for Ctrl-C tests). */
+  onStart?: (kill: (signal: NodeJS.Signals) => void) => void;
+  /** Called with stdout and stderr so far, interleaved, each time either grows. */
+  onOutput?: (output: string) => void;
 }
 
 export interface CliResult {
@@ -55,10 +59,12 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
     child.stdout?.setEncoding('utf8').on('data', (s: string) => {
       stdout += s;
       output += s;
+      opts.onOutput?.(output);
     });
     child.stderr?.setEncoding('utf8').on('data', (s: string) => {
       stderr += s;
       output += s;
+      opts.onOutput?.(output);
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (e) => {
@@ -74,6 +80,7 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
       resolvePromise({ code, stdout, stderr, output });
     });
     if (opts.input !== undefined && child.stdin) child.stdin.end(opts.input);
+    opts.onStart?.((signal) => child.kill(signal));
   });
 }
 

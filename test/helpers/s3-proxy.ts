@@ -1,14 +1,11 @@
-// A loopback proxy in front of s3rver that makes it usable for failure tests:
-// - checks SigV4 signatures with the real secret (s3rver accepts any secret);
-// - records every request's method, URL and headers (to prove bodies are plain, not aws-chunked);
-// - injects faults: a 500 answer, a connection reset, or a request that never gets an answer;
-// - implements the two multipart calls s3rver lacks, over s3rver's own storage:
-//   ListMultipartUploads (GET /bucket?uploads) and AbortMultipartUpload (DELETE ...?uploadId=).
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+// A loopback proxy in front of the test S3 server (radosgw) for the tests that need a fault the
+// real server will not produce on demand:
+// - a 500 answer, a connection reset, or a request that never gets an answer (stall);
+// - a HEAD whose content-length disagrees with what was stored (lieSize).
+// Everything else is forwarded unchanged, the Host header included, so radosgw checks the
+// client's SigV4 signature itself. Every request is recorded with its headers.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { join } from 'node:path';
-import { verifySigV4 } from './sigv4.js';
 
 /**
  * pass: forward; status500: answer 500 InternalError; reset: drop the connection; stall: never
@@ -25,31 +22,20 @@ export interface RecordedRequest {
   readonly headers: IncomingMessage['headers'];
 }
 
-export interface S3ProxyOptions {
-  targetPort: number;
-  accessKey: string;
-  secret: string;
-  /** s3rver's storage directory (for the multipart emulation). */
-  storageDir: string;
-}
-
-const xml = (body: string): string => `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
-const escape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 export class S3Proxy {
   readonly requests: RecordedRequest[] = [];
-  /** Decides the fate of each request (default: pass through). */
+  /**
+   * Decides the fate of each request (default: pass through). Called once per request, in
+   * arrival order, before anything is forwarded: a test may act on it (send a signal, count).
+   */
   fault: ((r: RecordedRequest) => Fault) | undefined;
+  /** http://127.0.0.1:port once listen() resolved. */
+  endpoint = '';
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
-  port = 0;
 
-  constructor(private readonly opts: S3ProxyOptions) {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        if (!res.headersSent) this.error(res, 500, 'InternalError', String(err));
-      });
-    });
+  constructor(private readonly targetPort: number) {
+    this.server = createServer((req, res) => this.handle(req, res));
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -59,21 +45,24 @@ export class S3Proxy {
   async listen(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     const addr = this.server.address();
-    this.port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-    return `http://127.0.0.1:${this.port}`;
+    const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+    this.endpoint = `http://127.0.0.1:${port}`;
+    return this.endpoint;
+  }
+
+  /** Forgets recorded requests and the fault hook (between tests). */
+  reset(): void {
+    this.requests.length = 0;
+    this.fault = undefined;
   }
 
   async close(): Promise<void> {
+    // Stalled requests and connections cut off mid-body would keep close() waiting.
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private error(res: ServerResponse, status: number, code: string, message = code): void {
-    res.writeHead(status, { 'content-type': 'application/xml' });
-    res.end(xml(`<Error><Code>${code}</Code><Message>${escape(message)}</Message></Error>`));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const rec: RecordedRequest = {
@@ -83,12 +72,6 @@ export class S3Proxy {
       headers: req.headers,
     };
     this.requests.push(rec);
-    const sig = verifySigV4({ method: rec.method, url, headers: req.headers }, { accessKey: this.opts.accessKey, secret: this.opts.secret });
-    if (!sig.ok) {
-      req.resume();
-      this.error(res, 403, sig.code ?? 'AccessDenied');
-      return;
-    }
     const fault = this.fault?.(rec) ?? 'pass';
     if (fault === 'reset') {
       req.socket.destroy();
@@ -97,87 +80,23 @@ export class S3Proxy {
     if (fault === 'stall') return; // never answered; the socket is destroyed on close()
     if (fault === 'status500') {
       req.resume();
-      this.error(res, 500, 'InternalError', 'injected failure');
-      return;
-    }
-    const [bucket, ...keyParts] = rec.path.slice(1).split('/').map(decodeURIComponent).filter((p) => p !== '');
-    if (rec.method === 'GET' && keyParts.length === 0 && rec.query.has('uploads') && bucket !== undefined) {
-      await this.listUploads(bucket, res);
-      return;
-    }
-    const uploadId = rec.query.get('uploadId');
-    if (rec.method === 'DELETE' && uploadId !== null && bucket !== undefined) {
-      await this.abortUpload(bucket, uploadId, res);
+      res.writeHead(500, { 'content-type': 'application/xml' });
+      res.end('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InternalError</Code><Message>injected failure</Message></Error>');
       return;
     }
     this.forward(req, res, url, fault === 'lieSize');
   }
 
-  private uploadsDir(bucket: string): string {
-    // s3rver keeps in-progress multipart uploads in <storage>/<bucket>/._S3rver_uploads/<id>/.
-    return join(this.opts.storageDir, bucket, '._S3rver_uploads');
-  }
-
-  private async listUploads(bucket: string, res: ServerResponse): Promise<void> {
-    let ids: string[] = [];
-    try {
-      ids = await readdir(this.uploadsDir(bucket));
-    } catch {
-      ids = [];
-    }
-    const uploads = await Promise.all(
-      ids.map(async (id) => {
-        const dir = join(this.uploadsDir(bucket), id);
-        const key = await readFile(join(dir, 'key'), 'utf8').catch(() => '');
-        const initiated = await stat(dir).then((s) => s.mtime.toISOString(), () => new Date(0).toISOString());
-        return { id, key, initiated };
-      }),
-    );
-    // s3cmd skips entries without <Initiated>.
-    const items = uploads
-      .map((u) => `<Upload><Key>${escape(u.key)}</Key><UploadId>${escape(u.id)}</UploadId><Initiated>${u.initiated}</Initiated></Upload>`)
-      .join('');
-    res.writeHead(200, { 'content-type': 'application/xml' });
-    res.end(
-      xml(
-        `<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>${escape(bucket)}</Bucket>` +
-          `<IsTruncated>false</IsTruncated>${items}</ListMultipartUploadsResult>`,
-      ),
-    );
-  }
-
-  private async abortUpload(bucket: string, uploadId: string, res: ServerResponse): Promise<void> {
-    if (!/^[A-Za-z0-9_-]+$/.test(uploadId)) {
-      this.error(res, 400, 'InvalidArgument');
-      return;
-    }
-    const dir = join(this.uploadsDir(bucket), uploadId);
-    const exists = await readdir(dir).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) {
-      this.error(res, 404, 'NoSuchUpload');
-      return;
-    }
-    await rm(dir, { recursive: true, force: true });
-    res.writeHead(204);
-    res.end();
-  }
-
-  private forward(req: IncomingMessage, res: ServerResponse, url: string, lieSize = false): void {
-    const up = request(
-      { host: '127.0.0.1', port: this.opts.targetPort, method: req.method, path: url, headers: req.headers },
-      (upRes) => {
-        const headers = { ...upRes.headers };
-        if (lieSize && req.method === 'HEAD') headers['content-length'] = String(Number(headers['content-length'] ?? 0) + 1);
-        res.writeHead(upRes.statusCode ?? 502, headers);
-        upRes.pipe(res);
-      },
-    );
+  private forward(req: IncomingMessage, res: ServerResponse, url: string, lieSize: boolean): void {
+    const up = request({ host: '127.0.0.1', port: this.targetPort, method: req.method, path: url, headers: req.headers }, (upRes) => {
+      const headers = { ...upRes.headers };
+      if (lieSize && req.method === 'HEAD') headers['content-length'] = String(Number(headers['content-length'] ?? 0) + 1);
+      res.writeHead(upRes.statusCode ?? 502, headers);
+      upRes.pipe(res);
+    });
     up.on('error', () => res.destroy());
-    // A client that gives up mid-request (an aborted part) must not leave s3rver waiting for
-    // the rest of the body: pipe() does not end the upstream request when the source dies.
+    // A client that gives up mid-request (an aborted part) must not leave the server waiting
+    // for the rest of the body: pipe() does not end the upstream request when the source dies.
     res.on('close', () => {
       if (!res.writableFinished) up.destroy();
     });

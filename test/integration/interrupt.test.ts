@@ -1,36 +1,35 @@
 // Ctrl-C in the middle of a build: the running command is stopped, the working container and
-// the temp dir are removed, nothing is pushed, and the exit code is 130.
+// the temp dir are removed, nothing is pushed to the registry or to S3 (radosgw: no object, no
+// multipart upload), and the exit code is 130. The signal is sent when the cmd's own output
+// appears; every CLI run has a hard timeout.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CLI_BIN, containersLeft } from '../helpers/cli.js';
+import { containersLeft, runCli } from '../helpers/cli.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
+import { startRgw, type S3Server } from '../helpers/rgw.js';
 import { startRpmRepos, type RpmRepos } from '../helpers/rpmrepo.js';
 import { listTags } from '../helpers/skopeo.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
 let repos: RpmRepos;
 let registry: Registry;
+let rgw: S3Server;
 let tmp: TempDir;
 
 before(async () => {
-  [repos, registry, tmp] = await Promise.all([startRpmRepos(), startRegistry(), makeTempDir('ib-int-')]);
+  [repos, registry, rgw, tmp] = await Promise.all([startRpmRepos(), startRegistry(), startRgw(), makeTempDir('ib-int-')]);
 });
 after(async () => {
-  await Promise.allSettled([repos?.stop(), registry?.stop(), tmp?.cleanup()]);
+  await Promise.allSettled([repos?.stop(), registry?.stop(), rgw?.stop(), tmp?.cleanup()]);
 });
-
-async function buildDirs(): Promise<string[]> {
-  return (await readdir(tmpdir())).filter((d) => d.startsWith('image-build-') && !d.startsWith('image-build-test'));
-}
 
 describe('interrupting a build', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`${signal} during a cmd removes the container and the temp dir, pushes nothing, exits 130`, async () => {
       const name = `ib-interrupt-${signal.toLowerCase()}`;
+      const s3 = await rgw.newBucket();
       const [baseos] = repos.repoEntries(['baseos']);
       assert.ok(baseos);
       const config = join(tmp.path, `${name}.yaml`);
@@ -45,39 +44,43 @@ describe('interrupting a build', () => {
   releasever: '9'
   publish_registry: '${registry.host}/test'
   registry_opts_push: ['--tls-verify=false']
+  publish_s3: '${s3.endpoint}'
+  s3_bucket: '${s3.bucket}'
 repos:
   - alias: b
     url: '${baseos.url}'
 packages: [fixture-shell]
 cmds:
-  - cmd: 'echo started-long-step; sleep 300'
+  - cmd: 'echo started-$((6 * 7))-step; sleep 300'
     loglevel: INFO
 `,
       );
-      const before = new Set(await buildDirs());
-      const child = spawn(process.execPath, [CLI_BIN, '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let output = '';
-      let killed = false;
-      const sent = new Promise<void>((resolve) => {
-        const onData = (chunk: Buffer): void => {
-          output += chunk.toString();
-          if (!killed && output.includes('started-long-step')) {
-            killed = true;
-            child.kill(signal);
-            resolve();
+      // The CLI's own TMPDIR: other test files share /tmp and make image-build-* dirs there.
+      const scratch = join(tmp.path, `${name}-tmp`);
+      await mkdir(scratch);
+      // "started-42-step" is printed by the shell running the cmd, not by the log line that
+      // shows the cmd's text. If it never comes, the build ends (or the timeout kills it).
+      let kill: (s: NodeJS.Signals) => void = () => undefined;
+      let sent = false;
+      const res = await runCli(['--config', config], {
+        env: { ...rgw.env(), TMPDIR: scratch },
+        timeoutMs: 5 * 60_000,
+        onStart: (k) => (kill = k),
+        onOutput: (output) => {
+          if (!sent && output.includes('started-42-step')) {
+            sent = true;
+            kill(signal);
           }
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
+        },
       });
-      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-      await sent;
-      assert.equal(code, 130, output);
-      assert.match(output, /interrupted/i);
+      assert.ok(sent, `the cmd was running when ${signal} came:\n${res.output}`);
+      assert.equal(res.code, 130, res.output);
+      assert.match(res.output, /interrupted/i);
       assert.deepEqual(await containersLeft(name), []);
       assert.deepEqual(await listTags(`${registry.host}/test/${name}:latest`), []);
-      const leftovers = (await buildDirs()).filter((d) => !before.has(d));
-      assert.deepEqual(leftovers, [], 'the build temp dir is removed');
+      assert.deepEqual(await s3.listObjects(), [], 'nothing published to S3');
+      assert.deepEqual(await s3.multipartUploads(), [], 'no multipart upload open');
+      assert.deepEqual(await readdir(scratch), [], 'the build temp dir is removed');
     });
   }
 });

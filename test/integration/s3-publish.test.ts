@@ -1,4 +1,6 @@
-// publish_s3 against s3rver (behind a SigV4-checking proxy), checked with s3cmd and unsquashfs.
+// publish_s3 against a real radosgw (path-style, SigV4, multipart, server-side copy, HeadObject
+// verification), checked with s3cmd, unsquashfs and the gateway's own request log. The proxy is
+// in front only where a test injects a fault (a refused copy, a 500 and a reset on parts).
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -12,30 +14,32 @@ import { makeBootTree } from '../helpers/boot-tree.js';
 import { makeLayer, makeSpec } from '../helpers/layer.js';
 import { captureLogs } from '../helpers/logs.js';
 import { publishFixture, type PublishFixture } from '../helpers/publish-fixture.js';
-import { startS3, type RecordedRequest, type S3Server } from '../helpers/s3.js';
+import { startRgw, type GatewayRequest, type S3Bucket, type S3Server } from '../helpers/rgw.js';
 import { squashfsPaths, unsquash } from '../helpers/squashfs.js';
 
 const K = '5.14.0-503.35.1.el9_5.x86_64';
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-let s3: S3Server;
+let rgw: S3Server;
+let s3: S3Bucket;
 let fx: PublishFixture;
 
 before(async () => {
-  s3 = await startS3();
-  Object.assign(process.env, s3.env());
+  rgw = await startRgw();
+  Object.assign(process.env, rgw.env());
   delete process.env.SOURCE_DATE_EPOCH;
 });
-after(() => s3.stop());
+after(() => rgw.stop());
 beforeEach(async () => {
   fx = await publishFixture('s3-publish-');
-  s3.proxy.requests.length = 0;
-  s3.proxy.fault = undefined;
+  s3 = await rgw.newBucket();
+  s3.proxy.reset();
 });
 afterEach(async () => {
   assert.deepEqual(await fx.finish(), [], 'no scratch files left');
-  await s3.s3cmd(['del', '--recursive', '--force', `s3://${s3.bucket}/`]);
+  assert.deepEqual(await s3.multipartUploads(), [], 'no multipart upload left open');
 });
 
+/** Pass { endpoint: s3.proxy.endpoint } to go through the fault-injecting proxy. */
 function target(over: Partial<S3Target> = {}): S3Target {
   return { endpoint: s3.endpoint, bucket: s3.bucket, prefix: 'compute/base/', manifest: false, region: 'us-east-1', ...over };
 }
@@ -47,11 +51,16 @@ async function rhelTree(name = 'root'): Promise<string> {
   return root;
 }
 
-const isPlainBody = (r: RecordedRequest): boolean =>
-  !/aws-chunked/i.test(String(r.headers['content-encoding'] ?? '')) &&
-  !String(r.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-') &&
+/** As radosgw received it: no aws-chunked framing, no checksum headers or trailers. */
+const isPlainBody = (r: GatewayRequest): boolean =>
+  !/aws-chunked/i.test(r.headers['content-encoding'] ?? '') &&
+  !(r.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-') &&
   r.headers['x-amz-trailer'] === undefined &&
+  r.headers['x-amz-decoded-content-length'] === undefined &&
   !Object.keys(r.headers).some((h) => h.startsWith('x-amz-checksum-') || h === 'x-amz-sdk-checksum-algorithm');
+const objectPath = (key: string): string => `/${s3.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+const completed = (key: string) => (ops: GatewayRequest[]): boolean =>
+  ops.some((r) => r.operation === 'complete_multipart' && r.path === objectPath(key));
 
 test('the spec example: exactly three keys, plain bodies, content and metadata verified by s3cmd and unsquashfs', async () => {
   const logs = captureLogs('INFO');
@@ -70,9 +79,9 @@ test('the spec example: exactly three keys, plain bodies, content and metadata v
   // The spec's "Pushing <path> as <key> to <bucket>" lines, kernel and initramfs first.
   const pushing = logs.grep(/^INFO - Pushing /);
   assert.equal(pushing.length, 3);
-  assert.match(pushing[0] ?? '', new RegExp(`^INFO - Pushing ${root}/boot/initramfs-${K}\\.img as efi-images/compute/base/initramfs-${K}\\.img to boot-images$`));
-  assert.match(pushing[1] ?? '', new RegExp(`as efi-images/compute/base/vmlinuz-${K} to boot-images$`));
-  assert.match(pushing[2] ?? '', new RegExp(`/rootfs as ${rootfsKey} to boot-images$`));
+  assert.match(pushing[0] ?? '', new RegExp(`^INFO - Pushing ${root}/boot/initramfs-${K}\\.img as efi-images/compute/base/initramfs-${K}\\.img to ${s3.bucket}$`));
+  assert.match(pushing[1] ?? '', new RegExp(`as efi-images/compute/base/vmlinuz-${K} to ${s3.bucket}$`));
+  assert.match(pushing[2] ?? '', new RegExp(`/rootfs as ${rootfsKey} to ${s3.bucket}$`));
 
   // Downloaded with s3cmd: the bytes are the SquashFS itself (no chunk framing) and unpack.
   const local = join(fx.tmp.path, 'downloaded');
@@ -93,17 +102,18 @@ test('the spec example: exactly three keys, plain bodies, content and metadata v
   await s3.download(`efi-images/compute/base/vmlinuz-${K}`, kernel);
   assert.equal(await readFile(kernel, 'utf8'), `kernel image ${K}\n`);
 
-  // Multipart with several parts, every body plain (no aws-chunked, no checksum trailers).
-  const parts = s3.proxy.requests.filter((r) => r.method === 'PUT' && r.query.has('partNumber'));
+  // As the gateway logged it: multipart with several parts, every body plain (no aws-chunked,
+  // no checksum trailers), the rootfs completed after the kernel and initramfs were stored.
+  const ops = await s3.requests(completed(rootfsKey));
+  const parts = ops.filter((r) => r.operation === 'put_obj' && r.query.has('partNumber') && r.path === objectPath(rootfsKey));
   assert.ok(parts.length >= 3, `rootfs went up in parts (${parts.length})`);
-  const bodies = s3.proxy.requests.filter((r) => r.method === 'PUT');
-  assert.ok(bodies.every(isPlainBody), 'plain bodies only');
-  // The rootfs is completed after the kernel and initramfs were stored.
-  const order = s3.proxy.requests.filter((r) => r.method === 'PUT' || (r.method === 'POST' && r.query.has('uploadId'))).map((r) => r.path);
-  assert.ok(order.lastIndexOf(`/boot-images/${rootfsKey.split('/').map(encodeURIComponent).join('/')}`) > order.findIndex((p) => p.includes('vmlinuz')));
+  const bodies = ops.filter((r) => r.method === 'PUT');
+  assert.ok(bodies.every(isPlainBody), `plain bodies only: ${JSON.stringify(bodies.filter((r) => !isPlainBody(r)).map((r) => r.headers))}`);
+  const order = ops.map((r) => `${r.operation} ${r.path}`);
+  assert.ok(order.indexOf(`complete_multipart ${objectPath(rootfsKey)}`) > order.indexOf(`put_obj ${objectPath(`efi-images/compute/base/vmlinuz-${K}`)}`));
 });
 
-test('control: an SDK client with default checksum settings does send aws-chunked bodies (what we avoid)', async () => {
+test('control: an SDK client with default checksum settings does send checksum headers (what we avoid)', async () => {
   const client = new S3Client({
     endpoint: s3.endpoint,
     region: 'us-east-1',
@@ -115,9 +125,10 @@ test('control: an SDK client with default checksum settings does send aws-chunke
   } finally {
     client.destroy();
   }
-  const put = s3.proxy.requests.find((r) => r.method === 'PUT');
+  const isControl = (r: GatewayRequest): boolean => r.operation === 'put_obj' && r.path === objectPath('control');
+  const put = (await s3.requests((ops) => ops.some(isControl))).find(isControl);
   assert.ok(put !== undefined);
-  assert.equal(isPlainBody(put), false, 'the default client adds checksum headers/framing');
+  assert.equal(isPlainBody(put), false, `the default client adds checksum headers/framing: ${JSON.stringify(put.headers)}`);
 });
 
 test('two tags and s3_manifest: two rootfs keys, shared kernel and initramfs, manifests uploaded last', async () => {
@@ -136,7 +147,8 @@ test('two tags and s3_manifest: two rootfs keys, shared kernel and initramfs, ma
       'efi-images/vmlinuz-6.1.0-18-amd64',
     ],
   );
-  const puts = s3.proxy.requests.filter((r) => r.method === 'PUT').map((r) => decodeURIComponent(r.path));
+  const ops = await s3.requests((all) => all.filter((r) => r.operation === 'put_obj' && r.path.endsWith('.json')).length === 2);
+  const puts = ops.filter((r) => r.method === 'PUT').map((r) => decodeURIComponent(r.path));
   assert.ok(puts.at(-1)?.endsWith('.json') && puts.at(-2)?.endsWith('.json'), `manifests last: ${puts.join(', ')}`);
   const mf = join(fx.tmp.path, 'm.json');
   await s3.download('debian12-deb-v1.json', mf);
@@ -145,9 +157,11 @@ test('two tags and s3_manifest: two rootfs keys, shared kernel and initramfs, ma
   assert.equal(manifest.kernel.key, 'efi-images/vmlinuz-6.1.0-18-amd64');
   assert.equal(manifest.rootfs.sha256, (await s3.metadata('debian12-deb-v1')).sha256);
   assert.equal((await s3.metadata('efi-images/vmlinuz-6.1.0-18-amd64'))['image-tag'], 'v1,latest');
-  // The second tag's rootfs is a server-side copy with its own metadata, same bytes.
-  const copies = s3.proxy.requests.filter((r) => r.headers['x-amz-copy-source'] !== undefined);
-  assert.deepEqual(copies.map((r) => decodeURIComponent(r.path)), ['/boot-images/debian12-deb-latest']);
+  // The second tag's rootfs is a server-side copy (radosgw's copy_obj) with its own metadata, same bytes.
+  const copies = ops.filter((r) => r.operation === 'copy_obj');
+  assert.deepEqual(copies.map((r) => [decodeURIComponent(r.path), r.headers['x-amz-copy-source'], r.headers['x-amz-metadata-directive'], r.status]), [
+    [`/${s3.bucket}/debian12-deb-latest`, `${s3.bucket}/debian12-deb-v1`, 'REPLACE', 200],
+  ]);
   const latest = await s3.metadata('debian12-deb-latest');
   assert.equal(latest['image-tag'], 'latest');
   assert.equal(latest.sha256, manifest.rootfs.sha256);
@@ -160,14 +174,18 @@ test('a store that refuses server-side copies gets the second tag uploaded inste
   s3.proxy.fault = (r) => (r.headers['x-amz-copy-source'] !== undefined ? 'status500' : 'pass');
   const root = join(fx.tmp.path, 'root');
   await makeBootTree(root, { layout: 'rhel', kernels: [K] });
-  const spec = makeSpec({ name: 'two', tags: ['a', 'b'], s3: target({ prefix: '' }) });
+  const spec = makeSpec({ name: 'two', tags: ['a', 'b'], s3: target({ prefix: '', endpoint: s3.proxy.endpoint }) });
   await createS3Publisher(spec).publish(makeLayer(spec, root), fx.ctx);
+  // Refused five times: the client's retries (standard mode, 5 attempts), then the upload.
+  assert.equal(s3.proxy.requests.filter((r) => r.headers['x-amz-copy-source'] !== undefined).length, 5);
   const a = await s3.metadata('rocky9.5-two-a');
   const b = await s3.metadata('rocky9.5-two-b');
   assert.equal(a.sha256, b.sha256);
   assert.equal(b['image-tag'], 'b');
-  const puts = s3.proxy.requests.filter((r) => r.method === 'PUT' && r.headers['x-amz-copy-source'] === undefined).map((r) => r.path);
-  assert.ok(puts.includes('/boot-images/rocky9.5-two-b'), 'uploaded after the refused copy');
+  // What radosgw saw: no copy at all, and the second tag stored by an upload of its own.
+  const ops = await s3.requests((all) => all.some((r) => r.method === 'HEAD' && r.path === objectPath('rocky9.5-two-b')));
+  assert.deepEqual(ops.filter((r) => r.operation === 'copy_obj'), []);
+  assert.ok(ops.some((r) => r.operation === 'put_obj' && r.path === objectPath('rocky9.5-two-b')), 'uploaded after the refused copy');
 });
 
 test('S3 and publish_dir together pack the SquashFS once and publish the same bytes', async () => {
@@ -195,7 +213,7 @@ test('transient failures (a 500 and a connection reset) are retried and the uplo
     return 'pass';
   };
   const root = await rhelTree();
-  const spec = makeSpec({ s3: target() });
+  const spec = makeSpec({ s3: target({ endpoint: s3.proxy.endpoint }) });
   await createS3Publisher(spec).publish(makeLayer(spec, root), fx.ctx);
   assert.equal(seen.get('2'), 2);
   assert.equal(seen.get('3'), 2);

@@ -1,7 +1,7 @@
 // The user's document, end to end: the spec's base.yaml and compute.yaml, verbatim but for host
 // names, and the debug layer its text describes, build on each other through a real registry and
-// put exactly the S3 keys the spec lists into a real S3 server. Checked with skopeo, s3cmd and
-// unsquashfs, not with our own code.
+// put exactly the S3 keys the spec lists into a real S3 server (Ceph radosgw, bucket boot-images).
+// Checked with skopeo, s3cmd and unsquashfs, not with our own code.
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,8 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT, containersLeft, runCli } from '../helpers/cli.js';
 import { exec } from '../helpers/proc.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
+import { startRgw, type S3Server } from '../helpers/rgw.js';
 import { FIXTURE_OS_PROVIDES, KERNEL_VERSION, SPEC_COMPUTE_PACKAGES, markerPath, startRpmRepos, type RpmRepos } from '../helpers/rpmrepo.js';
-import { startS3, type S3Server } from '../helpers/s3.js';
 import { listTags, inspect } from '../helpers/skopeo.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
@@ -20,7 +20,7 @@ let s3: S3Server;
 let tmp: TempDir;
 
 before(async () => {
-  [repos, registry, s3, tmp] = await Promise.all([startRpmRepos(), startRegistry(), startS3(), makeTempDir('ib-spec-')]);
+  [repos, registry, s3, tmp] = await Promise.all([startRpmRepos(), startRegistry(), startRgw({ bucket: 'boot-images' }), makeTempDir('ib-spec-')]);
 });
 after(async () => {
   if (registry !== undefined) {
@@ -78,6 +78,7 @@ describe("the spec's layer stack", { concurrency: false }, () => {
       `efi-images/compute/base/${vmlinuz}`,
     ]);
     assert.deepEqual(await listTags(`${registry.host}/demo/compute-base:9.5`), ['9.5']);
+    assert.deepEqual(await s3.multipartUploads(), []);
 
     const root = await unsquash('compute/base/rocky9.5-compute-base-9.5');
     const provided: readonly string[] = FIXTURE_OS_PROVIDES;

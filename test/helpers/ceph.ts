@@ -1,0 +1,187 @@
+// A throwaway one-node Ceph cluster for S3 tests: one mon, one OSD with the memstore backend
+// and radosgw (beast frontend), on free ports of 127.0.0.1, with every file under one temp dir
+// and nothing read from /etc/ceph. No systemd: each daemon runs in the foreground (-f) as our
+// child, under setpriv --pdeathsig so it dies with the test process, with a hard lifetime.
+// Readiness is waited for by events: a command that answers once the mon does, and the
+// gateway's "starting handler" line followed by one HTTP request. Stopped by PID in reverse
+// order; memstore data vanishes with the OSD.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { cephConfig } from './ceph-config.js';
+import { freePort } from './net.js';
+import { exec, type ExecResult } from './proc.js';
+import { makeTempDir, type TempDir } from './tmp.js';
+
+/** One-off commands (mkfs, radosgw-admin, the ceph CLI). */
+const COMMAND_TIMEOUT_MS = 60_000;
+/** A daemon is killed after this long even if nobody stops it (a test run is far shorter). */
+const DAEMON_LIFETIME_MS = 60 * 60_000;
+/** How long a daemon may take to exit on SIGTERM before it gets SIGKILL. */
+const STOP_GRACE_MS = 5000;
+
+export interface CephDaemon {
+  readonly name: string;
+  readonly pid: number;
+  /** Resolves when the process has exited (never rejects). */
+  readonly exited: Promise<void>;
+}
+
+export interface CephCluster {
+  readonly dir: string;
+  /** http://127.0.0.1:port of radosgw. */
+  readonly rgwUrl: string;
+  /** The gateway's operations log file (JSON per request). */
+  readonly opsLog: string;
+  /** mon, osd, rgw in start order. */
+  readonly daemons: readonly CephDaemon[];
+  /** Runs radosgw-admin against this cluster; throws ExecError on failure. */
+  radosgwAdmin(args: readonly string[]): Promise<ExecResult>;
+  /** Stops gateway, OSD and mon by PID (in that order), then removes the directory. Idempotent. */
+  stop(): Promise<void>;
+}
+
+interface Running extends CephDaemon {
+  readonly child: ChildProcess;
+  /** Resolves with the first stderr line matching re; rejects when the daemon exits first or after timeoutMs. */
+  line(re: RegExp, timeoutMs: number): Promise<string>;
+}
+
+function spawnDaemon(name: string, argv: readonly string[]): Running {
+  const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid === undefined) throw new Error(`cannot start ${argv.join(' ')}`);
+  const lifetime = setTimeout(() => child.kill('SIGKILL'), DAEMON_LIFETIME_MS);
+  lifetime.unref();
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      clearTimeout(lifetime);
+      resolve();
+    });
+  });
+  const seen: string[] = [];
+  const waiters = new Set<(l: string) => void>();
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (l) => {
+      seen.push(l);
+      for (const w of waiters) w(l);
+    });
+  }
+  const line = (re: RegExp, timeoutMs: number): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const hit = seen.find((l) => re.test(l));
+      if (hit !== undefined) return resolve(hit);
+      const done = (err?: Error, l?: string): void => {
+        waiters.delete(onLine);
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve(l ?? '');
+      };
+      const onLine = (l: string): void => {
+        if (re.test(l)) done(undefined, l);
+      };
+      const tail = (): string => seen.slice(-20).join('\n');
+      const timer = setTimeout(() => done(new Error(`${name}: no line matching ${re} within ${timeoutMs} ms\n${tail()}`)), timeoutMs);
+      waiters.add(onLine);
+      void exited.then(() => done(new Error(`${name} exited (code ${child.exitCode}, signal ${child.signalCode}) before ${re}\n${tail()}`)));
+    });
+  return { name, pid: child.pid, child, exited, line };
+}
+
+async function stopDaemon(d: Running): Promise<void> {
+  if (d.child.exitCode !== null || d.child.signalCode !== null) return;
+  d.child.kill('SIGTERM');
+  const timer = setTimeout(() => d.child.kill('SIGKILL'), STOP_GRACE_MS);
+  await d.exited;
+  clearTimeout(timer);
+}
+
+/** Rejects as soon as any daemon exits: a start-up step must not wait for a dead cluster. */
+function anyExit(daemons: readonly Running[]): Promise<never> {
+  return new Promise((_, reject) => {
+    for (const d of daemons) {
+      void d.exited.then(() => reject(new Error(`${d.name} exited during start-up (code ${d.child.exitCode}, signal ${d.child.signalCode})`)));
+    }
+  });
+}
+
+async function logTails(dir: string): Promise<string> {
+  const parts = await Promise.all(
+    ['mon.a', 'osd.0', 'client.rgw'].map(async (n) => {
+      const text = await readFile(join(dir, 'log', `${n}.log`), 'utf8').catch(() => '');
+      return `--- ${n}.log\n${text.split('\n').slice(-15).join('\n')}`;
+    }),
+  );
+  return parts.join('\n');
+}
+
+async function tryStart(tmp: TempDir): Promise<CephCluster> {
+  const dir = tmp.path;
+  for (const d of ['mon/a', 'osd/0', 'run', 'log']) await mkdir(join(dir, d), { recursive: true });
+  const [monPort, rgwPort] = [await freePort(), await freePort()];
+  const conf = join(dir, 'ceph.conf');
+  const opsLog = join(dir, 'log', 'ops.log');
+  const fsid = randomUUID();
+  await writeFile(conf, cephConfig({ dir, fsid, monPort, rgwPort, opsLog }));
+  await writeFile(opsLog, ''); // radosgw appends; readers watch the file from the start
+  const run = (argv: readonly string[]): Promise<ExecResult> => exec(argv, { timeoutMs: COMMAND_TIMEOUT_MS });
+  const monmap = join(dir, 'monmap');
+  await run(['monmaptool', '--create', '--add', 'a', `v2:127.0.0.1:${monPort}`, '--fsid', fsid, monmap]);
+  await run(['ceph-authtool', '--create-keyring', join(dir, 'keyring'), '--gen-key', '-n', 'mon.', '--cap', 'mon', 'allow *']);
+  await run(['ceph-mon', '-c', conf, '--mkfs', '-i', 'a', '--monmap', monmap]);
+  const daemons: Running[] = [];
+  const stop = async (): Promise<void> => {
+    for (const d of [...daemons].reverse()) await stopDaemon(d);
+  };
+  try {
+    daemons.push(spawnDaemon('mon', ['ceph-mon', '-c', conf, '-f', '-i', 'a']));
+    const died = anyExit(daemons);
+    died.catch(() => undefined);
+    const step = <T>(p: Promise<T>): Promise<T> => Promise.race([p, died]);
+    // Answers once the mon has formed its quorum of one.
+    const id = (await step(run(['ceph', '-c', conf, 'osd', 'create']))).stdout.trim();
+    if (id !== '0') throw new Error(`expected osd id 0, the mon gave ${id}`);
+    await step(run(['ceph-osd', '-c', conf, '--mkfs', '-i', '0']));
+    daemons.push(spawnDaemon('osd', ['ceph-osd', '-c', conf, '-f', '-i', '0']));
+    const rgw = spawnDaemon('rgw', ['radosgw', '-c', conf, '-n', 'client.rgw', '-f']);
+    daemons.push(rgw);
+    const diedLater = anyExit(daemons);
+    diedLater.catch(() => undefined);
+    await Promise.race([rgw.line(/starting handler: beast/, COMMAND_TIMEOUT_MS), diedLater]);
+    const rgwUrl = `http://127.0.0.1:${rgwPort}`;
+    const res = await Promise.race([fetch(`${rgwUrl}/`, { signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS) }), diedLater]);
+    if (res.status !== 200) throw new Error(`radosgw answered GET / with ${res.status}`);
+    let stopping: Promise<void> | undefined;
+    return {
+      dir,
+      rgwUrl,
+      opsLog,
+      daemons,
+      radosgwAdmin: (args) => run(['radosgw-admin', '-c', conf, '-n', 'client.rgw', ...args]),
+      stop: () => (stopping ??= stop().then(() => tmp.cleanup())),
+    };
+  } catch (e) {
+    await stop();
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n${await logTails(dir)}`, { cause: e });
+  }
+}
+
+/**
+ * Starts the cluster and waits until the gateway answers HTTP. Tries three times with fresh
+ * ports and a fresh directory (another test may take a free port first); rejects with the
+ * daemons' log tails when it never comes up.
+ */
+export async function startCeph(): Promise<CephCluster> {
+  let failure: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const tmp = await makeTempDir('image-build-ceph-');
+    try {
+      return await tryStart(tmp);
+    } catch (e) {
+      failure = e;
+      await tmp.cleanup();
+    }
+  }
+  throw new Error(`Ceph did not start: ${failure instanceof Error ? failure.message : String(failure)}`);
+}
