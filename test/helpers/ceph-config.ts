@@ -75,7 +75,7 @@ export function cephConfig(c: CephConfigInput): string {
     `rgw frontends = beast endpoint=127.0.0.1:${c.rgwPort}`,
     // The lifecycle thread delays SIGTERM by 5 s; tests set no lifecycle rules.
     'rgw enable lc threads = false',
-    // "starting handler: beast" on stderr is the readiness event (after the listening socket is bound).
+    // The helper waits for a line on stderr that comes once the frontend listens.
     'log to stderr = true',
     'err to stderr = true',
     // Every request as JSON, with the headers that show how a body was framed and what was copied.

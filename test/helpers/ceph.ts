@@ -3,7 +3,7 @@
 // and nothing read from /etc/ceph. No systemd: each daemon runs in the foreground (-f) as our
 // child, under setpriv --pdeathsig so it dies with the test process, with a hard lifetime.
 // Readiness is waited for by events: a command that answers once the mon does, and the
-// gateway's "starting handler" line followed by one HTTP request. Stopped by PID in reverse
+// gateway's service-map registration line (after its frontend listens) and one HTTP request. Stopped by PID in reverse
 // order; memstore data vanishes with the OSD.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -21,6 +21,19 @@ const COMMAND_TIMEOUT_MS = 60_000;
 const DAEMON_LIFETIME_MS = 60 * 60_000;
 /** How long a daemon may take to exit on SIGTERM before it gets SIGKILL. */
 const STOP_GRACE_MS = 5000;
+/**
+ * `ceph osd create` without the ceph CLI, which first fetches every command's description from
+ * the mon and takes about 0.5 s more. Debian's python3 (not one earlier on PATH) has the rados module.
+ */
+const OSD_CREATE = `
+import json, sys, rados
+cluster = rados.Rados(conffile=sys.argv[1])
+cluster.connect(timeout=50)
+ret, out, err = cluster.mon_command(json.dumps({"prefix": "osd create"}), b"", timeout=50)
+if ret != 0:
+    sys.exit("osd create: %d %s" % (ret, err))
+print(out.decode())
+`;
 
 export interface CephDaemon {
   readonly name: string;
@@ -140,7 +153,7 @@ async function tryStart(tmp: TempDir): Promise<CephCluster> {
     died.catch(() => undefined);
     const step = <T>(p: Promise<T>): Promise<T> => Promise.race([p, died]);
     // Answers once the mon has formed its quorum of one.
-    const id = (await step(run(['ceph', '-c', conf, 'osd', 'create']))).stdout.trim();
+    const id = (await step(run(['/usr/bin/python3', '-c', OSD_CREATE, conf]))).stdout.trim();
     if (id !== '0') throw new Error(`expected osd id 0, the mon gave ${id}`);
     await step(run(['ceph-osd', '-c', conf, '--mkfs', '-i', '0']));
     daemons.push(spawnDaemon('osd', ['ceph-osd', '-c', conf, '-f', '-i', '0']));
@@ -148,7 +161,8 @@ async function tryStart(tmp: TempDir): Promise<CephCluster> {
     daemons.push(rgw);
     const diedLater = anyExit(daemons);
     diedLater.catch(() => undefined);
-    await Promise.race([rgw.line(/starting handler: beast/, COMMAND_TIMEOUT_MS), diedLater]);
+    // Logged once every frontend is listening ("starting handler" comes before beast binds).
+    await Promise.race([rgw.line(/mgrc service_daemon_register rgw\./, COMMAND_TIMEOUT_MS), diedLater]);
     const rgwUrl = `http://127.0.0.1:${rgwPort}`;
     const res = await Promise.race([fetch(`${rgwUrl}/`, { signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS) }), diedLater]);
     if (res.status !== 200) throw new Error(`radosgw answered GET / with ${res.status}`);

@@ -1,6 +1,7 @@
 // radosgw's operations log, read as the server's own record of the requests it served: which
 // operation (put_obj, init_multipart, copy_obj, abort_multipart, ...), its status, and the
-// request headers that show how a body was framed. One JSON object per line.
+// request headers that show how a body was framed. One JSON object per entry; Ceph 16 writes
+// entries of one flush back to back (`}{`) and a newline after the batch.
 //
 // The gateway writes an entry just after it has answered the request, so a test cannot read the
 // file as soon as its client returns. read() sends a marker request (an anonymous HEAD of a
@@ -43,8 +44,8 @@ interface RawEntry {
   http_x_headers?: Record<string, string>[];
 }
 
-export function parseOpsLine(line: string): GatewayRequest {
-  const e = JSON.parse(line) as RawEntry;
+export function parseOpsLine(entry: string): GatewayRequest {
+  const e = JSON.parse(entry) as RawEntry;
   // "PUT /bucket/key?partNumber=1&uploadId=X?partNumber=1&uploadId=X HTTP/1.1" (Ceph 16 repeats the query)
   const [method = '', target = ''] = (e.uri ?? '').split(' ');
   const [path = '', query = ''] = target.split('?');
@@ -65,13 +66,27 @@ export function parseOpsLine(line: string): GatewayRequest {
   };
 }
 
-/** The complete lines of the file (the last one may still be being written). */
+/** The complete top-level JSON objects in text, in order (an unfinished one at the end is left out). */
+export function jsonObjects(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') {
+      if (depth++ === 0) start = i;
+    } else if (c === '}' && --depth === 0) out.push(text.slice(start, i + 1));
+  }
+  return out;
+}
+
 function parseAll(text: string): GatewayRequest[] {
-  return text
-    .slice(0, text.lastIndexOf('\n') + 1)
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map(parseOpsLine);
+  return jsonObjects(text).map(parseOpsLine);
 }
 
 /** Resolves with the parsed file once `ready` holds for its text; rejects after WAIT_MS. */

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, S3Client } from '@aws-sdk/client-s3';
 import { exec } from '../helpers/proc.js';
+import { jsonObjects, parseOpsLine } from '../helpers/rgw-ops.js';
 import { startRgw, type S3Server } from '../helpers/rgw.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
@@ -47,6 +48,16 @@ async function s3cfg(name: string, endpoint: string, accessKey: string, secret: 
 }
 
 const s3cmd = (cfg: string, args: readonly string[]): ReturnType<typeof exec> => exec(['s3cmd', '-c', cfg, '--no-progress', ...args], { allowFail: true, timeoutMs: 60_000 });
+
+it('reads ops log entries written back to back, with braces in strings, and skips an unfinished one', () => {
+  const a = '{"bucket":"b","operation":"put_obj","uri":"PUT /b/k%7D?partNumber=2&uploadId=X?partNumber=2&uploadId=X HTTP/1.1","http_status":"200","http_x_headers":[{"HTTP_X_AMZ_COPY_SOURCE":"b/{x}\\"y"}]}';
+  const b = '{"bucket":"b","operation":"get_obj","uri":"HEAD /b/k HTTP/1.1","http_status":"403","error_code":"AccessDenied"}';
+  const entries = jsonObjects(`${a}${b}\n{"bucket":"b","oper`).map(parseOpsLine);
+  assert.equal(entries.length, 2);
+  assert.deepEqual([entries[0]?.method, entries[0]?.path, entries[0]?.query.get('partNumber'), entries[0]?.status], ['PUT', '/b/k%7D', '2', 200]);
+  assert.equal(entries[0]?.headers['x-amz-copy-source'], 'b/{x}"y');
+  assert.deepEqual([entries[1]?.operation, entries[1]?.method, entries[1]?.errorCode], ['get_obj', 'HEAD', 'AccessDenied']);
+});
 
 describe('the radosgw test server', { concurrency: false }, () => {
   it('stores what s3cmd puts (12 MiB, multipart) and gives back the same bytes, and logs the parts', async () => {
