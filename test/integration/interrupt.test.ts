@@ -19,7 +19,15 @@ let rgw: S3Server;
 let tmp: TempDir;
 
 before(async () => {
-  [repos, registry, rgw, tmp] = await Promise.all([startRpmRepos(), startRegistry(), startRgw(), makeTempDir('ib-int-')]);
+  // allSettled first: when one server fails to start, the others are still assigned and stopped by after().
+  const started = [
+    startRpmRepos().then((r) => (repos = r)),
+    startRegistry().then((r) => (registry = r)),
+    startRgw().then((r) => (rgw = r)),
+    makeTempDir('ib-int-').then((t) => (tmp = t)),
+  ];
+  await Promise.allSettled(started);
+  await Promise.all(started);
 });
 after(async () => {
   await Promise.allSettled([repos?.stop(), registry?.stop(), rgw?.stop(), tmp?.cleanup()]);

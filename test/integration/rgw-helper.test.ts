@@ -18,7 +18,9 @@ let s3: S3Server;
 let tmp: TempDir;
 
 before(async () => {
-  [s3, tmp] = await Promise.all([startRgw(), makeTempDir('ib-rgw-')]);
+  const started = [startRgw().then((r) => (s3 = r)), makeTempDir('ib-rgw-').then((t) => (tmp = t))];
+  await Promise.allSettled(started); // whatever started is stopped by after(), even if the other failed
+  await Promise.all(started);
 });
 after(async () => {
   await Promise.allSettled([s3?.stop(), tmp?.cleanup()]);

@@ -26,7 +26,10 @@ let tmp: TempDir;
 let scratch: string;
 
 before(async () => {
-  [repos, rgw, tmp] = await Promise.all([startRpmRepos(), startRgw(), makeTempDir('ib-boot-cli-')]);
+  // allSettled first: when one server fails to start, the others are still assigned and stopped by after().
+  const started = [startRpmRepos().then((r) => (repos = r)), startRgw().then((r) => (rgw = r)), makeTempDir('ib-boot-cli-').then((t) => (tmp = t))];
+  await Promise.allSettled(started);
+  await Promise.all(started);
   scratch = join(tmp.path, 'scratch');
   await mkdir(scratch);
   const shell = repos.rpmPath('fixture-shell');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO_ROOT, containersLeft, runCli } from '../helpers/cli.js';
+import { REPO_ROOT, listContainers, runCli } from '../helpers/cli.js';
 import { exec } from '../helpers/proc.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
 import { startRgw, type S3Server } from '../helpers/rgw.js';
@@ -20,7 +20,15 @@ let s3: S3Server;
 let tmp: TempDir;
 
 before(async () => {
-  [repos, registry, s3, tmp] = await Promise.all([startRpmRepos(), startRegistry(), startRgw({ bucket: 'boot-images' }), makeTempDir('ib-spec-')]);
+  // allSettled first: when one server fails to start, the others are still assigned and stopped by after().
+  const started = [
+    startRpmRepos().then((r) => (repos = r)),
+    startRegistry().then((r) => (registry = r)),
+    startRgw({ bucket: 'boot-images' }).then((r) => (s3 = r)),
+    makeTempDir('ib-spec-').then((t) => (tmp = t)),
+  ];
+  await Promise.allSettled(started);
+  await Promise.all(started);
 });
 after(async () => {
   if (registry !== undefined) {
@@ -48,6 +56,16 @@ async function unsquash(key: string): Promise<string> {
   return dest;
 }
 
+/**
+ * The working containers a build announced that still exist. Matched by exact name: other test
+ * runs on this host build layers with the spec's names (and parents) at the same time.
+ */
+async function containersLeftBy(output: string): Promise<string[]> {
+  const names = [...output.matchAll(/working container (\S+) from /g)].map((m) => m[1]);
+  assert.ok(names.length > 0, 'the build names its working container');
+  return (await listContainers()).filter((c) => names.includes(c.name)).map((c) => c.name);
+}
+
 const initramfs = `initramfs-${KERNEL_VERSION}.img`;
 const vmlinuz = `vmlinuz-${KERNEL_VERSION}`;
 
@@ -61,7 +79,7 @@ describe("the spec's layer stack", { concurrency: false }, () => {
     const info = await inspect(`${registry.host}/demo/rocky-base:9.5`);
     assert.equal(info.labels['org.openchami.image.package-groups'], 'Minimal Install,Development Tools');
     assert.deepEqual(await s3.listObjects(), [], 'base.yaml publishes no SquashFS');
-    assert.deepEqual(await containersLeft('rocky-base'), []);
+    assert.deepEqual(await containersLeftBy(res.output), []);
   });
 
   it('compute.yaml builds on the pushed parent and puts exactly the three spec keys into boot-images', async () => {
@@ -89,7 +107,7 @@ describe("the spec's layer stack", { concurrency: false }, () => {
     const kernel = join(tmp.path, 'vmlinuz');
     await s3.download(`efi-images/compute/base/${vmlinuz}`, kernel);
     assert.deepEqual(await readFile(kernel), await readFile(join(root, 'boot', vmlinuz)));
-    assert.deepEqual(await containersLeft('compute-base'), []);
+    assert.deepEqual(await containersLeftBy(res.output), []);
   });
 
   it('the debug layer (the spec text: testuser, compute/debug/ prefix) adds its own three keys', async () => {
@@ -131,6 +149,6 @@ cmds:
     const root = await unsquash('compute/debug/rocky9.5-compute-debug-9.5');
     assert.match(await readFile(join(root, 'etc/passwd'), 'utf8'), /^testuser:x:\d+:\d+::\/home\/testuser:/m);
     assert.match(await readFile(join(root, 'etc/group'), 'utf8'), /^wheel:x:\d+:testuser$/m);
-    assert.deepEqual(await containersLeft('compute-debug'), []);
+    assert.deepEqual(await containersLeftBy(res.output), []);
   });
 });
