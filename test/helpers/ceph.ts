@@ -77,7 +77,8 @@ function spawnDaemon(name: string, argv: readonly string[]): Running {
   const waiters = new Set<(l: string) => void>();
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (l) => {
-      seen.push(l);
+      seen.push(l); // the gateway logs every request: keep the last lines only
+      if (seen.length > 200) seen.shift();
       for (const w of waiters) w(l);
     });
   }
@@ -129,8 +130,17 @@ async function logTails(dir: string): Promise<string> {
   return parts.join('\n');
 }
 
-async function tryStart(tmp: TempDir): Promise<CephCluster> {
-  const dir = tmp.path;
+const run = (argv: readonly string[]): Promise<ExecResult> => exec(argv, { timeoutMs: COMMAND_TIMEOUT_MS });
+
+interface Layout {
+  readonly dir: string;
+  readonly conf: string;
+  readonly opsLog: string;
+  readonly rgwPort: number;
+}
+
+/** Config, directories and the mon's store (monmap with one mon on a free port). */
+async function prepare(dir: string): Promise<Layout> {
   for (const d of ['mon/a', 'osd/0', 'run', 'log']) await mkdir(join(dir, d), { recursive: true });
   const [monPort, rgwPort] = [await freePort(), await freePort()];
   const conf = join(dir, 'ceph.conf');
@@ -138,46 +148,54 @@ async function tryStart(tmp: TempDir): Promise<CephCluster> {
   const fsid = randomUUID();
   await writeFile(conf, cephConfig({ dir, fsid, monPort, rgwPort, opsLog }));
   await writeFile(opsLog, ''); // radosgw appends; readers watch the file from the start
-  const run = (argv: readonly string[]): Promise<ExecResult> => exec(argv, { timeoutMs: COMMAND_TIMEOUT_MS });
   const monmap = join(dir, 'monmap');
   await run(['monmaptool', '--create', '--add', 'a', `v2:127.0.0.1:${monPort}`, '--fsid', fsid, monmap]);
   await run(['ceph-authtool', '--create-keyring', join(dir, 'keyring'), '--gen-key', '-n', 'mon.', '--cap', 'mon', 'allow *']);
   await run(['ceph-mon', '-c', conf, '--mkfs', '-i', 'a', '--monmap', monmap]);
+  return { dir, conf, opsLog, rgwPort };
+}
+
+/** Starts mon, OSD and gateway into `daemons` and resolves once the gateway answers HTTP. */
+async function startDaemons(l: Layout, daemons: Running[]): Promise<string> {
+  // Every step also ends as soon as a daemon dies: nothing waits for a dead cluster.
+  const step = <T>(p: Promise<T>): Promise<T> => Promise.race([p, anyExit(daemons)]);
+  daemons.push(spawnDaemon('mon', ['ceph-mon', '-c', l.conf, '-f', '-i', 'a']));
+  // Answers once the mon has formed its quorum of one.
+  const id = (await step(run(['/usr/bin/python3', '-c', OSD_CREATE, l.conf]))).stdout.trim();
+  if (id !== '0') throw new Error(`expected osd id 0, the mon gave ${id}`);
+  await step(run(['ceph-osd', '-c', l.conf, '--mkfs', '-i', '0']));
+  daemons.push(spawnDaemon('osd', ['ceph-osd', '-c', l.conf, '-f', '-i', '0']));
+  const rgw = spawnDaemon('rgw', ['radosgw', '-c', l.conf, '-n', 'client.rgw', '-f']);
+  daemons.push(rgw);
+  // Logged once every frontend listens ("starting handler" comes before beast binds); the
+  // gateway gets there only after it has created its pools, so the OSD is up by then.
+  await step(rgw.line(/mgrc service_daemon_register rgw\./, COMMAND_TIMEOUT_MS));
+  const url = `http://127.0.0.1:${l.rgwPort}`;
+  const res = await step(fetch(`${url}/`, { signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS) }));
+  if (res.status !== 200) throw new Error(`radosgw answered GET / with ${res.status}`);
+  return url;
+}
+
+async function tryStart(tmp: TempDir): Promise<CephCluster> {
+  const l = await prepare(tmp.path);
   const daemons: Running[] = [];
   const stop = async (): Promise<void> => {
     for (const d of [...daemons].reverse()) await stopDaemon(d);
   };
   try {
-    daemons.push(spawnDaemon('mon', ['ceph-mon', '-c', conf, '-f', '-i', 'a']));
-    const died = anyExit(daemons);
-    died.catch(() => undefined);
-    const step = <T>(p: Promise<T>): Promise<T> => Promise.race([p, died]);
-    // Answers once the mon has formed its quorum of one.
-    const id = (await step(run(['/usr/bin/python3', '-c', OSD_CREATE, conf]))).stdout.trim();
-    if (id !== '0') throw new Error(`expected osd id 0, the mon gave ${id}`);
-    await step(run(['ceph-osd', '-c', conf, '--mkfs', '-i', '0']));
-    daemons.push(spawnDaemon('osd', ['ceph-osd', '-c', conf, '-f', '-i', '0']));
-    const rgw = spawnDaemon('rgw', ['radosgw', '-c', conf, '-n', 'client.rgw', '-f']);
-    daemons.push(rgw);
-    const diedLater = anyExit(daemons);
-    diedLater.catch(() => undefined);
-    // Logged once every frontend is listening ("starting handler" comes before beast binds).
-    await Promise.race([rgw.line(/mgrc service_daemon_register rgw\./, COMMAND_TIMEOUT_MS), diedLater]);
-    const rgwUrl = `http://127.0.0.1:${rgwPort}`;
-    const res = await Promise.race([fetch(`${rgwUrl}/`, { signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS) }), diedLater]);
-    if (res.status !== 200) throw new Error(`radosgw answered GET / with ${res.status}`);
+    const rgwUrl = await startDaemons(l, daemons);
     let stopping: Promise<void> | undefined;
     return {
-      dir,
+      dir: l.dir,
       rgwUrl,
-      opsLog,
+      opsLog: l.opsLog,
       daemons,
-      radosgwAdmin: (args) => run(['radosgw-admin', '-c', conf, '-n', 'client.rgw', ...args]),
+      radosgwAdmin: (args) => run(['radosgw-admin', '-c', l.conf, '-n', 'client.rgw', ...args]),
       stop: () => (stopping ??= stop().then(() => tmp.cleanup())),
     };
   } catch (e) {
     await stop();
-    throw new Error(`${e instanceof Error ? e.message : String(e)}\n${await logTails(dir)}`, { cause: e });
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n${await logTails(l.dir)}`, { cause: e });
   }
 }
 
