@@ -47,7 +47,7 @@ export interface S3Bucket {
 export interface S3Server extends S3Bucket {
   /** Creates a fresh, empty bucket on the same server (for one test) and returns its view. */
   newBucket(): Promise<S3Bucket>;
-  /** Pids of the gateway, OSD and mon (to prove stop() leaves no process). */
+  /** Pids of the mon, OSD and gateway, in start order (to prove stop() leaves no process). */
   readonly pids: readonly number[];
   /** Stops proxy, gateway, OSD and mon, and removes every file of the cluster. Idempotent. */
   stop(): Promise<void>;
@@ -116,9 +116,9 @@ function bucketView(sh: Shared, bucket: string): S3Bucket {
 }
 
 /**
- * Starts a one-node Ceph cluster with radosgw (about 1.5 s), an S3 user with fresh keys, the
- * proxy, and the bucket of opts.bucket. Rejects with the daemons' log tails when the cluster
- * does not come up; stops whatever did start.
+ * Starts a one-node Ceph cluster with radosgw (1-2 s on a quiet machine), an S3 user with
+ * fresh keys, the proxy, and the bucket of opts.bucket. Rejects with the daemons' log tails
+ * when the cluster does not come up; stops whatever did start.
  */
 export async function startRgw(opts: StartRgwOptions = {}): Promise<S3Server> {
   const ceph = await startCeph();
