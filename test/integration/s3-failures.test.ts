@@ -80,6 +80,7 @@ const aborted = (all: GatewayRequest[]): boolean => all.some((r) => r.operation 
 /** Nothing under the final key, and radosgw itself aborted the upload it had started. */
 async function assertRootfsAborted(): Promise<void> {
   assert.equal((await s3.listObjects()).some((o) => o.key === ROOTFS), false, 'nothing under the final key');
+  assert.deepEqual(await s3.multipartUploads(), [], 'no multipart upload left open');
   const ops = (await sdkRequests(aborted)).filter((r) => r.path === rootfsPath());
   assert.ok(ops.some((r) => r.operation === 'init_multipart' && r.status === 200));
   assert.ok(ops.some((r) => r.operation === 'abort_multipart' && r.status === 204));
