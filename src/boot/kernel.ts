@@ -6,6 +6,8 @@
 // The newest complete kernel by version order wins unless kernel_version pins one.
 import { readdir } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { carriesArch } from '../arch/boot-names.js';
+import { ARCHES, type Arch } from '../arch/names.js';
 import { PublishError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { isMissing, regularFileSize, resolveInRoot } from './inroot.js';
@@ -91,7 +93,8 @@ const isComplete = (c: KernelCandidate): c is KernelChoice => c.vmlinuz !== unde
  * and an initramfs (newer incomplete ones are skipped with a warning). Throws PublishError
  * naming what is missing when there is nothing to publish.
  */
-export function chooseKernel(candidates: readonly KernelCandidate[], logger: Logger, pin?: string): KernelChoice {
+export function chooseKernel(all: readonly KernelCandidate[], logger: Logger, pin?: string, arch?: Arch): KernelChoice {
+  const candidates = arch === undefined ? all : ofArch(all, arch, logger);
   const found = candidates.map((c) => c.version).join(', ');
   if (candidates.length === 0) {
     throw new PublishError(TARGET, 'no kernel in the image: /lib/modules has no kernel version directory', {
@@ -123,7 +126,18 @@ export function chooseKernel(candidates: readonly KernelCandidate[], logger: Log
 const INITRD_HINT =
   'build the initramfs in the image, e.g. a cmds entry: dracut --kver "$(ls /lib/modules | sort -V | tail -1)" -f';
 
-/** listKernels + chooseKernel. */
-export async function findKernel(root: string, logger: Logger, pin?: string): Promise<KernelChoice> {
-  return chooseKernel(await listKernels(root), logger, pin);
+/**
+ * Kernels of the image's architecture: a version naming another architecture (5.14.0-...x86_64
+ * in an aarch64 image, 6.1.0-27-amd64 in an arm64 one) is left out; versions that name none stay.
+ */
+export function ofArch(candidates: readonly KernelCandidate[], arch: Arch, logger: Logger): KernelCandidate[] {
+  const others = ARCHES.filter((a) => a !== arch);
+  const foreign = (c: KernelCandidate): boolean => !carriesArch(c.version, arch) && others.some((a) => carriesArch(c.version, a));
+  for (const c of candidates.filter(foreign)) logger.info(`Skipping kernel ${c.version}: it is not for ${arch}`);
+  return candidates.filter((c) => !foreign(c));
+}
+
+/** listKernels + chooseKernel (of the image's architecture when arch is given). */
+export async function findKernel(root: string, logger: Logger, pin?: string, arch?: Arch): Promise<KernelChoice> {
+  return chooseKernel(await listKernels(root), logger, pin, arch);
 }

@@ -1,6 +1,8 @@
 // What gets published for one layer, in order, as data: initramfs, vmlinuz, the rootfs for
 // every tag, then (when wanted) one JSON manifest per rootfs. Kernel and initramfs go first so
 // that a rootfs object's presence means its set is complete; the manifest comes last.
+import { bootFileName, rootfsTag } from '../arch/boot-names.js';
+import type { Arch } from '../arch/names.js';
 import type { LayerSpec } from '../config/types.js';
 import { sha256Text } from './hash.js';
 import { efiKey, manifestKey, rootfsKey } from './naming.js';
@@ -32,6 +34,8 @@ export interface BootManifest {
   readonly name: string;
   readonly tag: string;
   readonly tags: readonly string[];
+  /** The image's architecture (x86_64, aarch64, ...). */
+  readonly arch: Arch;
   readonly os: { readonly id: string; readonly versionId: string };
   readonly kernelVersion: string;
   readonly buildTime: string;
@@ -56,15 +60,16 @@ export function buildManifest(a: BootArtifacts, spec: LayerSpec, tag: string, pr
     name: spec.name,
     tag,
     tags: [...spec.tags],
+    arch: spec.arch,
     os: { id: a.os.id, versionId: a.os.versionId },
     kernelVersion: a.kernelVersion,
     buildTime: a.buildTime,
     sourceImageDigest: a.sourceImageDigest,
     contentDigest: a.contentDigest,
     squashfs: { compression: a.squashfs.compression, level: a.squashfs.level ?? null, mkfsTime: a.squashfs.mkfsTime },
-    rootfs: entry(rootfsKey(prefix, a.os.label, spec.name, tag), a.rootfs),
-    kernel: entry(efiKey(prefix, a.kernel.file), a.kernel),
-    initramfs: entry(efiKey(prefix, a.initramfs.file), a.initramfs),
+    rootfs: entry(rootfsKey(prefix, a.os.label, spec.name, rootfsTag(spec, tag)), a.rootfs),
+    kernel: entry(efiKey(prefix, bootFileName(spec, a.kernel.file)), a.kernel),
+    initramfs: entry(efiKey(prefix, bootFileName(spec, a.initramfs.file)), a.initramfs),
   };
 }
 
@@ -78,10 +83,12 @@ export function publishPlan(a: BootArtifacts, spec: LayerSpec, opts: { prefix: s
     sha256: f.sha256,
   });
   const out: PublishObject[] = [
-    file('initramfs', efiKey(opts.prefix, a.initramfs.file), a.initramfs),
-    file('kernel', efiKey(opts.prefix, a.kernel.file), a.kernel),
+    file('initramfs', efiKey(opts.prefix, bootFileName(spec, a.initramfs.file)), a.initramfs),
+    file('kernel', efiKey(opts.prefix, bootFileName(spec, a.kernel.file)), a.kernel),
   ];
-  for (const tag of spec.tags) out.push(file('rootfs', rootfsKey(opts.prefix, a.os.label, spec.name, tag), a.rootfs, tag));
+  for (const tag of spec.tags) {
+    out.push(file('rootfs', rootfsKey(opts.prefix, a.os.label, spec.name, rootfsTag(spec, tag)), a.rootfs, tag));
+  }
   if (opts.manifests) {
     for (const tag of spec.tags) {
       const m = buildManifest(a, spec, tag, opts.prefix);

@@ -3,6 +3,7 @@
 // SquashFS in a temp dir owned by the cleanup stack, and hashes all three files.
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { rootfsTag } from '../arch/boot-names.js';
 import { PublishError } from '../errors/index.js';
 import type { PublishContext, BuiltLayer } from '../publish/types.js';
 import { mksquashfs, PSEUDO_FS_DIRS, squashfsLevelProblem } from '../tools/mksquashfs/index.js';
@@ -46,9 +47,9 @@ async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArti
   if (problem !== undefined) throw new PublishError(TARGET, `squashfs.level: ${problem}`);
   const root = await layer.mountRoot();
   const os = await readOsIdentity(root);
-  const kernel = await findKernel(root, logger, spec.kernelVersion);
+  const kernel = await findKernel(root, logger, spec.kernelVersion, spec.arch);
   const prefix = artifactPrefix(spec);
-  for (const tag of spec.tags) logger.info(`Image Name: ${rootfsKey(prefix, os.label, spec.name, tag)}`);
+  for (const tag of spec.tags) logger.info(`Image Name: ${rootfsKey(prefix, os.label, spec.name, rootfsTag(spec, tag))}`);
   logger.info(`initramfs: ${kernel.initramfs.file}`);
   logger.info(`vmlinuz: ${kernel.vmlinuz.file}`);
 

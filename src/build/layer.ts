@@ -12,6 +12,7 @@ import { planLayer } from '../plan/plan.js';
 import { formatPlan } from '../plan/format.js';
 import type { BuildPlan } from '../plan/steps.js';
 import { createPublishers, hasRemoteTarget, keepsLocalImage, type BuiltLayer, type Publisher } from '../publish/index.js';
+import { fromParent } from '../arch/parent.js';
 import { Buildah } from '../tools/buildah/index.js';
 import { CleanupStack } from './cleanup.js';
 import type { BuildContext } from './context.js';
@@ -21,9 +22,16 @@ import { presentRunFiles, removeRunStubs } from './runfiles.js';
 export interface BuildOptions {
   /** Print the plan and the publish targets; run nothing. */
   dryRun?: boolean;
+  /** Leave the committed image in local storage; the caller removes it (multi-arch index). */
+  keepImage?: boolean;
 }
 
-export async function buildLayer(spec: LayerSpec, opts: BuildOptions = {}): Promise<void> {
+/** What a finished build leaves for its caller (undefined for a dry run). */
+export interface LayerResult {
+  readonly imageId: string;
+}
+
+export async function buildLayer(spec: LayerSpec, opts: BuildOptions = {}): Promise<LayerResult | undefined> {
   const logger = getLogger('build');
   const plan = planLayer(spec);
   const publishers = createPublishers(spec);
@@ -34,11 +42,11 @@ export async function buildLayer(spec: LayerSpec, opts: BuildOptions = {}): Prom
   }
   if (opts.dryRun === true) {
     for (const line of formatPlan(plan, publishers.map((p) => `${p.name}: ${p.describe()}`))) logger.info(line);
-    return;
+    return undefined;
   }
   const cleanup = new CleanupStack(logger.child('cleanup'));
   try {
-    await runBuild(plan, publishers, logger, cleanup);
+    return { imageId: await runBuild(plan, publishers, logger, cleanup, opts.keepImage === true) };
   } catch (err) {
     if (isCancelled() && !(err instanceof InterruptedError)) throw new InterruptedError('signal');
     throw err;
@@ -47,7 +55,7 @@ export async function buildLayer(spec: LayerSpec, opts: BuildOptions = {}): Prom
   }
 }
 
-async function runBuild(plan: BuildPlan, publishers: Publisher[], logger: Logger, cleanup: CleanupStack): Promise<void> {
+async function runBuild(plan: BuildPlan, publishers: Publisher[], logger: Logger, cleanup: CleanupStack, keepImage: boolean): Promise<string> {
   const spec = plan.spec;
   const workDir = await mkdtemp(join(tmpdir(), 'image-build-'));
   cleanup.push(`remove ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
@@ -57,7 +65,7 @@ async function runBuild(plan: BuildPlan, publishers: Publisher[], logger: Logger
   logger.info('-------------------BUILD LAYER--------------------');
   const buildah = new Buildah(logger.child('buildah'));
   const ctx: BuildContext = { spec, logger, cleanup, workDir };
-  ctx.container = await asBuildStep('from', `buildah from ${plan.from.parent}`, () => buildah.from(plan.from.parent, plan.containerName, plan.from.pullOpts));
+  ctx.container = await asBuildStep('from', `buildah from ${plan.from.parent}`, () => fromParent(buildah, plan, logger));
   const container = ctx.container;
   cleanup.push(`remove working container ${container}`, () => buildah.rm(container));
   logger.info(`working container ${container} from ${plan.from.parent}`);
@@ -77,10 +85,10 @@ async function runBuild(plan: BuildPlan, publishers: Publisher[], logger: Logger
   if (stubs.length > 0) logger.debug(`removed buildah run mount points: ${stubs.join(', ')}`);
 
   const imageId = await asBuildStep('commit', `buildah commit ${container}`, async () => {
-    await buildah.config(container, plan.labels);
+    await buildah.config(container, plan.labels, plan.platform);
     return buildah.commit(container);
   });
-  if (!keepsLocalImage(spec)) cleanup.push(`remove image ${imageId}`, () => buildah.rmi([imageId]));
+  if (!keepsLocalImage(spec) && !keepImage) cleanup.push(`remove image ${imageId}`, () => buildah.rmi([imageId]));
   logger.info(`committed image ${imageId.slice(0, 12)}`);
 
   const layer: BuiltLayer = { spec, container, imageId, localRefs: [], mountRoot };
@@ -94,5 +102,6 @@ async function runBuild(plan: BuildPlan, publishers: Publisher[], logger: Logger
     }
   }
   logger.info(`layer ${spec.name} built: ${publishers.map((p) => p.describe()).join('; ')}`);
+  return imageId;
 }
 

@@ -16,6 +16,7 @@ export interface RawFlags {
   layerType?: LayerType;
   pkgManager?: PkgManagerName;
   publishTags?: string[];
+  arch?: string[];
   publishLocal?: boolean;
   publishRegistry?: string;
   registryOptsPush?: string[];
@@ -99,6 +100,7 @@ export function addLayerFlags(cmd: Command): Command {
     .addOption(new Option('--layer-type <type>', 'layer type (options.layer_type)').choices(['base', 'ansible']))
     .addOption(new Option('--pkg-manager <name>', 'package manager (options.pkg_manager)').choices(['dnf', 'zypper', 'apt']))
     .option('--publish-tags <tag...>', 'one or more tags (options.publish_tags)')
+    .option('--arch <arch...>', 'architecture(s) to build: x86_64/amd64, aarch64/arm64, ppc64le, s390x, riscv64 (options.architectures; default: the host\'s)')
     .option('--publish-local', 'commit name:tag to local container storage (options.publish_local)')
     .option('--publish-registry <registry>', 'push to host[:port]/namespace (options.publish_registry)')
     .option('--registry-opts-push <opts>', 'buildah push options, one string split into words; repeatable (options.registry_opts_push)', parseWords)
@@ -141,6 +143,7 @@ export function toOverrides(f: RawFlags): CliOverrides {
     layerType: f.layerType,
     pkgManager: f.pkgManager,
     publishTags: f.publishTags,
+    architectures: f.arch,
     publishLocal: f.publishLocal,
     publishRegistry: f.publishRegistry,
     registryOptsPush: f.registryOptsPush,

@@ -1,7 +1,7 @@
 // Entry point (bin/image-build.js): runs the command and returns the exit code. The only place
 // that prints final errors and maps error classes to exit codes (see docs/cli.md).
 import { CommanderError } from 'commander';
-import { buildLayer } from '../build/layer.js';
+import { buildArchitectures } from '../arch/layer.js';
 import { ExitCode } from '../errors/index.js';
 import { configureLogging } from '../log/logger.js';
 import type { CliDeps, RunState } from './deps.js';
@@ -17,7 +17,7 @@ function defaultDeps(): CliDeps {
     cwd: process.cwd(),
     signals: process,
     exit: (code) => process.exit(code),
-    build: buildLayer,
+    build: buildArchitectures,
   };
 }
 

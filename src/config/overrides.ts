@@ -12,6 +12,8 @@ export interface CliOverrides {
   readonly layerType?: LayerType;
   readonly pkgManager?: PkgManagerName;
   readonly publishTags?: readonly string[];
+  /** As typed (normalised by resolve-arch.ts). */
+  readonly architectures?: readonly string[];
   /** Only `true` is expressible (a bare flag), as in the original. */
   readonly publishLocal?: boolean;
   readonly publishRegistry?: string;
@@ -42,6 +44,7 @@ export const FLAG_OF: Readonly<Record<keyof CliOverrides, string>> = {
   layerType: '--layer-type',
   pkgManager: '--pkg-manager',
   publishTags: '--publish-tags',
+  architectures: '--arch',
   publishLocal: '--publish-local',
   publishRegistry: '--publish-registry',
   registryOptsPush: '--registry-opts-push',

@@ -7,16 +7,20 @@ import { parseLogLevel, type LogLevel } from '../log/logger.js';
 import type { CliOverrides } from './overrides.js';
 import type { ParsedConfig } from './parse.js';
 import { resolveAnsible, warnIgnored } from './resolve-ansible.js';
+import { resolveArchitectures } from './resolve-arch.js';
 import { resolveCmds, resolveCopyfiles, resolveModules, resolveRepos } from './resolve-content.js';
 import { originOf, report, type ResolveContext } from './resolve-context.js';
 import { emptyToUndefined, resolvePublishDir, resolveRegistry, resolveS3, resolveSquashfs, resolveTags } from './resolve-publish.js';
 import type { LayerSpec, LayerType, PkgManagerName } from './types.js';
+import type { Arch } from '../arch/names.js';
 
 export interface ResolveWhere {
   /** Absolute path of the config file (its folder anchors relative paths in the file). */
   readonly configFile: string;
   /** Current directory (anchors relative paths given as flags). */
   readonly cwd: string;
+  /** The build host's architecture (default: this process's); the default for architectures. */
+  readonly host?: Arch;
 }
 
 export interface Resolved {
@@ -67,12 +71,15 @@ export function resolveSpec(parsed: ParsedConfig, cli: CliOverrides, where: Reso
   const proxy = cli.proxy ?? emptyToUndefined(options.proxy);
   const publishDir = resolvePublishDir(ctx);
   const s3 = resolveS3(ctx);
+  const architectures = resolveArchitectures(ctx, where.host);
   const spec: LayerSpec = {
     configFile: where.configFile,
     configDir: ctx.configDir,
     layerType,
     name,
     tags: resolveTags(ctx),
+    architectures,
+    arch: architectures[0] ?? 'x86_64',
     ...(pkgManager === undefined ? {} : { pkgManager }),
     parent,
     logLevel: cli.logLevel ?? parseLogLevel(options.log_level ?? DEFAULT_LOG_LEVEL) ?? DEFAULT_LOG_LEVEL,

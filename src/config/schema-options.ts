@@ -53,6 +53,9 @@ export const OptionsSchema = z
       .optional(),
     name: z.string().min(1).describe('Image name, used for the OCI image and the SquashFS object names. Required (here or --name).').optional(),
     publish_tags: stringOrList('Tag or list of tags to publish (OCI tags; appended to the S3 rootfs name). Default: latest.'),
+    architectures: stringOrList(
+      'Architecture(s) to build the layer for: x86_64 (or amd64), aarch64 (or arm64), ppc64le, s390x, riscv64. Several: one image per architecture plus an OCI index under the plain tag (see docs/multiarch.md). Default: the build host\'s. --arch wins over it.',
+    ),
     pkg_manager: z
       .enum(['dnf', 'zypper', 'apt'])
       .describe('Package manager (the image\'s "distro"). Required for base layers (here or --pkg-manager).')

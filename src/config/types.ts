@@ -1,6 +1,7 @@
 // The resolved layer spec: what the rest of the code reads. Produced by config/resolve.ts from
 // what the user wrote (schema.ts) plus command-line overrides. Every path is absolute, every
 // "string or list" is a list, every default is applied. Readonly: mutable state is BuildContext.
+import type { Arch } from '../arch/names.js';
 import type { LogLevel } from '../log/logger.js';
 
 export type LayerType = 'base' | 'ansible';
@@ -75,6 +76,13 @@ export interface LayerSpec {
   readonly layerType: LayerType;
   readonly name: string;
   readonly tags: readonly string[];
+  /** Every architecture the layer is built for (canonical names, no duplicates, at least one). */
+  readonly architectures: readonly Arch[];
+  /**
+   * The architecture this spec builds: architectures[0] as resolved; arch/layer.ts gives each
+   * architecture's build its own spec with this set (forArch).
+   */
+  readonly arch: Arch;
   /** Required for base layers. */
   readonly pkgManager?: PkgManagerName;
   /** 'scratch' or an image reference. */

@@ -22,7 +22,8 @@ function aptRun(section: string, title: string, argv: string[], where: 'host' | 
   return { section, title, action: { kind: 'package', manager: 'apt', where, argv, env: aptEnv, okExitCodes: [] } };
 }
 
-export function aptSteps(spec: LayerSpec): Step[] {
+/** debArch: the Debian architecture of a foreign-architecture bootstrap (mmdebstrap --architectures). */
+export function aptSteps(spec: LayerSpec, debArch?: string): Step[] {
   if (spec.packageGroups.length > 0) {
     throw problem(spec, 'package_groups', 'apt has no package groups; list the packages (or task-* packages) under packages');
   }
@@ -45,7 +46,7 @@ export function aptSteps(spec: LayerSpec): Step[] {
       return sourceLine(src, hostKey);
     });
     const suite = spec.releasever ?? first.src.suite;
-    const argv = mmdebstrapArgs({ root: ROOT, suite, mirrors, packages: spec.packages, variant: 'minbase', proxy: spec.proxy });
+    const argv = mmdebstrapArgs({ root: ROOT, suite, mirrors, packages: spec.packages, variant: 'minbase', proxy: spec.proxy, arch: debArch });
     steps.push(aptRun('packages', `bootstrap ${suite} (minbase${spec.packages.length > 0 ? ` + ${spec.packages.join(' ')}` : ''})`, argv, 'host'));
     steps.push({ section: 'repos', title: 'replace the bootstrap sources.list with the layer repos', action: { kind: 'remove-file', path: '/etc/apt/sources.list' } });
     // mmdebstrap copies the build host's name and resolver into the root; neither belongs in an image.

@@ -12,6 +12,7 @@ export function imageLabels(spec: LayerSpec, buildDate: Date): Record<string, st
   labels[`${LABEL_PREFIX}.parent`] = spec.parent;
   if (spec.pkgManager !== undefined) labels[`${LABEL_PREFIX}.package-manager`] = spec.pkgManager;
   labels[`${LABEL_PREFIX}.tags`] = spec.tags.join(',');
+  labels[`${LABEL_PREFIX}.arch`] = spec.arch;
   labels[`${LABEL_PREFIX}.build-date`] = buildDate.toISOString();
   if (spec.layerType === 'base') {
     labels[`${LABEL_PREFIX}.repositories`] = spec.repos.map((r) => r.alias).join(',');

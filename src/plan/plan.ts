@@ -10,6 +10,8 @@ import type { PackageManager, PkgAction, PkgContext } from '../tools/pkgman.js';
 import { imageLabels } from './labels.js';
 import { deriveReleasever } from './releasever.js';
 import { ROOT, type BuildPlan, type Step } from './steps.js';
+import { debianArch, hostArch, rpmArch, type Arch } from '../arch/names.js';
+import { buildPlatform, isForeign, isMultiArch } from '../arch/variant.js';
 
 export function containerName(name: string, now: Date): string {
   const stamp = now.toISOString().replace(/[-:TZ.]/g, '').slice(0, 14);
@@ -21,12 +23,15 @@ export function keyPathInImage(repo: RepoSpec): string {
   return `/etc/pki/rpm-gpg/RPM-GPG-KEY-${repo.alias.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
 }
 
-export function planLayer(spec: LayerSpec, now: Date = new Date()): BuildPlan {
-  const steps = spec.layerType === 'ansible' ? ansibleSteps(spec) : baseSteps(spec);
+export function planLayer(spec: LayerSpec, now: Date = new Date(), host: Arch = hostArch()): BuildPlan {
+  const steps = spec.layerType === 'ansible' ? ansibleSteps(spec) : baseSteps(spec, host);
+  const platform = buildPlatform(spec, host);
+  const name = isMultiArch(spec) ? `${spec.name}-${spec.arch}` : spec.name;
   return {
     spec,
-    containerName: containerName(spec.name, now),
-    from: { parent: spec.parent, pullOpts: spec.registryOptsPull },
+    containerName: containerName(name, now),
+    from: { parent: spec.parent, pullOpts: spec.registryOptsPull, ...(platform === undefined ? {} : { platform }) },
+    ...(platform === undefined ? {} : { platform }),
     steps,
     labels: imageLabels(spec, now),
   };
@@ -44,14 +49,22 @@ function ansibleSteps(spec: LayerSpec): Step[] {
   ];
 }
 
-function baseSteps(spec: LayerSpec): Step[] {
+function baseSteps(spec: LayerSpec, host: Arch): Step[] {
   if (spec.pkgManager === undefined) throw problem(spec, 'options.pkg_manager', 'required for base layers');
-  if (spec.pkgManager === 'apt') return [...aptSteps(spec), ...copyAndCmdSteps(spec)];
+  const foreign = isForeign(spec, host);
+  if (spec.pkgManager === 'apt') return [...aptSteps(spec, foreign ? debianArch(spec.arch) : undefined), ...copyAndCmdSteps(spec)];
   const pm = packageManager(spec.pkgManager);
   if (pm === undefined) {
     throw problem(spec, 'options.pkg_manager', `'${spec.pkgManager}' is not supported for building layers yet (use dnf or zypper)`);
   }
   const scratch = spec.parent === 'scratch';
+  if (scratch && foreign && pm.name === 'zypper') {
+    throw problem(
+      spec,
+      'options.architectures',
+      `a zypper scratch layer cannot be bootstrapped for ${spec.arch} on this ${host} host yet; build it on a ${spec.arch} parent image (parent layers run zypper under emulation)`,
+    );
+  }
   const releasever = pm.name === 'dnf' && scratch ? deriveReleasever(spec) : spec.releasever;
   const hasInstalls =
     spec.packages.length + spec.packageGroups.length + spec.removePackages.length + moduleCount(spec) > 0;
@@ -68,6 +81,7 @@ function baseSteps(spec: LayerSpec): Step[] {
     gpgcheck: spec.gpgcheck,
     proxy: spec.proxy,
     releasever,
+    ...(scratch && foreign ? { forceArch: rpmArch(spec.arch) } : {}),
   };
   return [
     ...repoSteps(spec, pm, ctx),

@@ -2,6 +2,7 @@
 // `--dry-run` prints it and tests assert it. Host paths of the mounted root are not known
 // until `buildah mount` runs; argv that needs them carries the ROOT token instead.
 import type { LayerSpec, PkgManagerName } from '../config/types.js';
+import type { Platform } from '../tools/buildah/argv.js';
 import type { LogLevel } from '../log/logger.js';
 
 /** Replaced by the mounted root's host path at execution time. */
@@ -54,7 +55,10 @@ export interface BuildPlan {
   readonly spec: LayerSpec;
   /** Name given to the buildah working container. */
   readonly containerName: string;
-  readonly from: { readonly parent: string; readonly pullOpts: readonly string[] };
+  /** platform: set for foreign-architecture builds (a manifest list parent resolves to it). */
+  readonly from: { readonly parent: string; readonly pullOpts: readonly string[]; readonly platform?: Platform };
+  /** Foreign-architecture builds: the platform written into the image config before commit. */
+  readonly platform?: Platform;
   readonly steps: readonly Step[];
   /** Labels set on the image before commit. */
   readonly labels: Readonly<Record<string, string>>;

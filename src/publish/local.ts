@@ -1,12 +1,14 @@
 // publish_local: tag the committed image as <name>:<tag> in local container storage, for
 // every tag, so `buildah from <name>:<tag>` (or a child layer's parent) finds it.
+import { imageTags } from '../arch/variant.js';
 import type { LayerSpec } from '../config/types.js';
 import { PublishError } from '../errors/index.js';
 import { Buildah } from '../tools/buildah/index.js';
 import type { BuiltLayer, PublishContext, Publisher } from './types.js';
 
-export function localRefs(spec: Pick<LayerSpec, 'name' | 'tags'>): string[] {
-  return spec.tags.map((tag) => `localhost/${spec.name}:${tag}`);
+/** `localhost/<name>:<tag>` (multi-arch layers: `<tag>-<arch>`; the plain tag is the index). */
+export function localRefs(spec: Pick<LayerSpec, 'name' | 'tags' | 'architectures' | 'arch'>): string[] {
+  return imageTags(spec).map((tag) => `localhost/${spec.name}:${tag}`);
 }
 
 export function createLocalPublisher(spec: LayerSpec): Publisher {

@@ -1,13 +1,19 @@
 // publish_registry: push <publish_registry>/<name>:<tag> for every tag, with registry_opts_push.
 // The pushed reference is what a child layer names as its `parent`.
+import { imageTags } from '../arch/variant.js';
 import type { LayerSpec } from '../config/types.js';
 import { ConfigError, PublishError } from '../errors/index.js';
 import { Buildah } from '../tools/buildah/index.js';
 import type { BuiltLayer, PublishContext, Publisher } from './types.js';
 
-export function registryRefs(spec: Pick<LayerSpec, 'name' | 'tags' | 'publishRegistry'>): string[] {
-  const base = (spec.publishRegistry ?? '').replace(/^docker:\/\//, '').replace(/\/+$/, '');
-  return spec.tags.map((tag) => `${base}/${spec.name}:${tag}`);
+/** Registry and namespace without a transport or trailing slash. */
+export function registryBase(spec: Pick<LayerSpec, 'publishRegistry'>): string {
+  return (spec.publishRegistry ?? '').replace(/^docker:\/\//, '').replace(/\/+$/, '');
+}
+
+/** `<registry>/<name>:<tag>` (multi-arch layers: `<tag>-<arch>`; the plain tag is the index). */
+export function registryRefs(spec: Pick<LayerSpec, 'name' | 'tags' | 'publishRegistry' | 'architectures' | 'arch'>): string[] {
+  return imageTags(spec).map((tag) => `${registryBase(spec)}/${spec.name}:${tag}`);
 }
 
 /** True when `ref` is not registry[:port]/path/name:tag with a lower-case repository path. */

@@ -21,6 +21,8 @@ export interface PkgContext {
   readonly gpgcheck: boolean;
   readonly proxy?: string;
   readonly releasever?: string;
+  /** Host mode, foreign architecture: the rpm architecture to install for (dnf --forcearch). */
+  readonly forceArch?: string;
 }
 
 export interface PackageManager {

@@ -10,6 +10,8 @@ export function makeSpec(overrides: Partial<LayerSpec> = {}): LayerSpec {
     layerType: 'base',
     name: 'compute-base',
     tags: ['9.5'],
+    architectures: ['x86_64'],
+    arch: 'x86_64',
     pkgManager: 'dnf',
     parent: 'scratch',
     logLevel: 'INFO',

@@ -3,6 +3,7 @@
 // renamed, so no final name ever holds a partial file.
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { rootfsTag } from '../../arch/boot-names.js';
 import { artifactPrefix, prepareBootArtifacts, publishPlan, relativePathProblem } from '../../boot/index.js';
 import { efiKey, rootfsKey } from '../../boot/naming.js';
 import type { LayerSpec } from '../../config/types.js';
@@ -27,7 +28,7 @@ export function createDirPublisher(spec: LayerSpec): Publisher {
 async function check(spec: LayerSpec, dir: string): Promise<void> {
   const prefix = artifactPrefix(spec);
   const problems = [
-    ...spec.tags.map((t) => relativePathProblem(rootfsKey(prefix, 'os', spec.name, t))),
+    ...spec.tags.map((t) => relativePathProblem(rootfsKey(prefix, 'os', spec.name, rootfsTag(spec, t)))),
     relativePathProblem(efiKey(prefix, 'vmlinuz')),
     squashfsLevelProblem(spec.squashfs.compression, spec.squashfs.level),
   ].filter((p): p is string => p !== undefined);

@@ -16,6 +16,7 @@ export function objectMetadata(a: BootArtifacts, spec: LayerSpec, obj: PublishOb
     'image-name': spec.name,
     // Kernel and initramfs are shared by every tag of the layer.
     'image-tag': obj.tag ?? spec.tags.join(','),
+    arch: spec.arch,
     'kernel-version': a.kernelVersion,
     'source-image-digest': a.sourceImageDigest,
     'content-digest': a.contentDigest,

@@ -52,10 +52,13 @@ export interface BootstrapOptions {
   readonly packages: readonly string[];
   readonly variant: string;
   readonly proxy?: string;
+  /** Debian architecture to bootstrap (default: the host's). */
+  readonly arch?: string;
 }
 
 export function mmdebstrapArgs(o: BootstrapOptions): string[] {
   const argv = ['mmdebstrap', '--mode=root', `--variant=${o.variant}`];
+  if (o.arch !== undefined) argv.push(`--architectures=${o.arch}`);
   if (o.packages.length > 0) argv.push(`--include=${o.packages.join(',')}`);
   if (o.proxy !== undefined) argv.push(`--aptopt=Acquire::http::Proxy "${o.proxy}"`, `--aptopt=Acquire::https::Proxy "${o.proxy}"`);
   return [...argv, o.suite, o.root, ...o.mirrors];

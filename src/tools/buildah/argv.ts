@@ -6,8 +6,22 @@ export function isolation(env: NodeJS.ProcessEnv = process.env): string {
   return value !== undefined && value !== '' ? value : 'chroot';
 }
 
-export function fromArgs(parent: string, name: string, pullOpts: readonly string[]): string[] {
-  return ['buildah', 'from', ...pullOpts, '--name', name, parent];
+/** OS and architecture (OCI spelling, e.g. linux/arm64) an image is pulled or committed for. */
+export interface Platform {
+  readonly os: string;
+  readonly arch: string;
+}
+
+const platformFlags = (p?: Platform): string[] => (p === undefined ? [] : ['--arch', p.arch, '--os', p.os]);
+
+/** With a platform, a manifest list parent resolves to that platform's image. */
+export function fromArgs(parent: string, name: string, pullOpts: readonly string[], platform?: Platform): string[] {
+  return ['buildah', 'from', ...pullOpts, ...platformFlags(platform), '--name', name, parent];
+}
+
+/** The architecture (OCI spelling) of a working container's image config. */
+export function containerArchArgs(container: string): string[] {
+  return ['buildah', 'inspect', '--type', 'container', '--format', '{{.OCIv1.Architecture}}', container];
 }
 
 export function mountArgs(container: string): string[] {
@@ -38,9 +52,9 @@ export function copyArgs(container: string, src: string, dest: string, opts: rea
   return ['buildah', 'copy', ...opts, container, src, dest];
 }
 
-export function configArgs(container: string, labels: Readonly<Record<string, string>>): string[] {
+export function configArgs(container: string, labels: Readonly<Record<string, string>>, platform?: Platform): string[] {
   const flags = Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
-  return ['buildah', 'config', ...flags, container];
+  return ['buildah', 'config', ...platformFlags(platform), ...flags, container];
 }
 
 /** Commit without a name: buildah prints the new image id, which we tag and push. */
@@ -62,4 +76,27 @@ export function pushArgs(image: string, destination: string, opts: readonly stri
 
 export function inspectImageArgs(image: string): string[] {
   return ['buildah', 'inspect', '--type', 'image', image];
+}
+
+export function manifestCreateArgs(list: string): string[] {
+  return ['buildah', 'manifest', 'create', list];
+}
+
+/** Adds a local image (by id) to a list, with its platform spelled out. */
+export function manifestAddArgs(list: string, image: string, platform: Platform): string[] {
+  return ['buildah', 'manifest', 'add', ...platformFlags(platform), list, image];
+}
+
+/** Pushes the list and every image in it (--all), as an OCI image index. */
+export function manifestPushArgs(list: string, destination: string, opts: readonly string[]): string[] {
+  return ['buildah', 'manifest', 'push', '--all', '--format', 'oci', ...opts, list, `docker://${destination}`];
+}
+
+export function manifestInspectArgs(list: string): string[] {
+  return ['buildah', 'manifest', 'inspect', list];
+}
+
+/** Removes a manifest list (never the images in it; `buildah rmi LIST` would remove one of those). */
+export function manifestRmArgs(list: string): string[] {
+  return ['buildah', 'manifest', 'rm', list];
 }

@@ -1,5 +1,6 @@
 // Thin buildah calls through the one runner. Quirks: buildah writes progress ("Getting image
 // source signatures", "Copying blob") to stderr; we log it at INFO rather than as warnings.
+import { CommandError } from '../../errors/index.js';
 import { run, type LineClassifier } from '../../exec/index.js';
 import type { LogLevel, Logger } from '../../log/logger.js';
 import * as argv from './argv.js';
@@ -17,8 +18,8 @@ export class Buildah {
   constructor(private readonly logger: Logger) {}
 
   /** Creates a working container; returns its id. */
-  async from(parent: string, name: string, pullOpts: readonly string[]): Promise<string> {
-    const res = await run(argv.fromArgs(parent, name, pullOpts), {
+  async from(parent: string, name: string, pullOpts: readonly string[], platform?: argv.Platform): Promise<string> {
+    const res = await run(argv.fromArgs(parent, name, pullOpts, platform), {
       logger: this.logger,
       capture: true,
       classify: progress,
@@ -68,8 +69,47 @@ export class Buildah {
     await run(argv.copyArgs(container, src, dest, opts), { logger: this.logger });
   }
 
-  async config(container: string, labels: Readonly<Record<string, string>>): Promise<void> {
-    await run(argv.configArgs(container, labels), { logger: this.logger });
+  async config(container: string, labels: Readonly<Record<string, string>>, platform?: argv.Platform): Promise<void> {
+    await run(argv.configArgs(container, labels, platform), { logger: this.logger });
+  }
+
+  /** The OCI architecture of the container's image (amd64, arm64, ...). */
+  async containerArch(container: string): Promise<string> {
+    const res = await run(argv.containerArchArgs(container), { logger: this.logger, capture: true });
+    return res.stdout.trim();
+  }
+
+  /** Creates the manifest list `list`, replacing a list of that name. */
+  async manifestCreate(list: string): Promise<void> {
+    if (await this.succeeds(argv.manifestInspectArgs(list))) await run(argv.manifestRmArgs(list), { logger: this.logger, stdoutLevel: 'DEBUG' });
+    await run(argv.manifestCreateArgs(list), { logger: this.logger, stdoutLevel: 'DEBUG' });
+  }
+
+  async manifestAdd(list: string, image: string, platform: argv.Platform): Promise<void> {
+    await run(argv.manifestAddArgs(list, image, platform), { logger: this.logger, stdoutLevel: 'DEBUG' });
+  }
+
+  async manifestPush(list: string, destination: string, opts: readonly string[]): Promise<void> {
+    await run(argv.manifestPushArgs(list, destination, opts), { logger: this.logger, classify: progress });
+  }
+
+  async manifestRm(list: string): Promise<void> {
+    await run(argv.manifestRmArgs(list), { logger: this.logger, cancellable: false, stdoutLevel: 'DEBUG' });
+  }
+
+  /** True when `buildah inspect --type image` finds `image`. */
+  async imageExists(image: string): Promise<boolean> {
+    return this.succeeds(argv.inspectImageArgs(image));
+  }
+
+  private async succeeds(command: readonly string[]): Promise<boolean> {
+    try {
+      await run(command, { logger: this.logger, stdoutLevel: 'DEBUG', stderrLevel: 'DEBUG' });
+      return true;
+    } catch (err) {
+      if (err instanceof CommandError) return false;
+      throw err;
+    }
   }
 
   /** Commits the container to a new unnamed image; returns the image id. */

@@ -65,6 +65,7 @@ export const dnf: PackageManager = {
         '--noplugins',
       );
       if (ctx.releasever !== undefined) argv.push(`--releasever=${ctx.releasever}`);
+      if (ctx.forceArch !== undefined) argv.push(`--forcearch=${ctx.forceArch}`);
     }
     argv.push(ctx.gpgcheck ? '--setopt=gpgcheck=1' : '--nogpgcheck');
     if (ctx.proxy !== undefined) argv.push(`--setopt=proxy=${ctx.proxy}`);
