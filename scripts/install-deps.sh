@@ -6,6 +6,7 @@ packages=(
   dnf zypper rpm createrepo-c gnupg squashfs-tools ansible mmdebstrap
   docker-registry s3cmd python3 ca-certificates curl debian-archive-keyring time
   radosgw ceph-mon ceph-osd ceph-common
+  qemu-user-static binfmt-support arch-test
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -16,3 +17,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+# Foreign-architecture (aarch64) builds run under qemu-user through binfmt_misc.
+bash "$(dirname "$0")/enable-binfmt.sh"

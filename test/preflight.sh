@@ -9,6 +9,7 @@ declare -A pkg=(
   [s3cmd]=s3cmd [gpg]=gnupg [python3]=python3
   [radosgw]=radosgw [radosgw-admin]=ceph-common [ceph-mon]=ceph-mon [monmaptool]=ceph-mon
   [ceph-authtool]=ceph-common [ceph-osd]=ceph-osd [ceph]=ceph-common [setpriv]=util-linux
+  [qemu-aarch64-static]=qemu-user-static [update-binfmts]=binfmt-support [arch-test]=arch-test
 )
 missing=()
 for tool in "${!pkg[@]}"; do

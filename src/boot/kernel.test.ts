@@ -99,3 +99,10 @@ test('an empty initramfs file counts as missing', async () => {
   await makeBootTree(tmp.path, { layout: 'rhel', kernels: ['1.0'], files: { 'boot/initramfs-1.0.img': '' } });
   await assert.rejects(findKernel(tmp.path, log), /no initramfs/);
 });
+
+test('an aarch64 image publishes its aarch64 kernel, even when a newer x86_64 one is there', async () => {
+  await makeBootTree(tmp.path, { layout: 'rhel', kernels: ['5.14.0-503.el9_5.aarch64', '5.14.0-570.el9_6.x86_64'] });
+  assert.equal((await findKernel(tmp.path, log, undefined, 'aarch64')).version, '5.14.0-503.el9_5.aarch64');
+  assert.equal((await findKernel(tmp.path, log, undefined, 'x86_64')).version, '5.14.0-570.el9_6.x86_64');
+  await assert.rejects(findKernel(tmp.path, log, undefined, 's390x'), PublishError);
+});

@@ -50,3 +50,20 @@ test('the manifest lists all three artifacts with sizes and hashes', () => {
   assert.deepEqual(m.os, { id: 'rocky', versionId: '9.5' });
   assert.equal(m.squashfs.level, null);
 });
+
+test('a multi-arch layer: rootfs keys carry the architecture, kernel names that lack it get it, the manifest says it', () => {
+  const spec = makeSpec({ name: 'compute-base', tags: ['9.5'], architectures: ['x86_64', 'aarch64'], arch: 'aarch64' });
+  const plan = publishPlan(artifacts, spec, { prefix: 'compute/base/', manifests: true });
+  assert.deepEqual(
+    plan.map((o) => `${o.kind} ${o.key}`),
+    [
+      'initramfs efi-images/compute/base/initramfs-5.14.0-1.el9.img-aarch64',
+      'kernel efi-images/compute/base/vmlinuz-5.14.0-1.el9-aarch64',
+      'rootfs compute/base/rocky9.5-compute-base-9.5-aarch64',
+      'manifest compute/base/rocky9.5-compute-base-9.5-aarch64.json',
+    ],
+  );
+  const m = JSON.parse(plan[3]?.content ?? '{}') as { arch: string; tag: string };
+  assert.equal(m.arch, 'aarch64');
+  assert.equal(m.tag, '9.5');
+});

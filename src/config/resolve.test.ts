@@ -6,7 +6,7 @@ import { parseSpec } from './parse.js';
 import { resolveSpec, type Resolved } from './resolve.js';
 import type { LayerSpec } from './types.js';
 
-const WHERE = { configFile: '/cfg/layers/layer.yaml', cwd: '/home/me' };
+const WHERE = { configFile: '/cfg/layers/layer.yaml', cwd: '/home/me', host: 'x86_64' } as const;
 const BASE = `options:
   layer_type: base
   name: rocky-base
@@ -37,6 +37,8 @@ describe('resolveSpec: defaults', () => {
       layerType: 'base',
       name: 'rocky-base',
       tags: ['latest'],
+      architectures: ['x86_64'],
+      arch: 'x86_64',
       pkgManager: 'dnf',
       parent: 'scratch',
       logLevel: 'INFO',
@@ -264,5 +266,28 @@ describe('resolveSpec: warnings', () => {
     assert.deepEqual(warnings(`options:\n  layer_type: ansible\n  name: a\n  parent: r/p:1\n  playbooks: p.yml\npackages: [vim]\n`), [
       'layer.yaml:6:1: packages: is only read by base layers; ignored for ansible layers',
     ]);
+  });
+});
+
+describe('resolveSpec: architectures', () => {
+  it('defaults to the build host\'s architecture', () => {
+    assert.deepEqual(resolveSpec(parseSpec(BASE, 'layer.yaml'), {}, { ...WHERE, host: 'aarch64' }).spec.architectures, ['aarch64']);
+  });
+
+  it('normalises the names admins write, drops repeats, keeps the order', () => {
+    const s = spec(`${BASE}  architectures: [ARM64, x86_64, aarch64, amd64]\n`);
+    assert.deepEqual(s.architectures, ['aarch64', 'x86_64']);
+    assert.equal(s.arch, 'aarch64');
+    assert.deepEqual(spec(`${BASE}  architectures: amd64\n`).architectures, ['x86_64']);
+  });
+
+  it('--arch beats the file', () => {
+    assert.deepEqual(spec(`${BASE}  architectures: [x86_64, aarch64]\n`, { architectures: ['arm64'] }).architectures, ['aarch64']);
+  });
+
+  it('names an unknown architecture with the key, a suggestion and the accepted names', () => {
+    const [p] = problems(`${BASE}  architectures: [x86_64, aarch46]\n`);
+    assert.match(p ?? '', /^layer\.yaml:5:\d+: options\.architectures: unknown architecture "aarch46" \(did you mean 'aarch64'\?\): expected one of x86_64, amd64/);
+    assert.match(problems(BASE, { architectures: ['sparc'] })[0] ?? '', /^<command line>: --arch: unknown architecture "sparc"/);
   });
 });

@@ -233,3 +233,45 @@ describe('ansible labels', () => {
     assert.equal(labels['org.openchami.image.packages'], undefined);
   });
 });
+
+describe('foreign architectures', () => {
+  const now = new Date('2025-01-01T00:00:00Z');
+  const arm = { architectures: ['x86_64', 'aarch64'] as const, arch: 'aarch64' as const };
+
+  it('dnf scratch: --forcearch, and the platform for buildah from and config', () => {
+    const plan = planLayer(makeSpec({ ...arm, repos: rocky, packages: ['kernel'] }), now, 'x86_64');
+    const step = plan.steps.find((s) => s.section === 'packages');
+    assert.ok(step?.action.kind === 'package');
+    assert.ok(step.action.argv.includes('--forcearch=aarch64'));
+    assert.deepEqual(plan.from.platform, { os: 'linux', arch: 'arm64' });
+    assert.deepEqual(plan.platform, { os: 'linux', arch: 'arm64' });
+    assert.equal(plan.labels['org.openchami.image.arch'], 'aarch64');
+    assert.match(plan.containerName, /^compute-base-aarch64-2025/);
+  });
+
+  it('native builds of a multi-arch layer run as before', () => {
+    const plan = planLayer(makeSpec({ ...arm, arch: 'x86_64', repos: rocky, packages: ['kernel'] }), now, 'x86_64');
+    const step = plan.steps.find((s) => s.section === 'packages');
+    assert.ok(step?.action.kind === 'package');
+    assert.ok(!step.action.argv.some((a) => a.startsWith('--forcearch')));
+    assert.equal(plan.from.platform, undefined);
+    assert.equal(plan.labels['org.openchami.image.arch'], 'x86_64');
+  });
+
+  it('apt scratch: mmdebstrap --architectures in Debian\'s spelling; parent layers need nothing', () => {
+    const debian = { alias: 'debian', url: 'http://deb.debian.org/debian bookworm main' };
+    const plan = planLayer(makeSpec({ ...arm, pkgManager: 'apt', repos: [debian] }), now, 'x86_64');
+    const boot = plan.steps.find((s) => s.action.kind === 'package');
+    assert.ok(boot?.action.kind === 'package');
+    assert.deepEqual(boot.action.argv.slice(0, 4), ['mmdebstrap', '--mode=root', '--variant=minbase', '--architectures=arm64']);
+    const child = planLayer(makeSpec({ ...arm, pkgManager: 'apt', parent: 'reg/base:1', packages: ['hello'] }), now, 'x86_64');
+    assert.deepEqual(child.steps.filter((s) => s.action.kind === 'package').map((s) => s.action.kind === 'package' && s.action.where), ['container', 'container']);
+  });
+
+  it('refuses a zypper scratch bootstrap for a foreign architecture, naming the key', () => {
+    assert.throws(
+      () => planLayer(makeSpec({ ...arm, pkgManager: 'zypper', packages: ['bash'] }), now, 'x86_64'),
+      (e: unknown) => e instanceof ConfigError && /options\.architectures: a zypper scratch layer cannot be bootstrapped for aarch64/.test(e.message),
+    );
+  });
+});

@@ -1,5 +1,6 @@
 // A real Debian bookworm userland made by mmdebstrap, cached: the source tree of fixture-os and
 // the parent image of Ansible / Debian-layout tests.
+import { readFileSync } from 'node:fs';
 import { writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cachedDir, contentKey, progress } from './cache.js';
@@ -51,4 +52,18 @@ export async function debianRootfs(): Promise<string> {
     progress(`Debian rootfs built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   });
   return join(dir, 'rootfs');
+}
+
+/** The Debian mirror this host's apt uses (the only one reachable here), else deb.debian.org. */
+export function hostMirror(): string {
+  for (const file of ['/etc/apt/sources.list.d/debian.sources', '/etc/apt/sources.list']) {
+    try {
+      const text = readFileSync(file, 'utf8');
+      const m = /^URIs:\s*(\S+)/m.exec(text) ?? /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+bookworm\s/m.exec(text);
+      if (m?.[1] !== undefined) return m[1];
+    } catch {
+      // try the next file
+    }
+  }
+  return 'http://deb.debian.org/debian';
 }

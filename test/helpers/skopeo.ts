@@ -57,6 +57,12 @@ export interface ImageInfo {
   raw: Record<string, unknown>;
 }
 
+/** `skopeo inspect --raw`: the manifest or image index exactly as the registry serves it. */
+export async function inspectRaw(ref: string): Promise<Record<string, unknown>> {
+  const { stdout } = await exec(['skopeo', 'inspect', '--raw', '--tls-verify=false', transportRef(ref)]);
+  return JSON.parse(stdout) as Record<string, unknown>;
+}
+
 /** `skopeo inspect --no-tags` of an image; throws ExecError when it does not exist. */
 export async function inspect(ref: string): Promise<ImageInfo> {
   const { stdout } = await exec(['skopeo', 'inspect', '--no-tags', '--tls-verify=false', transportRef(ref)]);
@@ -94,11 +100,13 @@ export interface ExtractResult {
  * Afterwards a test can read files or run `rpm --root DEST --dbpath /var/lib/rpm -qa`.
  * Throws ExecError when the image cannot be pulled. destDir is the caller's to remove.
  */
-export async function extractImage(ref: string, destDir: string): Promise<ExtractResult> {
+export async function extractImage(ref: string, destDir: string, opts: { arch?: string } = {}): Promise<ExtractResult> {
   const tmp = await makeTempDir('image-build-extract-');
   try {
     const layout = join(tmp.path, 'oci');
-    await exec(['skopeo', 'copy', '--quiet', '--src-tls-verify=false', transportRef(ref), `oci:${layout}:image`]);
+    // From an image index, --override-arch picks that platform's image (OCI spelling: arm64).
+    const arch = opts.arch === undefined ? [] : ['--override-arch', opts.arch];
+    await exec(['skopeo', ...arch, 'copy', '--quiet', '--src-tls-verify=false', transportRef(ref), `oci:${layout}:image`]);
     await mkdir(destDir, { recursive: true });
     return await unpackLayers(layout, destDir);
   } finally {

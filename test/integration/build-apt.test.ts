@@ -2,28 +2,14 @@
 // child layer that runs apt-get inside the container. Checked by reading dpkg's status file
 // from the image as skopeo exports it.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { containersLeft, runCli } from '../helpers/cli.js';
+import { hostMirror } from '../helpers/debian.js';
 import { exec } from '../helpers/proc.js';
 import { extractImage } from '../helpers/skopeo.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
-
-/** The Debian mirror this host's apt uses (the only one reachable here), else deb.debian.org. */
-function hostMirror(): string {
-  for (const file of ['/etc/apt/sources.list.d/debian.sources', '/etc/apt/sources.list']) {
-    try {
-      const text = readFileSync(file, 'utf8');
-      const m = /^URIs:\s*(\S+)/m.exec(text) ?? /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+bookworm\s/m.exec(text);
-      if (m?.[1] !== undefined) return m[1];
-    } catch {
-      // try the next file
-    }
-  }
-  return 'http://deb.debian.org/debian';
-}
 
 const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
 let tmp: TempDir;

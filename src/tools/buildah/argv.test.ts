@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { configArgs, fromArgs, isolation, pushArgs, runArgs } from './argv.js';
+import { configArgs, fromArgs, isolation, manifestAddArgs, manifestPushArgs, pushArgs, runArgs } from './argv.js';
 
 describe('buildah argv', () => {
   it('passes pull options before --name, as the original', () => {
@@ -24,6 +24,21 @@ describe('buildah argv', () => {
     assert.deepEqual(configArgs('c', { 'k=1': 'v w' }), ['buildah', 'config', '--label', 'k=1=v w', 'c']);
     assert.deepEqual(pushArgs('abc', 'reg:5000/demo/x:1', ['--tls-verify=false']), [
       'buildah', 'push', '--tls-verify=false', 'abc', 'docker://reg:5000/demo/x:1',
+    ]);
+  });
+
+  it('asks for a platform on from and config for foreign builds', () => {
+    const arm = { os: 'linux', arch: 'arm64' };
+    assert.deepEqual(fromArgs('reg/a:1', 'a-1', [], arm), ['buildah', 'from', '--arch', 'arm64', '--os', 'linux', '--name', 'a-1', 'reg/a:1']);
+    assert.deepEqual(configArgs('c', { a: 'b' }, arm), ['buildah', 'config', '--arch', 'arm64', '--os', 'linux', '--label', 'a=b', 'c']);
+  });
+
+  it('adds images to an index with their platform and pushes it with every image as OCI', () => {
+    assert.deepEqual(manifestAddArgs('localhost/x:1', 'abc', { os: 'linux', arch: 'amd64' }), [
+      'buildah', 'manifest', 'add', '--arch', 'amd64', '--os', 'linux', 'localhost/x:1', 'abc',
+    ]);
+    assert.deepEqual(manifestPushArgs('localhost/x:1', 'reg:5000/demo/x:1', ['--tls-verify=false']), [
+      'buildah', 'manifest', 'push', '--all', '--format', 'oci', '--tls-verify=false', 'localhost/x:1', 'docker://reg:5000/demo/x:1',
     ]);
   });
 });

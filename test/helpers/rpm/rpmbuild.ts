@@ -12,7 +12,8 @@ export interface PackageDef {
   readonly name: string;
   readonly version: string;
   readonly release: string;
-  readonly arch: 'noarch' | 'x86_64';
+  /** aarch64 packages are cross-built (rpmbuild --target aarch64; nothing is compiled). */
+  readonly arch: 'noarch' | 'x86_64' | 'aarch64';
   readonly summary: string;
   readonly description?: string;
   readonly provides?: readonly string[];
@@ -85,7 +86,7 @@ export async function buildRpm(def: PackageDef, tree: string, outDir: string, wo
   const spec = join(topdir, `${def.name}.spec`);
   await writeFile(spec, specText(def));
   await exec(
-    ['rpmbuild', '-bb', '--noclean', '--quiet', '--buildroot', tree,
+    ['rpmbuild', '-bb', '--noclean', '--quiet', '--buildroot', tree, ...(def.arch === 'aarch64' ? ['--target', 'aarch64'] : []),
       ...defines(topdir, outDir, def.payload ?? 'w6.gzdio'), spec],
     { env: { HOME: topdir, SOURCE_DATE_EPOCH, LC_ALL: 'C' }, timeoutMs: 15 * 60_000 },
   );
