@@ -10,7 +10,7 @@ import { Buildah } from '../tools/buildah/index.js';
 import { checkEmulation } from './emulation.js';
 import { publishIndex, indexTargets, type ArchImage } from './index-publish.js';
 import { hostArch } from './names.js';
-import { forArch, isMultiArch } from './variant.js';
+import { archVariants, isMultiArch } from './variant.js';
 
 export type BuildOne = (spec: LayerSpec, opts: BuildOptions) => Promise<LayerResult | undefined>;
 
@@ -29,10 +29,10 @@ export async function buildArchitectures(spec: LayerSpec, opts: BuildOptions = {
   const buildah = new Buildah(logger.child('buildah'));
   const images: ArchImage[] = [];
   try {
-    for (const arch of spec.architectures) {
-      logger.info(`-------------------ARCHITECTURE ${arch}--------------------`);
-      const result = await build(forArch(spec, arch), { ...opts, keepImage: true });
-      if (result !== undefined) images.push({ arch, imageId: result.imageId });
+    for (const variant of archVariants(spec)) {
+      logger.info(`-------------------ARCHITECTURE ${variant.arch}--------------------`);
+      const result = await build(variant, { ...opts, keepImage: true });
+      if (result !== undefined) images.push({ arch: variant.arch, imageId: result.imageId });
     }
     if (opts.dryRun === true) {
       for (const t of indexTargets(spec)) logger.info(`image index for ${t.tag}: ${[t.registry, t.local].filter(Boolean).join(', ')}`);

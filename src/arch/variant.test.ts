@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { makeSpec } from '../../test/helpers/layer.js';
 import { bootFileName, carriesArch, rootfsTag } from './boot-names.js';
 import { archParent } from './parent.js';
-import { buildPlatform, forArch, imageTags } from './variant.js';
+import { archVariants, buildPlatform, forArch, imageTags } from './variant.js';
 
 const multi = makeSpec({ tags: ['9.5', 'latest'], architectures: ['x86_64', 'aarch64'] });
 
@@ -29,6 +29,10 @@ describe('multi-arch names', () => {
     assert.equal(carriesArch('initramfs-5.14.0-503.el9_5.x86_64.img', 'x86_64'), true);
     assert.equal(carriesArch('vmlinuz-5.14.0-503.el9_5.x86_64', 'aarch64'), false);
     assert.equal(carriesArch('vmlinuz-6.1.0-27-amd64', 'x86_64'), true);
+  });
+
+  it('gives one spec per architecture, in order', () => {
+    assert.deepEqual(archVariants(multi).map((s) => [s.arch, s.architectures.length]), [['x86_64', 2], ['aarch64', 2]]);
   });
 
   it('passes a platform to buildah only for foreign builds', () => {

@@ -10,6 +10,11 @@ export function forArch(spec: LayerSpec, arch: Arch): LayerSpec {
   return { ...spec, arch };
 }
 
+/** One spec per architecture, in order: what a stack plans, digests and builds per layer. */
+export function archVariants(spec: LayerSpec): LayerSpec[] {
+  return spec.architectures.map((a) => forArch(spec, a));
+}
+
 export function isMultiArch(spec: Pick<LayerSpec, 'architectures'>): boolean {
   return spec.architectures.length > 1;
 }

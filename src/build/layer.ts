@@ -88,7 +88,8 @@ async function runBuild(plan: BuildPlan, publishers: Publisher[], logger: Logger
     await buildah.config(container, plan.labels, plan.platform);
     return buildah.commit(container);
   });
-  if (!keepsLocalImage(spec) && !keepImage) cleanup.push(`remove image ${imageId}`, () => buildah.rmi([imageId]));
+  // keepImage: handed to the caller once published; a failure before that still removes it.
+  const handOff = keepsLocalImage(spec) ? undefined : cleanup.push(`remove image ${imageId}`, () => buildah.rmi([imageId]));
   logger.info(`committed image ${imageId.slice(0, 12)}`);
 
   const layer: BuiltLayer = { spec, container, imageId, localRefs: [], mountRoot };
@@ -102,6 +103,7 @@ async function runBuild(plan: BuildPlan, publishers: Publisher[], logger: Logger
     }
   }
   logger.info(`layer ${spec.name} built: ${publishers.map((p) => p.describe()).join('; ')}`);
+  if (keepImage) handOff?.();
   return imageId;
 }
 
