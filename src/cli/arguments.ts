@@ -1,5 +1,6 @@
 // The ARGUMENTS block printed at start, as the original's print_args does (same key names,
 // Python-style values) so logs compare line by line. Credentials are masked.
+import { hostArch } from '../arch/names.js';
 import type { LayerSpec } from '../config/types.js';
 import { maskArgs, maskUrl } from './mask.js';
 
@@ -42,6 +43,8 @@ function rows(spec: LayerSpec, configArg: string): [string, PyValue][] {
   out.push(['publish_registry', spec.publishRegistry === undefined ? undefined : maskUrl(spec.publishRegistry)]);
   if (spec.publishRegistry !== undefined) out.push(['registry_opts_push', maskArgs(spec.registryOptsPush)]);
   out.push(['registry_opts_pull', maskArgs(spec.registryOptsPull)], ['publish_tags', spec.tags]);
+  // Not in the original's block: shown only when it is not the host's one architecture.
+  if (spec.architectures.length > 1 || spec.arch !== hostArch()) out.push(['architectures', spec.architectures]);
   if (spec.publishDir !== undefined) out.push(['publish_dir', spec.publishDir]);
   return out;
 }
