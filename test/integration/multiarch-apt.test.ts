@@ -1,17 +1,20 @@
-// Multi-arch apt layers: a Debian scratch layer for amd64 and arm64 (mmdebstrap minbase, the
-// arm64 one under qemu-user-static), then a child layer on it that installs a package and runs
-// a cmds line (under emulation for arm64), both pushed as OCI indexes. Checked with skopeo:
-// the raw index lists both platforms with exactly the manifests of the <tag>-<arch> tags, and
-// each platform's /usr/bin programs have that architecture's ELF machine field.
+// Multi-arch apt layers: a Debian arm64 scratch layer (mmdebstrap minbase under
+// qemu-user-static, chosen with --arch over the file's x86_64), then a child layer for amd64
+// and arm64 that installs a package and runs a cmds line (under emulation for arm64), pushed as
+// an OCI index. The child's amd64 parent is the parent's `<tag>-x86_64` tag (the cached Debian
+// rootfs, pushed by the test), since the parent's plain tag is the arm64 image. Checked with
+// skopeo: the raw index lists both platforms with exactly the manifests of the <tag>-<arch>
+// tags, and each platform's /usr/bin programs have that architecture's ELF machine field.
 // One emulated build at a time (the file runs its tests in order; emulation is CPU-bound).
 import assert from 'node:assert/strict';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { containersLeft, runCli } from '../helpers/cli.js';
-import { hostMirror } from '../helpers/debian.js';
+import { debianRootfs, hostMirror } from '../helpers/debian.js';
 import { ELF_MACHINE, elfMachine } from '../helpers/elf.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
+import { importRootfsImage, pushImage, removeImage } from '../helpers/images.js';
 import { extractImage, inspect, inspectRaw } from '../helpers/skopeo.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 import { requireEmulation } from '../helpers/emulation.js';
@@ -34,6 +37,8 @@ before(async () => {
   registry = await startRegistry();
 });
 after(async () => {
+  const pulled = [`${BASE}:12`, `${BASE}:12-x86_64`].map((t) => `${registry?.host}/ma/${t}`);
+  await removeImage(...pulled);
   await registry?.stop();
   await tmp?.cleanup();
 });
@@ -72,14 +77,14 @@ async function machines(root: string): Promise<Set<number>> {
 }
 
 describe('multi-arch apt layers', { concurrency: false }, () => {
-  it('scratch: one config for amd64 and arm64 pushes <tag>-<arch> images and an index', async () => {
+  it('scratch: --arch arm64 bootstraps an arm64 Debian under emulation, published under the plain tag', async () => {
     const config = join(tmp.path, 'base.yaml');
     await writeFile(config, `options:
   layer_type: base
   name: ${BASE}
   publish_tags: '12'
   pkg_manager: apt
-  architectures: [amd64, arm64]
+  architectures: x86_64
   publish_registry: ${registry.host}/ma
   registry_opts_push: --tls-verify=false
 repos:
@@ -87,13 +92,25 @@ repos:
     url: '${hostMirror()} bookworm main'
     gpg: '${KEYRING}'
 `);
-    const res = await runCli(['--config', config], { timeoutMs: 20 * 60_000 });
+    const res = await runCli(['--config', config, '--arch', 'arm64'], { timeoutMs: 20 * 60_000 });
     assert.equal(res.code, 0, res.output);
-    await checkIndex(`${registry.host}/ma/${BASE}`, '12');
+    const ref = `${registry.host}/ma/${BASE}:12`;
+    const raw = await inspectRaw(ref);
+    assert.equal(raw.mediaType, 'application/vnd.oci.image.manifest.v1+json', 'one architecture: a plain image, no index');
+    const info = await inspect(ref);
+    assert.equal(info.architecture, 'arm64');
+    assert.equal(info.labels['org.openchami.image.arch'], 'aarch64');
+    const root = join(tmp.path, 'base-arm64');
+    await extractImage(ref, root, { arch: 'arm64' });
+    assert.deepEqual([...(await machines(root))], [ELF_MACHINE.aarch64]);
     assert.deepEqual(await containersLeft(BASE), []);
   });
 
   it('child: apt-get install and a cmds line run under emulation on each architecture\'s parent', async () => {
+    // The amd64 parent: the parent's <tag>-x86_64, made without image-build.
+    const local = await importRootfsImage(await debianRootfs(), `ma-deb-amd64-${RUN}:12`);
+    await pushImage(local, registry.host, `ma/${BASE}:12-x86_64`);
+    await removeImage(local);
     const config = join(tmp.path, 'child.yaml');
     await writeFile(config, `options:
   layer_type: base
@@ -121,6 +138,7 @@ cmds:
       assert.equal((await readFile(join(root, 'etc/built-on'), 'utf8')).trim(), p.arch);
       assert.equal((await readFile(join(root, 'etc/hello-output'), 'utf8')).trim(), 'Hello, world!');
     }
+    assert.match(res.output, new RegExp(`parent ${registry.host}/ma/${BASE}:12 is aarch64, not x86_64: trying ${registry.host}/ma/${BASE}:12-x86_64`));
     assert.deepEqual(await containersLeft(CHILD), []);
   });
 });

@@ -34,7 +34,8 @@ export function specText(def: PackageDef): string {
     `Summary: ${def.summary}`,
     'License: MIT',
     'URL: https://example.invalid/image-build-fixtures',
-    `BuildArch: ${def.arch}`,
+    // A cross-built package gets its arch from --target (rpmbuild refuses BuildArch: aarch64 here).
+    ...(def.arch === 'aarch64' ? [] : [`BuildArch: ${def.arch}`]),
     'AutoReqProv: no',
     ...(def.provides ?? []).map((p) => `Provides: ${p}`),
     ...(def.requires ?? []).map((p) => `Requires: ${p}`),
