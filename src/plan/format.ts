@@ -29,7 +29,8 @@ function describe(action: Action): string {
 
 export function formatPlan(plan: BuildPlan, targets: readonly string[]): string[] {
   const lines = [`plan for layer ${plan.spec.name} (${plan.spec.layerType}), container ${plan.containerName}`];
-  lines.push(`  from: ${plan.from.parent}${plan.from.pullOpts.length > 0 ? ` ${displayCommand([...plan.from.pullOpts])}` : ''}`);
+  const platform = plan.from.platform === undefined ? '' : ` (${plan.from.platform.os}/${plan.from.platform.arch}, emulated)`;
+  lines.push(`  from: ${plan.from.parent}${platform}${plan.from.pullOpts.length > 0 ? ` ${displayCommand([...plan.from.pullOpts])}` : ''}`);
   plan.steps.forEach((s, i) => lines.push(`  ${i + 1}. [${s.section}] ${describe(s.action)}`));
   lines.push(`  labels: ${Object.keys(plan.labels).length}`);
   for (const t of targets) lines.push(`  publish -> ${t}`);
