@@ -10,8 +10,10 @@ import { after, before, describe, it } from 'node:test';
 import { ARCH_MARKER, ARCH_REPO_ARCHES, archKernelVersion, startArchRepo, type ArchRepo } from '../helpers/arch-repo.js';
 import { containersLeft, runCli } from '../helpers/cli.js';
 import { requireEmulation } from '../helpers/emulation.js';
+import { removeImage } from '../helpers/images.js';
 import { exec } from '../helpers/proc.js';
 import { startS3, type S3Server } from '../helpers/s3.js';
+import { inspect } from '../helpers/skopeo.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
 const RUN = Math.random().toString(36).slice(2, 8);
@@ -25,11 +27,13 @@ before(async () => {
   [tmp, repo, s3] = await Promise.all([makeTempDir('ib-ma-rpm-'), startArchRepo(), startS3()]);
 });
 after(async () => {
+  await exec(['buildah', 'manifest', 'rm', `localhost/${NAME}:1`], { allowFail: true });
+  await removeImage(...ARCH_REPO_ARCHES.map((a) => `localhost/${NAME}:1-${a}`));
   await Promise.all([repo?.stop(), s3?.stop()]);
   await tmp?.cleanup();
 });
 
-function config(out: string): string {
+function config(out: string, local = false): string {
   return `options:
   layer_type: base
   name: ${NAME}
@@ -42,6 +46,7 @@ function config(out: string): string {
   publish_s3: ${s3.endpoint}
   s3_prefix: ma/
   s3_manifest: true
+  publish_local: ${local}
 repos:
   - alias: fixture
     url: '${repo.url}'
@@ -72,10 +77,10 @@ describe('multi-arch dnf layer', { concurrency: false }, () => {
     assert.deepEqual(await s3.listObjects(), []);
   });
 
-  it('publishes both architectures to a directory and S3 under collision-free keys', async () => {
+  it('publishes both architectures to a directory, S3 and local storage under collision-free names', async () => {
     const out = join(tmp.path, 'out');
     const file = join(tmp.path, 'layer.yaml');
-    await writeFile(file, config(out));
+    await writeFile(file, config(out, true));
     const res = await runCli(['--config', file], { env: { ...s3.env(), TMPDIR: tmp.path } });
     assert.equal(res.code, 0, res.output);
 
@@ -94,6 +99,12 @@ describe('multi-arch dnf layer', { concurrency: false }, () => {
       const meta = await s3.metadata(`ma/rocky9.5-${NAME}-1-${arch}`);
       assert.equal(meta.arch, arch);
       assert.equal((await s3.metadata(`efi-images/ma/vmlinuz-${archKernelVersion(arch)}`)).arch, arch);
+    }
+    const list = JSON.parse((await exec(['buildah', 'manifest', 'inspect', `localhost/${NAME}:1`])).stdout) as { manifests: { platform: { architecture: string } }[] };
+    assert.deepEqual(list.manifests.map((m) => m.platform.architecture).sort(), ['amd64', 'arm64'], 'a local manifest list under the plain tag');
+    for (const a of ARCH_REPO_ARCHES) {
+      const img = await inspect(`containers-storage:localhost/${NAME}:1-${a}`);
+      assert.equal(img.labels['org.openchami.image.arch'], a);
     }
     assert.deepEqual(await containersLeft(NAME), []);
     assert.deepEqual((await readdir(tmp.path)).filter((f) => f.startsWith('image-build-boot-')), [], 'SquashFS scratch dirs removed');

@@ -79,9 +79,13 @@ export class Buildah {
     return res.stdout.trim();
   }
 
-  /** Creates the manifest list `list`, replacing a list of that name. */
+  /**
+   * Creates the manifest list `list`, replacing a list of that name, or taking the name from a
+   * plain image (the layer's earlier single-architecture output).
+   */
   async manifestCreate(list: string): Promise<void> {
     if (await this.succeeds(argv.manifestInspectArgs(list))) await run(argv.manifestRmArgs(list), { logger: this.logger, stdoutLevel: 'DEBUG' });
+    else if (await this.imageExists(list)) await this.rmi([list]);
     await run(argv.manifestCreateArgs(list), { logger: this.logger, stdoutLevel: 'DEBUG' });
   }
 
