@@ -4,7 +4,8 @@
 // manifests pushed as `<tag>-<arch>`. With publish_local the list is also kept locally as
 // localhost/<name>:<tag>, which `buildah from --arch A` resolves like a registry index.
 import type { LayerSpec } from '../config/types.js';
-import { PublishError } from '../errors/index.js';
+import { InterruptedError, PublishError } from '../errors/index.js';
+import { isCancelled } from '../exec/index.js';
 import type { Logger } from '../log/logger.js';
 import { keepsLocalImage } from '../publish/index.js';
 import { registryBase } from '../publish/registry.js';
@@ -49,6 +50,7 @@ export async function publishIndex(spec: LayerSpec, images: readonly ArchImage[]
       }
       if (t.local !== undefined) logger.info(`stored image index ${t.local} (${arches}) in local container storage`);
     } catch (err) {
+      if (isCancelled()) throw new InterruptedError('signal');
       throw new PublishError(`index ${t.registry ?? list}`, err instanceof Error ? err.message : String(err), { cause: err });
     } finally {
       if (t.local === undefined) await buildah.manifestRm(list).catch(() => undefined);
