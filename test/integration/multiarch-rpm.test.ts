@@ -12,7 +12,7 @@ import { containersLeft, runCli } from '../helpers/cli.js';
 import { requireEmulation } from '../helpers/emulation.js';
 import { removeImage } from '../helpers/images.js';
 import { exec } from '../helpers/proc.js';
-import { startS3, type S3Server } from '../helpers/s3.js';
+import { startRgw, type S3Server } from '../helpers/rgw.js';
 import { inspect } from '../helpers/skopeo.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
@@ -24,7 +24,7 @@ let s3: S3Server;
 
 before(async () => {
   await requireEmulation('aarch64');
-  [tmp, repo, s3] = await Promise.all([makeTempDir('ib-ma-rpm-'), startArchRepo(), startS3()]);
+  [tmp, repo, s3] = await Promise.all([makeTempDir('ib-ma-rpm-'), startArchRepo(), startRgw()]);
 });
 after(async () => {
   await exec(['buildah', 'manifest', 'rm', `localhost/${NAME}:1`], { allowFail: true });
