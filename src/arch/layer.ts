@@ -2,7 +2,7 @@
 // architectures into one build per architecture (each its own working container, on its own
 // architecture's parent) and then publishes the index. A stack calls this per layer.
 // A single-architecture layer is one plain buildLayer call, exactly as before.
-import { buildLayer, type BuildOptions, type LayerResult } from '../build/layer.js';
+import { buildSingle, type SingleOptions as BuildOptions, type SingleResult as LayerResult } from '../stack/single.js';
 import type { LayerSpec } from '../config/types.js';
 import { getLogger } from '../log/logger.js';
 import { keepsLocalImage } from '../publish/index.js';
@@ -19,7 +19,7 @@ export type BuildOne = (spec: LayerSpec, opts: BuildOptions) => Promise<LayerRes
  * emulated ones are CPU-bound), then publishes the index. Checks emulation for the foreign
  * ones before anything is built. Throws what buildLayer throws, or PublishError for the index.
  */
-export async function buildArchitectures(spec: LayerSpec, opts: BuildOptions = {}, build: BuildOne = buildLayer): Promise<void> {
+export async function buildArchitectures(spec: LayerSpec, opts: BuildOptions = {}, build: BuildOne = buildSingle): Promise<void> {
   if (opts.dryRun !== true) await checkEmulation(spec.architectures, hostArch());
   if (!isMultiArch(spec)) {
     await build(spec, opts);

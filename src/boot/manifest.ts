@@ -45,6 +45,15 @@ export interface BootManifest {
   readonly rootfs: ManifestEntry;
   readonly kernel: ManifestEntry;
   readonly initramfs: ManifestEntry;
+  /** The layer's input digest and its per-input record (the up-to-date check reads them back). */
+  readonly layerDigest?: string;
+  readonly inputs?: Readonly<Record<string, string>>;
+}
+
+/** The layer's digest as recorded in manifests. */
+export interface LayerRecord {
+  readonly digest?: string;
+  readonly inputs?: Readonly<Record<string, string>>;
 }
 
 /** The key prefix: s3_prefix, shared by the S3 and directory targets. */
@@ -54,7 +63,7 @@ export function artifactPrefix(spec: LayerSpec): string {
 
 const entry = (key: string, f: PreparedFile): ManifestEntry => ({ key, size: f.size, sha256: f.sha256 });
 
-export function buildManifest(a: BootArtifacts, spec: LayerSpec, tag: string, prefix: string): BootManifest {
+export function buildManifest(a: BootArtifacts, spec: LayerSpec, tag: string, prefix: string, layer: LayerRecord = {}): BootManifest {
   return {
     schemaVersion: 1,
     name: spec.name,
@@ -70,10 +79,12 @@ export function buildManifest(a: BootArtifacts, spec: LayerSpec, tag: string, pr
     rootfs: entry(rootfsKey(prefix, a.os.label, spec.name, rootfsTag(spec, tag)), a.rootfs),
     kernel: entry(efiKey(prefix, bootFileName(spec, a.kernel.file)), a.kernel),
     initramfs: entry(efiKey(prefix, bootFileName(spec, a.initramfs.file)), a.initramfs),
+    ...(layer.digest === undefined ? {} : { layerDigest: layer.digest }),
+    ...(layer.inputs === undefined ? {} : { inputs: layer.inputs }),
   };
 }
 
-export function publishPlan(a: BootArtifacts, spec: LayerSpec, opts: { prefix: string; manifests: boolean }): PublishObject[] {
+export function publishPlan(a: BootArtifacts, spec: LayerSpec, opts: { prefix: string; manifests: boolean; layer?: LayerRecord }): PublishObject[] {
   const file = (kind: ObjectKind, key: string, f: PreparedFile, tag?: string): PublishObject => ({
     kind,
     key,
@@ -91,7 +102,7 @@ export function publishPlan(a: BootArtifacts, spec: LayerSpec, opts: { prefix: s
   }
   if (opts.manifests) {
     for (const tag of spec.tags) {
-      const m = buildManifest(a, spec, tag, opts.prefix);
+      const m = buildManifest(a, spec, tag, opts.prefix, opts.layer);
       const content = `${JSON.stringify(m, null, 2)}\n`;
       out.push({
         kind: 'manifest',

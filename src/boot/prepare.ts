@@ -81,7 +81,8 @@ async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArti
   };
 }
 
-async function readOsIdentity(root: string): Promise<OsIdentity> {
+/** The image's os-release identity; throws PublishError when it has none. */
+export async function readOsIdentity(root: string): Promise<OsIdentity> {
   for (const candidate of ['/etc/os-release', '/usr/lib/os-release']) {
     const path = await resolveInRoot(root, candidate);
     if (path === undefined) continue;

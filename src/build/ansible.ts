@@ -41,14 +41,14 @@ export async function runAnsiblePlaybooks(ctx: BuildContext): Promise<void> {
   if (ansible === undefined) throw new Error('runAnsiblePlaybooks: not an ansible layer');
   if (container === undefined) throw new Error('runAnsiblePlaybooks: no working container');
   const logger = ctx.logger.child('ansible');
-  ctx.mountPoint ??= await new Buildah(ctx.logger.child('buildah')).mount(container);
+  ctx.mountPoint ??= await new Buildah(ctx.logger.child('buildah'), ctx.signal).mount(container);
   const root = ctx.mountPoint;
 
   const { args, env } = await prepareRun(ctx, ansible, container, root);
   logger.info(`running ${ansible.playbooks.length} playbook(s) on ${container} as a member of: ${ansible.groups.join(', ') || '(no groups)'}`);
   let result;
   try {
-    result = await runPlaybook(args, { logger, env, cwd: ctx.spec.configDir });
+    result = await runPlaybook(args, { logger, env, cwd: ctx.spec.configDir, signal: ctx.signal });
   } finally {
     await rm(join(root, REMOTE_TMP), { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@
 import { chmod, copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BuildError, ImageBuildError, InterruptedError } from '../errors/index.js';
-import { isCancelled, run } from '../exec/index.js';
+import { run } from '../exec/index.js';
 import type { LogLevel } from '../log/logger.js';
 import { ROOT, WORK, type Action, type Step } from '../plan/steps.js';
 import { Buildah } from '../tools/buildah/index.js';
@@ -17,7 +17,7 @@ import { dearmorInPlace, fetchKey } from './keys.js';
 export async function executeStep(step: Step, ctx: BuildContext): Promise<void> {
   ctx.logger.info(`[${step.section}] ${step.title}`);
   const started = Date.now();
-  await asBuildStep(step.section, step.title, () => perform(step.action, ctx));
+  await asBuildStep(step.section, step.title, ctx.signal, () => perform(step.action, ctx));
   ctx.logger.debug(`[${step.section}] done in ${Date.now() - started} ms`);
 }
 
@@ -25,11 +25,11 @@ export async function executeStep(step: Step, ctx: BuildContext): Promise<void> 
  * Runs fn; a failure that is not already classified (exit code 1: CommandError,
  * MissingToolError, plain errors) becomes a BuildError naming the step.
  */
-export async function asBuildStep<T>(section: string, title: string, fn: () => Promise<T>): Promise<T> {
+export async function asBuildStep<T>(section: string, title: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (isCancelled()) throw new InterruptedError('signal');
+    if (signal.aborted) throw new InterruptedError('signal');
     if (err instanceof ImageBuildError && err.exitCode !== 1) throw err;
     const message = err instanceof Error ? err.message : String(err);
     const hint = err instanceof ImageBuildError ? err.hint : undefined;
@@ -82,12 +82,12 @@ const hostEnvs = new WeakMap<BuildContext, Promise<Record<string, string>>>();
 async function fetchTo(source: string, dest: string, dearmor: boolean, ctx: BuildContext): Promise<void> {
   const logger = ctx.logger.child('keys');
   await mkdir(dirname(dest), { recursive: true });
-  await fetchKey(source, dest, { proxy: ctx.spec.proxy, logger });
-  if (dearmor) await dearmorInPlace(dest, logger);
+  await fetchKey(source, dest, { proxy: ctx.spec.proxy, logger, signal: ctx.signal });
+  if (dearmor) await dearmorInPlace(dest, logger, ctx.signal);
 }
 
 async function perform(action: Action, ctx: BuildContext): Promise<void> {
-  const buildah = new Buildah(ctx.logger.child('buildah'));
+  const buildah = new Buildah(ctx.logger.child('buildah'), ctx.signal);
   switch (action.kind) {
     case 'write-file': {
       const target = inImage(root(ctx), action.path);
@@ -99,7 +99,7 @@ async function perform(action: Action, ctx: BuildContext): Promise<void> {
     case 'fetch-file': {
       const target = inImage(root(ctx), action.imagePath);
       await mkdir(dirname(target), { recursive: true });
-      await fetchKey(action.source, target, { proxy: ctx.spec.proxy, logger: ctx.logger.child('fetch') });
+      await fetchKey(action.source, target, { proxy: ctx.spec.proxy, logger: ctx.logger.child('fetch'), signal: ctx.signal });
       await chmod(target, 0o644);
       return;
     }
@@ -129,6 +129,7 @@ async function perform(action: Action, ctx: BuildContext): Promise<void> {
       if (action.where === 'host') {
         await run(['rpm', '--root', root(ctx), '--import', hostFile], {
           logger: ctx.logger.child('rpm'),
+          signal: ctx.signal,
           env: await hostEnv(ctx),
           classify: rpmNoise,
         });
@@ -144,6 +145,7 @@ async function perform(action: Action, ctx: BuildContext): Promise<void> {
         const argv = action.argv.map((a) => substitute(a, ctx));
         await run(argv, {
           logger,
+          signal: ctx.signal,
           env: { ...action.env, ...(await hostEnv(ctx)) },
           classify,
           okExitCodes: action.okExitCodes,

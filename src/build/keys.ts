@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { run } from '../exec/index.js';
 import type { Logger } from '../log/logger.js';
 
-export async function fetchKey(source: string, dest: string, opts: { proxy?: string; logger: Logger }): Promise<void> {
+export async function fetchKey(source: string, dest: string, opts: { proxy?: string; logger: Logger; signal?: AbortSignal }): Promise<void> {
   if (source.startsWith('file://')) {
     await copyFile(fileURLToPath(source), dest);
     return;
@@ -21,13 +21,13 @@ export async function fetchKey(source: string, dest: string, opts: { proxy?: str
   const argv = ['curl', '--fail', '--silent', '--show-error', '--location', '--max-time', '120', '--output', dest];
   if (opts.proxy !== undefined) argv.push('--proxy', opts.proxy);
   argv.push(source);
-  await run(argv, { logger: opts.logger, stderrLevel: 'ERROR' });
+  await run(argv, { logger: opts.logger, signal: opts.signal, stderrLevel: 'ERROR' });
 }
 
 const ARMOR = '-----BEGIN PGP PUBLIC KEY BLOCK-----';
 
 /** Rewrites an ASCII-armored key file in binary form (apt reads *.gpg keyrings as binary). */
-export async function dearmorInPlace(file: string, logger: Logger): Promise<void> {
+export async function dearmorInPlace(file: string, logger: Logger, signal?: AbortSignal): Promise<void> {
   const fh = await open(file, 'r');
   let head: string;
   try {
@@ -41,6 +41,6 @@ export async function dearmorInPlace(file: string, logger: Logger): Promise<void
   const home = join(dirname(file), '.gnupg');
   await mkdir(home, { recursive: true, mode: 0o700 });
   const out = `${file}.bin`;
-  await run(['gpg', '--batch', '--yes', '--homedir', home, '--dearmor', '--output', out, file], { logger });
+  await run(['gpg', '--batch', '--yes', '--homedir', home, '--dearmor', '--output', out, file], { logger, signal });
   await rename(out, file);
 }

@@ -1,109 +1,130 @@
-// buildLayer: plan -> check publishers -> working container -> steps -> commit -> publish.
-// Every acquired resource goes on the cleanup stack, released on success, failure and Ctrl-C:
-// the working container (and its mount), the temp dir, and the committed image unless kept.
+// buildLayer: working container -> steps -> commit -> boot export -> publish; returns what it
+// built. Every resource goes on the layer's cleanup stack *before* the command that creates it
+// returns (by its known name), so Ctrl-C during a pull or a commit leaks nothing: the working
+// container, its mount, the temp dir, and the committed image unless kept. A committed image
+// children of this run start from goes on the run's stack instead.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LayerSpec } from '../config/types.js';
-import { ImageBuildError, InterruptedError, PublishError } from '../errors/index.js';
-import { isCancelled } from '../exec/index.js';
-import { getLogger, type Logger } from '../log/logger.js';
-import { planLayer } from '../plan/plan.js';
-import { formatPlan } from '../plan/format.js';
+import { prepareBootArtifacts, readOsIdentity } from '../boot/index.js';
+import { InterruptedError, PublishError } from '../errors/index.js';
+import type { LayerDigest } from '../plan/digest.js';
 import type { BuildPlan } from '../plan/steps.js';
-import { createPublishers, hasRemoteTarget, keepsLocalImage, type BuiltLayer, type Publisher } from '../publish/index.js';
+import { DIGEST_LABEL, INPUTS_LABEL, OS_LABEL } from '../publish/labels.js';
+import { keepsLocalImage, type BuiltLayer, type Published, type Publisher } from '../publish/index.js';
 import { fromParent } from '../arch/parent.js';
 import { Buildah } from '../tools/buildah/index.js';
-import { CleanupStack } from './cleanup.js';
-import type { BuildContext } from './context.js';
+import type { BuildContext, LayerContext } from './context.js';
 import { asBuildStep, executeStep } from './execute.js';
 import { presentRunFiles, removeRunStubs } from './runfiles.js';
 
-export interface BuildOptions {
-  /** Print the plan and the publish targets; run nothing. */
-  dryRun?: boolean;
-  /** Leave the committed image in local storage; the caller removes it (multi-arch index). */
-  keepImage?: boolean;
+export interface LayerJob {
+  readonly plan: BuildPlan;
+  readonly publishers: readonly Publisher[];
+  readonly digest: LayerDigest;
+  /** Start from this image in local storage (the parent, built earlier in this run): no pull. */
+  readonly fromImage?: string;
+  /** Children in this run start from the committed image: keep it until the run ends. */
+  readonly keepForRun: boolean;
+  /** Leave the committed image in local storage once published; the caller removes it (multi-arch index). */
+  readonly keepImage?: boolean;
 }
 
-/** What a finished build leaves for its caller (undefined for a dry run). */
+/** What buildLayer built and published. */
 export interface LayerResult {
   readonly imageId: string;
+  readonly digest: string;
+  /** The os label (ID+VERSION_ID), when the image has an os-release. */
+  readonly os?: string;
+  readonly published: readonly Published[];
 }
 
-export async function buildLayer(spec: LayerSpec, opts: BuildOptions = {}): Promise<LayerResult | undefined> {
-  const logger = getLogger('build');
-  const plan = planLayer(spec);
-  const publishers = createPublishers(spec);
-  if (!spec.publishLocal && !hasRemoteTarget(spec)) {
-    logger.warn(
-      'no publish target set (publish_local, publish_registry, publish_s3, publish_dir): the image is kept in local container storage',
-    );
-  }
-  if (opts.dryRun === true) {
-    for (const line of formatPlan(plan, publishers.map((p) => `${p.name}: ${p.describe()}`))) logger.info(line);
-    return undefined;
-  }
-  const cleanup = new CleanupStack(logger.child('cleanup'));
-  try {
-    return { imageId: await runBuild(plan, publishers, logger, cleanup, opts.keepImage === true) };
-  } catch (err) {
-    if (isCancelled() && !(err instanceof InterruptedError)) throw new InterruptedError('signal');
-    throw err;
-  } finally {
-    await cleanup.releaseAll();
-  }
-}
-
-async function runBuild(plan: BuildPlan, publishers: Publisher[], logger: Logger, cleanup: CleanupStack, keepImage: boolean): Promise<string> {
-  const spec = plan.spec;
+/** Throws BuildError (exit 3) for a step, PublishError (exit 4) for anything after commit, InterruptedError on abort. */
+export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<LayerResult> {
+  const { plan } = job;
+  const { logger, cleanup, signal } = lctx;
   const workDir = await mkdtemp(join(tmpdir(), 'image-build-'));
   cleanup.push(`remove ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
-  const pctx = { logger: logger.child('publish'), cleanup };
-  for (const p of publishers) await p.check(pctx);
+  const buildah = new Buildah(logger.child('buildah'), signal);
+  const ctx: BuildContext = { spec: plan.spec, logger, cleanup, workDir, signal };
 
   logger.info('-------------------BUILD LAYER--------------------');
-  const buildah = new Buildah(logger.child('buildah'));
-  const ctx: BuildContext = { spec, logger, cleanup, workDir };
-  ctx.container = await asBuildStep('from', `buildah from ${plan.from.parent}`, () => fromParent(buildah, plan, logger));
+  const from = job.fromImage ?? plan.from.parent;
+  const name = plan.containerName;
+  cleanup.push(`remove working container ${name}`, () => buildah.removeIfPresent('container', name));
+  const fromPlan = job.fromImage === undefined ? plan : { ...plan, from: { ...plan.from, parent: from, pullOpts: [] } };
+  ctx.container = await asBuildStep('from', `buildah from ${from}`, signal, () => fromParent(buildah, fromPlan, logger));
   const container = ctx.container;
-  cleanup.push(`remove working container ${container}`, () => buildah.rm(container));
-  logger.info(`working container ${container} from ${plan.from.parent}`);
-  const mountRoot = async (): Promise<string> => {
-    if (ctx.mountPoint === undefined) {
-      ctx.mountPoint = await buildah.mount(container);
-      logger.debug(`container ${container} mounted at ${ctx.mountPoint}`);
-    }
-    return ctx.mountPoint;
-  };
-  // Mounted up front: steps write through it, and the run-file stubs are checked against it.
-  const root = await asBuildStep('mount', `buildah mount ${container}`, mountRoot);
+  logger.info(`working container ${container} from ${plan.from.parent}${job.fromImage === undefined ? '' : ' (built in this run, from local storage)'}`);
+  const root = await asBuildStep('mount', `buildah mount ${container}`, signal, async () => (ctx.mountPoint = await buildah.mount(container)));
   const runFilesBefore = await presentRunFiles(root);
 
   for (const s of plan.steps) await executeStep(s, ctx);
   const stubs = await removeRunStubs(root, runFilesBefore);
   if (stubs.length > 0) logger.debug(`removed buildah run mount points: ${stubs.join(', ')}`);
 
-  const imageId = await asBuildStep('commit', `buildah commit ${container}`, async () => {
-    await buildah.config(container, plan.labels, plan.platform);
-    return buildah.commit(container);
-  });
-  // keepImage: handed to the caller once published; a failure before that still removes it.
-  const handOff = keepsLocalImage(spec) ? undefined : cleanup.push(`remove image ${imageId}`, () => buildah.rmi([imageId]));
-  logger.info(`committed image ${imageId.slice(0, 12)}`);
-
-  const layer: BuiltLayer = { spec, container, imageId, localRefs: [], mountRoot };
-  for (const p of publishers) {
-    logger.info(`publishing to ${p.name}: ${p.describe()}`);
-    try {
-      await p.publish(layer, pctx);
-    } catch (err) {
-      if (err instanceof ImageBuildError) throw err;
-      throw new PublishError(p.name, err instanceof Error ? err.message : String(err), { cause: err });
-    }
-  }
-  logger.info(`layer ${spec.name} built: ${publishers.map((p) => p.describe()).join('; ')}`);
-  if (keepImage) handOff?.();
-  return imageId;
+  const os = await readOsIdentity(root).then((o) => o.label, () => undefined);
+  const { imageId, handOff } = await commit(job, lctx, buildah, container, os);
+  const layer: BuiltLayer = { spec: plan.spec, container, imageId, localRefs: [], mountRoot: () => Promise.resolve(root), digest: job.digest.digest, inputs: job.digest.inputs };
+  const published = await publishAll(layer, job.publishers, lctx);
+  if (job.keepImage === true) handOff();
+  logger.info(`layer ${plan.spec.name} built: ${job.publishers.map((p) => p.describe()).join('; ')}`);
+  return { imageId, digest: job.digest.digest, os, published };
 }
 
+/** Labels (digest, inputs, os), then commit under a work name whose removal is registered first. */
+async function commit(
+  job: LayerJob,
+  lctx: LayerContext,
+  buildah: Buildah,
+  container: string,
+  os: string | undefined,
+): Promise<{ imageId: string; handOff: () => void }> {
+  const labels = {
+    ...job.plan.labels,
+    [DIGEST_LABEL]: job.digest.digest,
+    [INPUTS_LABEL]: JSON.stringify(job.digest.inputs),
+    ...(os === undefined ? {} : { [OS_LABEL]: os }),
+  };
+  const workName = `localhost/image-build-work/${job.plan.containerName.toLowerCase()}:latest`;
+  // Removing the work name deletes the image unless it has other names (publish_local tags).
+  const scope = job.keepForRun ? lctx.runCleanup : lctx.cleanup;
+  // keepImage: handed to the caller once published; a failure before that still removes it.
+  const handOff = scope.push(`remove image ${workName}`, () => buildah.removeIfPresent('image', workName));
+  const imageId = await asBuildStep('commit', `buildah commit ${container}`, lctx.signal, async () => {
+    await buildah.config(container, labels, job.plan.platform);
+    return buildah.commit(container, workName);
+  });
+  lctx.logger.info(`committed image ${imageId.slice(0, 12)}${keepsLocalImage(job.plan.spec) ? '' : ' (removed when the run ends)'}`);
+  return { imageId, handOff };
+}
+
+/**
+ * The boot export (once, when a target needs it), then every publisher in order. The layer
+ * boundary: whatever fails here reads as a publish failure (exit 4), or as the interrupt.
+ */
+async function publishAll(layer: BuiltLayer, publishers: readonly Publisher[], lctx: LayerContext): Promise<Published[]> {
+  const pctx = { logger: lctx.logger.child('publish'), cleanup: lctx.cleanup, signal: lctx.signal, env: lctx.env };
+  let withBoot = layer;
+  if (publishers.some((p) => p.needsBoot)) {
+    const boot = await asPublish('boot artifacts', lctx.signal, () => prepareBootArtifacts(layer, pctx));
+    withBoot = { ...layer, boot };
+  }
+  const out: Published[] = [];
+  for (const p of publishers) {
+    lctx.logger.info(`publishing to ${p.name}: ${p.describe()}`);
+    out.push(...(await asPublish(p.name, lctx.signal, () => p.publish(withBoot, pctx))));
+  }
+  return out;
+}
+
+async function asPublish<T>(target: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (signal.aborted || err instanceof InterruptedError) throw new InterruptedError('signal');
+    if (err instanceof PublishError) throw err;
+    const hint = err instanceof Error && 'hint' in err && typeof err.hint === 'string' ? err.hint : undefined;
+    throw new PublishError(target, err instanceof Error ? err.message : String(err), { cause: err, hint });
+  }
+}

@@ -12,7 +12,7 @@ export interface CliDeps {
   readonly signals: SignalSource;
   /** Ends the process immediately (second Ctrl-C only). */
   readonly exit: (code: number) => void;
-  /** The build engine (src/arch/layer.ts: every architecture of the layer); throws typed errors. */
+  /** The single-layer build: src/arch/layer.ts (every architecture) over src/stack/single.ts; throws typed errors. */
   readonly build: (spec: LayerSpec, opts: { dryRun?: boolean }) => Promise<void>;
 }
 

@@ -8,7 +8,12 @@ import { parseLogLevel, type LogFormat, type LogLevel } from '../log/logger.js';
 
 /** What commander hands the actions (attribute names are commander's camelCase). */
 export interface RawFlags {
-  config?: string;
+  /** --config, repeatable: several files make a stack. */
+  config?: string[];
+  jobs?: number;
+  force?: boolean;
+  refresh?: 'scratch' | 'all';
+  json?: boolean;
   logLevel?: LogLevel;
   logFormat?: LogFormat;
   name?: string;
@@ -39,6 +44,26 @@ export interface RawFlags {
   ovalEval?: boolean;
   installScap?: boolean;
 }
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function parseJobs(value: string): number {
+  if (!/^[1-9][0-9]*$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return Number(value);
+}
+
+/** Flags of stack runs (build DIR, build --config a --config b, plan). */
+export function addStackFlags(cmd: Command): Command {
+  return cmd
+    .option('--jobs <n>', `build up to N independent layers at once (default ${DEFAULT_JOBS})`, parseJobs)
+    .option('--force', 'rebuild every layer even when its targets hold its digest')
+    .addOption(new Option('--refresh [which]', 'ignore up-to-date answers for scratch layers (default) or all layers: package repositories moved on').choices(['scratch', 'all']).preset('scratch'));
+}
+
+/** Measured on the 2-core build hosts (docs/stacks.md, "Concurrency"). */
+export const DEFAULT_JOBS = 2;
 
 export function parseLevelFlag(value: string): LogLevel {
   const level = parseLogLevel(value);
@@ -92,7 +117,7 @@ const ignoredFlag = (flags: string, what: string): Option => new Option(flags, `
 /** Adds every build/validate flag to `cmd`. */
 export function addLayerFlags(cmd: Command): Command {
   return cmd
-    .option('--config <file>', 'layer config file (YAML; required)')
+    .option('--config <file>', 'layer config file (YAML); repeat it to build several layers as a stack', collect)
     .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL, any case (default: options.log_level, else INFO)', parseLevelFlag)
     .addOption(new Option('--log-format <format>', 'text lines "LEVEL - message", or json (one object per line)').choices(['text', 'json']))
     .option('--name <name>', 'image name (options.name)')

@@ -85,7 +85,7 @@ describe('image-build validate', () => {
 describe('usage errors exit 2', () => {
   const cases: [string, string[], RegExp][] = [
     ['unknown flag, with a suggestion', ['--conifg', 'base.yaml'], /unknown option '--conifg'\n\(Did you mean --config\?\)/],
-    ['missing --config', [], /ERROR - usage: --config FILE is required\nhint: /],
+    ['missing --config', [], /ERROR - usage: --config FILE \(or a stack directory\) is required\nhint: /],
     ['a bad --layer-type', ['--config', 'base.yaml', '--layer-type', 'foo'], /Allowed choices are base, ansible/],
     ['a bad --pkg-manager', ['--config', 'base.yaml', '--pkg-manager', 'yum'], /Allowed choices are dnf, zypper, apt/],
     ['a bad --log-level', ['--config', 'base.yaml', '--log-level', 'loud'], /argument 'loud' is invalid/],

@@ -17,7 +17,7 @@ function defaultDeps(): CliDeps {
     cwd: process.cwd(),
     signals: process,
     exit: (code) => process.exit(code),
-    build: buildArchitectures,
+    build: (spec, opts) => buildArchitectures(spec, opts),
   };
 }
 

@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { buildCommand } from './commands/build.js';
+import { planCommand } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliDeps, RunState } from './deps.js';
-import { addLayerFlags, type RawFlags } from './flags.js';
+import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
 
 function version(): string {
   // src/cli/ and dist/cli/ are both two levels below package.json.
@@ -26,15 +27,30 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     .showHelpAfterError('(run image-build --help for usage)')
     .addHelpText('after', HELP_AFTER);
 
-  addLayerFlags(program.command('build', { isDefault: true }).description('build one layer (the default command)').allowExcessArguments(true)).action(
-    async (flags: RawFlags, cmd: Command) => {
-      state.exitCode = await buildCommand(flags, cmd.args, deps, state);
-    },
-  );
-  addLayerFlags(program.command('validate').description('check a layer config and the files it names; build nothing').allowExcessArguments(true)).action(
-    (flags: RawFlags, cmd: Command) => {
-      state.exitCode = validateCommand(flags, cmd.args, deps, state);
-    },
-  );
+  const build = program
+    .command('build', { isDefault: true })
+    .description('build one layer (--config FILE, the default command) or a stack (DIR, or several --config)')
+    .argument('[dir]', 'a stack directory: every *.yaml in it (not recursive)')
+    .allowExcessArguments(true);
+  addStackFlags(addLayerFlags(build)).action(async (_dir: string | undefined, flags: RawFlags, cmd: Command) => {
+    state.exitCode = await buildCommand(flags, cmd.args, deps, state);
+  });
+  const validate = program
+    .command('validate')
+    .description('run every check a build runs before its first command; build nothing')
+    .argument('[dir]', 'a stack directory')
+    .allowExcessArguments(true);
+  addLayerFlags(validate).action(async (_dir: string | undefined, flags: RawFlags, cmd: Command) => {
+    state.exitCode = await validateCommand(flags, cmd.args, deps, state);
+  });
+  const plan = program
+    .command('plan')
+    .description('show, per layer in build order, its digest, whether it is up to date (or why it must build), its steps and targets')
+    .argument('[dir]', 'a stack directory')
+    .option('--json', 'print one JSON document (docs/stacks.md)')
+    .allowExcessArguments(true);
+  addStackFlags(addLayerFlags(plan)).action(async (_dir: string | undefined, flags: RawFlags, cmd: Command) => {
+    state.exitCode = await planCommand(flags, cmd.args, deps, state);
+  });
   return program;
 }

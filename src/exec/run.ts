@@ -29,6 +29,8 @@ export interface RunOptions {
   okExitCodes?: readonly number[];
   /** Killed when the process-wide cancel signal fires (default true; false for cleanup). */
   cancellable?: boolean;
+  /** The caller's signal (a layer's, derived from the run's); default the process-wide one. */
+  signal?: AbortSignal;
   /** How many stderr lines a failure quotes (default 20). */
   tailLines?: number;
   /** Extra text for the failure message. */
@@ -67,7 +69,7 @@ export async function run(argv: readonly string[], opts: RunOptions): Promise<Ru
     extendEnv: true,
     cwd: opts.cwd,
     buffer: { stdout: false, stderr: false },
-    cancelSignal: opts.cancellable === false ? undefined : cancelSignal(),
+    cancelSignal: opts.cancellable === false ? undefined : (opts.signal ?? cancelSignal()),
     // eslint-disable-next-line require-yield -- the transform consumes lines; nothing is buffered
     stdout: function* (line: unknown) {
       const text = String(line);

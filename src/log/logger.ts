@@ -63,14 +63,23 @@ export interface Logger {
   child(component: string): Logger;
 }
 
-export function getLogger(component: string): Logger {
+export interface LoggerOptions {
+  /** The layer a line is about: a `[layer]` prefix in text, a `layer` field in JSON. */
+  readonly layer?: string;
+  /** This logger's own threshold (a stack's layers each have a log_level); default: the global one. */
+  readonly level?: LogLevel;
+}
+
+export function getLogger(component: string, opts: LoggerOptions = {}): Logger {
+  const threshold = (): number => (opts.level === undefined ? state.threshold : LEVELS[opts.level]);
   const log = (level: LogLevel, message: string): void => {
-    if (LEVELS[level] < state.threshold) return;
+    if (LEVELS[level] < threshold()) return;
     const text = redact(message);
     if (state.format === 'json') {
-      state.sink.write(JSON.stringify({ time: new Date().toISOString(), level, component, message: text }));
+      const layer = opts.layer === undefined ? {} : { layer: opts.layer };
+      state.sink.write(JSON.stringify({ time: new Date().toISOString(), level, component, ...layer, message: text }));
     } else {
-      state.sink.write(`${level} - ${text}`);
+      state.sink.write(opts.layer === undefined ? `${level} - ${text}` : `${level} - [${opts.layer}] ${text}`);
     }
   };
   return {
@@ -80,6 +89,6 @@ export function getLogger(component: string): Logger {
     info: (m) => log('INFO', m),
     warn: (m) => log('WARNING', m),
     error: (m) => log('ERROR', m),
-    child: (sub) => getLogger(`${component}.${sub}`),
+    child: (sub) => getLogger(`${component}.${sub}`, opts),
   };
 }

@@ -2,7 +2,8 @@
 import { displayCommand } from '../exec/quote.js';
 import type { Action, BuildPlan } from './steps.js';
 
-function describe(action: Action): string {
+/** One line for a step's action: the exact command it runs, or what it writes. */
+export function describeAction(action: Action): string {
   switch (action.kind) {
     case 'write-file':
       return `write ${action.path} (${action.content.length} bytes, mode ${action.mode.toString(8)})`;
@@ -31,7 +32,7 @@ export function formatPlan(plan: BuildPlan, targets: readonly string[]): string[
   const lines = [`plan for layer ${plan.spec.name} (${plan.spec.layerType}), container ${plan.containerName}`];
   const platform = plan.from.platform === undefined ? '' : ` (${plan.from.platform.os}/${plan.from.platform.arch}, emulated)`;
   lines.push(`  from: ${plan.from.parent}${platform}${plan.from.pullOpts.length > 0 ? ` ${displayCommand([...plan.from.pullOpts])}` : ''}`);
-  plan.steps.forEach((s, i) => lines.push(`  ${i + 1}. [${s.section}] ${describe(s.action)}`));
+  plan.steps.forEach((s, i) => lines.push(`  ${i + 1}. [${s.section}] ${describeAction(s.action)}`));
   lines.push(`  labels: ${Object.keys(plan.labels).length}`);
   for (const t of targets) lines.push(`  publish -> ${t}`);
   return lines;

@@ -26,4 +26,4 @@ export function keepsLocalImage(spec: LayerSpec): boolean {
   return spec.publishLocal || !hasRemoteTarget(spec);
 }
 
-export type { BuiltLayer, PublishContext, Publisher } from './types.js';
+export type { BuiltLayer, Holding, LookupContext, PublishContext, Published, Publisher, Target, TargetKind } from './types.js';

@@ -4,7 +4,8 @@ import { imageTags } from '../arch/variant.js';
 import type { LayerSpec } from '../config/types.js';
 import { PublishError } from '../errors/index.js';
 import { Buildah } from '../tools/buildah/index.js';
-import type { BuiltLayer, PublishContext, Publisher } from './types.js';
+import { holdingFromLabels } from './labels.js';
+import type { BuiltLayer, Holding, LookupContext, PublishContext, Published, Publisher, Target } from './types.js';
 
 /** `localhost/<name>:<tag>` (multi-arch layers: `<tag>-<arch>`; the plain tag is the index). */
 export function localRefs(spec: Pick<LayerSpec, 'name' | 'tags' | 'architectures' | 'arch'>): string[] {
@@ -13,18 +14,26 @@ export function localRefs(spec: Pick<LayerSpec, 'name' | 'tags' | 'architectures
 
 export function createLocalPublisher(spec: LayerSpec): Publisher {
   const refs = localRefs(spec);
+  const targets: Target[] = spec.tags.map((tag, i) => ({ kind: 'local', tag, ref: refs[i] }));
   return {
     name: 'local',
+    needsBoot: false,
     describe: () => `local container storage as ${refs.join(', ')}`,
+    targets: () => targets,
     check: () => Promise.resolve(),
-    async publish(layer: BuiltLayer, ctx: PublishContext): Promise<void> {
-      const buildah = new Buildah(ctx.logger.child('buildah'));
+    async exists(target: Target, digest: string, ctx: LookupContext): Promise<Holding> {
+      const image = await new Buildah(ctx.logger.child('buildah'), ctx.signal).localImage(target.ref ?? '');
+      return holdingFromLabels(image?.labels, digest);
+    },
+    async publish(layer: BuiltLayer, ctx: PublishContext): Promise<Published[]> {
+      const buildah = new Buildah(ctx.logger.child('buildah'), ctx.signal);
       try {
         await buildah.tag(layer.imageId, refs);
       } catch (err) {
         throw new PublishError('local storage', err instanceof Error ? err.message : String(err), { cause: err });
       }
       ctx.logger.info(`stored ${refs.join(', ')} in local container storage`);
+      return refs.map((what) => ({ kind: 'local', what, digest: layer.digest }));
     },
   };
 }

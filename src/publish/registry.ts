@@ -2,9 +2,11 @@
 // The pushed reference is what a child layer names as its `parent`.
 import { imageTags } from '../arch/variant.js';
 import type { LayerSpec } from '../config/types.js';
-import { ConfigError, PublishError } from '../errors/index.js';
+import { CommandError, PublishError } from '../errors/index.js';
 import { Buildah } from '../tools/buildah/index.js';
-import type { BuiltLayer, PublishContext, Publisher } from './types.js';
+import { inspectRemote } from '../tools/skopeo/index.js';
+import { holdingFromLabels } from './labels.js';
+import type { BuiltLayer, Holding, LookupContext, PublishContext, Published, Publisher, Target } from './types.js';
 
 /** Registry and namespace without a transport or trailing slash. */
 export function registryBase(spec: Pick<LayerSpec, 'publishRegistry'>): string {
@@ -27,29 +29,30 @@ export function invalidReference(ref: string): boolean {
   );
 }
 
+/** The registry's answer for one tag: its config labels, or "no such tag". */
+async function remoteHolding(ref: string, spec: LayerSpec, digest: string, ctx: LookupContext): Promise<Holding> {
+  try {
+    const image = await inspectRemote(ref, spec.registryOptsPush, { logger: ctx.logger.child('skopeo'), signal: ctx.signal });
+    return holdingFromLabels(image?.labels, digest);
+  } catch (err) {
+    const why = err instanceof CommandError ? err.message : String(err);
+    throw new PublishError(`registry ${ref}`, `cannot ask whether it is up to date: ${why}`, { cause: err });
+  }
+}
+
 export function createRegistryPublisher(spec: LayerSpec): Publisher {
   const refs = registryRefs(spec);
+  const targets: Target[] = spec.tags.map((tag, i) => ({ kind: 'registry', tag, ref: refs[i] }));
   return {
     name: 'registry',
+    needsBoot: false,
     describe: () => refs.join(', '),
-    check(): Promise<void> {
-      const bad = refs.filter(invalidReference);
-      if (bad.length > 0) {
-        return Promise.reject(
-          new ConfigError([
-            {
-              file: spec.configFile,
-              path: 'options.publish_registry',
-              message: `'${bad.join("', '")}' is not a valid image reference (registry[:port]/path/name:tag, lower-case repository)`,
-              severity: 'error',
-            },
-          ]),
-        );
-      }
-      return Promise.resolve();
-    },
-    async publish(layer: BuiltLayer, ctx: PublishContext): Promise<void> {
-      const buildah = new Buildah(ctx.logger.child('buildah'));
+    targets: () => targets,
+    // Reachability is asked by exists() before building; pushing needs nothing checked up front.
+    check: () => Promise.resolve(),
+    exists: (target, digest, ctx) => remoteHolding(target.ref ?? '', spec, digest, ctx),
+    async publish(layer: BuiltLayer, ctx: PublishContext): Promise<Published[]> {
+      const buildah = new Buildah(ctx.logger.child('buildah'), ctx.signal);
       for (const ref of refs) {
         ctx.logger.info(`pushing layer ${spec.name} to ${ref}`);
         try {
@@ -58,6 +61,7 @@ export function createRegistryPublisher(spec: LayerSpec): Publisher {
           throw new PublishError(`registry ${ref}`, err instanceof Error ? err.message : String(err), { cause: err });
         }
       }
+      return refs.map((what) => ({ kind: 'registry', what, digest: layer.digest }));
     },
   };
 }

@@ -1,9 +1,14 @@
-// The Publisher interface: each target (local storage, registry, S3, directory) is a small
-// module behind it. check() validates options and reachability before the build spends time;
-// publish() runs after the layer is built.
+// The Publisher interface: each target kind (local storage, registry, S3, directory) is a small
+// module behind it. Option checks happen in config resolution (publish/options.ts), not here.
+//   targets()   pure: the references, keys and paths the layer will write
+//   check()     before anything builds: the target is reachable and accepts our credentials
+//   exists()    before building: does the target already hold this layer with this digest?
+//   publish()   after building: writes, and returns what it wrote
 import type { CleanupStack } from '../build/cleanup.js';
+import type { BootArtifacts } from '../boot/types.js';
 import type { LayerSpec } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
+import type { InputRecord } from '../plan/digest.js';
 
 /** What a finished layer offers to publishers. */
 export interface BuiltLayer {
@@ -20,11 +25,66 @@ export interface BuiltLayer {
   readonly imageDigest?: string;
   /** The build's content digest (S3 metadata); default: a digest of the three boot artifacts. */
   readonly contentDigest?: string;
+  /** The layer's input digest (plan/digest.ts), recorded on everything published. */
+  readonly digest?: string;
+  /** The per-input hashes behind `digest` (kept in the directory manifest). */
+  readonly inputs?: InputRecord;
+  /** The boot artifacts, exported once by the boot stage before any publisher runs. */
+  readonly boot?: BootArtifacts;
 }
 
 export interface PublishContext {
   readonly logger: Logger;
   readonly cleanup: CleanupStack;
+  /** The layer's signal: aborted on Ctrl-C. Default: the process-wide one. */
+  readonly signal?: AbortSignal;
+  /** The environment the layer runs with (S3 credentials). Default: process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** What an up-to-date question needs: no cleanup, nothing is written. */
+export type LookupContext = Omit<PublishContext, 'cleanup'>;
+
+export type TargetKind = 'local' | 'registry' | 's3' | 'dir';
+
+/** One place a layer is written, known before building (`plan --json` "targets"). */
+export interface Target {
+  readonly kind: TargetKind;
+  /** The tag this target is for. */
+  readonly tag: string;
+  /** local, registry: the image reference. */
+  readonly ref?: string;
+  /** s3: endpoint and bucket; dir: the directory. */
+  readonly endpoint?: string;
+  readonly bucket?: string;
+  readonly dir?: string;
+  /**
+   * s3: object keys; dir: paths relative to `dir`. The rootfs name holds `<os>` (ID+VERSION_ID)
+   * and the kernel files `<kernel>` until they are known (from a previous copy or the parent).
+   */
+  readonly keys?: readonly string[];
+}
+
+/** A target's answer to "do you hold this digest?". */
+export interface Holding {
+  /** True only when the target has every object of the layer, all recorded with the digest asked about. */
+  readonly held: boolean;
+  /** The digest the target has, when it has a copy at all. */
+  readonly digest?: string;
+  /** The per-input record of that copy, when the target keeps one (labels, dir manifest). */
+  readonly inputs?: InputRecord;
+  /** The os label (ID+VERSION_ID) of that copy, when known. */
+  readonly os?: string;
+  /** The exact keys or paths found (s3, dir), replacing the placeholders of `keys`. */
+  readonly keys?: readonly string[];
+}
+
+/** One thing publish() wrote. */
+export interface Published {
+  readonly kind: TargetKind;
+  /** Image reference, S3 key or path. */
+  readonly what: string;
+  readonly digest?: string;
 }
 
 export interface Publisher {
@@ -32,11 +92,14 @@ export interface Publisher {
   readonly name: string;
   /** Human-readable destination (no secrets). */
   describe(): string;
-  /**
-   * Before building: options valid, endpoint reachable, credentials accepted, bucket present.
-   * Throws ConfigError for bad options, PublishError when the target cannot be used.
-   */
-  check(ctx: PublishContext): Promise<void>;
-  /** Publishes the built layer. Throws PublishError; leaves nothing partial under a final name. */
-  publish(layer: BuiltLayer, ctx: PublishContext): Promise<void>;
+  /** Whether publish() needs the boot artifacts (SquashFS, kernel, initramfs). */
+  readonly needsBoot: boolean;
+  /** Pure: where the layer will be written, one entry per tag. */
+  targets(): readonly Target[];
+  /** Before building: the target can be reached with our credentials. Throws PublishError (or ConfigError for missing credentials). */
+  check(ctx: LookupContext): Promise<void>;
+  /** Whether `target` holds the layer built with `digest`. Throws PublishError on auth or network failure, never answers "missing" for those. */
+  exists(target: Target, digest: string, ctx: LookupContext): Promise<Holding>;
+  /** Publishes the built layer; returns what it wrote. Throws PublishError; leaves nothing partial under a final name. */
+  publish(layer: BuiltLayer, ctx: PublishContext): Promise<Published[]>;
 }

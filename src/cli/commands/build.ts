@@ -1,15 +1,39 @@
-// `image-build [build] --config FILE [flags]`: load, print the ARGUMENTS block, build.
+// `image-build [build] --config FILE [flags]`: one layer, as the original: ARGUMENTS block, build.
+// `image-build build DIR` / `build --config a.yaml --config b.yaml`: a stack, built in
+// dependency order, skipping layers whose targets hold their digest, with a summary table.
 import { getLogger } from '../../log/logger.js';
+import { executeStack, firstFailure, planText, prepareStack, summaryTable } from '../../stack/index.js';
 import { argumentsBlock } from '../arguments.js';
 import type { CliDeps, RunState } from '../deps.js';
 import type { RawFlags } from '../flags.js';
 import { withSignals } from '../signals.js';
-import { loadForCommand } from './common.js';
+import { isStack, loadForCommand, loadStackForCommand, stackOptions } from './common.js';
 
 export async function buildCommand(flags: RawFlags, extraArgs: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
+  if (isStack(flags, extraArgs, deps)) return buildStackCommand(flags, extraArgs, deps, state);
   const { spec, configArg } = loadForCommand(flags, extraArgs, deps, state);
   const log = getLogger('cli');
   for (const line of argumentsBlock(spec, configArg)) log.info(line);
   await withSignals(() => deps.build(spec, { dryRun: flags.dryRun === true }), { signals: deps.signals, exit: deps.exit, logger: log });
+  return 0;
+}
+
+async function buildStackCommand(flags: RawFlags, args: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
+  const layers = loadStackForCommand(flags, args, deps, state);
+  const opts = stackOptions(flags, deps, layers.length);
+  const log = getLogger('cli');
+  let failure: Error | undefined;
+  await withSignals(
+    async () => {
+      const plan = await prepareStack(layers, opts);
+      for (const line of planText(plan)) log.info(line);
+      if (flags.dryRun === true) return;
+      const outcomes = await executeStack(plan, opts);
+      for (const line of summaryTable(outcomes)) log.info(line);
+      failure = firstFailure(outcomes);
+    },
+    { signals: deps.signals, exit: deps.exit, logger: log },
+  );
+  if (failure !== undefined) throw failure;
   return 0;
 }

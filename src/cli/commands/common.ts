@@ -1,11 +1,19 @@
-// Shared start of `build` and `validate`: flags -> logging -> load the config -> warnings.
+// Shared start of `build`, `validate` and `plan`: flags -> logging -> load the config(s) -> warnings.
+// One --config (and no directory) is the original's single-layer command line; a directory or
+// several --config files is a stack.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { loadSpec } from '../../config/load.js';
 import type { LayerSpec } from '../../config/types.js';
 import { ConfigError, formatIssue } from '../../errors/index.js';
+import { cancelSignal } from '../../exec/index.js';
 import { configureLogging, getLogger } from '../../log/logger.js';
 import { closest } from '../../config/suggest.js';
+import type { LayerInput } from '../../plan/graph.js';
+import type { StackOptions } from '../../stack/index.js';
+import { loadStack } from '../../stack/load.js';
 import type { CliDeps, RunState } from '../deps.js';
-import { ignoredFlagsGiven, toOverrides, type RawFlags } from '../flags.js';
+import { DEFAULT_JOBS, ignoredFlagsGiven, toOverrides, type RawFlags } from '../flags.js';
 import { registerSecrets } from '../mask.js';
 
 export interface Loaded {
@@ -24,21 +32,68 @@ export class UsageError extends ConfigError {
 
 const usage = (message: string, hint: string): UsageError => new UsageError(message, hint);
 
-/** Throws ConfigError (exit 2) for usage errors and every config problem. */
-export function loadForCommand(flags: RawFlags, extraArgs: readonly string[], deps: CliDeps, state: RunState): Loaded {
+function startCommand(flags: RawFlags, deps: CliDeps, state: RunState): void {
   state.debug = flags.debug === true;
   state.format = flags.logFormat ?? 'text';
   configureLogging({ format: state.format, level: flags.logLevel ?? 'INFO' });
-  const log = getLogger('cli');
-  if (extraArgs.length > 0) {
-    const guess = closest(extraArgs[0] ?? '', ['build', 'validate']);
-    throw usage(`unknown command or unexpected argument '${extraArgs[0]}'${guess === undefined ? '' : ` (did you mean '${guess}'?)`}`, 'run image-build --help');
+  for (const flag of ignoredFlagsGiven(flags)) getLogger('cli').warn(`${flag} is a flag of the original image-builder that is not supported here; ignored`);
+  registerSecrets(undefined, deps.env);
+}
+
+/** A stack directory from the positional arguments, or undefined; a stray word is a usage error. */
+function stackDir(flags: RawFlags, args: readonly string[], deps: CliDeps): string | undefined {
+  if (args.length === 0) return undefined;
+  const word = args[0] ?? '';
+  const isDir = statSync(resolve(deps.cwd, word), { throwIfNoEntry: false })?.isDirectory() === true;
+  if (args.length > 1 || !isDir) {
+    const guess = closest(word, ['build', 'validate', 'plan']);
+    throw usage(`unknown command or unexpected argument '${args.length > 1 && isDir ? args[1] : word}'${guess === undefined ? '' : ` (did you mean '${guess}'?)`}`, 'run image-build --help');
   }
-  if (flags.config === undefined) throw usage('--config FILE is required', 'image-build --config layer.yaml [flags]; see image-build build --help');
-  for (const flag of ignoredFlagsGiven(flags)) log.warn(`${flag} is a flag of the original image-builder that is not supported here; ignored`);
-  const { spec, warnings } = loadSpec(flags.config, toOverrides(flags), { cwd: deps.cwd });
+  if ((flags.config ?? []).length > 0) throw usage('give a stack directory or --config files, not both', 'image-build build DIR, or image-build build --config a.yaml --config b.yaml');
+  return word;
+}
+
+/** True when the command line names a stack (a directory, or more than one --config). */
+export function isStack(flags: RawFlags, args: readonly string[], deps: CliDeps): boolean {
+  return stackDir(flags, args, deps) !== undefined || (flags.config ?? []).length > 1;
+}
+
+/** One layer (the original's command line). Throws ConfigError (exit 2) for usage errors and every config problem. */
+export function loadForCommand(flags: RawFlags, extraArgs: readonly string[], deps: CliDeps, state: RunState): Loaded {
+  startCommand(flags, deps, state);
+  stackDir(flags, extraArgs, deps);
+  const config = flags.config?.[0];
+  if (config === undefined) throw usage('--config FILE (or a stack directory) is required', 'image-build --config layer.yaml [flags], or image-build build DIR; see image-build build --help');
+  if (flags.config !== undefined && flags.config.length > 1) throw usage('one --config here; several make a stack: image-build build --config a.yaml --config b.yaml', 'see image-build build --help');
+  const { spec, warnings } = loadSpec(config, toOverrides(flags), { cwd: deps.cwd });
   configureLogging({ level: spec.logLevel });
   registerSecrets(spec, deps.env);
-  for (const w of warnings) log.warn(formatIssue(w));
-  return { spec, configArg: flags.config };
+  for (const w of warnings) getLogger('cli').warn(formatIssue(w));
+  return { spec, configArg: config };
+}
+
+/** A stack: every config of the directory, or the --config files. */
+export function loadStackForCommand(flags: RawFlags, args: readonly string[], deps: CliDeps, state: RunState): readonly LayerInput[] {
+  startCommand(flags, deps, state);
+  const dir = stackDir(flags, args, deps);
+  if (dir === undefined && (flags.config ?? []).length === 0) {
+    throw usage('--config FILE (or a stack directory) is required', 'image-build --config layer.yaml [flags], or image-build build DIR; see image-build build --help');
+  }
+  const { layers, warnings } = loadStack(dir === undefined ? { configs: flags.config ?? [] } : { dir }, toOverrides(flags), deps.cwd);
+  for (const l of layers) registerSecrets(l.spec, deps.env);
+  for (const w of warnings) getLogger('cli').warn(formatIssue(w));
+  return layers;
+}
+
+export function stackOptions(flags: RawFlags, deps: CliDeps, layerCount: number): StackOptions {
+  return {
+    logger: getLogger('stack'),
+    signal: cancelSignal(),
+    env: deps.env,
+    force: flags.force === true,
+    refresh: flags.refresh ?? 'none',
+    jobs: flags.jobs ?? DEFAULT_JOBS,
+    layerNames: layerCount > 1,
+    logLevel: flags.logLevel,
+  };
 }

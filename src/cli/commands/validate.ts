@@ -1,11 +1,15 @@
-// `image-build validate --config FILE [flags]`: everything a build checks before it starts
-// (YAML, schema, required keys after flags, files the config names), without building.
+// `image-build validate --config FILE | DIR [flags]`: every check a build runs before its first
+// command (YAML, schema, required keys after flags, files the config names, the stack graph,
+// publish options, target reachability, external parents, the plan), without building.
+import { prepareStack } from '../../stack/index.js';
 import type { CliDeps, RunState } from '../deps.js';
 import type { RawFlags } from '../flags.js';
-import { loadForCommand } from './common.js';
+import { loadStackForCommand, stackOptions } from './common.js';
 
-export function validateCommand(flags: RawFlags, extraArgs: readonly string[], deps: CliDeps, state: RunState): number {
-  const { spec, configArg } = loadForCommand(flags, extraArgs, deps, state);
-  deps.stdout(`OK: ${configArg} (${spec.name}, ${spec.layerType})\n`);
+export async function validateCommand(flags: RawFlags, extraArgs: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
+  const layers = loadStackForCommand(flags, extraArgs, deps, state);
+  // Forced: the up-to-date answers are not a check; reachability and parents are.
+  await prepareStack(layers, { ...stackOptions(flags, deps, layers.length), force: true });
+  for (const l of layers) deps.stdout(`OK: ${l.file} (${l.spec.name}, ${l.spec.layerType})\n`);
   return 0;
 }

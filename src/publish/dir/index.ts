@@ -3,36 +3,39 @@
 // renamed, so no final name ever holds a partial file.
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { rootfsTag } from '../../arch/boot-names.js';
-import { artifactPrefix, prepareBootArtifacts, publishPlan, relativePathProblem } from '../../boot/index.js';
-import { efiKey, rootfsKey } from '../../boot/naming.js';
+import { artifactPrefix, prepareBootArtifacts, publishPlan } from '../../boot/index.js';
 import type { LayerSpec } from '../../config/types.js';
-import { ConfigError, InterruptedError, PublishError } from '../../errors/index.js';
-import { isCancelled } from '../../exec/index.js';
-import { squashfsLevelProblem } from '../../tools/mksquashfs/index.js';
-import type { BuiltLayer, PublishContext, Publisher } from '../types.js';
+import { InterruptedError, PublishError } from '../../errors/index.js';
+import { cancelSignal } from '../../exec/index.js';
+import { s3Targets } from '../s3/index.js';
+import type { BuiltLayer, PublishContext, Published, Publisher, Target } from '../types.js';
 import { writeAtomically } from './atomic.js';
+import { dirHolding } from './exists.js';
 import { SUMS_FILE, updateSums } from './sums.js';
 
 export function createDirPublisher(spec: LayerSpec): Publisher {
   const dir = spec.publishDir;
   if (dir === undefined) throw new Error('createDirPublisher: spec.publishDir is not set');
+  const prefix = artifactPrefix(spec);
+  // The same relative names as the S3 keys, plus the manifest.
+  const targets: Target[] = s3Targets(spec, { endpoint: '', bucket: '', prefix, manifest: true, region: '' }).map((t) => ({
+    kind: 'dir',
+    tag: t.tag,
+    dir,
+    keys: [...(t.keys ?? []), `${t.keys?.[2] ?? ''}.json`],
+  }));
   return {
     name: 'dir',
+    needsBoot: true,
     describe: () => dir,
-    check: () => check(spec, dir),
+    targets: () => targets,
+    check: () => check(dir),
+    exists: (t, digest) => dirHolding(dir, spec, prefix, t.tag, digest),
     publish: (layer, ctx) => publish(layer, ctx, dir),
   };
 }
 
-async function check(spec: LayerSpec, dir: string): Promise<void> {
-  const prefix = artifactPrefix(spec);
-  const problems = [
-    ...spec.tags.map((t) => relativePathProblem(rootfsKey(prefix, 'os', spec.name, rootfsTag(spec, t)))),
-    relativePathProblem(efiKey(prefix, 'vmlinuz')),
-    squashfsLevelProblem(spec.squashfs.compression, spec.squashfs.level),
-  ].filter((p): p is string => p !== undefined);
-  if (problems.length > 0) throw new ConfigError(`publish_dir: ${problems[0]}`);
+async function check(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
     await access(dir, constants.W_OK);
@@ -41,11 +44,12 @@ async function check(spec: LayerSpec, dir: string): Promise<void> {
   }
 }
 
-async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Promise<void> {
-  const artifacts = await prepareBootArtifacts(layer, ctx);
-  const plan = publishPlan(artifacts, layer.spec, { prefix: artifactPrefix(layer.spec), manifests: true });
+async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Promise<Published[]> {
+  const artifacts = layer.boot ?? (await prepareBootArtifacts(layer, ctx));
+  const plan = publishPlan(artifacts, layer.spec, { prefix: artifactPrefix(layer.spec), manifests: true, layer });
+  const signal = ctx.signal ?? cancelSignal();
   for (const obj of plan) {
-    if (isCancelled()) throw new InterruptedError('signal');
+    if (signal.aborted) throw new InterruptedError('signal');
     const final = join(dir, obj.key);
     ctx.logger.info(`Copying ${obj.path ?? 'manifest'} as ${obj.key} to ${dir}`);
     try {
@@ -56,4 +60,5 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Pro
   }
   await updateSums(dir, plan, ctx.cleanup);
   ctx.logger.info(`Published ${plan.length} files and ${SUMS_FILE} to ${dir}`);
+  return [...plan.map((obj) => ({ kind: 'dir' as const, what: join(dir, obj.key), digest: layer.digest })), { kind: 'dir', what: join(dir, SUMS_FILE) }];
 }

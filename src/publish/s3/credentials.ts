@@ -9,7 +9,7 @@ export interface S3Credentials {
 }
 
 /** Throws ConfigError (exit 2) naming the missing variables. */
-export function readS3Credentials(env: NodeJS.ProcessEnv = process.env): S3Credentials {
+export function readS3Credentials(env: Readonly<Record<string, string | undefined>> = process.env): S3Credentials {
   const accessKeyId = env.S3_ACCESS ?? '';
   const secretAccessKey = env.S3_SECRET ?? '';
   const missing = [accessKeyId === '' ? 'S3_ACCESS' : '', secretAccessKey === '' ? 'S3_SECRET' : ''].filter((m) => m !== '');

@@ -4,38 +4,59 @@
 // s3_manifest is on, the JSON manifests last.
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { prepareBootArtifacts, publishPlan } from '../../boot/index.js';
+import { efiKey, rootfsKey } from '../../boot/naming.js';
 import type { LayerSpec, S3Target } from '../../config/types.js';
-import { ConfigError, PublishError } from '../../errors/index.js';
-import { squashfsLevelProblem } from '../../tools/mksquashfs/index.js';
-import type { BuiltLayer, PublishContext, Publisher } from '../types.js';
+import { PublishError } from '../../errors/index.js';
+import type { BuiltLayer, LookupContext, PublishContext, Published, Publisher, Target } from '../types.js';
 import { createS3Client } from './client.js';
 import { readS3Credentials } from './credentials.js';
 import { describeS3Error } from './errors.js';
+import { s3Holding } from './exists.js';
 import { objectMetadata } from './metadata.js';
 import { copyObject, uploadObject } from './upload.js';
+
+/** Placeholders in keys not known before building (see Target.keys). */
+export const OS_PLACEHOLDER = '<os>';
+export const KERNEL_PLACEHOLDER = '<kernel>';
+
+export function s3Targets(spec: LayerSpec, target: S3Target): Target[] {
+  return spec.tags.map((tag) => ({
+    kind: 's3',
+    tag,
+    endpoint: target.endpoint,
+    bucket: target.bucket,
+    keys: [
+      efiKey(target.prefix, `initramfs-${KERNEL_PLACEHOLDER}`),
+      efiKey(target.prefix, `vmlinuz-${KERNEL_PLACEHOLDER}`),
+      rootfsKey(target.prefix, OS_PLACEHOLDER, spec.name, tag),
+    ],
+  }));
+}
 
 export function createS3Publisher(spec: LayerSpec): Publisher {
   const target = spec.s3;
   if (target === undefined) throw new Error('createS3Publisher: spec.s3 is not set');
+  const withClient = async <T>(ctx: LookupContext, fn: (client: S3Client) => Promise<T>): Promise<T> => {
+    const client = createS3Client(target, readS3Credentials(ctx.env));
+    try {
+      return await fn(client);
+    } finally {
+      client.destroy();
+    }
+  };
   return {
     name: 's3',
+    needsBoot: true,
     describe: () => `${target.endpoint}/${target.bucket}/${target.prefix}`,
-    check: (ctx) => check(spec, target, ctx),
-    publish: async (layer, ctx) => {
-      const client = createS3Client(target, readS3Credentials());
-      try {
-        await publish(layer, ctx, target, client);
-      } finally {
-        client.destroy();
-      }
-    },
+    targets: () => s3Targets(spec, target),
+    check: (ctx) => check(target, ctx),
+    exists: (t, digest, ctx) => withClient(ctx, (client) => s3Holding(client, spec, target, t.tag, digest, ctx.signal)),
+    publish: (layer, ctx) => withClient(ctx, (client) => publish(layer, ctx, target, client)),
   };
 }
 
-async function check(spec: LayerSpec, target: S3Target, ctx: PublishContext): Promise<void> {
-  const problem = squashfsLevelProblem(spec.squashfs.compression, spec.squashfs.level);
-  if (problem !== undefined) throw new ConfigError(`squashfs.level: ${problem}`);
-  const creds = readS3Credentials();
+async function check(target: S3Target, ctx: LookupContext): Promise<void> {
+  const creds = readS3Credentials(ctx.env);
   // Fail fast: two attempts, short timeouts. The build has not started yet.
   const probe = createS3Client(target, creds, { maxAttempts: 2, connectionTimeoutMs: 5000, requestTimeoutMs: 15_000 });
   try {
@@ -48,9 +69,9 @@ async function check(spec: LayerSpec, target: S3Target, ctx: PublishContext): Pr
   ctx.logger.info(`S3 bucket '${target.bucket}' at ${target.endpoint} is reachable`);
 }
 
-async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target, client: S3Client): Promise<void> {
-  const artifacts = await prepareBootArtifacts(layer, ctx);
-  const plan = publishPlan(artifacts, layer.spec, { prefix: target.prefix, manifests: target.manifest });
+async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target, client: S3Client): Promise<Published[]> {
+  const artifacts = layer.boot ?? (await prepareBootArtifacts(layer, ctx));
+  const plan = publishPlan(artifacts, layer.spec, { prefix: target.prefix, manifests: target.manifest, layer });
   let firstRootfs: string | undefined;
   for (const obj of plan) {
     ctx.logger.info(`Pushing ${obj.path ?? 'manifest'} as ${obj.key} to ${target.bucket}`);
@@ -64,7 +85,7 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
       size: obj.size,
       sha256: obj.sha256,
       contentType: obj.kind === 'manifest' ? 'application/json' : 'application/octet-stream',
-      metadata: objectMetadata(artifacts, layer.spec, obj),
+      metadata: objectMetadata(artifacts, layer.spec, obj, layer.digest),
     };
     // The same rootfs under another tag: let the store copy it instead of sending it again.
     const copied = obj.kind === 'rootfs' && firstRootfs !== undefined && (await copyObject(client, firstRootfs, req, ctx));
@@ -72,5 +93,5 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
     if (obj.kind === 'rootfs') firstRootfs ??= obj.key;
   }
   ctx.logger.info(`Published ${plan.length} objects to ${target.endpoint}/${target.bucket}`);
+  return plan.map((obj) => ({ kind: 's3', what: obj.key, digest: layer.digest }));
 }
-

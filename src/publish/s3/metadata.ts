@@ -9,7 +9,7 @@ function headerSafe(value: string): string {
   return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
 }
 
-export function objectMetadata(a: BootArtifacts, spec: LayerSpec, obj: PublishObject): Record<string, string> {
+export function objectMetadata(a: BootArtifacts, spec: LayerSpec, obj: PublishObject, digest?: string): Record<string, string> {
   const meta: Record<string, string> = {
     sha256: obj.sha256,
     artifact: obj.kind,
@@ -20,6 +20,10 @@ export function objectMetadata(a: BootArtifacts, spec: LayerSpec, obj: PublishOb
     'kernel-version': a.kernelVersion,
     'source-image-digest': a.sourceImageDigest,
     'content-digest': a.contentDigest,
+    // What the up-to-date check reads back (exists.ts): the layer's input digest, and on the
+    // rootfs which kernel files belong to it, so their keys are known without the image.
+    ...(digest === undefined ? {} : { 'layer-digest': digest }),
+    ...(obj.kind === 'rootfs' ? { 'kernel-file': a.kernel.file, 'initramfs-file': a.initramfs.file } : {}),
   };
   return Object.fromEntries(Object.entries(meta).map(([k, v]) => [k, headerSafe(v)]));
 }

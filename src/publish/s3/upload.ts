@@ -35,7 +35,7 @@ export interface UploadRequest {
 
 /** Uploads and verifies one object. Throws PublishError, or InterruptedError on cancel. */
 export async function uploadObject(client: S3Client, req: UploadRequest, ctx: PublishContext, partSize = partSizeFor(req.size)): Promise<void> {
-  const cancel = cancelSignal();
+  const cancel = ctx.signal ?? cancelSignal();
   if (cancel.aborted) throw new InterruptedError('signal');
   const controller = new AbortController();
   const tracker = new RequestTracker(controller);
@@ -99,10 +99,10 @@ export async function copyObject(client: S3Client, fromKey: string, req: UploadR
         Metadata: req.metadata,
         ContentType: req.contentType,
       }),
-      { abortSignal: cancelSignal() },
+      { abortSignal: ctx.signal ?? cancelSignal() },
     );
   } catch (err) {
-    if (cancelSignal().aborted) throw new InterruptedError('signal');
+    if ((ctx.signal ?? cancelSignal()).aborted) throw new InterruptedError('signal');
     ctx.logger.warn(`server-side copy of ${fromKey} to ${req.key} failed (${describeS3Error(err, req)}); uploading instead`);
     return false;
   }

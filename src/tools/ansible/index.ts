@@ -22,7 +22,7 @@ export interface PlaybookRun {
  */
 export async function runPlaybook(
   args: PlaybookArgs,
-  opts: { logger: Logger; env: Record<string, string>; cwd: string },
+  opts: { logger: Logger; env: Record<string, string>; cwd: string; signal?: AbortSignal },
 ): Promise<PlaybookRun> {
   const output = new PlaybookOutput(args.verbosity > 0);
   try {
@@ -30,6 +30,7 @@ export async function runPlaybook(
       logger: opts.logger,
       env: opts.env,
       cwd: opts.cwd,
+      signal: opts.signal,
       classify: output.classify,
       hint: 'the playbook output above shows the failing task',
     });

@@ -57,9 +57,12 @@ export function configArgs(container: string, labels: Readonly<Record<string, st
   return ['buildah', 'config', ...platformFlags(platform), ...flags, container];
 }
 
-/** Commit without a name: buildah prints the new image id, which we tag and push. */
-export function commitArgs(container: string): string[] {
-  return ['buildah', 'commit', '--quiet', container];
+/**
+ * Commit; buildah prints the new image id, which we tag and push. With `name`, the image gets
+ * that name from the start, so its removal can be registered before commit returns.
+ */
+export function commitArgs(container: string, name?: string): string[] {
+  return ['buildah', 'commit', '--quiet', container, ...(name === undefined ? [] : [name])];
 }
 
 export function tagArgs(image: string, names: readonly string[]): string[] {

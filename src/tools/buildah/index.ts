@@ -15,12 +15,17 @@ const progress: LineClassifier = (line, stream) => {
 };
 
 export class Buildah {
-  constructor(private readonly logger: Logger) {}
+  /** `signal` kills a running command (a layer's AbortSignal); cleanup commands ignore it. */
+  constructor(
+    private readonly logger: Logger,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   /** Creates a working container; returns its id. */
   async from(parent: string, name: string, pullOpts: readonly string[], platform?: argv.Platform): Promise<string> {
     const res = await run(argv.fromArgs(parent, name, pullOpts, platform), {
       logger: this.logger,
+      signal: this.signal,
       capture: true,
       classify: progress,
     });
@@ -30,18 +35,28 @@ export class Buildah {
   }
 
   async mount(container: string): Promise<string> {
-    const res = await run(argv.mountArgs(container), { logger: this.logger, capture: true });
+    const res = await run(argv.mountArgs(container), { logger: this.logger, signal: this.signal, capture: true });
     const path = res.stdoutLines.filter((l) => l.trim() !== '').pop();
     if (path === undefined) throw new Error('buildah mount printed no path');
     return path.trim();
   }
 
   async umount(container: string): Promise<void> {
-    await run(argv.umountArgs(container), { logger: this.logger, cancellable: false });
+    await run(argv.umountArgs(container), { logger: this.logger, signal: this.signal, cancellable: false });
+  }
+
+  /** Removes a container or image name that may not exist (yet): "not known" is success. */
+  async removeIfPresent(kind: 'container' | 'image', name: string): Promise<void> {
+    try {
+      await (kind === 'container' ? this.rm(name) : this.rmi([name]));
+    } catch (err) {
+      if (err instanceof CommandError && err.stderrTail.some((l) => /not known|no such|does not exist|unknown/i.test(l))) return;
+      throw err;
+    }
   }
 
   async rm(container: string): Promise<void> {
-    await run(argv.rmArgs(container), { logger: this.logger, cancellable: false, stdoutLevel: 'DEBUG' });
+    await run(argv.rmArgs(container), { logger: this.logger, signal: this.signal, cancellable: false, stdoutLevel: 'DEBUG' });
   }
 
   async run(
@@ -58,6 +73,7 @@ export class Buildah {
   ): Promise<void> {
     await run(argv.runArgs(container, command, { isolation: argv.isolation(), extra: opts.extra, env: opts.env }), {
       logger: this.logger,
+      signal: this.signal,
       stdoutLevel: opts.stdoutLevel ?? 'INFO',
       stderrLevel: opts.stderrLevel ?? 'WARNING',
       classify: opts.classify,
@@ -117,8 +133,8 @@ export class Buildah {
   }
 
   /** Commits the container to a new unnamed image; returns the image id. */
-  async commit(container: string): Promise<string> {
-    const res = await run(argv.commitArgs(container), { logger: this.logger, capture: true, classify: progress });
+  async commit(container: string, name?: string): Promise<string> {
+    const res = await run(argv.commitArgs(container, name), { logger: this.logger, signal: this.signal, capture: true, classify: progress });
     const id = res.stdoutLines.filter((l) => l.trim() !== '').pop();
     if (id === undefined) throw new Error('buildah commit printed no image id');
     return id.trim();
@@ -129,16 +145,30 @@ export class Buildah {
   }
 
   async rmi(images: readonly string[]): Promise<void> {
-    await run(argv.rmiArgs(images), { logger: this.logger, cancellable: false, stdoutLevel: 'DEBUG' });
+    await run(argv.rmiArgs(images), { logger: this.logger, signal: this.signal, cancellable: false, stdoutLevel: 'DEBUG' });
   }
 
   async push(image: string, destination: string, opts: readonly string[]): Promise<void> {
-    await run(argv.pushArgs(image, destination, opts), { logger: this.logger, classify: progress });
+    await run(argv.pushArgs(image, destination, opts), { logger: this.logger, signal: this.signal, classify: progress });
+  }
+
+  /**
+   * Labels and digest of an image in local storage, or undefined when there is no such image.
+   * Throws CommandError for any other failure.
+   */
+  async localImage(ref: string): Promise<{ id: string; labels: Readonly<Record<string, string>> } | undefined> {
+    try {
+      const data = (await this.inspectImage(ref)) as { FromImageID?: string; OCIv1?: { config?: { Labels?: Record<string, string> | null } } };
+      return { id: data.FromImageID ?? '', labels: data.OCIv1?.config?.Labels ?? {} };
+    } catch (err) {
+      if (err instanceof CommandError && err.stderrTail.some((l) => /image not known|no such image/i.test(l))) return undefined;
+      throw err;
+    }
   }
 
   /** `buildah inspect --type image` as parsed JSON. */
   async inspectImage(image: string): Promise<unknown> {
-    const res = await run(argv.inspectImageArgs(image), { logger: this.logger, capture: true });
+    const res = await run(argv.inspectImageArgs(image), { logger: this.logger, signal: this.signal, capture: true, stderrLevel: 'DEBUG' });
     return JSON.parse(res.stdout) as unknown;
   }
 }

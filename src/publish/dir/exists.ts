@@ -1,0 +1,52 @@
+// Does publish_dir already hold this layer with this digest? The manifest `<rootfs>.json` is
+// always written there; it is found by its name pattern `<os>-<name>-<tag>.json` below the
+// prefix, and the three files it lists must exist with the sizes it records (a stat, not a
+// re-hash: the check must stay fast for gigabyte images).
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { BootManifest } from '../../boot/manifest.js';
+import { isMissing } from '../../boot/inroot.js';
+import type { LayerSpec } from '../../config/types.js';
+import { PublishError } from '../../errors/index.js';
+import type { Holding } from '../types.js';
+
+async function readManifest(path: string): Promise<BootManifest | undefined> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as BootManifest;
+  } catch {
+    return undefined;
+  }
+}
+
+async function sizeOf(path: string): Promise<number | undefined> {
+  return stat(path).then(
+    (s) => s.size,
+    () => undefined,
+  );
+}
+
+export async function dirHolding(dir: string, spec: LayerSpec, prefix: string, tag: string, digest: string): Promise<Holding> {
+  const folder = join(dir, dirname(`${prefix}x`));
+  const namePrefix = `${prefix}x`.slice(`${prefix}x`.lastIndexOf('/') + 1, -1);
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (err) {
+    if (isMissing(err)) return { held: false };
+    throw new PublishError('dir', `cannot read ${folder}: ${(err as Error).message}`, { cause: err });
+  }
+  const suffix = `-${spec.name}-${tag}.json`;
+  for (const name of names.filter((n) => n.startsWith(namePrefix) && n.endsWith(suffix)).sort()) {
+    const m = await readManifest(join(folder, name));
+    if (m?.name !== spec.name || m.tag !== tag) continue;
+    const entries = [m.initramfs, m.kernel, m.rootfs];
+    const keys = [...entries.map((e) => e.key), `${m.rootfs.key}.json`];
+    const base = { digest: m.layerDigest, inputs: m.inputs, os: `${m.os.id}${m.os.versionId}`, keys };
+    if (m.layerDigest !== digest) return { held: false, ...base };
+    for (const e of entries) {
+      if ((await sizeOf(join(dir, e.key))) !== e.size) return { held: false, ...base };
+    }
+    return { held: true, ...base };
+  }
+  return { held: false };
+}

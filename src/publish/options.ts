@@ -1,0 +1,31 @@
+// Publish options that need more than the schema: checked once, at config resolution time (the
+// stack's pre-build checks, which validate and --dry-run run too), never by the publishers.
+import { efiKey, relativePathProblem, rootfsKey } from '../boot/naming.js';
+import { artifactPrefix } from '../boot/manifest.js';
+import { rootfsTag } from '../arch/boot-names.js';
+import type { LayerSpec } from '../config/types.js';
+import type { ConfigIssue } from '../errors/index.js';
+import { invalidReference, registryRefs } from './registry.js';
+
+export function publishOptionProblems(spec: LayerSpec, file: string = spec.configFile): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (spec.publishRegistry !== undefined) {
+    const bad = registryRefs(spec).filter(invalidReference);
+    if (bad.length > 0) {
+      issues.push({
+        file,
+        path: 'options.publish_registry',
+        message: `'${bad.join("', '")}' is not a valid image reference (registry[:port]/path/name:tag, lower-case repository)`,
+        severity: 'error',
+      });
+    }
+  }
+  if (spec.publishDir !== undefined) {
+    const prefix = artifactPrefix(spec);
+    const problem = [...spec.tags.map((t) => relativePathProblem(rootfsKey(prefix, 'os', spec.name, rootfsTag(spec, t)))), relativePathProblem(efiKey(prefix, 'vmlinuz'))].find(
+      (p) => p !== undefined,
+    );
+    if (problem !== undefined) issues.push({ file, path: 'options.s3_prefix', message: `publish_dir: ${problem}`, severity: 'error' });
+  }
+  return issues;
+}

@@ -1,0 +1,60 @@
+// Loading a stack: `build DIR` (every *.yaml / *.yml directly in DIR, sorted) or several
+// --config files. Each config gets an id: its path relative to DIR (or the current directory)
+// without the extension. Every file's problems are collected before failing, so one run
+// reports them all.
+import { readdirSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { loadSpec } from '../config/load.js';
+import type { CliOverrides } from '../config/overrides.js';
+import { ConfigError, type ConfigIssue } from '../errors/index.js';
+import type { LayerInput } from '../plan/graph.js';
+
+export interface StackSource {
+  /** A directory of layer configs... */
+  readonly dir?: string;
+  /** ...or config files (relative to cwd). */
+  readonly configs?: readonly string[];
+}
+
+export interface LoadedStack {
+  readonly layers: readonly LayerInput[];
+  readonly warnings: readonly ConfigIssue[];
+}
+
+const YAML = /\.ya?ml$/;
+
+/** The config files of a stack directory, sorted; ConfigError when there is none. */
+export function stackFiles(dir: string, cwd: string): string[] {
+  const abs = resolve(cwd, dir);
+  let names: string[];
+  try {
+    if (!statSync(abs).isDirectory()) throw new Error('not a directory');
+    names = readdirSync(abs).filter((n) => YAML.test(n) && statSync(resolve(abs, n)).isFile());
+  } catch (err) {
+    throw new ConfigError([{ file: dir, path: '', message: `cannot read stack directory: ${(err as Error).message}`, severity: 'error' }]);
+  }
+  if (names.length === 0) throw new ConfigError([{ file: dir, path: '', message: 'no *.yaml layer configs in this directory', severity: 'error' }]);
+  return names.sort().map((n) => resolve(abs, n));
+}
+
+export function loadStack(source: StackSource, cli: CliOverrides, cwd: string): LoadedStack {
+  const base = source.dir === undefined ? cwd : resolve(cwd, source.dir);
+  const files = source.dir !== undefined ? stackFiles(source.dir, cwd) : (source.configs ?? []).map((c) => resolve(cwd, c));
+  const layers: LayerInput[] = [];
+  const warnings: ConfigIssue[] = [];
+  const failed: ConfigError[] = [];
+  for (const abs of files) {
+    const shown = relative(cwd, abs) || abs;
+    try {
+      const { spec, warnings: w } = loadSpec(shown.startsWith('..') ? abs : shown, cli, { cwd });
+      layers.push({ id: relative(base, abs).replace(YAML, ''), file: shown, spec });
+      warnings.push(...w);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      failed.push(err);
+    }
+  }
+  const [first] = failed;
+  if (first !== undefined) throw failed.length === 1 ? first : new ConfigError(failed.flatMap((e) => e.issues), { hint: first.hint });
+  return { layers, warnings };
+}

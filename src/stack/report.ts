@@ -1,0 +1,111 @@
+// What a stack run prints: the plan (text, and the JSON contract of `plan --json`, documented
+// in docs/stacks.md) and the summary table at the end of a build.
+import { describeAction } from '../plan/format.js';
+import { normalizeRef } from '../plan/graph.js';
+import { KERNEL_PLACEHOLDER, OS_PLACEHOLDER } from '../publish/s3/index.js';
+import type { Target } from '../publish/types.js';
+import type { LayerPlan, StackPlan, TargetState } from './plan.js';
+import type { LayerOutcome } from './run.js';
+
+/** The `plan --json` document. Fields may be added; none renamed or removed (version stays 1). */
+export interface PlanJson {
+  readonly version: 1;
+  readonly layers: readonly PlanJsonLayer[];
+}
+
+export interface PlanJsonLayer {
+  readonly id: string;
+  readonly file: string;
+  readonly name: string;
+  readonly tags: readonly string[];
+  readonly parents: readonly string[];
+  readonly parentRef: string;
+  readonly digest: string;
+  readonly upToDate: boolean;
+  readonly reasons: readonly string[];
+  readonly changedInputs: readonly string[];
+  readonly steps: readonly { readonly section: string; readonly title: string; readonly command: string }[];
+  readonly targets: readonly PlanJsonTarget[];
+}
+
+export type PlanJsonTarget = Target & { readonly held: boolean; readonly digest?: string };
+
+/** Keys with the placeholders filled in from what is known (a published copy, the parent's os). */
+function resolvedKeys(lp: LayerPlan, t: TargetState): readonly string[] | undefined {
+  if (t.holding.keys !== undefined) return t.holding.keys;
+  const os = lp.os;
+  return t.target.keys?.map((k) => (os === undefined || !k.includes(OS_PLACEHOLDER) ? k : k.split(OS_PLACEHOLDER).join(os)));
+}
+
+function jsonTarget(lp: LayerPlan, t: TargetState): PlanJsonTarget {
+  const keys = resolvedKeys(lp, t);
+  return { ...t.target, ...(keys === undefined ? {} : { keys }), held: t.holding.held, ...(t.holding.digest === undefined ? {} : { digest: t.holding.digest }) };
+}
+
+export function planJson(plan: StackPlan): PlanJson {
+  return {
+    version: 1,
+    layers: plan.layers.map((lp) => ({
+      id: lp.node.id,
+      file: lp.node.file,
+      name: lp.node.spec.name,
+      tags: lp.node.spec.tags,
+      parents: lp.node.parents,
+      parentRef: lp.node.spec.parent === 'scratch' ? 'scratch' : normalizeRef(lp.node.spec.parent),
+      digest: lp.digest.digest,
+      upToDate: lp.upToDate,
+      reasons: lp.reasons,
+      changedInputs: lp.changedInputs,
+      steps: lp.build.steps.map((s) => ({ section: s.section, title: s.title, command: describeAction(s.action) })),
+      targets: lp.targets.map((t) => jsonTarget(lp, t)),
+    })),
+  };
+}
+
+function targetLine(t: PlanJsonTarget): string {
+  const mark = t.held ? 'holds it' : t.digest === undefined ? 'missing' : 'differs';
+  switch (t.kind) {
+    case 'local':
+    case 'registry':
+      return `${t.kind} ${t.ref ?? ''} (${mark})`;
+    case 's3':
+      return `s3 ${t.endpoint ?? ''}/${t.bucket ?? ''}: ${(t.keys ?? []).join(', ')} (${mark})`;
+    case 'dir':
+      return `dir ${t.dir ?? ''}: ${(t.keys ?? []).join(', ')} (${mark})`;
+  }
+}
+
+/** The text form of the plan, one block per layer in build order. */
+export function planText(plan: StackPlan): string[] {
+  const lines: string[] = [];
+  for (const l of planJson(plan).layers) {
+    lines.push(`${l.id} (${l.file}): ${l.upToDate ? 'up to date' : 'will build'}  ${l.digest}`);
+    lines.push(`  from: ${l.parentRef}${l.parents.length > 0 ? ` (layer ${l.parents.join(', ')} of this stack)` : ''}`);
+    for (const r of l.reasons) lines.push(`  because: ${r}`);
+    if (l.changedInputs.length > 0) lines.push(`  changed: ${l.changedInputs.join(', ')}`);
+    if (!l.upToDate) l.steps.forEach((s, i) => lines.push(`  ${i + 1}. [${s.section}] ${s.command}`));
+    for (const t of l.targets) lines.push(`  -> ${targetLine(t)}`);
+  }
+  if (plan.layers.some((l) => l.targets.some((t) => JSON.stringify(t.target.keys ?? []).includes(KERNEL_PLACEHOLDER) && t.holding.keys === undefined))) {
+    lines.push(`(${OS_PLACEHOLDER} and ${KERNEL_PLACEHOLDER} are known once the image is built)`);
+  }
+  return lines;
+}
+
+function seconds(ms: number): string {
+  return ms === 0 ? '-' : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The summary table printed at the end of a stack build. */
+export function summaryTable(outcomes: readonly LayerOutcome[]): string[] {
+  const rows = outcomes.map((o) => [
+    o.id,
+    o.detail === undefined || o.outcome === 'failed' ? o.outcome : `${o.outcome}: ${o.detail}`,
+    seconds(o.durationMs),
+    o.published.length === 0 ? '-' : o.published.join(', '),
+  ]);
+  const head = ['layer', 'outcome', 'duration', 'published'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const fmt = (r: string[]): string => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
+  return ['SUMMARY', fmt(head), ...rows.map(fmt)];
+}

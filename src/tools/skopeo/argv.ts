@@ -1,0 +1,30 @@
+// Pure argument builders for skopeo (registry look-ups without pulling: the up-to-date check
+// of a registry target and the manifest digest of an external parent).
+
+/** buildah registry options skopeo understands the same way; the rest only matter to buildah. */
+const SHARED = /^--(tls-verify|creds|cert-dir|authfile|registries-conf)(=|$)/;
+
+/** The registry_opts_* words that carry over to skopeo, values included. */
+export function sharedRegistryOpts(opts: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < opts.length; i++) {
+    const word = opts[i] ?? '';
+    if (!SHARED.test(word)) continue;
+    out.push(word);
+    const next = opts[i + 1];
+    if (!word.includes('=') && word !== '--tls-verify' && next !== undefined) {
+      out.push(next);
+      i++;
+    }
+  }
+  return out;
+}
+
+export function inspectArgs(ref: string, opts: readonly string[]): string[] {
+  return ['skopeo', 'inspect', '--retry-times', '1', ...sharedRegistryOpts(opts), '--', `docker://${ref.replace(/^docker:\/\//, '')}`];
+}
+
+/** skopeo's words for "this tag or repository does not exist" (as opposed to auth or network). */
+export function isNotFound(stderr: readonly string[]): boolean {
+  return stderr.some((l) => /manifest unknown|name unknown|not found|404/i.test(l) && !/unauthorized|denied/i.test(l));
+}

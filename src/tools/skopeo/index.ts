@@ -1,0 +1,27 @@
+// Thin skopeo calls through the one runner.
+import { CommandError } from '../../errors/index.js';
+import { run } from '../../exec/index.js';
+import type { Logger } from '../../log/logger.js';
+import { inspectArgs, isNotFound } from './argv.js';
+
+export interface RemoteImage {
+  /** Manifest digest, "sha256:...". */
+  readonly digest: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * The tag's manifest digest and config labels, or undefined when the registry says it does not
+ * exist. Throws CommandError for anything else (unreachable, refused credentials): an unknown
+ * answer must not read as "missing".
+ */
+export async function inspectRemote(ref: string, opts: readonly string[], ctx: { logger: Logger; signal?: AbortSignal }): Promise<RemoteImage | undefined> {
+  try {
+    const res = await run(inspectArgs(ref, opts), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' });
+    const data = JSON.parse(res.stdout) as { Digest?: string; Labels?: Record<string, string> | null };
+    return { digest: data.Digest ?? '', labels: data.Labels ?? {} };
+  } catch (err) {
+    if (err instanceof CommandError && isNotFound(err.stderrTail)) return undefined;
+    throw err;
+  }
+}
