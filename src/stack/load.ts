@@ -3,7 +3,7 @@
 // without the extension. Every file's problems are collected before failing, so one run
 // reports them all.
 import { readdirSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { loadSpec } from '../config/load.js';
 import type { CliOverrides } from '../config/overrides.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
@@ -37,16 +37,27 @@ export function stackFiles(dir: string, cwd: string): string[] {
   return names.sort().map((n) => resolve(abs, n));
 }
 
+/** The deepest directory holding every file. */
+function commonDir(files: readonly string[]): string {
+  const split = files.map((f) => dirname(f).split(sep));
+  const first = split[0] ?? [];
+  let n = 0;
+  while (n < first.length && split.every((parts) => parts[n] === first[n])) n++;
+  return first.slice(0, n).join(sep) || sep;
+}
+
+/** Ids are relative to the stack directory, or to the folder the --config files share. */
 export function loadStack(source: StackSource, cli: CliOverrides, cwd: string): LoadedStack {
-  const base = source.dir === undefined ? cwd : resolve(cwd, source.dir);
   const files = source.dir !== undefined ? stackFiles(source.dir, cwd) : (source.configs ?? []).map((c) => resolve(cwd, c));
+  const base = source.dir === undefined ? commonDir(files) : resolve(cwd, source.dir);
   const layers: LayerInput[] = [];
   const warnings: ConfigIssue[] = [];
   const failed: ConfigError[] = [];
   for (const abs of files) {
-    const shown = relative(cwd, abs) || abs;
+    const rel = relative(cwd, abs);
+    const shown = rel === '' || rel.startsWith('..') ? abs : rel;
     try {
-      const { spec, warnings: w } = loadSpec(shown.startsWith('..') ? abs : shown, cli, { cwd });
+      const { spec, warnings: w } = loadSpec(shown, cli, { cwd });
       layers.push({ id: relative(base, abs).replace(YAML, ''), file: shown, spec });
       warnings.push(...w);
     } catch (err) {

@@ -84,6 +84,35 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
   });
 }
 
+/**
+ * Like runCli, but sends `signal` to the CLI as soon as its output matches `when` (an event, not
+ * a sleep); resolves with its result, plus whether the signal was sent.
+ */
+export async function runCliAndSignal(
+  args: readonly string[],
+  when: RegExp,
+  signal: NodeJS.Signals,
+  opts: CliOptions = {},
+): Promise<CliResult & { signalled: boolean }> {
+  let signalled = false;
+  let kill: ((s: NodeJS.Signals) => void) | undefined;
+  const res = await runCli(args, {
+    ...opts,
+    onStart: (k) => {
+      kill = k;
+      opts.onStart?.(k);
+    },
+    onOutput: (output) => {
+      opts.onOutput?.(output);
+      if (!signalled && kill !== undefined && when.test(output)) {
+        signalled = true;
+        kill(signal);
+      }
+    },
+  });
+  return { ...res, signalled };
+}
+
 /** One buildah working container. */
 export interface ContainerInfo {
   id: string;

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { makeSpec } from '../../test/helpers/layer.js';
+import type { LayerJob, LayerResult } from '../build/layer.js';
+import { BuildError, PublishError } from '../errors/index.js';
+import { getLogger } from '../log/logger.js';
+import { layerDigest } from '../plan/digest.js';
+import { buildLayerGraph } from '../plan/graph.js';
+import { planLayer } from '../plan/plan.js';
+import { firstFailure, summaryTable } from './index.js';
+import type { LayerPlan, StackPlan } from './plan.js';
+import { runStack } from './run.js';
+
+const REG = 'reg:5000/x';
+
+/** base -> a -> a2, base -> b; every layer stale unless listed. */
+function stackPlan(upToDate: string[] = []): StackPlan {
+  const spec = (name: string, parent = 'scratch') => makeSpec({ name, parent, publishRegistry: REG });
+  const graph = buildLayerGraph([
+    { id: 'base', file: 'base.yaml', spec: spec('base') },
+    { id: 'a', file: 'a.yaml', spec: spec('a', `${REG}/base:9.5`) },
+    { id: 'b', file: 'b.yaml', spec: spec('b', `${REG}/base:9.5`) },
+    { id: 'a2', file: 'a2.yaml', spec: spec('a2', `${REG}/a:9.5`) },
+  ]);
+  const layers = graph.nodes.map(
+    (node): LayerPlan => ({
+      node,
+      build: planLayer(node.spec),
+      publishers: [],
+      digest: layerDigest({ spec: node.spec, files: [], toolMajor: 0 }),
+      upToDate: upToDate.includes(node.id),
+      reasons: upToDate.includes(node.id) ? [] : ['no published copy'],
+      changedInputs: [],
+      targets: [],
+    }),
+  );
+  return { graph, layers };
+}
+
+interface Recorder {
+  started: string[];
+  maxRunning: number;
+  jobs: LayerJob[];
+}
+
+function fakeBuild(rec: Recorder, fail: Record<string, Error> = {}) {
+  let running = 0;
+  return async (job: LayerJob): Promise<LayerResult> => {
+    const name = job.plan.spec.name;
+    rec.started.push(name);
+    rec.jobs.push(job);
+    running++;
+    rec.maxRunning = Math.max(rec.maxRunning, running);
+    await new Promise((r) => setImmediate(r));
+    running--;
+    if (fail[name] !== undefined) throw fail[name];
+    return { imageId: `id-${name}`, digest: job.digest.digest, published: [{ kind: 'registry', what: `${REG}/${name}:9.5` }] };
+  };
+}
+
+const opts = (rec: Recorder, jobs: number, fail: Record<string, Error> = {}) => ({
+  jobs,
+  logger: getLogger('test', { level: 'CRITICAL' }),
+  signal: new AbortController().signal,
+  env: {},
+  reportFailures: false,
+  layerLogger: () => getLogger('test', { level: 'CRITICAL' }),
+  build: fakeBuild(rec, fail),
+});
+
+describe('runStack', () => {
+  it('builds parents first, children from the parent image of this run, at most `jobs` at once', async () => {
+    const rec: Recorder = { started: [], maxRunning: 0, jobs: [] };
+    const out = await runStack(stackPlan(), opts(rec, 2));
+    assert.deepEqual(out.map((o) => [o.id, o.outcome]), [
+      ['base', 'built'],
+      ['a', 'built'],
+      ['b', 'built'],
+      ['a2', 'built'],
+    ]);
+    assert.equal(rec.started[0], 'base');
+    assert.equal(rec.maxRunning, 2);
+    const a = rec.jobs.find((j) => j.plan.spec.name === 'a');
+    assert.equal(a?.fromImage, 'id-base');
+    assert.equal(rec.jobs.find((j) => j.plan.spec.name === 'base')?.keepForRun, true);
+    assert.equal(rec.jobs.find((j) => j.plan.spec.name === 'b')?.keepForRun, false);
+    assert.equal(firstFailure(out), undefined);
+  });
+
+  it('--jobs 1 builds one layer at a time', async () => {
+    const rec: Recorder = { started: [], maxRunning: 0, jobs: [] };
+    await runStack(stackPlan(), opts(rec, 1));
+    assert.equal(rec.maxRunning, 1);
+  });
+
+  it('skips up-to-date layers; a child of an up-to-date parent pulls it (no fromImage)', async () => {
+    const rec: Recorder = { started: [], maxRunning: 0, jobs: [] };
+    const out = await runStack(stackPlan(['base', 'b']), opts(rec, 2));
+    assert.deepEqual(out.map((o) => o.outcome), ['up to date', 'built', 'up to date', 'built']);
+    assert.equal(rec.jobs.find((j) => j.plan.spec.name === 'a')?.fromImage, undefined);
+  });
+
+  it('a failure skips its descendants, independent layers finish, the first failure is the result', async () => {
+    const rec: Recorder = { started: [], maxRunning: 0, jobs: [] };
+    const err = new BuildError('cmds', 'exit 1');
+    const out = await runStack(stackPlan(), opts(rec, 2, { a: err, b: new PublishError('s3', 'later') }));
+    assert.deepEqual(out.map((o) => [o.id, o.outcome, o.detail]), [
+      ['base', 'built', undefined],
+      ['a', 'failed', "build step 'cmds' failed: exit 1"],
+      ['b', 'failed', 'publish to s3 failed: later'],
+      ['a2', 'skipped', 'parent failed'],
+    ]);
+    assert.ok(!rec.started.includes('a2'));
+    assert.equal(firstFailure(out), err);
+    const table = summaryTable(out);
+    assert.equal(table[0], 'SUMMARY');
+    assert.match(table[1] ?? '', /^layer +outcome +duration +published$/);
+    assert.match(table[5] ?? '', /^a2 +skipped: parent failed +- +-$/);
+    assert.match(table[2] ?? '', /^base +built +[\d.]+ s +registry reg:5000\/x\/base:9\.5$/);
+  });
+});
