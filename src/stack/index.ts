@@ -37,8 +37,9 @@ export async function prepareStack(layers: readonly LayerInput[], opts: StackOpt
     if (!node.spec.publishLocal && !hasRemoteTarget(node.spec)) {
       opts.logger.warn(`${node.file}: no publish target set (publish_local, publish_registry, publish_s3, publish_dir): the image is kept in local container storage`);
     }
-    for (const p of createPublishers(node.spec)) await p.check(pctx);
   }
+  // Reachability of every target of every layer, at once; the first failure is reported.
+  await Promise.all(graph.nodes.flatMap((node) => createPublishers(node.spec).map((p) => p.check(pctx))));
   return planStack(graph, { ...pctx, logger: opts.logger.child('plan'), toolMajor: toolMajor(), force: opts.force, refresh: opts.refresh });
 }
 

@@ -1,8 +1,9 @@
-// Loading a stack: `build DIR` (every *.yaml / *.yml directly in DIR, sorted) or several
+// Loading a stack: `build DIR` (every *.yaml / *.yml directly in DIR, sorted, playbooks left
+// out) or several
 // --config files. Each config gets an id: its path relative to DIR (or the current directory)
 // without the extension. Every file's problems are collected before failing, so one run
 // reports them all.
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { loadSpec } from '../config/load.js';
 import type { CliOverrides } from '../config/overrides.js';
@@ -23,13 +24,19 @@ export interface LoadedStack {
 
 const YAML = /\.ya?ml$/;
 
+/** A playbook (a YAML list) next to the layer configs is not a layer: it is left out. */
+function isPlaybook(file: string): boolean {
+  const first = readFileSync(file, 'utf8').split('\n').find((l) => l.trim() !== '' && !l.trimStart().startsWith('#') && l.trim() !== '---');
+  return first?.startsWith('-') === true;
+}
+
 /** The config files of a stack directory, sorted; ConfigError when there is none. */
 export function stackFiles(dir: string, cwd: string): string[] {
   const abs = resolve(cwd, dir);
   let names: string[];
   try {
     if (!statSync(abs).isDirectory()) throw new Error('not a directory');
-    names = readdirSync(abs).filter((n) => YAML.test(n) && statSync(resolve(abs, n)).isFile());
+    names = readdirSync(abs).filter((n) => YAML.test(n) && statSync(resolve(abs, n)).isFile() && !isPlaybook(resolve(abs, n)));
   } catch (err) {
     throw new ConfigError([{ file: dir, path: '', message: `cannot read stack directory: ${(err as Error).message}`, severity: 'error' }]);
   }

@@ -71,10 +71,11 @@ async function planOne(node: LayerNode, done: ReadonlyMap<string, LayerPlan>, op
   });
   const publishers = createPublishers(spec);
   const pctx = { logger: logger.child('publish'), signal: opts.signal, env: opts.env };
-  const targets: TargetState[] = [];
-  for (const p of publishers) {
-    for (const target of p.targets()) targets.push({ target, holding: opts.force ? { held: false } : await p.exists(target, digest.digest, pctx) });
-  }
+  // Every target at once: each answer is a round trip (skopeo, HeadObject, a stat).
+  const asks = publishers.flatMap((p) => p.targets().map((target) => ({ p, target })));
+  const targets: TargetState[] = await Promise.all(
+    asks.map(async ({ p, target }) => ({ target, holding: opts.force ? { held: false } : await p.exists(target, digest.digest, pctx) })),
+  );
   const reasons = whyBuild(spec, targets, inStack, opts);
   const previous = targets.map((t) => t.holding).find((h) => h.inputs !== undefined && h.digest !== digest.digest);
   return {
