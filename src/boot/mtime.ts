@@ -33,7 +33,7 @@ export async function newestMtime(root: string, skipContentsOf: readonly string[
 }
 
 /** SOURCE_DATE_EPOCH as a 32-bit unsigned epoch, undefined when unset; throws when malformed. */
-export function sourceDateEpoch(env: NodeJS.ProcessEnv = process.env): number | undefined {
+export function sourceDateEpoch(env: Readonly<Record<string, string | undefined>> = process.env): number | undefined {
   const raw = env.SOURCE_DATE_EPOCH;
   if (raw === undefined || raw.trim() === '') return undefined;
   if (!/^\d+$/.test(raw.trim()) || Number(raw) > 0xffffffff) {

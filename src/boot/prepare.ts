@@ -36,7 +36,7 @@ export function prepareBootArtifacts(layer: BuiltLayer, ctx: PublishContext): Pr
 }
 
 /** Where the SquashFS is written: $TMPDIR, else /var/tmp (disk-backed, unlike a tmpfs /tmp). */
-export function scratchBase(env: NodeJS.ProcessEnv = process.env): string {
+export function scratchBase(env: Readonly<Record<string, string | undefined>> = process.env): string {
   return env.TMPDIR !== undefined && env.TMPDIR !== '' ? env.TMPDIR : '/var/tmp';
 }
 
@@ -53,14 +53,15 @@ async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArti
   logger.info(`initramfs: ${kernel.initramfs.file}`);
   logger.info(`vmlinuz: ${kernel.vmlinuz.file}`);
 
-  const dir = await mkdtemp(join(scratchBase(), 'image-build-boot-'));
+  const env = ctx.env ?? process.env;
+  const dir = await mkdtemp(join(scratchBase(env), 'image-build-boot-'));
   ctx.cleanup.push(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
   const rootfsPath = join(dir, 'rootfs');
-  const mkfsTime = await chooseMkfsTime(root);
+  const mkfsTime = await chooseMkfsTime(root, env);
   const { compression, level } = spec.squashfs;
   logger.info(`squashing container image ${root} into ${rootfsPath} (${compression}${level === undefined ? '' : ` level ${level}`})`);
   const started = Date.now();
-  await mksquashfs({ source: root, dest: rootfsPath, compression, level, mkfsTime }, logger.child('mksquashfs'));
+  await mksquashfs({ source: root, dest: rootfsPath, compression, level, mkfsTime }, logger.child('mksquashfs'), ctx.signal);
   const [rootfs, vmlinuz, initramfs] = await Promise.all([
     hashed({ file: 'rootfs', path: rootfsPath }),
     hashed(kernel.vmlinuz),
@@ -94,10 +95,10 @@ export async function readOsIdentity(root: string): Promise<OsIdentity> {
 }
 
 /** SOURCE_DATE_EPOCH when set, else the newest mtime in the tree (stable for an unchanged tree). */
-async function chooseMkfsTime(root: string): Promise<number> {
+async function chooseMkfsTime(root: string, env: Readonly<Record<string, string | undefined>>): Promise<number> {
   let fromEnv: number | undefined;
   try {
-    fromEnv = sourceDateEpoch();
+    fromEnv = sourceDateEpoch(env);
   } catch (err) {
     throw new PublishError(TARGET, (err as Error).message);
   }

@@ -1,5 +1,7 @@
-// One process-wide cancellation signal. The CLI aborts it on SIGINT/SIGTERM; every command
-// started through run() is killed when it fires, except cleanup commands (cancellable: false).
+// The run's root cancellation signal. The CLI aborts it on SIGINT/SIGTERM. Each layer of a run
+// gets its own signal derived from it (LayerContext.signal, passed to run() as `signal`), so a
+// layer's failure never reads as an interrupt in its siblings; run() falls back to this one for
+// callers outside a layer. Cleanup commands (cancellable: false) are never killed.
 
 let controller = new AbortController();
 

@@ -17,10 +17,12 @@ export {
 export async function mksquashfs(
   args: Omit<MksquashfsArgs, 'processors'> & { processors?: number },
   logger: Logger,
+  signal?: AbortSignal,
 ): Promise<RunResult> {
   const argv = mksquashfsArgv({ ...args, processors: args.processors ?? availableParallelism() });
   return run(argv, {
     logger,
+    signal,
     env: { SOURCE_DATE_EPOCH: undefined },
     stdoutLevel: 'DEBUG',
     stderrLevel: 'WARNING',
