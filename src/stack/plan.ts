@@ -91,7 +91,8 @@ async function planOne(node: LayerNode, done: ReadonlyMap<string, LayerPlan>, op
   };
 }
 
-function whyBuild(spec: LayerSpec, targets: readonly TargetState[], parent: LayerPlan | undefined, opts: PlanOptions): string[] {
+/** Why a layer must build; empty when it is up to date. */
+export function whyBuild(spec: LayerSpec, targets: readonly TargetState[], parent: LayerPlan | undefined, opts: PlanOptions): string[] {
   // Forced: the targets were not asked.
   if (opts.force) return ['forced (--force)'];
   const reasons: string[] = [];
