@@ -1,5 +1,5 @@
 // Stack benchmark (issue 7, "Numbers"), printed in one run against the real programs and local
-// servers (registry, S3, fixture RPM repos from test/helpers):
+// servers (registry, Ceph radosgw, fixture RPM repos from test/helpers):
 //   three single-layer commands, one after another (base, compute, debug)   the baseline
 //   the same three layers with one `image-build build DIR`                    ratio to the baseline
 //   the unchanged stack again                                                 must be under 5 s; registry
@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startRegistry, type Registry } from '../test/helpers/registry.js';
 import { startRpmRepos, type RpmRepos } from '../test/helpers/rpmrepo.js';
-import { startS3, type S3Server } from '../test/helpers/s3.js';
+import { startRgw, type S3Server } from '../test/helpers/rgw.js';
 import { makeTempDir } from '../test/helpers/tmp.js';
 
 const SPEC = process.argv.includes('--spec');
@@ -79,7 +79,7 @@ const built = (r: Run): string[] => [...r.output.matchAll(/^INFO - (\S+) +built 
 const line = (label: string, seconds: number, extra = ''): void => console.log(`${label.padEnd(52)} ${seconds.toFixed(1).padStart(7)} s  ${extra}`);
 
 async function main(): Promise<void> {
-  const [repos, registry, s3, tmp] = await Promise.all([startRpmRepos(), startRegistry(), startS3(), makeTempDir('ib-bench-stack-')]);
+  const [repos, registry, s3, tmp] = await Promise.all([startRpmRepos(), startRegistry(), startRgw(), makeTempDir('ib-bench-stack-')]);
   const env = s3.env();
   try {
     const layersFor = (ns: string): Promise<Record<string, string>> =>
@@ -98,9 +98,9 @@ async function main(): Promise<void> {
     line('one build DIR of the same three layers', first.seconds, `ratio ${(first.seconds / single).toFixed(2)} of the baseline`);
 
     const before = (await s3.listObjects()).map((o) => `${o.key} ${o.size}`).join('\n');
-    s3.proxy.requests.length = 0;
+    const seen = (await s3.requests()).length;
     const again = await cli(['build', dir], env);
-    const writes = s3.proxy.requests.filter((r) => !['GET', 'HEAD'].includes(r.method)).length;
+    const writes = (await s3.requests()).slice(seen).filter((r) => r.userAgent.includes('aws-sdk') && !['GET', 'HEAD'].includes(r.method)).length;
     const same = before === (await s3.listObjects()).map((o) => `${o.key} ${o.size}`).join('\n');
     line('unchanged stack again', again.seconds, `${again.seconds < 5 ? 'under' : 'NOT under'} 5 s; built: [${built(again).join(', ')}]; S3 writes: ${writes}; bucket unchanged: ${same}`);
 
