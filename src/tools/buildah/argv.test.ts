@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { configArgs, fromArgs, isolation, manifestAddArgs, manifestPushArgs, pushArgs, runArgs } from './argv.js';
+import { configArgs, copyArgs, fromArgs, isolation, manifestAddArgs, manifestPushArgs, pushArgs, runArgs, tagArgs } from './argv.js';
 
 describe('buildah argv', () => {
   it('passes pull options before --name, as the original', () => {
     assert.deepEqual(fromArgs('reg/a:1', 'a-1', ['--tls-verify=false']), [
-      'buildah', 'from', '--tls-verify=false', '--name', 'a-1', 'reg/a:1',
+      'buildah', 'from', '--tls-verify=false', '--name', 'a-1', '--', 'reg/a:1',
     ]);
+  });
+
+  it('puts -- before positional values, so none reads as an option', () => {
+    assert.deepEqual(copyArgs('c', '/src', '/dst', ['--chmod', '0644']), ['buildah', 'copy', '--chmod', '0644', '--', 'c', '/src', '/dst']);
+    assert.deepEqual(tagArgs('abc', ['x:1']), ['buildah', 'tag', '--', 'abc', 'x:1']);
   });
 
   it('really passes buildah_extra_args to buildah run, before the container', () => {
@@ -23,13 +28,13 @@ describe('buildah argv', () => {
   it('labels and pushes with argv only', () => {
     assert.deepEqual(configArgs('c', { 'k=1': 'v w' }), ['buildah', 'config', '--label', 'k=1=v w', 'c']);
     assert.deepEqual(pushArgs('abc', 'reg:5000/demo/x:1', ['--tls-verify=false']), [
-      'buildah', 'push', '--tls-verify=false', 'abc', 'docker://reg:5000/demo/x:1',
+      'buildah', 'push', '--tls-verify=false', '--', 'abc', 'docker://reg:5000/demo/x:1',
     ]);
   });
 
   it('asks for a platform on from and config for foreign builds', () => {
     const arm = { os: 'linux', arch: 'arm64' };
-    assert.deepEqual(fromArgs('reg/a:1', 'a-1', [], arm), ['buildah', 'from', '--arch', 'arm64', '--os', 'linux', '--name', 'a-1', 'reg/a:1']);
+    assert.deepEqual(fromArgs('reg/a:1', 'a-1', [], arm), ['buildah', 'from', '--arch', 'arm64', '--os', 'linux', '--name', 'a-1', '--', 'reg/a:1']);
     assert.deepEqual(configArgs('c', { a: 'b' }, arm), ['buildah', 'config', '--arch', 'arm64', '--os', 'linux', '--label', 'a=b', 'c']);
   });
 

@@ -1,4 +1,5 @@
 // Pure argument builders for buildah. Nothing here runs a program; tests assert the argv.
+// Positional values (parent, destinations, names) follow '--' so that none reads as an option.
 
 /** Isolation for `buildah run`: BUILDAH_ISOLATION wins, else chroot (works without an OCI runtime). */
 export function isolation(env: NodeJS.ProcessEnv = process.env): string {
@@ -16,7 +17,7 @@ const platformFlags = (p?: Platform): string[] => (p === undefined ? [] : ['--ar
 
 /** With a platform, a manifest list parent resolves to that platform's image. */
 export function fromArgs(parent: string, name: string, pullOpts: readonly string[], platform?: Platform): string[] {
-  return ['buildah', 'from', ...pullOpts, ...platformFlags(platform), '--name', name, parent];
+  return ['buildah', 'from', ...pullOpts, ...platformFlags(platform), '--name', name, '--', parent];
 }
 
 /** The architecture (OCI spelling) of a working container's image config. */
@@ -49,7 +50,7 @@ export function runArgs(container: string, command: readonly string[], opts: Run
 }
 
 export function copyArgs(container: string, src: string, dest: string, opts: readonly string[]): string[] {
-  return ['buildah', 'copy', ...opts, container, src, dest];
+  return ['buildah', 'copy', ...opts, '--', container, src, dest];
 }
 
 export function configArgs(container: string, labels: Readonly<Record<string, string>>, platform?: Platform): string[] {
@@ -63,7 +64,7 @@ export function commitArgs(container: string): string[] {
 }
 
 export function tagArgs(image: string, names: readonly string[]): string[] {
-  return ['buildah', 'tag', image, ...names];
+  return ['buildah', 'tag', '--', image, ...names];
 }
 
 export function rmiArgs(images: readonly string[]): string[] {
@@ -71,7 +72,7 @@ export function rmiArgs(images: readonly string[]): string[] {
 }
 
 export function pushArgs(image: string, destination: string, opts: readonly string[]): string[] {
-  return ['buildah', 'push', ...opts, image, `docker://${destination}`];
+  return ['buildah', 'push', ...opts, '--', image, `docker://${destination}`];
 }
 
 export function inspectImageArgs(image: string): string[] {
