@@ -1,4 +1,5 @@
 // Publish targets and their options: tags, registry, S3, local directory, SquashFS settings.
+import { relativePathProblem } from '../boot/naming.js';
 import type { S3Target, SquashfsOptions } from './types.js';
 import { argWords, originOf, pathFrom, report, toList, type ResolveContext } from './resolve-context.js';
 
@@ -55,10 +56,14 @@ export function resolveS3(ctx: ResolveContext): S3Target | undefined {
     return undefined;
   }
   checkEndpoint(ctx, endpoint);
+  const prefix = cli.s3Prefix ?? options.s3_prefix ?? '';
+  // The prefix starts every S3 key and every path below publish_dir: one rule for both.
+  const problem = prefix === '' ? undefined : relativePathProblem(`${prefix}x`, prefix);
+  if (problem !== undefined) report(ctx, originOf(ctx, 's3Prefix', 's3_prefix'), `${problem}; S3 keys and publish_dir paths must stay relative`);
   return {
     endpoint,
     bucket: cli.s3Bucket ?? options.s3_bucket ?? 'boot-images',
-    prefix: cli.s3Prefix ?? options.s3_prefix ?? '',
+    prefix,
     manifest: options.s3_manifest ?? false,
     region: options.s3_region ?? 'us-east-1',
   };
