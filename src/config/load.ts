@@ -16,6 +16,8 @@ import type { LayerSpec } from './types.js';
 export interface LoadOptions {
   /** Anchors the config path and path flags; default process.cwd(). */
   readonly cwd?: string;
+  /** Called with the raw text before it is parsed (the CLI registers its secrets for masking). */
+  readonly onText?: (text: string) => void;
 }
 
 function readConfig(file: string, shownAs: string): string {
@@ -73,7 +75,9 @@ export function checkFiles(spec: LayerSpec, parsed: ParsedConfig, cli: CliOverri
 export function loadSpec(configPath: string, cli: CliOverrides = {}, opts: LoadOptions = {}): Resolved {
   const cwd = opts.cwd ?? process.cwd();
   const configFile = resolve(cwd, configPath);
-  const parsed = parseSpec(readConfig(configFile, configPath), configPath);
+  const text = readConfig(configFile, configPath);
+  opts.onText?.(text);
+  const parsed = parseSpec(text, configPath);
   const resolved = resolveSpec(parsed, cli, { configFile, cwd });
   const missing = checkFiles(resolved.spec, parsed, cli);
   if (missing.length > 0) throw new ConfigError([...resolved.warnings, ...missing]);

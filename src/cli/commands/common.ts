@@ -6,7 +6,7 @@ import { configureLogging, getLogger } from '../../log/logger.js';
 import { closest } from '../../config/suggest.js';
 import type { CliDeps, RunState } from '../deps.js';
 import { ignoredFlagsGiven, toOverrides, type RawFlags } from '../flags.js';
-import { registerSecrets } from '../mask.js';
+import { registerSecrets, registerTextSecrets } from '../mask.js';
 
 export interface Loaded {
   readonly spec: LayerSpec;
@@ -36,7 +36,8 @@ export function loadForCommand(flags: RawFlags, extraArgs: readonly string[], de
   }
   if (flags.config === undefined) throw usage('--config FILE is required', 'image-build --config layer.yaml [flags]; see image-build build --help');
   for (const flag of ignoredFlagsGiven(flags)) log.warn(`${flag} is a flag of the original image-builder that is not supported here; ignored`);
-  const { spec, warnings } = loadSpec(flags.config, toOverrides(flags), { cwd: deps.cwd });
+  // onText: the file's credentials are masked before any message can quote them.
+  const { spec, warnings } = loadSpec(flags.config, toOverrides(flags), { cwd: deps.cwd, onText: registerTextSecrets });
   configureLogging({ level: spec.logLevel });
   registerSecrets(spec, deps.env);
   for (const w of warnings) log.warn(formatIssue(w));
