@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { configArgs, copyArgs, fromArgs, isolation, manifestAddArgs, manifestPushArgs, pushArgs, runArgs, tagArgs } from './argv.js';
+import { authFileContent, configArgs, copyArgs, fromArgs, isolation, manifestAddArgs, manifestPushArgs, pushArgs, registryHost, runArgs, splitCreds, tagArgs } from './argv.js';
 
 describe('buildah argv', () => {
   it('passes pull options before --name, as the original', () => {
@@ -12,6 +12,16 @@ describe('buildah argv', () => {
   it('puts -- before positional values, so none reads as an option', () => {
     assert.deepEqual(copyArgs('c', '/src', '/dst', ['--chmod', '0644']), ['buildah', 'copy', '--chmod', '0644', '--', 'c', '/src', '/dst']);
     assert.deepEqual(tagArgs('abc', ['x:1']), ['buildah', 'tag', '--', 'abc', 'x:1']);
+  });
+
+  it('moves --creds into an auth file for the reference\'s registry', () => {
+    assert.deepEqual(splitCreds(['--tls-verify=false', '--creds', 'u:p@ss', '--quiet']), { opts: ['--tls-verify=false', '--quiet'], creds: 'u:p@ss' });
+    assert.deepEqual(splitCreds(['--creds=u:x']), { opts: [], creds: 'u:x' });
+    assert.deepEqual(splitCreds(['--retry', '3']), { opts: ['--retry', '3'] });
+    assert.equal(registryHost('127.0.0.1:5000/ns/img:1'), '127.0.0.1:5000');
+    assert.equal(registryHost('docker://reg.example/ns/img'), 'reg.example');
+    assert.equal(registryHost('library/rocky:9'), 'docker.io');
+    assert.deepEqual(JSON.parse(authFileContent('reg:5000', 'u:p')), { auths: { 'reg:5000': { auth: Buffer.from('u:p').toString('base64') } } });
   });
 
   it('really passes buildah_extra_args to buildah run, before the container', () => {

@@ -101,3 +101,32 @@ export function manifestInspectArgs(list: string): string[] {
 export function manifestRmArgs(list: string): string[] {
   return ['buildah', 'manifest', 'rm', list];
 }
+
+/**
+ * Takes `--creds user:pass` (or `--creds=user:pass`) out of pull/push options: a password on
+ * the command line is visible to every local user in ps. Returns the other options and the
+ * credentials, which go into an --authfile instead (see authFileContent).
+ */
+export function splitCreds(opts: readonly string[]): { opts: string[]; creds?: string } {
+  const out: string[] = [];
+  let creds: string | undefined;
+  for (let i = 0; i < opts.length; i++) {
+    const arg = opts[i] ?? '';
+    if (arg === '--creds' && i + 1 < opts.length) creds = opts[++i];
+    else if (arg.startsWith('--creds=')) creds = arg.slice('--creds='.length);
+    else out.push(arg);
+  }
+  return creds === undefined ? { opts: out } : { opts: out, creds };
+}
+
+/** The registry host of an image reference (docker.io when the first component is not a host). */
+export function registryHost(ref: string): string {
+  const bare = ref.replace(/^docker:\/\//, '');
+  const first = bare.split('/')[0] ?? '';
+  return bare.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
+}
+
+/** containers-auth.json(5) text holding `creds` (user:password) for `host`. */
+export function authFileContent(host: string, creds: string): string {
+  return `${JSON.stringify({ auths: { [host]: { auth: Buffer.from(creds).toString('base64') } } })}\n`;
+}
