@@ -1,6 +1,6 @@
 // publish_dir: the rootfs, kernel and initramfs under the same relative names as the S3 keys,
 // plus a JSON manifest per tag and SHA256SUMS. Every file is written under a temp name and
-// renamed, so no final name ever holds a partial file.
+// renamed, so no final name ever holds a partial file, and SHA256SUMS never lists stale sums.
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rootfsTag } from '../../arch/boot-names.js';
@@ -11,7 +11,7 @@ import { ConfigError, InterruptedError, PublishError } from '../../errors/index.
 import { isCancelled } from '../../exec/index.js';
 import { squashfsLevelProblem } from '../../tools/mksquashfs/index.js';
 import type { BuiltLayer, PublishContext, Publisher } from '../types.js';
-import { writeAtomically } from './atomic.js';
+import { stageFile, type Staged } from './atomic.js';
 import { SUMS_FILE, updateSums } from './sums.js';
 
 export function createDirPublisher(spec: LayerSpec): Publisher {
@@ -41,19 +41,35 @@ async function check(spec: LayerSpec, dir: string): Promise<void> {
   }
 }
 
+/**
+ * Every file is staged (written and flushed under a temp name) before any is renamed. Then
+ * SHA256SUMS is rewritten without this publish's names, the files are renamed into place, and
+ * SHA256SUMS is rewritten with their new sums. So SHA256SUMS never lists a file whose content
+ * differs from its line: a failure midway leaves this publish's names out of it (and no temp
+ * files: they are on the cleanup stack), never stale sums next to new files.
+ */
 async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Promise<void> {
   const artifacts = await prepareBootArtifacts(layer, ctx);
   const plan = publishPlan(artifacts, layer.spec, { prefix: artifactPrefix(layer.spec), manifests: true });
+  const staged: Staged[] = [];
   for (const obj of plan) {
     if (isCancelled()) throw new InterruptedError('signal');
-    const final = join(dir, obj.key);
     ctx.logger.info(`Copying ${obj.path ?? 'manifest'} as ${obj.key} to ${dir}`);
-    try {
-      await writeAtomically(final, obj, ctx.cleanup);
-    } catch (err) {
-      throw new PublishError('dir', `writing ${final}: ${(err as Error).message}`, { cause: err });
-    }
+    staged.push(await step(join(dir, obj.key), () => stageFile(join(dir, obj.key), obj, ctx.cleanup)));
   }
-  await updateSums(dir, plan, ctx.cleanup);
+  await step(join(dir, SUMS_FILE), () => updateSums(dir, plan.map((o) => ({ key: o.key })), ctx.cleanup));
+  for (const s of staged) {
+    if (isCancelled()) throw new InterruptedError('signal');
+    await step(s.final, () => s.commit());
+  }
+  await step(join(dir, SUMS_FILE), () => updateSums(dir, plan, ctx.cleanup));
   ctx.logger.info(`Published ${plan.length} files and ${SUMS_FILE} to ${dir}`);
+}
+
+async function step<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new PublishError('dir', `writing ${path}: ${(err as Error).message}`, { cause: err });
+  }
 }
