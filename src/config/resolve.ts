@@ -12,7 +12,7 @@ import { resolveCmds, resolveCopyfiles, resolveModules, resolveRepos } from './r
 import { originOf, report, type ResolveContext } from './resolve-context.js';
 import { resolveProxy } from './resolve-proxy.js';
 import { OPTION_LIKE } from './schema-options.js';
-import { resolvePublishDir, resolveRegistry, resolveS3, resolveSquashfs, resolveTags } from './resolve-publish.js';
+import { CREDS_IN_REF, hasUserinfo, resolvePublishDir, resolveRegistry, resolveS3, resolveSquashfs, resolveTags } from './resolve-publish.js';
 import type { LayerSpec, LayerType, PkgManagerName } from './types.js';
 import type { Arch } from '../arch/names.js';
 
@@ -71,6 +71,7 @@ export function resolveSpec(parsed: ParsedConfig, cli: CliOverrides, where: Reso
   const parent = cli.parent ?? options.parent ?? 'scratch';
   // The file's value is checked by the schema; a flag's here.
   if (cli.parent?.startsWith('-') === true) report(ctx, { flag: 'parent' }, OPTION_LIKE);
+  if (hasUserinfo(parent)) report(ctx, originOf(ctx, 'parent', 'parent'), CREDS_IN_REF);
   const registry = resolveRegistry(ctx);
   const proxy = resolveProxy(ctx);
   const publishDir = resolvePublishDir(ctx);
