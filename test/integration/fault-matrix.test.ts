@@ -191,6 +191,29 @@ describe('fault matrix: every external step fails, or is interrupted, in turn', 
       });
     }
   }
+  it('publish_dir on a full filesystem (a 256 KiB tmpfs): exit 4, no partial file', async () => {
+    runs++;
+    const outDir = join(tmp.path, 'out');
+    await exec(['rm', '-rf', outDir]);
+    await mkdir(outDir);
+    await exec(['mount', '-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', outDir]);
+    try {
+      const t = join(tmp.path, 'tmp-full');
+      await mkdir(t);
+      const r = await build('none', 'fail', t);
+      assert.equal(r.code, 4, r.output.slice(-3000));
+      assert.match(r.output, /publish.*dir|writing .*out\//i);
+      assert.match(r.output, /ENOSPC|no space left/i);
+      assert.deepEqual(await containersLeft(NAME), []);
+      assert.deepEqual(await readdir(t), []);
+      const left = await readdir(outDir, { recursive: true });
+      assert.deepEqual(left.filter((f) => f.includes('.partial-')), [], 'no temp file on the full filesystem');
+      assert.deepEqual(await listTags(`${registry.host}/fm/${NAME}`), [], 'nothing pushed after the failed directory publish');
+    } finally {
+      await exec(['umount', outDir]);
+    }
+  });
+
   // Last, so the runs above can assert that nothing was published.
   it('the build passes without faults (the matrix tests something real)', async () => {
     await exec(['rm', '-rf', join(tmp.path, 'out')]);
