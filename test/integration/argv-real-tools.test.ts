@@ -1,5 +1,5 @@
 // Issue 8: the argv builders put '--' before positional values, and the real programs honour
-// it. Validation already refuses option-shaped names; here the builders are fed one anyway
+// it (zypper would even read a leading '-' as "remove": one more reason validation refuses it). Validation already refuses option-shaped names; here the builders are fed one anyway
 // (--help, which every tool would obey as an option by printing its usage and exiting 0) and
 // the real tool must take it as a name and fail instead.
 import assert from 'node:assert/strict';
@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { aptGetArgs } from '../../src/tools/apt/index.js';
 import { fromArgs } from '../../src/tools/buildah/argv.js';
 import { dnf } from '../../src/tools/dnf/index.js';
+import { zypper } from '../../src/tools/zypper/index.js';
 import { exec } from '../helpers/proc.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
@@ -27,6 +28,15 @@ describe("'--' before positional values, with the real tools", () => {
     const r = await exec(argv, { allowFail: true, timeoutMs: 120_000, env: { HOME: tmp.path } });
     assert.notEqual(r.code, 0, r.stdout);
     assert.doesNotMatch(r.stdout, /^usage: dnf/im);
+  });
+
+  it('zypper takes --help after -- as a capability, not as an option', async () => {
+    const root = join(tmp.path, 'zroot');
+    const argv = zypper.command('install', [HOSTILE], { where: 'host', root, gpgcheck: false });
+    assert.deepEqual(argv.slice(-2), ['--', HOSTILE]);
+    const r = await exec(argv, { allowFail: true, timeoutMs: 120_000 });
+    assert.notEqual(r.code, 0, r.stdout);
+    assert.match(`${r.stdout}${r.stderr}`, /is not a package name or capability/);
   });
 
   it('apt-get takes --help after -- as a package (simulated: -s)', async () => {
