@@ -166,7 +166,7 @@ async function assertNothingLeft(label: string, tmpdir: string, dirMayBeComplete
 
 describe('fault matrix: every external step fails, or is interrupted, in turn', () => {
   let runs = 0;
-  after(() => console.log(`# fault matrix: ${runs} runs (${Object.keys(STEPS).length} steps x fail, SIGINT, SIGTERM)`));
+  after(() => console.log(`# fault matrix: ${runs} runs (${Object.keys(STEPS).length} steps x fail, SIGINT, SIGTERM, plus a full publish_dir filesystem)`));
 
   for (const [at, step] of Object.entries(STEPS)) {
     for (const mode of ['fail', 'SIGINT', 'SIGTERM'] as const) {
