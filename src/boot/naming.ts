@@ -19,13 +19,17 @@ export function manifestKey(rootfs: string): string {
 }
 
 /**
- * Why a key cannot be used as a path below a directory (absolute, '..', empty segments),
- * or undefined when it is safe.
+ * Why a key cannot be used as an S3 key or a path below a directory (absolute, '.' or '..',
+ * empty segments, control characters), or undefined when it is safe. The one rule for both;
+ * `shown` is what the message quotes (default: the key).
  */
-export function relativePathProblem(key: string): string | undefined {
-  if (key.startsWith('/')) return `'${key}' is absolute`;
+export function relativePathProblem(key: string, shown = key): string | undefined {
+  const q = JSON.stringify(shown);
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(key)) return `${q} contains a control character`;
+  if (key.startsWith('/')) return `${q} is absolute`;
   const parts = key.split('/');
-  if (parts.some((p) => p === '..' || p === '.')) return `'${key}' contains '.' or '..'`;
-  if (parts.some((p) => p === '')) return `'${key}' contains an empty path segment`;
+  if (parts.some((p) => p === '..' || p === '.')) return `${q} contains '.' or '..'`;
+  if (parts.some((p) => p === '')) return `${q} contains an empty path segment`;
   return undefined;
 }

@@ -4,10 +4,11 @@
 // listed before the user's, and only it is targeted (--limit): real hosts in the user's
 // inventory are never contacted.
 import { existsSync } from 'node:fs';
-import { lstat, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnsibleSpec } from '../config/types.js';
 import { BuildError } from '../errors/index.js';
+import { lstatInRoot, removeInRoot } from '../fs/inroot.js';
 import {
   CONNECTION,
   REMOTE_TMP,
@@ -50,7 +51,7 @@ export async function runAnsiblePlaybooks(ctx: BuildContext): Promise<void> {
   try {
     result = await runPlaybook(args, { logger, env, cwd: ctx.spec.configDir, signal: ctx.signal });
   } finally {
-    await rm(join(root, REMOTE_TMP), { recursive: true, force: true });
+    await removeInRoot(root, REMOTE_TMP);
   }
   if (result.error !== undefined) {
     const fallback = result.error instanceof Error ? result.error.message : 'ansible-playbook failed';
@@ -118,7 +119,7 @@ const PYTHON = '/usr/bin/python3';
 /** Whether any of the image paths exists (lstat: a symlink is not followed out of the root). */
 async function exists(root: string, paths: readonly string[]): Promise<boolean> {
   for (const p of paths) {
-    if (await lstat(join(root, p)).then(() => true, () => false)) return true;
+    if ((await lstatInRoot(root, p)) !== undefined) return true;
   }
   return false;
 }

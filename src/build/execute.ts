@@ -1,10 +1,11 @@
 // Executes one plan step against the working container. Every failure becomes a BuildError
 // that names the config section and the step; the cause (usually a CommandError) carries the
 // command, its exit code and the last lines of its stderr.
-import { chmod, copyFile, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { BuildError, ImageBuildError, InterruptedError } from '../errors/index.js';
 import { run } from '../exec/index.js';
+import { copyIntoRoot, emptyDirInRoot, removeInRoot, writeInRoot } from '../fs/inroot.js';
 import type { LogLevel } from '../log/logger.js';
 import { ROOT, WORK, type Action, type Step } from '../plan/steps.js';
 import { Buildah } from '../tools/buildah/index.js';
@@ -47,13 +48,6 @@ function root(ctx: BuildContext): string {
   return ctx.mountPoint;
 }
 
-/** Host path of an image path, refusing paths that escape the root. */
-export function inImage(mountPoint: string, imagePath: string): string {
-  const full = resolve(mountPoint, `.${resolve('/', imagePath)}`);
-  if (full !== mountPoint && !full.startsWith(`${mountPoint}/`)) throw new Error(`path escapes the image: ${imagePath}`);
-  return full;
-}
-
 /** Replaces the ROOT and WORK tokens of a planned argument with this build's paths. */
 function substitute(arg: string, ctx: BuildContext): string {
   let out = arg.split(WORK).join(ctx.workDir);
@@ -89,31 +83,22 @@ async function fetchTo(source: string, dest: string, dearmor: boolean, ctx: Buil
 async function perform(action: Action, ctx: BuildContext): Promise<void> {
   const buildah = new Buildah(ctx.logger.child('buildah'), ctx.signal);
   switch (action.kind) {
-    case 'write-file': {
-      const target = inImage(root(ctx), action.path);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, action.content);
-      await chmod(target, action.mode);
+    case 'write-file':
+      // Every write and delete inside the image goes through fs/inroot: the image's symlinks
+      // are resolved inside the image, never onto the build host.
+      await writeInRoot(root(ctx), action.path, action.content, action.mode);
       return;
-    }
     case 'fetch-file': {
-      const target = inImage(root(ctx), action.imagePath);
-      await mkdir(dirname(target), { recursive: true });
-      await fetchKey(action.source, target, { proxy: ctx.spec.proxy, logger: ctx.logger.child('fetch'), signal: ctx.signal });
-      await chmod(target, 0o644);
+      const hostFile = join(ctx.workDir, 'files', action.imagePath.replace(/\//g, '_'));
+      await fetchTo(action.source, hostFile, false, ctx);
+      await copyIntoRoot(root(ctx), hostFile, action.imagePath, 0o644);
       return;
     }
     case 'empty-dirs':
-      for (const path of action.paths) {
-        const dir = inImage(root(ctx), path);
-        const entries = await readdir(dir).catch(() => [] as string[]);
-        for (const name of entries.filter((n) => !action.keep.includes(n))) {
-          await rm(join(dir, name), { recursive: true, force: true });
-        }
-      }
+      for (const path of action.paths) await emptyDirInRoot(root(ctx), path, action.keep);
       return;
     case 'remove-file':
-      await rm(inImage(root(ctx), action.path), { force: true });
+      await removeInRoot(root(ctx), action.path);
       return;
     case 'fetch-key':
       await fetchTo(action.source, substitute(action.dest, ctx), action.dearmor, ctx);
@@ -121,10 +106,7 @@ async function perform(action: Action, ctx: BuildContext): Promise<void> {
     case 'import-key': {
       const hostFile = join(ctx.workDir, 'keys', action.imagePath.replace(/\//g, '_'));
       await fetchTo(action.source, hostFile, action.dearmor, ctx);
-      const target = inImage(root(ctx), action.imagePath);
-      await mkdir(dirname(target), { recursive: true });
-      await copyFile(hostFile, target);
-      await chmod(target, 0o644);
+      await copyIntoRoot(root(ctx), hostFile, action.imagePath, 0o644);
       if (!action.rpm) return;
       if (action.where === 'host') {
         await run(['rpm', '--root', root(ctx), '--import', hostFile], {

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../exec/index.js';
 import type { Logger } from '../log/logger.js';
+import { proxyEnv } from '../tools/proxy.js';
 
 export async function fetchKey(source: string, dest: string, opts: { proxy?: string; logger: Logger; signal?: AbortSignal }): Promise<void> {
   if (source.startsWith('file://')) {
@@ -19,9 +20,9 @@ export async function fetchKey(source: string, dest: string, opts: { proxy?: str
     throw new Error(`unsupported location '${source}' (use http://, https://, file:// or an absolute path)`);
   }
   const argv = ['curl', '--fail', '--silent', '--show-error', '--location', '--max-time', '120', '--output', dest];
-  if (opts.proxy !== undefined) argv.push('--proxy', opts.proxy);
-  argv.push(source);
-  await run(argv, { logger: opts.logger, signal: opts.signal, stderrLevel: 'ERROR' });
+  // '--' and the proxy in the environment: a URL never reads as an option, a password never shows in ps.
+  argv.push('--', source);
+  await run(argv, { logger: opts.logger, signal: opts.signal, stderrLevel: 'ERROR', env: proxyEnv(opts.proxy) });
 }
 
 const ARMOR = '-----BEGIN PGP PUBLIC KEY BLOCK-----';

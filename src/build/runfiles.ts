@@ -1,8 +1,7 @@
 // `buildah run` bind-mounts its own /etc/hosts, /etc/resolv.conf and /etc/hostname into the
 // container, creating empty (mode 0755) mount points when the image has none; without this
 // clean-up those stubs would ship in the image. Files the image had are left as they are.
-import { lstat, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { lstatInRoot, removeInRoot } from '../fs/inroot.js';
 
 export const RUN_FILES = ['etc/hosts', 'etc/resolv.conf', 'etc/hostname'] as const;
 
@@ -10,7 +9,7 @@ export const RUN_FILES = ['etc/hosts', 'etc/resolv.conf', 'etc/hostname'] as con
 export async function presentRunFiles(root: string): Promise<Set<string>> {
   const present = new Set<string>();
   for (const file of RUN_FILES) {
-    if (await lstat(join(root, file)).then(() => true, () => false)) present.add(file);
+    if ((await lstatInRoot(root, file)) !== undefined) present.add(file);
   }
   return present;
 }
@@ -20,9 +19,9 @@ export async function removeRunStubs(root: string, before: ReadonlySet<string>):
   const removed: string[] = [];
   for (const file of RUN_FILES) {
     if (before.has(file)) continue;
-    const st = await lstat(join(root, file)).catch(() => undefined);
+    const st = await lstatInRoot(root, file);
     if (st?.isFile() === true && st.size === 0) {
-      await rm(join(root, file), { force: true });
+      await removeInRoot(root, file);
       removed.push(`/${file}`);
     }
   }

@@ -205,4 +205,14 @@ describe('errors map to exit codes', () => {
     assert.match(r.stderr, /WARNING - received SIGINT: stopping and cleaning up/);
     assert.match(r.stderr, /ERROR - interrupted by SIGINT; cleaned up\n$/);
   });
+
+  it('masks secrets in commander\'s own errors and in config errors raised before the spec exists', async () => {
+    const bad = await run(['validate', '--config', 'base.yaml', '--publish-registry', 'bob:regPw7@reg:5000/ns', '--gpgcheck', 'http://u:flagPw8@x']);
+    assert.equal(bad.code, 2);
+    assert.ok(!bad.stderr.includes('flagPw8') && !bad.stderr.includes('regPw7'), bad.stderr);
+    const r = await run(['validate', '--config', 'invalid-secret-endpoint.yaml']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /options\.publish_s3: expected an http:\/\/ or https:\/\/ endpoint URL/);
+    assert.ok(!r.stderr.includes('s3Pw6'), r.stderr);
+  });
 });

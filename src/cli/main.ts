@@ -5,7 +5,7 @@ import { buildArchitectures } from '../arch/layer.js';
 import { ExitCode } from '../errors/index.js';
 import { configureLogging } from '../log/logger.js';
 import type { CliDeps, RunState } from './deps.js';
-import { registerSecrets } from './mask.js';
+import { registerArgvSecrets, registerSecrets } from './mask.js';
 import { buildProgram } from './program.js';
 import { reportError } from './report.js';
 
@@ -28,6 +28,7 @@ export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Pr
   const state: RunState = { debug: argv.includes('--debug'), format: 'text', exitCode: ExitCode.ok };
   configureLogging({ sink: { write: (line) => deps.stderr(`${line}\n`) }, level: 'INFO', format: 'text' });
   registerSecrets(undefined, deps.env);
+  registerArgvSecrets(argv);
   try {
     await buildProgram(deps, state).parseAsync(argv, { from: 'user' });
     return state.exitCode;

@@ -1,13 +1,49 @@
-// Keeps credentials out of output: user:password@ in URLs, --creds values, S3 keys.
+// Keeps credentials out of output: user:password@ in URLs (with or without a scheme, passwords
+// containing '@'), --creds values, S3 keys. Secrets are registered as early as possible: from
+// argv before commander parses it, from the raw config text before it is validated, and from
+// the resolved spec; every log line, error and commander message is then redacted.
 import { registerSecret } from '../log/logger.js';
 import type { LayerSpec } from '../config/types.js';
 
-const USERINFO = /^([a-z][a-z0-9+.-]*:\/\/)([^/@\s]+)@/i;
 const CRED_FLAGS = ['--creds', '--password', '--registry-token'];
 
-/** "http://user:pass@proxy:3128" -> "http://***@proxy:3128". */
+// scheme://USERINFO@host — the userinfo runs to the last '@' before the host, so a password
+// holding '@' is covered whole.
+const SCHEME_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\s/'"]+)@(?=[^\s/'"@])/gi;
+// user:password@host without a scheme (publish_registry: user:pass@registry:5000/ns).
+const BARE_USERINFO = /(^|[\s'"=,[(])([^\s/'"@:=,[(]+:[^\s/'"]*)@(?=[A-Za-z0-9[])/g;
+
+/** "http://user:pass@proxy:3128" -> "http://***@proxy:3128"; "u:p@reg/ns" -> "***@reg/ns". */
 export function maskUrl(value: string): string {
-  return value.replace(USERINFO, '$1***@');
+  return value.replace(SCHEME_USERINFO, '$1***@').replace(BARE_USERINFO, '$1***@');
+}
+
+const decoded = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+/** The userinfo, the password and its URL-decoded form. */
+function userinfoSecrets(userinfo: string): string[] {
+  const colon = userinfo.indexOf(':');
+  const password = colon < 0 ? '' : userinfo.slice(colon + 1);
+  return [userinfo, password, decoded(password)].filter((s) => s !== '');
+}
+
+/** Credentials in any text (a URL, a config file, a command line). */
+export function credentialsIn(text: string): string[] {
+  const found: string[] = [];
+  for (const m of text.matchAll(SCHEME_USERINFO)) found.push(...userinfoSecrets(m[2] ?? ''));
+  for (const m of text.matchAll(BARE_USERINFO)) found.push(...userinfoSecrets(m[2] ?? ''));
+  // --creds user:pass / --creds=user:pass, also inside a registry_opts string.
+  for (const m of text.matchAll(/--(?:creds|password|registry-token)(?:=|\s+)['"]?([^\s'"]+)/g)) {
+    const value = m[1] ?? '';
+    found.push(value, value.slice(value.indexOf(':') + 1));
+  }
+  return found.filter((s) => s !== '');
 }
 
 /** Masks the values of credential flags in an argv list (--creds u:p and --creds=u:p). */
@@ -27,18 +63,15 @@ function credentialValues(args: readonly string[]): string[] {
   });
 }
 
-function urlSecrets(value: string | undefined): string[] {
-  const userinfo = value === undefined ? undefined : USERINFO.exec(value)?.[2];
-  if (userinfo === undefined) return [];
-  const password = userinfo.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : '';
-  const decoded = (s: string): string => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  };
-  return [userinfo, password, decoded(password)].filter((s) => s !== '');
+/** Registers the credentials found in command-line arguments (before they are parsed). */
+export function registerArgvSecrets(argv: readonly string[]): void {
+  const creds = credentialValues(argv);
+  for (const secret of [...argv.flatMap(credentialsIn), ...creds, ...creds.map((c) => c.slice(c.indexOf(':') + 1))]) registerSecret(secret);
+}
+
+/** Registers the credentials found in a config file's raw text (before it is validated). */
+export function registerTextSecrets(text: string): void {
+  for (const secret of credentialsIn(text)) registerSecret(secret);
 }
 
 /** Registers every secret the environment and the spec carry, so later log lines mask them. */
@@ -46,7 +79,6 @@ export function registerSecrets(spec: LayerSpec | undefined, env: Readonly<Recor
   registerSecret(env.S3_SECRET);
   registerSecret(env.S3_ACCESS);
   if (spec === undefined) return;
-  const urls = [spec.proxy, spec.publishRegistry, spec.parent, spec.s3?.endpoint];
-  const creds = [...credentialValues(spec.registryOptsPull), ...credentialValues(spec.registryOptsPush)];
-  for (const secret of [...urls.flatMap(urlSecrets), ...creds, ...creds.map((c) => c.slice(c.indexOf(':') + 1))]) registerSecret(secret);
+  const urls = [spec.proxy, spec.publishRegistry, spec.parent, spec.s3?.endpoint, ...spec.repos.flatMap((r) => [r.url, r.gpg])];
+  registerArgvSecrets([...urls.filter((u): u is string => u !== undefined), ...spec.registryOptsPull, ...spec.registryOptsPush]);
 }

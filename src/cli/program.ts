@@ -6,6 +6,7 @@ import { planCommand } from './commands/plan.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
+import { redact } from '../log/logger.js';
 
 function version(): string {
   // src/cli/ and dist/cli/ are both two levels below package.json.
@@ -23,7 +24,8 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     .description('Build boot-image layers from YAML with buildah; publish OCI images, SquashFS rootfs, kernel and initramfs.')
     .version(version())
     .exitOverride()
-    .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr })
+    // commander echoes flag values in its errors; secrets from argv are registered before parsing.
+    .configureOutput({ writeOut: (s) => deps.stdout(redact(s)), writeErr: (s) => deps.stderr(redact(s)) })
     .showHelpAfterError('(run image-build --help for usage)')
     .addHelpText('after', HELP_AFTER);
 

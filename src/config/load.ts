@@ -1,11 +1,12 @@
-// The only file in config/ that touches the disk: reads the config, then checks that the
+// The only file in config/ that touches the disk (with read.ts, which reads the config safely): reads the config, then checks that the
 // files it names (copyfiles sources, local gpg keys, playbooks, inventories) exist, so a typo
 // fails in a second with the line of the key instead of halfway through a build.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import type { CliOverrides } from './overrides.js';
 import { parseSpec, type ParsedConfig } from './parse.js';
+import { ConfigReadError, readConfigText } from './read.js';
 import { formatPath } from './positions.js';
 import { COMMAND_LINE } from './resolve-context.js';
 import { resolveSpec, type Resolved } from './resolve.js';
@@ -15,15 +16,16 @@ import type { LayerSpec } from './types.js';
 export interface LoadOptions {
   /** Anchors the config path and path flags; default process.cwd(). */
   readonly cwd?: string;
+  /** Called with the raw text before it is parsed (the CLI registers its secrets for masking). */
+  readonly onText?: (text: string) => void;
 }
 
 function readConfig(file: string, shownAs: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readConfigText(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : ((e as Error).message ?? String(e));
-    throw new ConfigError([{ file: shownAs, path: '', message: `cannot read config file: ${why}`, severity: 'error' }], {
+    if (!(e instanceof ConfigReadError)) throw e;
+    throw new ConfigError([{ file: shownAs, path: '', message: `cannot read config file: ${e.message}`, severity: 'error' }], {
       hint: 'pass the layer config with --config FILE',
     });
   }
@@ -73,7 +75,9 @@ export function checkFiles(spec: LayerSpec, parsed: ParsedConfig, cli: CliOverri
 export function loadSpec(configPath: string, cli: CliOverrides = {}, opts: LoadOptions = {}): Resolved {
   const cwd = opts.cwd ?? process.cwd();
   const configFile = resolve(cwd, configPath);
-  const parsed = parseSpec(readConfig(configFile, configPath), configPath);
+  const text = readConfig(configFile, configPath);
+  opts.onText?.(text);
+  const parsed = parseSpec(text, configPath);
   const resolved = resolveSpec(parsed, cli, { configFile, cwd });
   const missing = checkFiles(resolved.spec, parsed, cli);
   if (missing.length > 0) throw new ConfigError([...resolved.warnings, ...missing]);

@@ -112,7 +112,7 @@ cmds:
   });
 
   it('rejects a top level that is not a map', () => {
-    assert.deepEqual(problems(`- a\n- b\n`), ['layer.yaml:1:1: expected a map, got a list']);
+    assert.deepEqual(problems(`- a\n- b\n`), ['layer.yaml:1:1: not a layer config: expected a map of keys (options, repos, modules, package_groups, ...), got a list starting "- a"']);
   });
 
   it('reports a missing required key of a list item at the item', () => {
@@ -216,5 +216,50 @@ describe('parseSpec: squashfs', () => {
       'layer.yaml:7:12: options.squashfs.level: xz takes no compression level (remove squashfs.level)',
     ]);
     assert.equal(parseSpec(`${base}  squashfs: {compression: zstd, level: 19}\n`, 'l').config.options?.squashfs?.level, 19);
+  });
+});
+
+describe('parseSpec: hostile input (issue 8)', () => {
+  it('rejects option-shaped values that reach a program as positional arguments, at their position', () => {
+    const text = `${base}  releasever: '--customize-hook=touch /tmp/x'\n  parent: --tls-verify=false\npackages: [ok, --installroot=/]\npackage_groups: ['-x']\nmodules: {enable: [-y]}\nremove_packages: [--all]\ncopyfiles:\n  - {src: -r, dst: --from=x}\n`;
+    const lines = problems(text);
+    for (const [at, path] of [
+      ['5:15', 'options.releasever'],
+      ['6:11', 'options.parent'],
+      ['7:16', 'packages[1]'],
+      ['8:18', 'package_groups[0]'],
+      ['9:20', 'modules.enable[0]'],
+      ['10:19', 'remove_packages[0]'],
+      ['12:11', 'copyfiles[0].src'],
+      ['12:20', 'copyfiles[0].dst'],
+    ] as const) {
+      assert.ok(lines.includes(`layer.yaml:${at}: ${path}: must not start with '-': a program would read it as an option`), `${path}\n${lines.join('\n')}`);
+    }
+  });
+
+  it('an alias bomb is a config error, not a crash', () => {
+    const bomb = `${base}  vars:\n    a: &a [x, x, x, x, x, x, x, x, x, x]\n    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n    d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`;
+    assert.deepEqual(problems(bomb), ['layer.yaml:1:1: too many YAML alias expansions (more than 100): refusing a possible alias bomb']);
+  });
+
+  it('deep nesting is a config error at any depth', () => {
+    for (const n of [65, 5000]) {
+      assert.match(problems(`${base}  vars:\n    x: ${'['.repeat(n)}${']'.repeat(n)}\n`).join('\n'), /nested too deeply \(more than 64 levels\)/);
+    }
+    assert.doesNotThrow(() => parseSpec(`${base}  vars:\n    x: ${'['.repeat(20)}${']'.repeat(20)}\n`, 'l'));
+  });
+
+  it('a file that is not a layer config is not echoed back', () => {
+    const shadow = 'root:$y$j9T$SECRETHASHSECRETHASH:19000:0:99999:7:::\nbob: $6$OTHERSECRET\n';
+    const out = problems(shadow);
+    assert.equal(out.length, 1);
+    assert.match(out[0] ?? '', /^layer\.yaml:1:1: not a layer config: none of its top-level keys is one of options, .*; it starts "root:\$y\$j9T\$SECRETHA…"$/);
+    assert.doesNotMatch(out[0] ?? '', /OTHERSECRET|HASHSECRET/);
+    assert.deepEqual(problems('just a sentence\n'), ['layer.yaml:1:1: not a layer config: expected a map of keys (options, repos, modules, package_groups, ...), got a string starting "just a sentence"']);
+  });
+
+  it('caps the number of syntax errors shown', () => {
+    const garbage = Array.from({ length: 40 }, (_, i) => `k${i}: [\n`).join('');
+    assert.ok(problems(garbage).length <= 11);
   });
 });

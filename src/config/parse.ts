@@ -1,12 +1,13 @@
 // parseSpec: YAML text -> the config as users wrote it, validated. Pure (no disk, no env).
 // Every problem is reported at once with file:line:col and key path; warnings are kept apart.
 // Whether required keys are present is checked in resolve.ts, because flags can supply them.
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import { extraChecks } from './checks.js';
 import { fromZod, type IssueContext } from './issues.js';
 import { normalizeDocument } from './normalize.js';
 import { makeLocator, type Locate } from './positions.js';
+import { TOO_DEEP, toValue } from './shape.js';
 import { LayerConfigSchema, type LayerConfig } from './schema.js';
 
 export interface ParsedConfig {
@@ -27,18 +28,37 @@ function yamlIssue(file: string, e: YAMLError, severity: ConfigIssue['severity']
 
 const byPosition = (a: ConfigIssue, b: ConfigIssue): number => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
 
+/** Syntax errors shown at most: a binary or random file would otherwise give one per line. */
+const MAX_SYNTAX_ERRORS = 10;
+
+function parseYaml(text: string, file: string, lineCounter: LineCounter): { doc: Document.Parsed; yamlWarnings: ConfigIssue[] } {
+  let doc: Document.Parsed;
+  try {
+    // YAML 1.2; normalize.ts reads yes/no as booleans where the original's PyYAML (1.1) did.
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  } catch (err) {
+    if (err instanceof RangeError) throw new ConfigError([{ file, line: 1, col: 1, path: '', message: TOO_DEEP, severity: 'error' }]);
+    throw err;
+  }
+  // One syntax error per line: the yaml package often reports several for one mistake.
+  const syntax = doc.errors
+    .map((e) => (/call stack/i.test(e.message) ? { ...yamlIssue(file, e, 'error'), message: TOO_DEEP } : yamlIssue(file, e, 'error')))
+    .filter((e, i, all) => all.findIndex((o) => o.line === e.line) === i);
+  const yamlWarnings = doc.warnings.map((e) => yamlIssue(file, e, 'warning'));
+  if (syntax.length > MAX_SYNTAX_ERRORS) {
+    const more = syntax.length - MAX_SYNTAX_ERRORS;
+    syntax.splice(MAX_SYNTAX_ERRORS, more, { file, path: '', message: `and ${more} more YAML syntax errors`, severity: 'error' });
+  }
+  if (syntax.length > 0) throw new ConfigError([...syntax, ...yamlWarnings]);
+  return { doc, yamlWarnings };
+}
+
 /** Throws ConfigError carrying every error (and the warnings found so far). */
 export function parseSpec(text: string, file: string): ParsedConfig {
   const lineCounter = new LineCounter();
-  // YAML 1.2; normalize.ts reads yes/no as booleans where the original's PyYAML (1.1) did.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  // One syntax error per line: the yaml package often reports several for one mistake.
-  const syntax = doc.errors.map((e) => yamlIssue(file, e, 'error')).filter((e, i, all) => all.findIndex((o) => o.line === e.line) === i);
-  const yamlWarnings = doc.warnings.map((e) => yamlIssue(file, e, 'warning'));
-  if (syntax.length > 0) throw new ConfigError([...syntax, ...yamlWarnings]);
-
+  const { doc, yamlWarnings } = parseYaml(text, file, lineCounter);
   normalizeDocument(doc, LayerConfigSchema);
-  const value: unknown = doc.toJS() ?? {};
+  const value = toValue(doc, text, file);
   const locate = makeLocator(doc, lineCounter);
   const ctx: IssueContext = { file, root: LayerConfigSchema, value, locate };
   const result = LayerConfigSchema.safeParse(value);

@@ -1,9 +1,18 @@
 // Publish targets and their options: tags, registry, S3, local directory, SquashFS settings.
+import { relativePathProblem } from '../boot/naming.js';
 import type { S3Target, SquashfsOptions } from './types.js';
 import { argWords, originOf, pathFrom, report, toList, type ResolveContext } from './resolve-context.js';
 
 /** OCI tag grammar (distribution spec). */
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/** user:password@ in the registry part of a reference (an '@' after a '/' is a digest). */
+export function hasUserinfo(ref: string): boolean {
+  return (ref.replace(/^docker:\/\//, '').split('/')[0] ?? '').includes('@');
+}
+
+export const CREDS_IN_REF =
+  "must not hold credentials (they would reach logs and labels): use registry_opts_push / registry_opts_pull ['--creds', 'user:password'], which buildah gets in an auth file";
 
 export function resolveTags(ctx: ResolveContext): readonly string[] {
   const tags = ctx.cli.publishTags ?? toList(ctx.options.publish_tags) ?? [];
@@ -22,6 +31,8 @@ export function resolveRegistry(ctx: ResolveContext): { publishRegistry?: string
   const registry = cli.publishRegistry ?? emptyToUndefined(options.publish_registry);
   if (registry !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(registry)) {
     report(ctx, originOf(ctx, 'publishRegistry', 'publish_registry'), 'give the registry as host[:port]/namespace, without a URL scheme (e.g. registry.local:5000/demo)');
+  } else if (registry !== undefined && hasUserinfo(registry)) {
+    report(ctx, originOf(ctx, 'publishRegistry', 'publish_registry'), CREDS_IN_REF);
   }
   const push = cli.registryOptsPush !== undefined ? [...cli.registryOptsPush] : argWords(ctx, options.registry_opts_push, ['options', 'registry_opts_push']);
   const pull = cli.registryOptsPull !== undefined ? [...cli.registryOptsPull] : argWords(ctx, options.registry_opts_pull, ['options', 'registry_opts_pull']);
@@ -55,10 +66,14 @@ export function resolveS3(ctx: ResolveContext): S3Target | undefined {
     return undefined;
   }
   checkEndpoint(ctx, endpoint);
+  const prefix = cli.s3Prefix ?? options.s3_prefix ?? '';
+  // The prefix starts every S3 key and every path below publish_dir: one rule for both.
+  const problem = prefix === '' ? undefined : relativePathProblem(`${prefix}x`, prefix);
+  if (problem !== undefined) report(ctx, originOf(ctx, 's3Prefix', 's3_prefix'), `${problem}; S3 keys and publish_dir paths must stay relative`);
   return {
     endpoint,
     bucket: cli.s3Bucket ?? options.s3_bucket ?? 'boot-images',
-    prefix: cli.s3Prefix ?? options.s3_prefix ?? '',
+    prefix,
     manifest: options.s3_manifest ?? false,
     region: options.s3_region ?? 'us-east-1',
   };

@@ -291,3 +291,37 @@ describe('resolveSpec: architectures', () => {
     assert.match(problems(BASE, { architectures: ['sparc'] })[0] ?? '', /^<command line>: --arch: unknown architecture "sparc"/);
   });
 });
+
+describe('resolveSpec: hostile values (issue 8)', () => {
+  it('accepts proxy URLs the tools read, rejects anything that could break out of a quoted option', () => {
+    for (const ok of ['http://proxy:3128', 'https://u:p%40ss@proxy.example:8443/', 'socks5h://127.0.0.1:1080']) {
+      assert.equal(spec(`${BASE}  proxy: '${ok}'\n`).proxy, ok);
+    }
+    for (const bad of ['proxy:3128', 'u:pw@proxy:3128', 'ftp://proxy:21', 'http://p:3128";Acquire::x "y', 'http://p:3128 x', 'http://']) {
+      const out = problems(`${BASE}  proxy: ${JSON.stringify(bad)}\n`);
+      assert.equal(out.length, 1, bad);
+      assert.match(out[0] ?? '', /^layer\.yaml:5:10: options\.proxy: expected a proxy URL like http:\/\/\[user:password@\]host:port/);
+      if (bad !== 'http://') assert.ok(!(out[0] ?? '').includes(bad), 'the value (it may hold a password) is not repeated');
+    }
+    assert.deepEqual(problems(BASE, { proxy: 'x"y' }), [
+      "<command line>: --proxy: expected a proxy URL like http://[user:password@]host:port, without spaces, quotes, backslashes or control characters",
+    ]);
+  });
+
+  it('applies the relative-path rule to s3_prefix (flag or file)', () => {
+    const s3 = `${BASE}  publish_s3: http://s3:9000\n`;
+    assert.equal(spec(`${s3}  s3_prefix: compute/base/\n`).s3?.prefix, 'compute/base/');
+    assert.deepEqual(problems(`${s3}  s3_prefix: ../../other-bucket/\n`), [
+      `layer.yaml:6:14: options.s3_prefix: "../../other-bucket/" contains '.' or '..'; S3 keys and publish_dir paths must stay relative`,
+    ]);
+    for (const bad of ['/abs/', 'a//b/', 'a/./b', 'x\u0007/']) {
+      assert.equal(problems(s3, { s3Prefix: bad }).length, 1, bad);
+    }
+  });
+
+  it('rejects an option-shaped --parent', () => {
+    assert.deepEqual(problems(BASE, { parent: '--tls-verify=false' }), [
+      "<command line>: --parent: must not start with '-': a program would read it as an option",
+    ]);
+  });
+});

@@ -10,7 +10,9 @@ import { resolveAnsible, warnIgnored } from './resolve-ansible.js';
 import { resolveArchitectures } from './resolve-arch.js';
 import { resolveCmds, resolveCopyfiles, resolveModules, resolveRepos } from './resolve-content.js';
 import { originOf, report, type ResolveContext } from './resolve-context.js';
-import { emptyToUndefined, resolvePublishDir, resolveRegistry, resolveS3, resolveSquashfs, resolveTags } from './resolve-publish.js';
+import { resolveProxy } from './resolve-proxy.js';
+import { OPTION_LIKE } from './schema-options.js';
+import { CREDS_IN_REF, hasUserinfo, resolvePublishDir, resolveRegistry, resolveS3, resolveSquashfs, resolveTags } from './resolve-publish.js';
 import type { LayerSpec, LayerType, PkgManagerName } from './types.js';
 import type { Arch } from '../arch/names.js';
 
@@ -67,8 +69,11 @@ export function resolveSpec(parsed: ParsedConfig, cli: CliOverrides, where: Reso
   const ctx: ResolveContext = { parsed, cli, options, configDir: dirname(where.configFile), cwd: where.cwd, issues: [] };
   const { layerType = 'base', name = '', pkgManager } = required(ctx);
   const parent = cli.parent ?? options.parent ?? 'scratch';
+  // The file's value is checked by the schema; a flag's here.
+  if (cli.parent?.startsWith('-') === true) report(ctx, { flag: 'parent' }, OPTION_LIKE);
+  if (hasUserinfo(parent)) report(ctx, originOf(ctx, 'parent', 'parent'), CREDS_IN_REF);
   const registry = resolveRegistry(ctx);
-  const proxy = cli.proxy ?? emptyToUndefined(options.proxy);
+  const proxy = resolveProxy(ctx);
   const publishDir = resolvePublishDir(ctx);
   const s3 = resolveS3(ctx);
   const architectures = resolveArchitectures(ctx, where.host);

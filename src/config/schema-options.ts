@@ -4,6 +4,17 @@ import { z } from 'zod';
 
 export const LOG_LEVEL_NAMES = ['DEBUG', 'INFO', 'WARN', 'WARNING', 'ERROR', 'CRITICAL'] as const;
 
+/** Why a value that reaches a program as an argument must not start with '-'. */
+export const OPTION_LIKE = "must not start with '-': a program would read it as an option";
+
+/**
+ * A value passed to a program as a positional argument (package, group or module name,
+ * releasever, parent, paths): non-empty and never option-shaped.
+ */
+export function argValue(): z.ZodString {
+  return z.string().min(1).regex(/^[^-]/, { error: OPTION_LIKE });
+}
+
 /** A string or a YAML list of strings (normalised to a list by resolve.ts). */
 export function stringOrList(description: string): z.ZodOptional<z.ZodUnion<readonly [z.ZodString, z.ZodArray<z.ZodString>]>> {
   return z
@@ -60,9 +71,7 @@ export const OptionsSchema = z
       .enum(['dnf', 'zypper', 'apt'])
       .describe('Package manager (the image\'s "distro"). Required for base layers (here or --pkg-manager).')
       .optional(),
-    parent: z
-      .string()
-      .min(1)
+    parent: argValue()
       .meta({ description: 'Image to build on (a registry reference), or scratch for an empty root.', default: 'scratch' })
       .optional(),
     publish_local: z.boolean().meta({ description: 'Commit name:tag for every tag to local container storage.', default: false }).optional(),
@@ -76,10 +85,10 @@ export const OptionsSchema = z
     s3_manifest: z.boolean().meta({ description: 'Also upload <rootfs key>.json (sha256 and sizes) after the three artifacts.', default: false }).optional(),
     publish_dir: z.string().min(1).describe('Local directory to write the rootfs, kernel and initramfs (plus manifest and SHA256SUMS) to. Relative to this file.').optional(),
     squashfs: SquashfsSchema.optional(),
-    kernel_version: z.string().min(1).describe('Kernel version (a /lib/modules entry) to publish when the image has several. Default: the newest.').optional(),
+    kernel_version: argValue().describe('Kernel version (a /lib/modules entry) to publish when the image has several. Default: the newest.').optional(),
     proxy: z.string().describe('http(s) proxy for repository access, e.g. http://user:pass@proxy:3128 (the password is never logged).').optional(),
     gpgcheck: z.boolean().meta({ description: 'Check package signatures.', default: true }).optional(),
-    releasever: z.string().min(1).describe('dnf $releasever for scratch builds (e.g. 9). Derived from the repos when unset.').optional(),
+    releasever: argValue().describe('dnf $releasever for scratch builds (e.g. 9). Derived from the repos when unset.').optional(),
     labels: z.record(z.string(), z.string()).describe('Extra OCI labels for the image.').optional(),
     groups: stringOrList('Ansible layers: inventory group(s) the working container belongs to.'),
     playbooks: stringOrList('Ansible layers: playbook file(s), run in order. Relative to this file. Required for ansible layers.'),

@@ -2,10 +2,10 @@
 // Pure data description: no defaults or transforms here, so the JSON Schema generated from it
 // (scripts/gen-schema.ts) matches exactly what is accepted. Defaults live in resolve.ts.
 import { z } from 'zod';
-import { argList, LOG_LEVEL_NAMES, OptionsSchema } from './schema-options.js';
+import { argList, argValue, LOG_LEVEL_NAMES, OptionsSchema } from './schema-options.js';
 
 const stringList = (description: string): z.ZodOptional<z.ZodArray<z.ZodString>> =>
-  z.array(z.string().min(1)).describe(description).optional();
+  z.array(argValue()).describe(description).optional();
 
 export const RepoSchema = z.strictObject({
   alias: z.string().min(1).describe('Unique, human-readable repository name (the repo id).'),
@@ -24,9 +24,9 @@ export const ModulesSchema = z
   .describe('dnf module commands, run before package groups.');
 
 export const CopyFileSchema = z.strictObject({
-  src: z.string().min(1).describe('File or directory on the build host, relative to this file.'),
-  dst: z.string().min(1).describe('Destination path in the image (the spec\'s name; give dst or dest, not both).').optional(),
-  dest: z.string().min(1).describe('Destination path in the image (the original tool\'s name; same as dst).').optional(),
+  src: argValue().describe('File or directory on the build host, relative to this file.'),
+  dst: argValue().describe('Destination path in the image (the spec\'s name; give dst or dest, not both).').optional(),
+  dest: argValue().describe('Destination path in the image (the original tool\'s name; same as dst).').optional(),
   opts: z
     .array(z.string())
     .describe('Extra buildah copy options, e.g. ["--chmod 0644", "--chown root:root"]; each item is split into words.')

@@ -48,7 +48,8 @@ export interface RunResult {
 export async function run(argv: readonly string[], opts: RunOptions): Promise<RunResult> {
   const [file, ...args] = argv;
   if (file === undefined) throw new Error('run(): empty argv');
-  const display = redact(displayCommand(argv));
+  // Mask each argument before quoting: quoting a password with a ' in it would hide it from redact().
+  const display = displayCommand(argv.map(redact));
   const tailMax = opts.tailLines ?? 20;
   const tail: string[] = [];
   const captured: string[] = [];

@@ -18,8 +18,8 @@ function parsed(spec: LayerSpec): { repo: RepoSpec; src: AptSource }[] {
   });
 }
 
-function aptRun(section: string, title: string, argv: string[], where: 'host' | 'container'): Step {
-  return { section, title, action: { kind: 'package', manager: 'apt', where, argv, env: aptEnv, okExitCodes: [] } };
+function aptRun(spec: LayerSpec, section: string, title: string, argv: string[], where: 'host' | 'container'): Step {
+  return { section, title, action: { kind: 'package', manager: 'apt', where, argv, env: aptEnv(spec.proxy), okExitCodes: [] } };
 }
 
 /** debArch: the Debian architecture of a foreign-architecture bootstrap (mmdebstrap --architectures). */
@@ -46,8 +46,8 @@ export function aptSteps(spec: LayerSpec, debArch?: string): Step[] {
       return sourceLine(src, hostKey);
     });
     const suite = spec.releasever ?? first.src.suite;
-    const argv = mmdebstrapArgs({ root: ROOT, suite, mirrors, packages: spec.packages, variant: 'minbase', proxy: spec.proxy, arch: debArch });
-    steps.push(aptRun('packages', `bootstrap ${suite} (minbase${spec.packages.length > 0 ? ` + ${spec.packages.join(' ')}` : ''})`, argv, 'host'));
+    const argv = mmdebstrapArgs({ root: ROOT, suite, mirrors, packages: spec.packages, variant: 'minbase', arch: debArch });
+    steps.push(aptRun(spec, 'packages', `bootstrap ${suite} (minbase${spec.packages.length > 0 ? ` + ${spec.packages.join(' ')}` : ''})`, argv, 'host'));
     steps.push({ section: 'repos', title: 'replace the bootstrap sources.list with the layer repos', action: { kind: 'remove-file', path: '/etc/apt/sources.list' } });
     // mmdebstrap copies the build host's name and resolver into the root; neither belongs in an image.
     for (const path of ['/etc/hostname', '/etc/resolv.conf']) {
@@ -66,11 +66,11 @@ export function aptSteps(spec: LayerSpec, debArch?: string): Step[] {
     }
   }
   if (!scratch && spec.packages.length > 0) {
-    steps.push(aptRun('packages', 'apt-get update', aptGetArgs('update', [], spec.proxy), 'container'));
-    steps.push(aptRun('packages', `install ${spec.packages.join(' ')}`, aptGetArgs('install', spec.packages, spec.proxy), 'container'));
+    steps.push(aptRun(spec, 'packages', 'apt-get update', aptGetArgs('update', []), 'container'));
+    steps.push(aptRun(spec, 'packages', `install ${spec.packages.join(' ')}`, aptGetArgs('install', spec.packages), 'container'));
   }
   if (spec.removePackages.length > 0) {
-    steps.push(aptRun('remove_packages', `purge ${spec.removePackages.join(' ')}`, aptGetArgs('purge', spec.removePackages, spec.proxy), 'container'));
+    steps.push(aptRun(spec, 'remove_packages', `purge ${spec.removePackages.join(' ')}`, aptGetArgs('purge', spec.removePackages), 'container'));
   }
   if (!scratch && spec.packages.length + spec.removePackages.length > 0) {
     // mmdebstrap cleans up after itself; apt-get in the container leaves .debs and lists behind.

@@ -35,7 +35,7 @@ describe('planLayer', () => {
     assert.deepEqual(plan.steps[7]?.action, { kind: 'empty-dirs', paths: ['/var/cache/dnf'], keep: [] });
   });
 
-  it('runs dnf on the host against the mounted root for scratch layers', () => {
+  it('runs dnf on the host against the mounted root for scratch layers; the proxy only in its environment', () => {
     const plan = planLayer(makeSpec({ repos: rocky, packages: ['kernel'], proxy: 'http://proxy:3128' }));
     const step = plan.steps.find((s) => s.section === 'packages');
     assert.ok(step && step.action.kind === 'package');
@@ -48,10 +48,15 @@ describe('planLayer', () => {
       '--noplugins',
       '--releasever=9',
       '--setopt=gpgcheck=1',
-      '--setopt=proxy=http://proxy:3128',
       'install',
+      '--',
       'kernel',
     ]);
+    assert.equal(step.action.env.https_proxy, 'http://proxy:3128');
+    // The proxy (and its password) must not be written into the image.
+    const repoFile = plan.steps.find((s) => s.action.kind === 'write-file')?.action;
+    assert.ok(repoFile?.kind === 'write-file');
+    assert.doesNotMatch(repoFile.content, /proxy/);
   });
 
   it('runs dnf inside the container for parent layers, group names stay one argument', () => {
@@ -61,7 +66,7 @@ describe('planLayer', () => {
     const step = plan.steps[0];
     assert.ok(step && step.action.kind === 'package');
     assert.equal(step.action.where, 'container');
-    assert.deepEqual(step.action.argv, ['dnf', '-y', '--nogpgcheck', 'group', 'install', 'Development Tools']);
+    assert.deepEqual(step.action.argv, ['dnf', '-y', '--nogpgcheck', 'group', 'install', '--', 'Development Tools']);
   });
 
   it('writes repo files into the image and imports keys the image way', () => {
@@ -96,7 +101,7 @@ describe('planLayer', () => {
     assert.equal(write.action.path, '/etc/zypp/repos.d/oss.repo');
     assert.ok(group && group.action.kind === 'package');
     assert.deepEqual(group.action.argv, [
-      'zypper', '--non-interactive', '--root', ROOT, '--no-gpg-checks', 'install', '--no-recommends', '-t', 'pattern', 'base',
+      'zypper', '--non-interactive', '--root', ROOT, '--no-gpg-checks', 'install', '--no-recommends', '-t', 'pattern', '--', 'base',
     ]);
     assert.ok(pkgs && pkgs.action.kind === 'package');
     assert.ok(pkgs.action.okExitCodes.includes(106));
@@ -176,7 +181,7 @@ describe('apt layers', () => {
     const boot = plan.steps[1]?.action;
     assert.ok(boot?.kind === 'package' && boot.where === 'host');
     assert.deepEqual(boot.argv, [
-      'mmdebstrap', '--mode=root', '--variant=minbase', '--include=linux-image-amd64,systemd', 'bookworm', ROOT,
+      'mmdebstrap', '--mode=root', '--variant=minbase', '--include=linux-image-amd64,systemd', '--', 'bookworm', ROOT,
       'deb [signed-by=@WORK@/apt-keys/debian.gpg] http://deb.debian.org/debian bookworm main',
     ]);
     assert.deepEqual(plan.steps.slice(3, 5).map((s) => (s.action.kind === 'remove-file' ? s.action.path : '')), ['/etc/hostname', '/etc/resolv.conf']);
@@ -186,7 +191,20 @@ describe('apt layers', () => {
     assert.equal(list.content, 'deb [signed-by=/etc/apt/keyrings/debian.gpg] http://deb.debian.org/debian bookworm main\n');
     const purge = plan.steps[7]?.action;
     assert.ok(purge?.kind === 'package' && purge.where === 'container');
-    assert.deepEqual(purge.argv.slice(-3), ['purge', '--auto-remove', 'nano']);
+    assert.deepEqual(purge.argv.slice(-4), ['purge', '--auto-remove', '--', 'nano']);
+  });
+
+  it('the proxy reaches mmdebstrap and apt-get only through the environment', () => {
+    const proxy = 'http://u:pw@proxy:3128';
+    const plan = planLayer(makeSpec({ pkgManager: 'apt', repos: [debian], packages: ['tree'], proxy }));
+    const boot = plan.steps.find((s) => s.action.kind === 'package')?.action;
+    assert.ok(boot?.kind === 'package');
+    assert.equal(boot.argv.some((a) => a.includes('pw')), false);
+    assert.equal(boot.env.http_proxy, proxy);
+    const child = planLayer(makeSpec({ pkgManager: 'apt', parent: 'localhost/debian:12', packages: ['tree'], proxy }));
+    for (const s of child.steps) {
+      if (s.action.kind === 'package') assert.equal(s.action.argv.some((a) => a.includes('pw')), false);
+    }
   });
 
   it('parent: apt-get update and install inside the container', () => {

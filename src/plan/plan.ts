@@ -146,7 +146,7 @@ function repoSteps(spec: LayerSpec, pm: PackageManager, ctx: PkgContext): Step[]
 function repoFileStep(spec: LayerSpec, pm: PackageManager, repo: RepoSpec, index: number, file: string): Step {
   let content: string;
   try {
-    content = pm.repoFile(repo, { gpgcheck: spec.gpgcheck, proxy: spec.proxy });
+    content = pm.repoFile(repo, { gpgcheck: spec.gpgcheck });
   } catch (err) {
     throw problem(spec, `repos[${index}]`, err instanceof Error ? err.message : String(err));
   }

@@ -54,7 +54,8 @@ function commonDir(files: readonly string[]): string {
 }
 
 /** Ids are relative to the stack directory, or to the folder the --config files share. */
-export function loadStack(source: StackSource, cli: CliOverrides, cwd: string): LoadedStack {
+/** `onText` sees each file's raw text before it is parsed (the CLI registers its secrets there). */
+export function loadStack(source: StackSource, cli: CliOverrides, cwd: string, onText?: (text: string) => void): LoadedStack {
   const files = source.dir !== undefined ? stackFiles(source.dir, cwd) : (source.configs ?? []).map((c) => resolve(cwd, c));
   const base = source.dir === undefined ? commonDir(files) : resolve(cwd, source.dir);
   const layers: LayerInput[] = [];
@@ -64,7 +65,7 @@ export function loadStack(source: StackSource, cli: CliOverrides, cwd: string): 
     const rel = relative(cwd, abs);
     const shown = rel === '' || rel.startsWith('..') ? abs : rel;
     try {
-      const { spec, warnings: w } = loadSpec(shown, cli, { cwd });
+      const { spec, warnings: w } = loadSpec(shown, cli, { cwd, onText });
       layers.push({ id: relative(base, abs).replace(YAML, ''), file: shown, spec });
       warnings.push(...w);
     } catch (err) {

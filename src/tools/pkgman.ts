@@ -34,10 +34,10 @@ export interface PackageManager {
   /** Actions this manager cannot do (e.g. zypper has no modules). */
   supports(action: PkgAction): boolean;
   /** Repo file text (INI) for one repo. Throws on values that would break the file format. */
-  repoFile(repo: RepoSpec, opts: { gpgcheck: boolean; proxy?: string }): string;
+  repoFile(repo: RepoSpec, opts: { gpgcheck: boolean }): string;
   /** argv for one action on a list of names. */
   command(action: PkgAction, names: readonly string[], ctx: PkgContext): string[];
-  /** Extra environment (e.g. proxy variables) for the command. */
+  /** Extra environment for the command: the proxy (never a repo file: that would ship in the image). */
   env(ctx: PkgContext): Record<string, string>;
   /** Non-zero exit codes that still mean success. */
   readonly okExitCodes: readonly number[];

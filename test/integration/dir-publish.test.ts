@@ -9,6 +9,7 @@ import { PublishError } from '../../src/errors/index.js';
 import { getLogger } from '../../src/log/logger.js';
 import { createDirPublisher } from '../../src/publish/dir/index.js';
 import { writeAtomically } from '../../src/publish/dir/atomic.js';
+import { parseSums, SUMS_FILE } from '../../src/publish/dir/sums.js';
 import type { PublishContext } from '../../src/publish/types.js';
 import { makeBootTree } from '../helpers/boot-tree.js';
 import { makeLayer, makeSpec } from '../helpers/layer.js';
@@ -178,4 +179,31 @@ test('a failed write leaves neither a final file nor a temp file', async () => {
   assert.deepEqual(await readdir(dir), ['final']);
   assert.equal(ctx.cleanup.size, 0, 'temp-file cleanups are dropped once renamed or removed');
   await rm(dir, { recursive: true });
+});
+
+test('a failure midway never leaves SHA256SUMS listing content that is not there (issue 8)', async () => {
+  const root = join(tmp.path, 'root');
+  await makeBootTree(root, { layout: 'rhel', kernels: [K], files: { 'etc/motd': 'first\n' } });
+  const out = join(tmp.path, 'out');
+  const spec = makeSpec({ publishDir: out });
+  const pub = createDirPublisher(spec);
+  await pub.publish(makeLayer(spec, root), ctx);
+  const rootfs = 'rocky9.5-compute-base-9.5';
+  const firstSum = parseSums(await readFile(join(out, SUMS_FILE), 'utf8')).get(rootfs);
+
+  // A second publish of new content, whose manifest cannot be renamed into place (a real
+  // EISDIR/ENOTEMPTY from rename: a non-empty directory holds its final name).
+  await writeFile(join(root, 'etc/motd'), 'second\n');
+  await rm(join(out, `${rootfs}.json`));
+  await exec(['mkdir', '-p', join(out, `${rootfs}.json`, 'blocker')]);
+  await assert.rejects(pub.publish(makeLayer(spec, root), ctx), (e: unknown) => e instanceof PublishError && /rocky9\.5-compute-base-9\.5\.json/.test(e.message));
+  await ctx.cleanup.releaseAll();
+
+  const sha = async (key: string): Promise<string> => (await exec(['sha256sum', join(out, key)])).stdout.split(' ')[0] ?? '';
+  assert.notEqual(await sha(rootfs), firstSum, 'the rootfs was replaced before the failure');
+  for (const [key, listed] of parseSums(await readFile(join(out, SUMS_FILE), 'utf8'))) {
+    assert.equal(await sha(key), listed, `SHA256SUMS line for ${key} matches the file`);
+  }
+  const partial = (await readdir(out, { recursive: true })).filter((f) => f.includes('.partial-'));
+  assert.deepEqual(partial, [], 'no temp files left');
 });

@@ -14,7 +14,7 @@ import type { StackOptions } from '../../stack/index.js';
 import { loadStack } from '../../stack/load.js';
 import type { CliDeps, RunState } from '../deps.js';
 import { DEFAULT_JOBS, ignoredFlagsGiven, toOverrides, type RawFlags } from '../flags.js';
-import { registerSecrets } from '../mask.js';
+import { registerSecrets, registerTextSecrets } from '../mask.js';
 
 export interface Loaded {
   readonly spec: LayerSpec;
@@ -65,7 +65,8 @@ export function loadForCommand(flags: RawFlags, extraArgs: readonly string[], de
   const config = flags.config?.[0];
   if (config === undefined) throw usage('--config FILE (or a stack directory) is required', 'image-build --config layer.yaml [flags], or image-build build DIR; see image-build build --help');
   if (flags.config !== undefined && flags.config.length > 1) throw usage('one --config here; several make a stack: image-build build --config a.yaml --config b.yaml', 'see image-build build --help');
-  const { spec, warnings } = loadSpec(config, toOverrides(flags), { cwd: deps.cwd });
+  // onText: the file's credentials are masked before any message can quote them.
+  const { spec, warnings } = loadSpec(config, toOverrides(flags), { cwd: deps.cwd, onText: registerTextSecrets });
   configureLogging({ level: spec.logLevel });
   registerSecrets(spec, deps.env);
   for (const w of warnings) getLogger('cli').warn(formatIssue(w));
@@ -79,7 +80,7 @@ export function loadStackForCommand(flags: RawFlags, args: readonly string[], de
   if (dir === undefined && (flags.config ?? []).length === 0) {
     throw usage('--config FILE (or a stack directory) is required', 'image-build --config layer.yaml [flags], or image-build build DIR; see image-build build --help');
   }
-  const { layers, warnings } = loadStack(dir === undefined ? { configs: flags.config ?? [] } : { dir }, toOverrides(flags), deps.cwd);
+  const { layers, warnings } = loadStack(dir === undefined ? { configs: flags.config ?? [] } : { dir }, toOverrides(flags), deps.cwd, registerTextSecrets);
   for (const l of layers) registerSecrets(l.spec, deps.env);
   for (const w of warnings) getLogger('cli').warn(formatIssue(w));
   return layers;

@@ -1,6 +1,6 @@
 // publish_dir: the rootfs, kernel and initramfs under the same relative names as the S3 keys,
 // plus a JSON manifest per tag and SHA256SUMS. Every file is written under a temp name and
-// renamed, so no final name ever holds a partial file.
+// renamed, so no final name ever holds a partial file, and SHA256SUMS never lists stale sums.
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { artifactPrefix, prepareBootArtifacts, publishPlan } from '../../boot/index.js';
@@ -9,7 +9,7 @@ import { InterruptedError, PublishError } from '../../errors/index.js';
 import { cancelSignal } from '../../exec/index.js';
 import { s3Targets } from '../s3/index.js';
 import type { BuiltLayer, PublishContext, Published, Publisher, Target } from '../types.js';
-import { writeAtomically } from './atomic.js';
+import { stageFile, type Staged } from './atomic.js';
 import { dirHolding } from './exists.js';
 import { SUMS_FILE, updateSums } from './sums.js';
 
@@ -44,21 +44,37 @@ async function check(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Every file is staged (written and flushed under a temp name) before any is renamed. Then
+ * SHA256SUMS is rewritten without this publish's names, the files are renamed into place, and
+ * SHA256SUMS is rewritten with their new sums. So SHA256SUMS never lists a file whose content
+ * differs from its line: a failure midway leaves this publish's names out of it (and no temp
+ * files: they are on the cleanup stack), never stale sums next to new files.
+ */
 async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Promise<Published[]> {
   const artifacts = layer.boot ?? (await prepareBootArtifacts(layer, ctx));
   const plan = publishPlan(artifacts, layer.spec, { prefix: artifactPrefix(layer.spec), manifests: true, layer });
   const signal = ctx.signal ?? cancelSignal();
+  const staged: Staged[] = [];
   for (const obj of plan) {
     if (signal.aborted) throw new InterruptedError('signal');
-    const final = join(dir, obj.key);
     ctx.logger.info(`Copying ${obj.path ?? 'manifest'} as ${obj.key} to ${dir}`);
-    try {
-      await writeAtomically(final, obj, ctx.cleanup);
-    } catch (err) {
-      throw new PublishError('dir', `writing ${final}: ${(err as Error).message}`, { cause: err });
-    }
+    staged.push(await step(join(dir, obj.key), () => stageFile(join(dir, obj.key), obj, ctx.cleanup)));
   }
-  await updateSums(dir, plan, ctx.cleanup);
+  await step(join(dir, SUMS_FILE), () => updateSums(dir, plan.map((o) => ({ key: o.key })), ctx.cleanup));
+  for (const s of staged) {
+    if (signal.aborted) throw new InterruptedError('signal');
+    await step(s.final, () => s.commit());
+  }
+  await step(join(dir, SUMS_FILE), () => updateSums(dir, plan, ctx.cleanup));
   ctx.logger.info(`Published ${plan.length} files and ${SUMS_FILE} to ${dir}`);
   return [...plan.map((obj) => ({ kind: 'dir' as const, what: join(dir, obj.key), digest: layer.digest })), { kind: 'dir', what: join(dir, SUMS_FILE) }];
+}
+
+async function step<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new PublishError('dir', `writing ${path}: ${(err as Error).message}`, { cause: err });
+  }
 }

@@ -26,7 +26,8 @@ export function formatSums(sums: ReadonlyMap<string, string>): string {
     .join('');
 }
 
-export async function updateSums(dir: string, entries: readonly { key: string; sha256: string }[], cleanup: CleanupStack): Promise<void> {
+/** Sets the lines of `entries` (an entry without sha256 is removed from the file). */
+export async function updateSums(dir: string, entries: readonly { key: string; sha256?: string }[], cleanup: CleanupStack): Promise<void> {
   const file = join(dir, SUMS_FILE);
   let sums = new Map<string, string>();
   try {
@@ -34,7 +35,10 @@ export async function updateSums(dir: string, entries: readonly { key: string; s
   } catch (err) {
     if (!isMissing(err)) throw err;
   }
-  for (const e of entries) sums.set(e.key, e.sha256);
+  for (const e of entries) {
+    if (e.sha256 === undefined) sums.delete(e.key);
+    else sums.set(e.key, e.sha256);
+  }
   const content = formatSums(sums);
   await writeAtomically(file, { content, size: Buffer.byteLength(content) }, cleanup);
 }

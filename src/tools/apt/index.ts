@@ -5,6 +5,7 @@
 // "http://deb.debian.org/debian bookworm main".
 import type { RepoSpec } from '../../config/types.js';
 import type { LineClassifier } from '../../exec/index.js';
+import { proxyEnv } from '../proxy.js';
 
 export interface AptSource {
   readonly uri: string;
@@ -51,7 +52,6 @@ export interface BootstrapOptions {
   readonly mirrors: readonly string[];
   readonly packages: readonly string[];
   readonly variant: string;
-  readonly proxy?: string;
   /** Debian architecture to bootstrap (default: the host's). */
   readonly arch?: string;
 }
@@ -60,19 +60,21 @@ export function mmdebstrapArgs(o: BootstrapOptions): string[] {
   const argv = ['mmdebstrap', '--mode=root', `--variant=${o.variant}`];
   if (o.arch !== undefined) argv.push(`--architectures=${o.arch}`);
   if (o.packages.length > 0) argv.push(`--include=${o.packages.join(',')}`);
-  if (o.proxy !== undefined) argv.push(`--aptopt=Acquire::http::Proxy "${o.proxy}"`, `--aptopt=Acquire::https::Proxy "${o.proxy}"`);
-  return [...argv, o.suite, o.root, ...o.mirrors];
+  return [...argv, '--', o.suite, o.root, ...o.mirrors];
 }
 
-export function aptGetArgs(action: 'update' | 'install' | 'purge', names: readonly string[], proxy?: string): string[] {
+export function aptGetArgs(action: 'update' | 'install' | 'purge', names: readonly string[]): string[] {
   const argv = ['apt-get', '-y', '-o', 'Dpkg::Use-Pty=0'];
-  if (proxy !== undefined) argv.push('-o', `Acquire::http::Proxy=${proxy}`, '-o', `Acquire::https::Proxy=${proxy}`);
   if (action === 'update') return [...argv, 'update'];
-  if (action === 'install') return [...argv, 'install', '--no-install-recommends', ...names];
-  return [...argv, 'purge', '--auto-remove', ...names];
+  if (action === 'install') return [...argv, 'install', '--no-install-recommends', '--', ...names];
+  return [...argv, 'purge', '--auto-remove', '--', ...names];
 }
 
-export const aptEnv: Readonly<Record<string, string>> = { DEBIAN_FRONTEND: 'noninteractive' };
+/** apt-get and mmdebstrap's environment; the proxy goes here, not into an --aptopt that mmdebstrap
+ *  would keep in the image's /etc/apt/apt.conf.d/99mmdebstrap. */
+export function aptEnv(proxy?: string): Record<string, string> {
+  return { DEBIAN_FRONTEND: 'noninteractive', ...proxyEnv(proxy) };
+}
 
 /** mmdebstrap and apt-get progress on stderr ("I: ...", debconf chatter) is routine. */
 export const classify: LineClassifier = (line, stream) => {

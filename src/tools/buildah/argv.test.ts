@@ -1,12 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { configArgs, fromArgs, isolation, manifestAddArgs, manifestPushArgs, pushArgs, runArgs } from './argv.js';
+import { authFileContent, configArgs, copyArgs, fromArgs, isolation, manifestAddArgs, manifestPushArgs, pushArgs, registryHost, runArgs, splitCreds, tagArgs } from './argv.js';
 
 describe('buildah argv', () => {
   it('passes pull options before --name, as the original', () => {
     assert.deepEqual(fromArgs('reg/a:1', 'a-1', ['--tls-verify=false']), [
-      'buildah', 'from', '--tls-verify=false', '--name', 'a-1', 'reg/a:1',
+      'buildah', 'from', '--tls-verify=false', '--name', 'a-1', '--', 'reg/a:1',
     ]);
+  });
+
+  it('puts -- before positional values, so none reads as an option', () => {
+    assert.deepEqual(copyArgs('c', '/src', '/dst', ['--chmod', '0644']), ['buildah', 'copy', '--chmod', '0644', '--', 'c', '/src', '/dst']);
+    assert.deepEqual(tagArgs('abc', ['x:1']), ['buildah', 'tag', '--', 'abc', 'x:1']);
+  });
+
+  it('moves --creds into an auth file for the reference\'s registry', () => {
+    assert.deepEqual(splitCreds(['--tls-verify=false', '--creds', 'u:p@ss', '--quiet']), { opts: ['--tls-verify=false', '--quiet'], creds: 'u:p@ss' });
+    assert.deepEqual(splitCreds(['--creds=u:x']), { opts: [], creds: 'u:x' });
+    assert.deepEqual(splitCreds(['--retry', '3']), { opts: ['--retry', '3'] });
+    assert.equal(registryHost('127.0.0.1:5000/ns/img:1'), '127.0.0.1:5000');
+    assert.equal(registryHost('docker://reg.example/ns/img'), 'reg.example');
+    assert.equal(registryHost('library/rocky:9'), 'docker.io');
+    assert.deepEqual(JSON.parse(authFileContent('reg:5000', 'u:p')), { auths: { 'reg:5000': { auth: Buffer.from('u:p').toString('base64') } } });
   });
 
   it('really passes buildah_extra_args to buildah run, before the container', () => {
@@ -23,13 +38,13 @@ describe('buildah argv', () => {
   it('labels and pushes with argv only', () => {
     assert.deepEqual(configArgs('c', { 'k=1': 'v w' }), ['buildah', 'config', '--label', 'k=1=v w', 'c']);
     assert.deepEqual(pushArgs('abc', 'reg:5000/demo/x:1', ['--tls-verify=false']), [
-      'buildah', 'push', '--tls-verify=false', 'abc', 'docker://reg:5000/demo/x:1',
+      'buildah', 'push', '--tls-verify=false', '--', 'abc', 'docker://reg:5000/demo/x:1',
     ]);
   });
 
   it('asks for a platform on from and config for foreign builds', () => {
     const arm = { os: 'linux', arch: 'arm64' };
-    assert.deepEqual(fromArgs('reg/a:1', 'a-1', [], arm), ['buildah', 'from', '--arch', 'arm64', '--os', 'linux', '--name', 'a-1', 'reg/a:1']);
+    assert.deepEqual(fromArgs('reg/a:1', 'a-1', [], arm), ['buildah', 'from', '--arch', 'arm64', '--os', 'linux', '--name', 'a-1', '--', 'reg/a:1']);
     assert.deepEqual(configArgs('c', { a: 'b' }, arm), ['buildah', 'config', '--arch', 'arm64', '--os', 'linux', '--label', 'a=b', 'c']);
   });
 

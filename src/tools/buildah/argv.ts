@@ -1,4 +1,5 @@
 // Pure argument builders for buildah. Nothing here runs a program; tests assert the argv.
+// Positional values (parent, destinations, names) follow '--' so that none reads as an option.
 
 /** Isolation for `buildah run`: BUILDAH_ISOLATION wins, else chroot (works without an OCI runtime). */
 export function isolation(env: NodeJS.ProcessEnv = process.env): string {
@@ -16,7 +17,7 @@ const platformFlags = (p?: Platform): string[] => (p === undefined ? [] : ['--ar
 
 /** With a platform, a manifest list parent resolves to that platform's image. */
 export function fromArgs(parent: string, name: string, pullOpts: readonly string[], platform?: Platform): string[] {
-  return ['buildah', 'from', ...pullOpts, ...platformFlags(platform), '--name', name, parent];
+  return ['buildah', 'from', ...pullOpts, ...platformFlags(platform), '--name', name, '--', parent];
 }
 
 /** The architecture (OCI spelling) of a working container's image config. */
@@ -49,7 +50,7 @@ export function runArgs(container: string, command: readonly string[], opts: Run
 }
 
 export function copyArgs(container: string, src: string, dest: string, opts: readonly string[]): string[] {
-  return ['buildah', 'copy', ...opts, container, src, dest];
+  return ['buildah', 'copy', ...opts, '--', container, src, dest];
 }
 
 export function configArgs(container: string, labels: Readonly<Record<string, string>>, platform?: Platform): string[] {
@@ -66,7 +67,7 @@ export function commitArgs(container: string, name?: string): string[] {
 }
 
 export function tagArgs(image: string, names: readonly string[]): string[] {
-  return ['buildah', 'tag', image, ...names];
+  return ['buildah', 'tag', '--', image, ...names];
 }
 
 export function rmiArgs(images: readonly string[]): string[] {
@@ -74,7 +75,7 @@ export function rmiArgs(images: readonly string[]): string[] {
 }
 
 export function pushArgs(image: string, destination: string, opts: readonly string[]): string[] {
-  return ['buildah', 'push', ...opts, image, `docker://${destination}`];
+  return ['buildah', 'push', ...opts, '--', image, `docker://${destination}`];
 }
 
 export function inspectImageArgs(image: string): string[] {
@@ -102,4 +103,33 @@ export function manifestInspectArgs(list: string): string[] {
 /** Removes a manifest list (never the images in it; `buildah rmi LIST` would remove one of those). */
 export function manifestRmArgs(list: string): string[] {
   return ['buildah', 'manifest', 'rm', list];
+}
+
+/**
+ * Takes `--creds user:pass` (or `--creds=user:pass`) out of pull/push options: a password on
+ * the command line is visible to every local user in ps. Returns the other options and the
+ * credentials, which go into an --authfile instead (see authFileContent).
+ */
+export function splitCreds(opts: readonly string[]): { opts: string[]; creds?: string } {
+  const out: string[] = [];
+  let creds: string | undefined;
+  for (let i = 0; i < opts.length; i++) {
+    const arg = opts[i] ?? '';
+    if (arg === '--creds' && i + 1 < opts.length) creds = opts[++i];
+    else if (arg.startsWith('--creds=')) creds = arg.slice('--creds='.length);
+    else out.push(arg);
+  }
+  return creds === undefined ? { opts: out } : { opts: out, creds };
+}
+
+/** The registry host of an image reference (docker.io when the first component is not a host). */
+export function registryHost(ref: string): string {
+  const bare = ref.replace(/^docker:\/\//, '');
+  const first = bare.split('/')[0] ?? '';
+  return bare.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
+}
+
+/** containers-auth.json(5) text holding `creds` (user:password) for `host`. */
+export function authFileContent(host: string, creds: string): string {
+  return `${JSON.stringify({ auths: { [host]: { auth: Buffer.from(creds).toString('base64') } } })}\n`;
 }

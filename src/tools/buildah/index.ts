@@ -1,6 +1,9 @@
 // Thin buildah calls through the one runner. Quirks: buildah writes progress ("Getting image
 // source signatures", "Copying blob") to stderr; we log it at INFO rather than as warnings.
 import { CommandError } from '../../errors/index.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { run, type LineClassifier } from '../../exec/index.js';
 import type { LogLevel, Logger } from '../../log/logger.js';
 import * as argv from './argv.js';
@@ -14,6 +17,23 @@ const progress: LineClassifier = (line, stream) => {
     : 'WARNING';
 };
 
+/**
+ * Runs fn with `--creds` replaced by `--authfile` (a 0600 file in a private temp dir, removed
+ * afterwards), so the password never appears on a command line.
+ */
+async function withAuthFile<T>(opts: readonly string[], host: string, fn: (opts: readonly string[]) => Promise<T>): Promise<T> {
+  const split = argv.splitCreds(opts);
+  if (split.creds === undefined) return fn(opts);
+  const dir = await mkdtemp(join(tmpdir(), 'image-build-auth-'));
+  try {
+    const file = join(dir, 'auth.json');
+    await writeFile(file, argv.authFileContent(host, split.creds), { mode: 0o600 });
+    return await fn([...split.opts, '--authfile', file]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export class Buildah {
   /** `signal` kills a running command (a layer's AbortSignal); cleanup commands ignore it. */
   constructor(
@@ -23,12 +43,9 @@ export class Buildah {
 
   /** Creates a working container; returns its id. */
   async from(parent: string, name: string, pullOpts: readonly string[], platform?: argv.Platform): Promise<string> {
-    const res = await run(argv.fromArgs(parent, name, pullOpts, platform), {
-      logger: this.logger,
-      signal: this.signal,
-      capture: true,
-      classify: progress,
-    });
+    const res = await withAuthFile(pullOpts, argv.registryHost(parent), (opts) =>
+      run(argv.fromArgs(parent, name, opts, platform), { logger: this.logger, signal: this.signal, capture: true, classify: progress }),
+    );
     const id = res.stdoutLines.filter((l) => l.trim() !== '').pop();
     if (id === undefined) throw new Error('buildah from printed no container name');
     return id.trim();
@@ -110,7 +127,9 @@ export class Buildah {
   }
 
   async manifestPush(list: string, destination: string, opts: readonly string[]): Promise<void> {
-    await run(argv.manifestPushArgs(list, destination, opts), { logger: this.logger, classify: progress });
+    await withAuthFile(opts, argv.registryHost(destination), (o) =>
+      run(argv.manifestPushArgs(list, destination, o), { logger: this.logger, classify: progress }),
+    );
   }
 
   async manifestRm(list: string): Promise<void> {
@@ -149,7 +168,9 @@ export class Buildah {
   }
 
   async push(image: string, destination: string, opts: readonly string[]): Promise<void> {
-    await run(argv.pushArgs(image, destination, opts), { logger: this.logger, signal: this.signal, classify: progress });
+    await withAuthFile(opts, argv.registryHost(destination), (o) =>
+      run(argv.pushArgs(image, destination, o), { logger: this.logger, signal: this.signal, classify: progress }),
+    );
   }
 
   /**

@@ -4,6 +4,7 @@
 // into the host's /var/lib/dnf), and a releasever (a scratch root has no system-release yet).
 import type { RepoSpec } from '../../config/types.js';
 import type { LineClassifier } from '../../exec/index.js';
+import { proxyEnv } from '../proxy.js';
 import { iniValue, type PackageManager, type PkgAction, type PkgContext } from '../pkgman.js';
 
 const classify: LineClassifier = (line, stream) => {
@@ -52,7 +53,6 @@ export const dnf: PackageManager = {
     ];
     if (repo.gpg !== undefined) lines.push(`gpgkey=${iniValue('gpg', repo.gpg)}`);
     if (repo.priority !== undefined) lines.push(`priority=${repo.priority}`);
-    if (opts.proxy !== undefined) lines.push(`proxy=${iniValue('proxy', opts.proxy)}`);
     return `${lines.join('\n')}\n`;
   },
 
@@ -68,9 +68,9 @@ export const dnf: PackageManager = {
       if (ctx.forceArch !== undefined) argv.push(`--forcearch=${ctx.forceArch}`);
     }
     argv.push(ctx.gpgcheck ? '--setopt=gpgcheck=1' : '--nogpgcheck');
-    if (ctx.proxy !== undefined) argv.push(`--setopt=proxy=${ctx.proxy}`);
-    return [...argv, ...verb(action), ...names];
+    // '--': a name can never be read as an option (config validation rejects them too).
+    return [...argv, ...verb(action), '--', ...names];
   },
 
-  env: () => ({}),
+  env: (ctx) => proxyEnv(ctx.proxy),
 };

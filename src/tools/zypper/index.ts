@@ -3,6 +3,7 @@
 // scriptlet warnings) except 104 (capability not found), which is a real failure.
 import type { RepoSpec } from '../../config/types.js';
 import type { LineClassifier } from '../../exec/index.js';
+import { proxyEnv } from '../proxy.js';
 import { iniValue, type PackageManager, type PkgContext } from '../pkgman.js';
 
 const classify: LineClassifier = (line, stream) => {
@@ -42,18 +43,15 @@ export const zypper: PackageManager = {
     else argv.push('--gpg-auto-import-keys');
     switch (action) {
       case 'install':
-        return [...argv, 'install', '--no-recommends', ...names];
+        return [...argv, 'install', '--no-recommends', '--', ...names];
       case 'group-install':
-        return [...argv, 'install', '--no-recommends', '-t', 'pattern', ...names];
+        return [...argv, 'install', '--no-recommends', '-t', 'pattern', '--', ...names];
       case 'remove':
-        return [...argv, 'remove', ...names];
+        return [...argv, 'remove', '--', ...names];
       default:
         throw new Error(`zypper does not support ${action}`);
     }
   },
 
-  env(ctx): Record<string, string> {
-    if (ctx.proxy === undefined) return {};
-    return { http_proxy: ctx.proxy, https_proxy: ctx.proxy, HTTP_PROXY: ctx.proxy, HTTPS_PROXY: ctx.proxy };
-  },
+  env: (ctx) => proxyEnv(ctx.proxy),
 };
