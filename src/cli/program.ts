@@ -1,8 +1,6 @@
 // The commander program: `build` (the default command) and `validate`, sharing every flag.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { buildCommand } from './commands/build.js';
-import { validateCommand } from './commands/validate.js';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, type RawFlags } from './flags.js';
 
@@ -28,11 +26,14 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
 
   addLayerFlags(program.command('build', { isDefault: true }).description('build one layer (the default command)').allowExcessArguments(true)).action(
     async (flags: RawFlags, cmd: Command) => {
+      // Command modules load when their command runs, so --help and --version stay fast.
+      const { buildCommand } = await import('./commands/build.js');
       state.exitCode = await buildCommand(flags, cmd.args, deps, state);
     },
   );
   addLayerFlags(program.command('validate').description('check a layer config and the files it names; build nothing').allowExcessArguments(true)).action(
-    (flags: RawFlags, cmd: Command) => {
+    async (flags: RawFlags, cmd: Command) => {
+      const { validateCommand } = await import('./commands/validate.js');
       state.exitCode = validateCommand(flags, cmd.args, deps, state);
     },
   );

@@ -2,17 +2,19 @@
 // runs before the build and fails in one line for a missing bucket, refused credentials or an
 // unreachable endpoint. publish() uploads initramfs, vmlinuz, the rootfs per tag and, when
 // s3_manifest is on, the JSON manifests last.
-import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { prepareBootArtifacts, publishPlan } from '../../boot/index.js';
 import type { LayerSpec, S3Target } from '../../config/types.js';
 import { ConfigError, PublishError } from '../../errors/index.js';
 import { squashfsLevelProblem } from '../../tools/mksquashfs/index.js';
 import type { BuiltLayer, PublishContext, Publisher } from '../types.js';
-import { createS3Client } from './client.js';
 import { readS3Credentials } from './credentials.js';
 import { describeS3Error } from './errors.js';
 import { objectMetadata } from './metadata.js';
-import { copyObject, uploadObject } from './upload.js';
+import type * as Sdk from './sdk.js';
+
+/** The AWS SDK and what uses it, loaded at first use (see sdk.ts). */
+const sdk = (): Promise<typeof Sdk> => import('./sdk.js');
 
 export function createS3Publisher(spec: LayerSpec): Publisher {
   const target = spec.s3;
@@ -22,6 +24,7 @@ export function createS3Publisher(spec: LayerSpec): Publisher {
     describe: () => `${target.endpoint}/${target.bucket}/${target.prefix}`,
     check: (ctx) => check(spec, target, ctx),
     publish: async (layer, ctx) => {
+      const { createS3Client } = await sdk();
       const client = createS3Client(target, readS3Credentials());
       try {
         await publish(layer, ctx, target, client);
@@ -36,6 +39,7 @@ async function check(spec: LayerSpec, target: S3Target, ctx: PublishContext): Pr
   const problem = squashfsLevelProblem(spec.squashfs.compression, spec.squashfs.level);
   if (problem !== undefined) throw new ConfigError(`squashfs.level: ${problem}`);
   const creds = readS3Credentials();
+  const { HeadBucketCommand, createS3Client } = await sdk();
   // Fail fast: two attempts, short timeouts. The build has not started yet.
   const probe = createS3Client(target, creds, { maxAttempts: 2, connectionTimeoutMs: 5000, requestTimeoutMs: 15_000 });
   try {
@@ -49,6 +53,7 @@ async function check(spec: LayerSpec, target: S3Target, ctx: PublishContext): Pr
 }
 
 async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target, client: S3Client): Promise<void> {
+  const { copyObject, uploadObject } = await sdk();
   const artifacts = await prepareBootArtifacts(layer, ctx);
   const plan = publishPlan(artifacts, layer.spec, { prefix: target.prefix, manifests: target.manifest });
   let firstRootfs: string | undefined;
