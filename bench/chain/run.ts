@@ -2,7 +2,7 @@
 // fresh local servers, timing each command and its traced steps.
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exec } from '../../test/helpers/proc.js';
 import { startRegistry } from '../../test/helpers/registry.js';
@@ -32,11 +32,11 @@ export interface ChainRun {
 /** Per-command limit; a hung build fails the bench instead of stalling it. */
 const COMMAND_TIMEOUT_MS = 30 * 60_000;
 
-function runLogged(argv: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<number> {
+function runLogged(argv: string[], env: NodeJS.ProcessEnv, cwd: string, logFile: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const out = createWriteStream(logFile);
     const [cmd = '', ...args] = argv;
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.pipe(out, { end: false });
     child.stderr.pipe(out, { end: false });
     const timer = setTimeout(() => child.kill('SIGKILL'), COMMAND_TIMEOUT_MS);
@@ -60,6 +60,10 @@ export async function runChain(tool: Tool, repos: RpmRepos, work: string, shims:
   const [registry, s3] = await Promise.all([startRegistry(), startS3()]);
   const trace = join(work, `${tool.name}.trace`);
   const layers: LayerRun[] = [];
+  // Its own working directory: the original writes etc/dnf/dnf.conf relative to it for child
+  // layers (its container runs in /home/builder).
+  const cwd = join(work, `${tool.name}-cwd`);
+  await mkdir(cwd, { recursive: true });
   try {
     const env: NodeJS.ProcessEnv = {
       ...process.env, ...s3.env(), ...tool.env, PATH: `${shims}:${process.env.PATH ?? ''}`, BENCH_TRACE: trace,
@@ -70,7 +74,7 @@ export async function runChain(tool: Tool, repos: RpmRepos, work: string, shims:
       await writeFile(config, repos.rewriteSpecYaml(text, { registryHost: registry.host, s3Endpoint: s3.endpoint }));
       const log = join(work, `${tool.name}-${layer}.log`);
       const t0 = Date.now() / 1000;
-      const code = await runLogged(tool.argv(config), env, log);
+      const code = await runLogged(tool.argv(config), env, cwd, log);
       const t1 = Date.now() / 1000;
       if (code !== 0) {
         const tail = (await readFile(log, 'utf8')).split('\n').slice(-30).join('\n');
