@@ -55,7 +55,8 @@ async function uploadBlob(registryUrl: string, file: string, digest: string): Pr
   if (res.status !== 201) throw new Error(`registry blob PUT: HTTP ${res.status} ${await res.text()}`);
 }
 
-async function installAll(repos: RpmRepos, work: string, root: string): Promise<number> {
+/** Installs the chain's packages (three dnf transactions) into root; returns the seconds spent. */
+export async function installAll(repos: RpmRepos, work: string, root: string): Promise<number> {
   const reposDir = join(work, 'floor-repos');
   const home = join(work, 'floor-home');
   await mkdir(reposDir, { recursive: true });
