@@ -14,7 +14,7 @@ import { Readable } from 'node:stream';
 import { exec } from '../../test/helpers/proc.js';
 import { startRegistry } from '../../test/helpers/registry.js';
 import { SPEC_COMPUTE_PACKAGES, SPEC_DEBUG_PACKAGES, type RpmRepos } from '../../test/helpers/rpmrepo.js';
-import { startS3 } from '../../test/helpers/s3.js';
+import { startRgw } from '../../test/helpers/rgw.js';
 
 export interface Floor {
   readonly install: number;
@@ -86,7 +86,7 @@ export async function measureFloor(repos: RpmRepos, work: string): Promise<Floor
   const tar = join(work, 'floor.tar');
   await exec(['tar', '-C', root, '-cf', tar, '.'], { timeoutMs: 20 * 60_000 });
   const digest = await sha256(tar);
-  const [registry, s3] = await Promise.all([startRegistry(), startS3()]);
+  const [registry, s3] = await Promise.all([startRegistry(), startRgw()]);
   try {
     const push = await timed(() => uploadBlob(registry.url, tar, digest));
     const put = async (key: string): Promise<number> =>

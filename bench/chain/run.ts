@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { exec } from '../../test/helpers/proc.js';
 import { startRegistry } from '../../test/helpers/registry.js';
 import type { RpmRepos } from '../../test/helpers/rpmrepo.js';
-import { startS3 } from '../../test/helpers/s3.js';
+import { startRgw } from '../../test/helpers/rgw.js';
 import type { Tool } from './tools.js';
 import { readTrace, stepTimes, type Step } from './trace.js';
 
@@ -57,7 +57,7 @@ async function removeRunImages(registryHost: string): Promise<void> {
 }
 
 export async function runChain(tool: Tool, repos: RpmRepos, work: string, shims: string, configDir: string): Promise<ChainRun> {
-  const [registry, s3] = await Promise.all([startRegistry(), startS3()]);
+  const [registry, s3] = await Promise.all([startRegistry(), startRgw()]);
   const trace = join(work, `${tool.name}.trace`);
   const layers: LayerRun[] = [];
   // Its own working directory: the original writes etc/dnf/dnf.conf relative to it for child
