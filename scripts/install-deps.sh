@@ -7,6 +7,10 @@ packages=(
   docker-registry s3cmd python3 ca-certificates curl debian-archive-keyring time
   radosgw ceph-mon ceph-osd ceph-common
   qemu-user-static binfmt-support arch-test
+  # bench/chain.ts runs the original Python image-build: its imports (yaml, boto3, ansible,
+  # requests). Its dnf-plugins-core is unpacked by the bench, never installed: Debian's
+  # package Breaks zypper.
+  python3-yaml python3-boto3 python3-requests
 )
 missing=()
 for p in "${packages[@]}"; do

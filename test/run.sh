@@ -18,7 +18,7 @@ if [ "$#" -gt 0 ]; then
   files=("$@")
 else
   if [ "$tier" = all ] || [ "$tier" = unit ]; then
-    while IFS= read -r f; do files+=("$f"); done < <(find src -name '*.test.ts' | sort)
+    while IFS= read -r f; do files+=("$f"); done < <(find src bench -name '*.test.ts' | sort)
   fi
   if [ "$tier" = all ] || [ "$tier" = integration ]; then
     while IFS= read -r f; do files+=("$f"); done < <(find test/integration -name '*.test.ts' 2>/dev/null | sort)

@@ -17,7 +17,7 @@ const artifacts: BootArtifacts = {
   kernel: file('vmlinuz-5.14.0-1.el9', 10),
   initramfs: file('initramfs-5.14.0-1.el9.img', 20),
   rootfs: file('rootfs', 30),
-  squashfs: { compression: 'gzip', mkfsTime: 1 },
+  squashfs: { compression: 'gzip', mkfsTime: 1, reason: 'set in the config' },
   buildTime: '2025-01-01T00:00:00.000Z',
   sourceImageDigest: 'sha256:src',
   contentDigest: 'sha256:content',

@@ -41,7 +41,7 @@ export interface BootManifest {
   readonly buildTime: string;
   readonly sourceImageDigest: string;
   readonly contentDigest: string;
-  readonly squashfs: { readonly compression: string; readonly level: number | null; readonly mkfsTime: number };
+  readonly squashfs: { readonly compression: string; readonly level: number | null; readonly mkfsTime: number; readonly reason: string };
   readonly rootfs: ManifestEntry;
   readonly kernel: ManifestEntry;
   readonly initramfs: ManifestEntry;
@@ -75,7 +75,7 @@ export function buildManifest(a: BootArtifacts, spec: LayerSpec, tag: string, pr
     buildTime: a.buildTime,
     sourceImageDigest: a.sourceImageDigest,
     contentDigest: a.contentDigest,
-    squashfs: { compression: a.squashfs.compression, level: a.squashfs.level ?? null, mkfsTime: a.squashfs.mkfsTime },
+    squashfs: { compression: a.squashfs.compression, level: a.squashfs.level ?? null, mkfsTime: a.squashfs.mkfsTime, reason: a.squashfs.reason },
     rootfs: entry(rootfsKey(prefix, a.os.label, spec.name, rootfsTag(spec, tag)), a.rootfs),
     kernel: entry(efiKey(prefix, bootFileName(spec, a.kernel.file)), a.kernel),
     initramfs: entry(efiKey(prefix, bootFileName(spec, a.initramfs.file)), a.initramfs),

@@ -8,7 +8,8 @@ import { PublishError } from '../errors/index.js';
 import type { PublishContext, BuiltLayer } from '../publish/types.js';
 import { mksquashfs, PSEUDO_FS_DIRS, squashfsLevelProblem } from '../tools/mksquashfs/index.js';
 import { sha256File, sha256Text } from './hash.js';
-import { resolveInRoot } from './inroot.js';
+import { chooseCompression, describeCompression, kernelConfigPaths } from './compression.js';
+import { regularFileSize, resolveInRoot } from './inroot.js';
 import { findKernel, type BootFile } from './kernel.js';
 import { artifactPrefix } from './manifest.js';
 import { clampEpoch, newestMtime, sourceDateEpoch } from './mtime.js';
@@ -58,8 +59,9 @@ async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArti
   ctx.cleanup.push(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
   const rootfsPath = join(dir, 'rootfs');
   const mkfsTime = await chooseMkfsTime(root, env);
-  const { compression, level } = spec.squashfs;
-  logger.info(`squashing container image ${root} into ${rootfsPath} (${compression}${level === undefined ? '' : ` level ${level}`})`);
+  const choice = chooseCompression(spec.squashfs, kernel.version, await readKernelConfig(root, kernel.version));
+  const { compression, level, reason } = choice;
+  logger.info(`squashing container image ${root} into ${rootfsPath} (${describeCompression(choice)}: ${reason})`);
   const started = Date.now();
   await mksquashfs({ source: root, dest: rootfsPath, compression, level, mkfsTime }, logger.child('mksquashfs'), ctx.signal);
   const [rootfs, vmlinuz, initramfs] = await Promise.all([
@@ -75,11 +77,21 @@ async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArti
     kernel: vmlinuz,
     initramfs,
     rootfs,
-    squashfs: { compression, level, mkfsTime },
+    squashfs: { compression, level, mkfsTime, reason },
     buildTime: new Date().toISOString(),
     sourceImageDigest: layer.imageDigest ?? (layer.imageId.includes(':') ? layer.imageId : `sha256:${layer.imageId}`),
     contentDigest: layer.contentDigest ?? `sha256:${sha256Text([vmlinuz.sha256, initramfs.sha256, rootfs.sha256].join('\n'))}`,
   };
+}
+
+/** The kernel's build config from the image, or undefined when it ships none. */
+async function readKernelConfig(root: string, version: string): Promise<{ path: string; text: string } | undefined> {
+  for (const candidate of kernelConfigPaths(version)) {
+    const path = await resolveInRoot(root, candidate);
+    if (path === undefined || (await regularFileSize(path)) === undefined) continue;
+    return { path: candidate, text: await readFile(path, 'utf8') };
+  }
+  return undefined;
 }
 
 /** The image's os-release identity; throws PublishError when it has none. */

@@ -20,7 +20,13 @@ export interface BootArtifacts {
   readonly kernel: PreparedFile;
   readonly initramfs: PreparedFile;
   readonly rootfs: PreparedFile;
-  readonly squashfs: { readonly compression: SquashfsCompression; readonly level?: number; readonly mkfsTime: number };
+  readonly squashfs: {
+    readonly compression: SquashfsCompression;
+    readonly level?: number;
+    readonly mkfsTime: number;
+    /** Why this compressor (see boot/compression.ts). */
+    readonly reason: string;
+  };
   /** When the artifacts were prepared (ISO 8601). */
   readonly buildTime: string;
   /** Digest of the image the rootfs was made from. */

@@ -1,7 +1,6 @@
 // Entry point (bin/image-build.js): runs the command and returns the exit code. The only place
 // that prints final errors and maps error classes to exit codes (see docs/cli.md).
 import { CommanderError } from 'commander';
-import { buildArchitectures } from '../arch/layer.js';
 import { ExitCode } from '../errors/index.js';
 import { configureLogging } from '../log/logger.js';
 import type { CliDeps, RunState } from './deps.js';
@@ -17,7 +16,9 @@ function defaultDeps(): CliDeps {
     cwd: process.cwd(),
     signals: process,
     exit: (code) => process.exit(code),
-    build: (spec, opts) => buildArchitectures(spec, opts),
+    // Loaded on first use: the build engine pulls in every tool wrapper and publisher, which
+    // --help and validate do not need (docs/performance.md).
+    build: async (spec, opts) => (await import('../arch/layer.js')).buildArchitectures(spec, opts),
   };
 }
 

@@ -1,9 +1,6 @@
 // The commander program: `build` (the default command) and `validate`, sharing every flag.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { buildCommand } from './commands/build.js';
-import { planCommand } from './commands/plan.js';
-import { validateCommand } from './commands/validate.js';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
 import { redact } from '../log/logger.js';
@@ -35,6 +32,8 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     .argument('[dir]', 'a stack directory: every *.yaml in it (not recursive)')
     .allowExcessArguments(true);
   addStackFlags(addLayerFlags(build)).action(async (_dir: string | undefined, flags: RawFlags, cmd: Command) => {
+    // Command modules load when their command runs, so --help and --version stay fast.
+    const { buildCommand } = await import('./commands/build.js');
     state.exitCode = await buildCommand(flags, cmd.args, deps, state);
   });
   const validate = program
@@ -43,6 +42,7 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     .argument('[dir]', 'a stack directory')
     .allowExcessArguments(true);
   addLayerFlags(validate).action(async (_dir: string | undefined, flags: RawFlags, cmd: Command) => {
+    const { validateCommand } = await import('./commands/validate.js');
     state.exitCode = await validateCommand(flags, cmd.args, deps, state);
   });
   const plan = program
@@ -52,6 +52,7 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     .option('--json', 'print one JSON document (docs/stacks.md)')
     .allowExcessArguments(true);
   addStackFlags(addLayerFlags(plan)).action(async (_dir: string | undefined, flags: RawFlags, cmd: Command) => {
+    const { planCommand } = await import('./commands/plan.js');
     state.exitCode = await planCommand(flags, cmd.args, deps, state);
   });
   return program;

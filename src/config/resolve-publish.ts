@@ -87,8 +87,9 @@ export function resolvePublishDir(ctx: ResolveContext): string | undefined {
 
 export function resolveSquashfs(ctx: ResolveContext): SquashfsOptions {
   const sq = ctx.options.squashfs;
-  const compression = sq?.compression ?? 'gzip';
-  return sq?.level === undefined ? { compression } : { compression, level: sq.level };
+  if (sq?.level === undefined) return sq?.compression === undefined ? {} : { compression: sq.compression };
+  // A level alone keeps the compressor it always meant: gzip.
+  return { compression: sq.compression ?? 'gzip', level: sq.level };
 }
 
 export function emptyToUndefined(value: string | undefined): string | undefined {

@@ -45,7 +45,7 @@ describe('resolveSpec: defaults', () => {
       publishLocal: false,
       registryOptsPull: [],
       registryOptsPush: [],
-      squashfs: { compression: 'gzip' },
+      squashfs: {},
       gpgcheck: true,
       labels: {},
       repos: [],

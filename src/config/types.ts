@@ -53,7 +53,11 @@ export interface S3Target {
 }
 
 export interface SquashfsOptions {
-  readonly compression: SquashfsCompression;
+  /**
+   * undefined: chosen per image from its kernel's build config (zstd when it reads zstd
+   * SquashFS, else gzip; see boot/compression.ts). A level without a compressor keeps gzip.
+   */
+  readonly compression?: SquashfsCompression;
   /** Compression level; undefined = our documented default for the compressor. */
   readonly level?: number;
 }

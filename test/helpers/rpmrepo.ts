@@ -7,11 +7,11 @@
 // debootstraps the userland packaged as fixture-os); a warm start only starts the HTTP server.
 import { join } from 'node:path';
 import { startStaticServer, type StaticServer } from './http.js';
-import { buildRpmRepos, type BuiltRepos } from './rpm/build-repos.js';
+import { buildRpmRepos, type BuiltRepos, type RepoVariant } from './rpm/build-repos.js';
 import { KEY_PATHS, REPO_PATHS, type RepoId } from './rpm/catalog.js';
 
 export * from './rpm/catalog.js';
-export { buildRpmRepos, type BuiltRepos } from './rpm/build-repos.js';
+export { buildRpmRepos, type BuiltRepos, type RepoVariant } from './rpm/build-repos.js';
 
 /** One entry of a layer config's `repos:` list. */
 export interface RepoEntry {
@@ -134,11 +134,12 @@ function makeRepos(built: BuiltRepos, server: StaticServer): RpmRepos {
 
 /**
  * Builds the fixture repos if the cache has no current copy (minutes when cold; concurrent
- * callers wait for one build), then serves them on a random port of 127.0.0.1.
+ * callers wait for one build), then serves them on a random port of 127.0.0.1. The
+ * 'heavy-kernel' variant (bench/chain.ts) swaps in a kernel with ~500 MiB of modules and firmware.
  * Rejects with the failing command's stderr when a build tool fails.
  */
-export async function startRpmRepos(): Promise<RpmRepos> {
-  const built = await buildRpmRepos();
+export async function startRpmRepos(variant: RepoVariant = 'standard'): Promise<RpmRepos> {
+  const built = await buildRpmRepos(variant);
   const server = await startStaticServer(built.dir);
   return makeRepos(built, server);
 }

@@ -125,6 +125,29 @@ test('Debian layout with zstd and two tags: two rootfs files, one kernel', async
   assert.deepEqual(await readFile(join(out, 'debian12-deb-a')), await readFile(join(out, 'debian12-deb-b')));
 });
 
+test('no squashfs.compression: zstd when the image kernel reads it, gzip when it does not or cannot tell', async () => {
+  const cases = [
+    { config: 'CONFIG_SQUASHFS=y\nCONFIG_SQUASHFS_ZSTD=y\n', want: 'zstd', reason: /CONFIG_SQUASHFS_ZSTD=y in \/boot\/config-/ },
+    { config: 'CONFIG_SQUASHFS=y\n# CONFIG_SQUASHFS_ZSTD is not set\n', want: 'gzip', reason: /does not read zstd/ },
+    { config: undefined, want: 'gzip', reason: /has no build config in the image/ },
+  ];
+  for (const [i, c] of cases.entries()) {
+    const logs = captureLogs('INFO');
+    const root = join(tmp.path, `root${i}`);
+    await makeBootTree(root, { layout: 'rhel', kernels: [K], files: c.config === undefined ? {} : { [`boot/config-${K}`]: c.config } });
+    const out = join(tmp.path, `out${i}`);
+    const spec = makeSpec({ name: 'auto', tags: ['1'], publishDir: out, squashfs: {} });
+    await createDirPublisher(spec).publish(makeLayer(spec, root), ctx);
+    const rootfs = join(out, 'rocky9.5-auto-1');
+    assert.equal((await squashfsSuperblock(rootfs)).compression, c.want);
+    const manifest = JSON.parse(await readFile(`${rootfs}.json`, 'utf8')) as { squashfs: { compression: string; reason: string } };
+    assert.equal(manifest.squashfs.compression, c.want);
+    assert.match(manifest.squashfs.reason, c.reason);
+    const line = logs.grep(/squashing container image/)[0] ?? '';
+    assert.match(line, new RegExp(`\\(${c.want} level \\d+: kernel ${K.replace(/\./g, '\\.')} `));
+  }
+});
+
 test('SUSE layout with a pinned older kernel', async () => {
   const root = join(tmp.path, 'root');
   await makeBootTree(root, { layout: 'suse', kernels: ['6.4.0-150600.23.25-default', '6.4.0-150600.23.7-default'] });

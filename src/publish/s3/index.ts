@@ -2,18 +2,19 @@
 // runs before the build and fails in one line for a missing bucket, refused credentials or an
 // unreachable endpoint. publish() uploads initramfs, vmlinuz, the rootfs per tag and, when
 // s3_manifest is on, the JSON manifests last.
-import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { prepareBootArtifacts, publishPlan } from '../../boot/index.js';
 import { efiKey, rootfsKey } from '../../boot/naming.js';
 import type { LayerSpec, S3Target } from '../../config/types.js';
 import { PublishError } from '../../errors/index.js';
 import type { BuiltLayer, LookupContext, PublishContext, Published, Publisher, Target } from '../types.js';
-import { createS3Client } from './client.js';
 import { readS3Credentials } from './credentials.js';
 import { describeS3Error } from './errors.js';
-import { s3Holding } from './exists.js';
 import { objectMetadata } from './metadata.js';
-import { copyObject, uploadObject } from './upload.js';
+import type * as Sdk from './sdk.js';
+
+/** The AWS SDK and what uses it, loaded at first use (see sdk.ts). */
+const sdk = (): Promise<typeof Sdk> => import('./sdk.js');
 
 /** Placeholders in keys not known before building (see Target.keys). */
 export const OS_PLACEHOLDER = '<os>';
@@ -37,6 +38,7 @@ export function createS3Publisher(spec: LayerSpec): Publisher {
   const target = spec.s3;
   if (target === undefined) throw new Error('createS3Publisher: spec.s3 is not set');
   const withClient = async <T>(ctx: LookupContext, fn: (client: S3Client) => Promise<T>): Promise<T> => {
+    const { createS3Client } = await sdk();
     const client = createS3Client(target, readS3Credentials(ctx.env));
     try {
       return await fn(client);
@@ -50,13 +52,14 @@ export function createS3Publisher(spec: LayerSpec): Publisher {
     describe: () => `${target.endpoint}/${target.bucket}/${target.prefix}`,
     targets: () => s3Targets(spec, target),
     check: (ctx) => check(target, ctx),
-    exists: (t, digest, ctx) => withClient(ctx, (client) => s3Holding(client, spec, target, t.tag, digest, ctx.signal)),
+    exists: (t, digest, ctx) => withClient(ctx, async (client) => (await sdk()).s3Holding(client, spec, target, t.tag, digest, ctx.signal)),
     publish: (layer, ctx) => withClient(ctx, (client) => publish(layer, ctx, target, client)),
   };
 }
 
 async function check(target: S3Target, ctx: LookupContext): Promise<void> {
   const creds = readS3Credentials(ctx.env);
+  const { HeadBucketCommand, createS3Client } = await sdk();
   // Fail fast: two attempts, short timeouts. The build has not started yet.
   const probe = createS3Client(target, creds, { maxAttempts: 2, connectionTimeoutMs: 5000, requestTimeoutMs: 15_000 });
   try {
@@ -72,6 +75,7 @@ async function check(target: S3Target, ctx: LookupContext): Promise<void> {
 async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target, client: S3Client): Promise<Published[]> {
   const artifacts = layer.boot ?? (await prepareBootArtifacts(layer, ctx));
   const plan = publishPlan(artifacts, layer.spec, { prefix: target.prefix, manifests: target.manifest, layer });
+  const { copyObject, uploadObject } = await sdk();
   let firstRootfs: string | undefined;
   for (const obj of plan) {
     ctx.logger.info(`Pushing ${obj.path ?? 'manifest'} as ${obj.key} to ${target.bucket}`);

@@ -8,7 +8,7 @@ test('gzip default: our level, fixed mkfs time, xattrs kept, pseudo-fs contents 
   assert.deepEqual(mksquashfsArgv({ ...base, compression: 'gzip' }), [
     'mksquashfs', '/r', '/o/rootfs', '-noappend', '-no-progress', '-comp', 'gzip', '-Xcompression-level', '6',
     '-reproducible', '-mkfs-time', '1700000000', '-xattrs', '-one-file-system', '-exit-on-error',
-    '-processors', '2', '-wildcards', '-e',
+    '-processors', '2', '-mem', '512M', '-wildcards', '-e',
     'proc/*', 'proc/.*', 'sys/*', 'sys/.*', 'dev/*', 'dev/.*', 'run/*', 'run/.*', 'tmp/*', 'tmp/.*',
   ]);
 });
@@ -34,8 +34,15 @@ test('mkfs time must fit 32 bits', () => {
   assert.throws(() => mksquashfsArgv({ ...base, compression: 'gzip', mkfsTime: 2 ** 32 }), /32-bit/);
 });
 
+test('memory cap: 512 MiB unless given, never below 64 MiB', () => {
+  const at = (argv: string[]): string | undefined => argv[argv.indexOf('-mem') + 1];
+  assert.equal(at(mksquashfsArgv({ ...base, compression: 'gzip' })), '512M');
+  assert.equal(at(mksquashfsArgv({ ...base, compression: 'gzip', memMiB: 2048 })), '2048M');
+  assert.equal(at(mksquashfsArgv({ ...base, compression: 'gzip', memMiB: 1 })), '64M');
+});
+
 test('no excludes means no -e (it must be the last option)', () => {
   const argv = mksquashfsArgv({ ...base, compression: 'gzip', excludeContentsOf: [] });
   assert.equal(argv.includes('-e'), false);
-  assert.equal(argv.at(-1), '2');
+  assert.equal(argv.at(-1), '512M');
 });

@@ -1,8 +1,9 @@
 // mksquashfs argument building (pure). Choices, and why:
-// - gzip is the default compressor: every kernel that can boot a SquashFS root reads it.
+// - The compressor is chosen per image (boot/compression.ts): zstd when the image's kernel
+//   reads it, else gzip, which every kernel that can boot a SquashFS root reads.
 //   mksquashfs's own gzip level (9) is slow for nothing; our default level is measured by
 //   bench/export.ts and documented in docs/boot-artifacts.md. zstd's own default (15) is
-//   likewise slow; we default to 3.
+//   likewise slow; we default to 3 (docs/performance.md).
 // - Reproducible: mksquashfs sorts directory entries and, with -reproducible (its default),
 //   writes the same bytes whatever the number of processors. Only the superblock time varies
 //   between runs, so we always pass -mkfs-time. File timestamps are kept as they are: packing
@@ -22,12 +23,24 @@ const LEVEL_RANGE: Readonly<Partial<Record<SquashfsCompression, readonly [number
   zstd: [1, 22],
 };
 
+/**
+ * mksquashfs's memory cap (-mem, MiB). Unset, it takes a quarter of the host's RAM for its
+ * caches (6 GiB on a 24 GiB host; 1.3 GiB resident seen on a 655 MB root), so two layers
+ * exporting at once can crowd a small build host. 512 MiB costs nothing measurable on a
+ * 2-core host (docs/performance.md).
+ */
+export const DEFAULT_MEM_MIB = 512;
+
 /** Image directories whose contents are never packed (they are mount points at boot). */
 export const PSEUDO_FS_DIRS: readonly string[] = ['proc', 'sys', 'dev', 'run', 'tmp'];
 
-/** Why a compression level is invalid for a compressor, or undefined when it is fine. */
-export function squashfsLevelProblem(compression: SquashfsCompression, level: number | undefined): string | undefined {
+/**
+ * Why a compression level is invalid for a compressor, or undefined when it is fine. No
+ * compressor (chosen per image) with a level means gzip, as the config resolution does.
+ */
+export function squashfsLevelProblem(compression: SquashfsCompression | undefined, level: number | undefined): string | undefined {
   if (level === undefined) return undefined;
+  compression ??= 'gzip';
   const range = LEVEL_RANGE[compression];
   if (range === undefined) return `${compression} takes no compression level (remove squashfs.level)`;
   if (!Number.isInteger(level) || level < range[0] || level > range[1]) {
@@ -49,6 +62,8 @@ export interface MksquashfsArgs {
   /** Superblock creation time, seconds since the epoch (0 .. 2^32-1). */
   readonly mkfsTime: number;
   readonly processors: number;
+  /** Memory cap for mksquashfs's caches, MiB (default DEFAULT_MEM_MIB). */
+  readonly memMiB?: number;
   /** Directories (relative to source) whose contents are excluded. */
   readonly excludeContentsOf?: readonly string[];
 }
@@ -64,6 +79,7 @@ export function mksquashfsArgv(a: MksquashfsArgs): string[] {
   if (level !== undefined) argv.push('-Xcompression-level', String(level));
   argv.push('-reproducible', '-mkfs-time', String(a.mkfsTime), '-xattrs', '-one-file-system', '-exit-on-error');
   argv.push('-processors', String(Math.max(1, Math.floor(a.processors))));
+  argv.push('-mem', `${Math.max(64, Math.floor(a.memMiB ?? DEFAULT_MEM_MIB))}M`);
   const excludes = (a.excludeContentsOf ?? PSEUDO_FS_DIRS).flatMap((d) => [`${d}/*`, `${d}/.*`]);
   // -e must come last: everything after it is an exclude pattern.
   if (excludes.length > 0) argv.push('-wildcards', '-e', ...excludes);

@@ -7,6 +7,7 @@ import { mksquashfsArgv, type MksquashfsArgs } from './argv.js';
 
 export {
   DEFAULT_LEVEL,
+  DEFAULT_MEM_MIB,
   PSEUDO_FS_DIRS,
   effectiveLevel,
   mksquashfsArgv,

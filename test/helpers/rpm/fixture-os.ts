@@ -4,7 +4,7 @@
 // (unsigned; build-repos.ts signs a copy).
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { cachedDir, contentKey, progress, sourceTexts } from '../cache.js';
 import { debianRootfs } from '../debian.js';
 import { exec } from '../proc.js';
@@ -43,6 +43,24 @@ export async function prepareFixtureOsTree(rootfs: string, tree: string): Promis
   await exec(['groupadd', '--root', tree, '--system', 'wheel']);
 }
 
+/**
+ * %files lines for a tree with every regular file under /etc marked %config(noreplace), as
+ * RHEL packages mark them: a file written before the package is installed (the original
+ * image-build writes /etc/dnf/dnf.conf into a scratch root first) survives, and rpm puts the
+ * packaged copy beside it as .rpmnew.
+ */
+export async function filesWithEtcConfig(tree: string): Promise<string[]> {
+  const out = (await topLevelFiles(tree)).filter((f) => f !== '/etc');
+  out.push('%dir /etc');
+  for (const e of await readdir(join(tree, 'etc'), { recursive: true, withFileTypes: true })) {
+    const path = `/${relative(tree, join(e.parentPath, e.name))}`;
+    if (e.isDirectory()) out.push(`%dir ${path}`);
+    else if (e.isFile()) out.push(`%config(noreplace) ${path}`);
+    else out.push(path);
+  }
+  return out;
+}
+
 function fixtureOsDef(files: string[]): PackageDef {
   return {
     name: 'fixture-os',
@@ -56,8 +74,12 @@ function fixtureOsDef(files: string[]): PackageDef {
   };
 }
 
-/** Path of the cached, unsigned fixture-os RPM (built on first use: about a minute). */
-export async function fixtureOsRpm(): Promise<string> {
+/**
+ * Path of the cached, unsigned fixture-os RPM (built on first use: about a minute). With
+ * etcConfig, files under /etc are %config(noreplace) (see filesWithEtcConfig).
+ */
+export async function fixtureOsRpm(opts: { etcConfig?: boolean } = {}): Promise<string> {
+  const etcConfig = opts.etcConfig ?? false;
   const rootfs = await debianRootfs();
   const sources = await sourceTexts(
     new URL('./fixture-os.ts', import.meta.url),
@@ -65,13 +87,14 @@ export async function fixtureOsRpm(): Promise<string> {
     new URL('./catalog.ts', import.meta.url),
   );
   const key = contentKey(rootfs, ...sources);
-  const dir = await cachedDir('fixture-os', key, async (scratch) => {
+  const dir = await cachedDir(etcConfig ? 'fixture-os-etc-config' : 'fixture-os', key, async (scratch) => {
     const started = Date.now();
     progress('packaging fixture-os from the Debian rootfs');
     const tree = join(scratch, 'tree');
     await mkdir(tree);
     await prepareFixtureOsTree(rootfs, tree);
-    await buildRpm(fixtureOsDef(await topLevelFiles(tree)), tree, join(scratch, 'rpm'), join(scratch, 'work'));
+    const files = etcConfig ? await filesWithEtcConfig(tree) : await topLevelFiles(tree);
+    await buildRpm(fixtureOsDef(files), tree, join(scratch, 'rpm'), join(scratch, 'work'));
     await rm(tree, { recursive: true, force: true });
     await rm(join(scratch, 'work'), { recursive: true, force: true });
     progress(`fixture-os built in ${((Date.now() - started) / 1000).toFixed(0)} s`);

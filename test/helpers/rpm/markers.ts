@@ -90,6 +90,41 @@ printf 'FIXTURE-INITRAMFS\\nkver=%s\\nsource=dracut\\nadd=%s\\n' "$kver" "$add" 
 log "*** Creating initramfs image file '$out' done ***"
 `;
 
+/**
+ * Fixture kernels whose /boot/config-K lacks CONFIG_SQUASHFS_ZSTD=y (image-build falls back to
+ * gzip for them); every other fixture kernel has it, as current RHEL, SUSE and Debian kernels do.
+ */
+export const KERNELS_WITHOUT_SQUASHFS_ZSTD: readonly string[] = [KERNELS.older.version];
+
+/**
+ * /boot/config-K of a fixture kernel: the SquashFS lines of a real RHEL 9 config (zstd on or
+ * off) among a few other options.
+ */
+export function kernelConfigText(version: string, squashfsZstd: boolean): string {
+  return [
+    '#',
+    '# Automatically generated file; DO NOT EDIT.',
+    `# Linux/x86_64 ${version} Kernel Configuration (image-build test fixture)`,
+    '#',
+    'CONFIG_64BIT=y',
+    'CONFIG_MODULES=y',
+    'CONFIG_MODULE_COMPRESS_XZ=y',
+    'CONFIG_OVERLAY_FS=m',
+    'CONFIG_SQUASHFS=m',
+    'CONFIG_SQUASHFS_FILE_DIRECT=y',
+    'CONFIG_SQUASHFS_DECOMP_MULTI_PERCPU=y',
+    'CONFIG_SQUASHFS_XATTR=y',
+    'CONFIG_SQUASHFS_ZLIB=y',
+    '# CONFIG_SQUASHFS_LZ4 is not set',
+    'CONFIG_SQUASHFS_LZO=y',
+    'CONFIG_SQUASHFS_XZ=y',
+    squashfsZstd ? 'CONFIG_SQUASHFS_ZSTD=y' : '# CONFIG_SQUASHFS_ZSTD is not set',
+    '# CONFIG_SQUASHFS_4K_DEVBLK_SIZE is not set',
+    'CONFIG_SQUASHFS_FRAGMENT_CACHE_SIZE=3',
+    '',
+  ].join('\n');
+}
+
 /** Splits a kernel version string into RPM version and release. */
 export function kernelEvr(k: FixtureKernel): { version: string; release: string } {
   const [version = '', rest = ''] = k.version.split(/-(.*)/s);
@@ -104,6 +139,7 @@ function kernel(k: FixtureKernel): SmallPackage {
     { path: `/boot/vmlinuz-${k.version}`, content: image, mode: 0o755 },
     { path: `${mod}/vmlinuz`, content: image, mode: 0o755 },
     { path: `${mod}/modules.dep`, content: 'kernel/fs/squashfs/squashfs.ko:\nkernel/fs/overlayfs/overlay.ko:\n' },
+    { path: `/boot/config-${k.version}`, content: kernelConfigText(k.version, !KERNELS_WITHOUT_SQUASHFS_ZSTD.includes(k.version)) },
   ];
   if (k.initramfs !== undefined) {
     files.push({ path: k.initramfs, content: packagedInitramfsContent(k.version), mode: 0o600 });

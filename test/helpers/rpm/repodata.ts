@@ -8,9 +8,14 @@ function xmlEscape(s: string): string {
   return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
+/** Extra package names per group id (a repo variant's additions). */
+export type GroupExtras = Readonly<Record<string, readonly string[]>>;
+
 /** The comps.xml text holding the GROUPS that live in `repo` (pure). */
-export function compsXml(repo: RepoId): string {
-  const groups = Object.values(GROUPS).filter((g) => g.repo === repo);
+export function compsXml(repo: RepoId, extras: GroupExtras = {}): string {
+  const groups = Object.values(GROUPS)
+    .filter((g) => g.repo === repo)
+    .map((g) => ({ ...g, packages: [...g.packages, ...(extras[g.id] ?? [])] }));
   const body = groups.map((g) =>
     [
       '  <group>',
@@ -39,11 +44,11 @@ export function compsXml(repo: RepoId): string {
  * Runs createrepo_c on repoDir (gzip metadata, no sqlite), with a comps file when the repo
  * has groups. `work` holds the comps file outside the served tree.
  */
-export async function createRepo(repo: RepoId, repoDir: string, work: string): Promise<void> {
+export async function createRepo(repo: RepoId, repoDir: string, work: string, extras: GroupExtras = {}): Promise<void> {
   const argv = ['createrepo_c', '--quiet', '--no-database', '--general-compress-type=gz'];
   if (Object.values(GROUPS).some((g) => g.repo === repo)) {
     const comps = join(work, `comps-${repo}.xml`);
-    await writeFile(comps, compsXml(repo));
+    await writeFile(comps, compsXml(repo, extras));
     argv.push('--groupfile', comps);
   }
   await exec([...argv, repoDir], { env: { LC_ALL: 'C' } });

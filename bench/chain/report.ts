@@ -1,0 +1,46 @@
+// Prints the chain bench's results: per tool and layer the wall time and its traced steps, the
+// chain totals as ratios against each baseline, the floor and how close each run is to it.
+import type { ChainRun } from './run.js';
+import { STEPS } from './trace.js';
+import type { Floor } from './floor.js';
+
+const f = (n: number | undefined, w = 8, d = 1): string => (n === undefined ? '-' : n.toFixed(d)).padStart(w);
+
+export function stepTable(run: ChainRun): string {
+  const head = `${run.tool.padEnd(14)}${run.layers.map((l) => l.layer.padStart(14)).join('')}`;
+  const rows = STEPS.map((s) => `  ${s.padEnd(12)}${run.layers.map((l) => f(l.steps[s], 14)).join('')}`);
+  const total = `  ${'command'.padEnd(12)}${run.layers.map((l) => f(l.seconds, 14)).join('')}`;
+  return [head, ...rows, total].join('\n');
+}
+
+export function summary(runs: readonly ChainRun[], floor: Floor | undefined): string {
+  const by = (name: ChainRun['tool']): ChainRun | undefined => runs.find((r) => r.tool === name);
+  const original = by('original');
+  const baseline = by('baseline');
+  const lines = [
+    `${'chain (3 commands)'.padEnd(20)}${['base', 'compute', 'debug', 'total'].map((h) => h.padStart(9)).join('')}${'x orig'.padStart(9)}${'x base'.padStart(9)}${'x floor'.padStart(9)}`,
+  ];
+  for (const r of runs) {
+    const ratio = (b: ChainRun | undefined): string => f(b === undefined ? undefined : r.seconds / b.seconds, 9, 2);
+    lines.push(
+      `${r.tool.padEnd(20)}${r.layers.map((l) => f(l.seconds, 9)).join('')}${f(r.seconds, 9)}${ratio(original)}${ratio(baseline)}${f(floor === undefined ? undefined : r.seconds / floor.total, 9, 2)}`,
+    );
+  }
+  if (floor !== undefined) {
+    lines.push(
+      `${'floor'.padEnd(20)}${''.padStart(27)}${f(floor.total, 9)}    (install ${floor.install.toFixed(1)} s + export passes ${floor.exportPass.toFixed(1)} s + network ${floor.network.toFixed(1)} s; root ${floor.rootMiB.toFixed(0)} MiB)`,
+    );
+  }
+  // Per-step ratios against each baseline, over the whole chain.
+  const current = by('current');
+  if (current !== undefined) {
+    const sum = (r: ChainRun, s: (typeof STEPS)[number]): number => r.layers.reduce((a, l) => a + l.steps[s], 0);
+    lines.push('', `${'step (whole chain)'.padEnd(20)}${runs.map((r) => r.tool.padStart(10)).join('')}${'cur/orig'.padStart(10)}${'cur/base'.padStart(10)}`);
+    for (const s of STEPS) {
+      const rat = (b: ChainRun | undefined): string =>
+        f(b === undefined || sum(b, s) < 0.05 ? undefined : sum(current, s) / sum(b, s), 10, 2);
+      lines.push(`${s.padEnd(20)}${runs.map((r) => f(sum(r, s), 10)).join('')}${rat(original)}${rat(baseline)}`);
+    }
+  }
+  return lines.join('\n');
+}
