@@ -1,6 +1,7 @@
 // The commander program: `build` (the default command) and `validate`, sharing every flag.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { addBootTestCommand } from './commands/boot-test.js';
 import { buildCommand } from './commands/build.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliDeps, RunState } from './deps.js';
@@ -14,8 +15,16 @@ function version(): string {
 
 const HELP_AFTER = `
 Without a command, image-build builds: image-build --config FILE [flags].
-Flags: image-build build --help.
-Exit codes: 0 ok, 1 internal error, 2 config or usage error, 3 build step failed, 4 publish failed, 130 interrupted.`;
+Flags: image-build build --help, image-build boot-test --help.
+
+Examples:
+  image-build --config base.yaml                   build one layer and publish it
+  image-build validate --config base.yaml          check the config and the files it names
+  image-build --config base.yaml --dry-run         print every step and target; run nothing
+  image-build boot-test examples/debian/out        boot what a publish_dir holds in QEMU
+
+Exit codes: 0 ok, 1 internal error, 2 config or usage error, 3 build step failed, 4 publish failed,
+5 boot test failed, 130 interrupted.`;
 
 export function buildProgram(deps: CliDeps, state: RunState): Command {
   const program = new Command('image-build')
@@ -36,5 +45,6 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
       state.exitCode = validateCommand(flags, cmd.args, deps, state);
     },
   );
+  addBootTestCommand(program, deps, state);
   return program;
 }
