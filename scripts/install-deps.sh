@@ -7,6 +7,7 @@ packages=(
   docker-registry s3cmd python3 ca-certificates curl debian-archive-keyring time
   radosgw ceph-mon ceph-osd ceph-common
   qemu-user-static binfmt-support arch-test
+  qemu-system-x86 socat
 )
 missing=()
 for p in "${packages[@]}"; do

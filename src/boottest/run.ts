@@ -4,6 +4,7 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { BootTestError } from '../errors/index.js';
+import { run } from '../exec/index.js';
 import type { Logger } from '../log/logger.js';
 import { squashfsPaths } from '../tools/unsquashfs/index.js';
 import { chooseAccel, type AccelChoice } from './accel.js';
@@ -79,6 +80,8 @@ export async function bootTest(inputs: BootInputs, opts: BootTestOptions, logger
   const expect = regex(opts.expect ?? DEFAULT_EXPECT);
   const timeoutS = opts.timeoutS ?? DEFAULT_TIMEOUT_S;
   await checkKernel(inputs.kernel.path);
+  // QEMU starts socat per guest connection and says nothing when it is missing: check first.
+  await run(['socat', '-V'], { logger, stdoutLevel: 'DEBUG' });
   const style = await bootStyle(inputs, opts, logger);
   const urlPath = `/${basename(inputs.rootfs.key)}.squashfs`;
   const url = `http://${GUEST_SERVER_ADDR}:${GUEST_SERVER_PORT}${urlPath}`;

@@ -35,7 +35,9 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     .showHelpAfterError('(run image-build --help for usage)')
     .addHelpText('after', HELP_AFTER);
 
-  addLayerFlags(program.command('build', { isDefault: true }).description('build one layer (the default command)').allowExcessArguments(true)).action(
+  addLayerFlags(program.command('build', { isDefault: true }).description('build one layer (the default command)').allowExcessArguments(true))
+    .option('--boot-test', 'after publishing, boot the published artifacts in QEMU (image-build boot-test --config FILE)')
+    .action(
     async (flags: RawFlags, cmd: Command) => {
       state.exitCode = await buildCommand(flags, cmd.args, deps, state);
     },

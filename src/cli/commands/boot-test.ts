@@ -2,7 +2,7 @@
 // a node network-boots them; exit 0 only when the console showed the marker (5 otherwise).
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { ACCEL_CHOICES, BOOT_STYLES, bootTest, DEFAULT_TIMEOUT_S, type AccelChoice, type BootInputs, type BootStyle, type BootTestOptions } from '../../boottest/index.js';
+import { ACCEL_CHOICES, BOOT_STYLES, bootTest, DEFAULT_EXPECT, DEFAULT_TIMEOUT_S, type AccelChoice, type BootInputs, type BootStyle, type BootTestOptions } from '../../boottest/index.js';
 import { configureLogging, getLogger, type LogFormat, type LogLevel } from '../../log/logger.js';
 import type { CliDeps, RunState } from '../deps.js';
 import { parseLevelFlag } from '../flags.js';
@@ -10,6 +10,7 @@ import { withSignals } from '../signals.js';
 import { UsageError } from './common.js';
 import { inputsFromPublishDir, withLayerInputs } from '../../boottest/index.js';
 import { loadSpec } from '../../config/load.js';
+import type { LayerSpec } from '../../config/types.js';
 import { formatIssue } from '../../errors/index.js';
 import { registerSecrets } from '../mask.js';
 
@@ -51,15 +52,15 @@ export function bootTestOptions(f: BootTestFlags): BootTestOptions {
 }
 
 /** Boots and prints one line to stdout; throws BootTestError (exit 5) on failure. */
-export async function runBootTest(inputs: BootInputs, opts: BootTestOptions, deps: CliDeps): Promise<void> {
+async function runBootTest(inputs: BootInputs, opts: BootTestOptions, deps: CliDeps): Promise<void> {
+  const r = await bootTest(inputs, opts, getLogger('boot-test'));
+  deps.stdout(`PASS: ${r.image} booted to /${opts.expect ?? DEFAULT_EXPECT}/ in ${r.seconds} s (${r.accel}, ${r.style}): ${r.line.trim()}\n`);
+}
+
+/** Boots a layer's published artifacts (publish_dir, else S3), with Ctrl-C handling. */
+export async function bootTestLayer(spec: LayerSpec, tag: string | undefined, opts: BootTestOptions, deps: CliDeps): Promise<void> {
   const log = getLogger('boot-test');
-  await withSignals(
-    async () => {
-      const r = await bootTest(inputs, opts, log);
-      deps.stdout(`PASS: ${r.image} booted to /${opts.expect ?? 'login: *$'}/ in ${r.seconds} s (${r.accel}, ${r.style}): ${r.line.trim()}\n`);
-    },
-    { signals: deps.signals, exit: deps.exit, logger: log },
-  );
+  await withSignals(() => withLayerInputs(spec, tag, log, (inputs) => runBootTest(inputs, opts, deps)), { signals: deps.signals, exit: deps.exit, logger: log });
 }
 
 export async function bootTestCommand(dir: string | undefined, flags: BootTestFlags, deps: CliDeps, state: RunState): Promise<number> {
@@ -73,15 +74,16 @@ export async function bootTestCommand(dir: string | undefined, flags: BootTestFl
     throw new UsageError('--cmdline replaces the whole kernel command line: it cannot be combined with --append or --style', 'use one of them');
   }
   const opts = bootTestOptions(flags);
+  const log = getLogger('boot-test');
   if (dir !== undefined) {
-    await runBootTest(inputsFromPublishDir(resolve(deps.cwd, dir), { tag: flags.tag }), opts, deps);
+    const inputs = inputsFromPublishDir(resolve(deps.cwd, dir), { tag: flags.tag });
+    await withSignals(() => runBootTest(inputs, opts, deps), { signals: deps.signals, exit: deps.exit, logger: log });
     return 0;
   }
   const { spec, warnings } = loadSpec(flags.config ?? '', {}, { cwd: deps.cwd });
   registerSecrets(spec, deps.env);
-  const log = getLogger('boot-test');
   for (const w of warnings) log.warn(formatIssue(w));
-  await withLayerInputs(spec, flags.tag, log, (inputs) => runBootTest(inputs, opts, deps));
+  await bootTestLayer(spec, flags.tag, opts, deps);
   return 0;
 }
 

@@ -4,6 +4,7 @@ import { argumentsBlock } from '../arguments.js';
 import type { CliDeps, RunState } from '../deps.js';
 import type { RawFlags } from '../flags.js';
 import { withSignals } from '../signals.js';
+import { bootTestLayer } from './boot-test.js';
 import { loadForCommand } from './common.js';
 
 export async function buildCommand(flags: RawFlags, extraArgs: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
@@ -11,5 +12,6 @@ export async function buildCommand(flags: RawFlags, extraArgs: readonly string[]
   const log = getLogger('cli');
   for (const line of argumentsBlock(spec, configArg)) log.info(line);
   await withSignals(() => deps.build(spec, { dryRun: flags.dryRun === true }), { signals: deps.signals, exit: deps.exit, logger: log });
+  if (flags.bootTest === true && flags.dryRun !== true) await bootTestLayer(spec, undefined, {}, deps);
   return 0;
 }
