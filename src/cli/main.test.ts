@@ -111,7 +111,7 @@ describe('usage errors exit 2', () => {
     const buildHelp = await run(['build', '--help']);
     assert.match(buildHelp.stdout, /--registry-opts-push <opts>/);
     assert.doesNotMatch(buildHelp.stdout, /--scap-benchmark/);
-    assert.match(help.stdout, /Examples:\n  image-build --config base\.yaml .*\n  image-build validate --config base\.yaml .*\n  image-build --config base\.yaml --dry-run /);
+    assert.match(help.stdout, /Examples:\n {2}image-build --config base\.yaml .*\n {2}image-build validate --config base\.yaml .*\n {2}image-build --config base\.yaml --dry-run /);
     assert.match(help.stdout, /boot-test \[options\] \[dir\]/);
     const version = await run(['--version']);
     assert.equal(version.code, 0);
