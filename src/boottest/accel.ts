@@ -11,7 +11,7 @@ export type AccelChoice = Accel | 'auto';
 export const ACCEL_CHOICES: readonly AccelChoice[] = ['auto', 'kvm', 'tcg'];
 
 /** How long the probe may take before KVM counts as not working. */
-export const KVM_PROBE_TIMEOUT_MS = 15_000;
+export const KVM_PROBE_TIMEOUT_MS = 10_000;
 
 export async function chooseAccel(choice: AccelChoice, kernel: string, logger: Logger): Promise<Accel> {
   if (choice !== 'auto') return choice;
