@@ -11,6 +11,7 @@ import { parseDocument } from 'yaml';
 import { bootFilesOf, exampleArtifacts, writePublishDir } from '../helpers/boot-images.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { exec } from '../helpers/proc.js';
+import { startS3 } from '../helpers/s3.js';
 import { KERNEL_VERSION, kernelImageContent } from '../helpers/rpm/catalog.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
@@ -90,6 +91,39 @@ describe('image-build boot-test', { concurrency: 1 }, () => {
     assert.equal(r.code, 5, r.output);
     assert.match(r.stderr, /boot test failed: the kernel .*vmlinuz-test cannot be booted: it has no x86 Linux boot header .*not a bzImage/);
     assert.doesNotMatch(r.stderr, /booting /);
+  });
+
+  it('--config with publish_s3 downloads the layer\'s three objects (then refuses the fixture kernel)', async () => {
+    const s3 = await startS3();
+    try {
+      const src = join(tmp.path, 's3-src');
+      await mkdir(src, { recursive: true });
+      await writeFile(join(src, 'vmlinuz'), kernelImageContent(KERNEL_VERSION));
+      await writeFile(join(src, 'initramfs'), 'initramfs\n');
+      const put = (file: string, key: string, meta: string[] = []): Promise<unknown> =>
+        s3.s3cmd(['put', ...meta.map((m) => `--add-header=x-amz-meta-${m}`), join(src, file), `s3://${s3.bucket}/${key}`]);
+      await put('vmlinuz', `efi-images/nodes/vmlinuz-${KERNEL_VERSION}`);
+      await put('initramfs', `efi-images/nodes/initramfs-${KERNEL_VERSION}.img`);
+      await put('initramfs', 'nodes/rocky9.5-fake-node-9.5', [`kernel-version:${KERNEL_VERSION}`]);
+      await put('initramfs', 'nodes/rocky9.5-other-9.5', [`kernel-version:${KERNEL_VERSION}`]);
+      const config = join(tmp.path, 's3-layer.yaml');
+      await writeFile(
+        config,
+        `options:\n  layer_type: base\n  name: fake-node\n  publish_tags: '9.5'\n  pkg_manager: dnf\n  publish_s3: '${s3.endpoint}'\n  s3_bucket: ${s3.bucket}\n  s3_prefix: nodes/\n`,
+      );
+      const r = await runCli(['boot-test', '--config', config], { env: s3.env(), timeoutMs: 120_000 });
+      assert.equal(r.code, 5, r.output);
+      for (const key of [`efi-images/nodes/vmlinuz-${KERNEL_VERSION}`, `efi-images/nodes/initramfs-${KERNEL_VERSION}.img`, 'nodes/rocky9.5-fake-node-9.5']) {
+        assert.match(r.stderr, new RegExp(`downloaded s3://${s3.bucket}/${key.replace(/[.]/g, '\\.')} `));
+      }
+      assert.match(r.stderr, /cannot be booted: it has no x86 Linux boot header/);
+      assert.doesNotMatch(r.output, new RegExp(s3.secret));
+      const missing = await runCli(['boot-test', '--config', config, '--tag', '10'], { env: s3.env(), timeoutMs: 120_000 });
+      assert.equal(missing.code, 2, missing.output);
+      assert.match(missing.stderr, /no rootfs of fake-node:10 under s3:\/\/boot-images\/nodes\//);
+    } finally {
+      await s3.stop();
+    }
   });
 
   it('usage errors exit 2 before anything boots', async () => {
