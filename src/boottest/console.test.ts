@@ -24,3 +24,9 @@ test('only the last lines are kept', () => {
   assert.deepEqual(b.tail(), ['3', '']);
   assert.equal(b.lastLine(), '3');
 });
+
+test('an escape sequence split between chunks is still stripped', () => {
+  const b = new ConsoleBuffer();
+  b.push('\x1b[0;3');
+  assert.deepEqual(b.push('2mOK\x1b[0m\n'), ['OK']);
+});

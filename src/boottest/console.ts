@@ -12,14 +12,17 @@ export function cleanConsoleText(text: string): string {
 export class ConsoleBuffer {
   private readonly lines: string[] = [];
   private partial = '';
+  private rawPartial = '';
 
   constructor(private readonly keep = 40) {}
 
   /** Adds a chunk of console output; returns the complete lines it finished. */
   push(chunk: string): string[] {
-    const text = this.partial + cleanConsoleText(chunk);
-    const parts = text.split('\n');
-    this.partial = parts.pop() ?? '';
+    // Split raw text first: an escape sequence cut in two by the chunk boundary is still whole.
+    const parts = (this.rawPartial + chunk).split('\n');
+    this.rawPartial = parts.pop() ?? '';
+    this.partial = cleanConsoleText(this.rawPartial);
+    for (let i = 0; i < parts.length; i++) parts[i] = cleanConsoleText(parts[i] ?? '');
     for (const line of parts) {
       this.lines.push(line);
       if (this.lines.length > this.keep) this.lines.shift();
