@@ -6,7 +6,7 @@ test('the guest network is restricted to one forwarded address', () => {
   const argv = qemuArgv({ accel: 'tcg', kernel: '/a/vmlinuz', initramfs: '/a/initrd', cmdline: 'boot=live', memoryMiB: 2048, cpus: 2, hostPort: 41234 });
   assert.deepEqual(argv.slice(argv.indexOf('-netdev'), argv.indexOf('-netdev') + 2), [
     '-netdev',
-    'user,id=n0,restrict=on,ipv6=off,guestfwd=tcp:10.0.2.2:8080-cmd:socat - TCP:127.0.0.1:41234',
+    'user,id=n0,restrict=on,ipv6=off,guestfwd=tcp:10.0.2.100:8080-cmd:socat - TCP:127.0.0.1:41234',
   ]);
   assert.deepEqual(argv.slice(argv.indexOf('-kernel'), argv.indexOf('-kernel') + 6), ['-kernel', '/a/vmlinuz', '-initrd', '/a/initrd', '-append', 'boot=live']);
   assert.ok(argv.includes('-no-reboot'));

@@ -5,8 +5,12 @@
 
 export type Accel = 'kvm' | 'tcg';
 
-/** Where the guest fetches the rootfs (slirp's host address; forwarded, not routed). */
-export const GUEST_SERVER_ADDR = '10.0.2.2';
+/**
+ * Where the guest fetches the rootfs: an address of QEMU's internal (slirp) network that one
+ * guestfwd rule relays to the host's 127.0.0.1. Not slirp's host alias 10.0.2.2, which slirp
+ * refuses as a guestfwd address and which restrict=on closes anyway.
+ */
+export const GUEST_SERVER_ADDR = '10.0.2.100';
 export const GUEST_SERVER_PORT = 8080;
 
 export interface QemuArgs {

@@ -23,7 +23,7 @@ test('neither or both: no style, and a problem that says what to do', () => {
 });
 
 test('command lines for both styles; --append comes last so its arguments win', () => {
-  const url = 'http://10.0.2.2:8080/debian12-x-12.squashfs';
+  const url = 'http://10.0.2.100:8080/debian12-x-12.squashfs';
   assert.equal(kernelCommandLine('live-boot', { rootfsUrl: url }), `boot=live fetch=${url} ip=dhcp console=ttyS0 panic=10`);
   assert.equal(
     kernelCommandLine('dracut', { rootfsUrl: url, append: ' quiet ' }),

@@ -55,7 +55,7 @@ describe('image-build boot-test', { concurrency: 1 }, () => {
     const r = await runCli(['boot-test', '--config', config, '--timeout', BOOT_TIMEOUT_S], { timeoutMs: CLI_TIMEOUT_MS });
     assert.equal(r.code, 0, r.output.slice(-5000));
     assert.match(r.stdout, /^PASS: debian-dracut:12 booted .*\((kvm|tcg), dracut\)/m);
-    assert.match(r.stderr, /kernel command line: root=live:http:\/\/10\.0\.2\.2:8080\/debian12-debian-dracut-12\.squashfs rd\.live\.image rd\.live\.overlay\.overlayfs=1/);
+    assert.match(r.stderr, /kernel command line: root=live:http:\/\/10\.0\.2\.100:8080\/debian12-debian-dracut-12\.squashfs rd\.live\.image rd\.live\.overlay\.overlayfs=1/);
   });
 
   it('an image without init fails with exit 5 and the console lines that say why', async () => {
