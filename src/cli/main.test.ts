@@ -194,6 +194,17 @@ describe('image-build boot-test', () => {
   });
 });
 
+describe('build --boot-test', () => {
+  it('boot-tests after the build (a layer with no boot artifacts: exit 2), not on --dry-run', async () => {
+    const r = await run(['build', '--config', 'base.yaml', '--boot-test']);
+    assert.equal(r.built.length, 1);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /the layer publishes no boot artifacts/);
+    const dry = await run(['--config', 'base.yaml', '--boot-test', '--dry-run']);
+    assert.equal(dry.code, 0, dry.stderr);
+  });
+});
+
 describe('errors map to exit codes', () => {
   it('a failed build step exits 3 and prints its hint', async () => {
     const r = await run(['--config', 'base.yaml'], failingBuild(new BuildError('packages', 'dnf install failed', { hint: 'check the repo URL' })));
