@@ -195,13 +195,14 @@ describe('image-build boot-test', () => {
 });
 
 describe('build --boot-test', () => {
-  it('boot-tests after the build (a layer with no boot artifacts: exit 2), not on --dry-run', async () => {
+  it('a layer with no boot artifacts fails before the build; --dry-run boots nothing', async () => {
     const r = await run(['build', '--config', 'base.yaml', '--boot-test']);
-    assert.equal(r.built.length, 1);
+    assert.equal(r.built.length, 0);
     assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /the layer publishes no boot artifacts/);
-    const dry = await run(['--config', 'base.yaml', '--boot-test', '--dry-run']);
+    assert.match(r.stderr, /--boot-test needs boot artifacts/);
+    const dry = await run(['--config', 'base.yaml', '--boot-test', '--dry-run', '--publish-dir', 'out']);
     assert.equal(dry.code, 0, dry.stderr);
+    assert.equal(dry.built.length, 1);
   });
 });
 

@@ -57,6 +57,13 @@ async function runBootTest(inputs: BootInputs, opts: BootTestOptions, deps: CliD
   deps.stdout(`PASS: ${r.image} booted to /${opts.expect ?? DEFAULT_EXPECT}/ in ${r.seconds} s (${r.accel}, ${r.style}): ${r.line.trim()}\n`);
 }
 
+/** build --boot-test: fails before the build when the layer publishes nothing to boot. */
+export function checkBootTestable(spec: LayerSpec): void {
+  if (spec.publishDir === undefined && spec.s3 === undefined) {
+    throw new UsageError('--boot-test needs boot artifacts: the layer has no publish_dir and no publish_s3', 'add --publish-dir DIR');
+  }
+}
+
 /** Boots a layer's published artifacts (publish_dir, else S3), with Ctrl-C handling. */
 export async function bootTestLayer(spec: LayerSpec, tag: string | undefined, opts: BootTestOptions, deps: CliDeps): Promise<void> {
   const log = getLogger('boot-test');
