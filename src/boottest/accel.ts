@@ -20,7 +20,12 @@ export async function chooseAccel(choice: AccelChoice, kernel: string, logger: L
     logger.info('no usable /dev/kvm: booting with TCG (software emulation, several times slower)');
     return 'tcg';
   }
-  const probe = await watchQemu(kvmProbeArgv(kernel), { expect: KERNEL_BANNER, timeoutMs: KVM_PROBE_TIMEOUT_MS, logger: logger.child('boot-test.kvm-probe') });
+  const probe = await watchQemu(kvmProbeArgv(kernel), {
+    expect: KERNEL_BANNER,
+    timeoutMs: KVM_PROBE_TIMEOUT_MS,
+    logger: logger.child('boot-test.kvm-probe'),
+    stderrLevel: 'DEBUG',
+  });
   if (probe.outcome === 'marker') {
     logger.info(`KVM works (kernel banner after ${probe.seconds} s): booting with KVM`);
     return 'kvm';
@@ -28,7 +33,7 @@ export async function chooseAccel(choice: AccelChoice, kernel: string, logger: L
   const why =
     probe.outcome === 'timeout'
       ? `a KVM guest printed nothing in ${KVM_PROBE_TIMEOUT_MS / 1000} s (the CPU offers no virtualisation to it?)`
-      : `QEMU could not start a KVM guest${probe.qemuStderr.length > 0 ? `: ${probe.qemuStderr.at(-1)}` : ''}`;
+      : `QEMU could not start a KVM guest${probe.qemuStderr.length > 0 ? `: ${(probe.qemuStderr.at(-1) ?? '').replace(/\.$/, '')}` : ''}`;
   logger.warn(`${why}: booting with TCG instead (software emulation, several times slower)`);
   return 'tcg';
 }

@@ -36,6 +36,9 @@ export function qemuArgv(a: QemuArgs): string[] {
     '-cpu', a.accel === 'kvm' ? 'host' : 'max',
     '-m', String(a.memoryMiB),
     '-smp', String(a.cpus),
+    // Entropy for the guest: without it, early random-number users (systemd's machine id,
+    // sshd keys) can wait minutes under TCG.
+    '-device', 'virtio-rng-pci',
     '-kernel', a.kernel,
   ];
   if (a.initramfs !== undefined) argv.push('-initrd', a.initramfs);

@@ -32,3 +32,9 @@ test('the hard timeout kills a silent process', async () => {
   assert.equal(r.outcome, 'timeout');
   assert.deepEqual(r.tail, []);
 });
+
+test('a process killed by a signal of its own counts as exited', async () => {
+  const r = await watchQemu(sh('echo "assertion failed" >&2; kill -ABRT $$'), { expect: /login:/, timeoutMs: 60_000, logger });
+  assert.equal(r.outcome, 'exited');
+  assert.deepEqual(r.qemuStderr, ['assertion failed']);
+});

@@ -2,8 +2,8 @@
 // appears, a failure line appears, QEMU exits, or the hard timeout kills it. Prints progress
 // (elapsed time, last console line) while it waits, so a hang is visible at once.
 import { CommandError } from '../errors/index.js';
-import { run } from '../exec/index.js';
-import type { Logger } from '../log/logger.js';
+import { isCancelled, run } from '../exec/index.js';
+import type { LogLevel, Logger } from '../log/logger.js';
 import { ConsoleBuffer } from './console.js';
 
 export type Outcome = 'marker' | 'failure' | 'exited' | 'timeout';
@@ -18,6 +18,8 @@ export interface WatchOptions {
   readonly progressMs?: number;
   /** What the progress lines say we wait for. */
   readonly waitingFor?: string;
+  /** Level of QEMU's own stderr lines (default INFO). */
+  readonly stderrLevel?: LogLevel;
 }
 
 export interface WatchResult {
@@ -65,14 +67,16 @@ export async function watchQemu(argv: readonly string[], o: WatchOptions): Promi
     qemuStderr,
   });
   try {
-    const r = await run(argv, { logger: o.logger, onStdoutChunk: onChunk, signal: stop.signal, timeoutMs: o.timeoutMs, stderrLevel: 'INFO' });
+    const r = await run(argv, { logger: o.logger, onStdoutChunk: onChunk, signal: stop.signal, timeoutMs: o.timeoutMs, stderrLevel: o.stderrLevel ?? 'INFO' });
     return result(found?.outcome ?? 'exited', r.stderrTail);
   } catch (e) {
     if (!(e instanceof CommandError)) throw e;
     if (found !== undefined) return result(found.outcome);
     if (e.timedOut) return result('timeout');
-    if (e.signal === undefined) return result('exited', e.stderrTail);
-    throw e;
+    // Ctrl-C: the CLI reports the interruption. Any other end (an exit code, QEMU aborting on
+    // a signal of its own) is the guest's end.
+    if (isCancelled()) throw e;
+    return result('exited', e.stderrTail);
   } finally {
     if (timer !== undefined) clearInterval(timer);
   }
