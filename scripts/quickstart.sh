@@ -48,6 +48,7 @@ for what in rootfs kernel initramfs; do
 done
 echo "Time per phase:"
 printf '  %s\n' "${phases[@]}"
+printf '  %-26s %4d s\n' total "$SECONDS"
 echo
 echo "Next: boot it in QEMU the way a node network-boots it (rootfs over HTTP, passes at the login prompt):"
 echo "  npx image-build boot-test $out"
