@@ -1,6 +1,6 @@
 // image-build boot-test against real QEMU: the Debian example (live-boot) and the dracut
 // example (dmsquash-live + livenet) boot to a login prompt with their rootfs fetched over HTTP;
-// an image with no init fails with its console tail; a kernel that is no bzImage is refused
+// an image with no init fails with its console tail (live-boot finds no /sbin/init; the kernel panics); a kernel that is no bzImage is refused
 // before QEMU starts. The examples are built once and cached (test/helpers/boot-images.ts).
 // Boots run one at a time (QEMU TCG takes both cores of a machine without KVM).
 import assert from 'node:assert/strict';
@@ -65,7 +65,8 @@ describe('image-build boot-test', { concurrency: 1 }, () => {
     const r = await runCli(['boot-test', dir, '--style', 'live-boot', '--timeout', BOOT_TIMEOUT_S], { timeoutMs: CLI_TIMEOUT_MS });
     assert.equal(r.code, 5, r.output.slice(-5000));
     assert.match(r.stderr, /ERROR - boot test failed: no-init:1: (QEMU exited|the guest kernel panicked)/);
-    assert.match(r.stderr, /last console lines:\n(.*\n)*.*\| .*No init found/);
+    assert.match(r.stderr, /last console lines:\n(.*\n)*.*\| Target filesystem doesn't have requested \/sbin\/init/);
+    assert.match(r.stderr, /hint: fetched by the guest: GET \/debian12-no-init-1\.squashfs 200/);
     assert.equal(r.stdout, '');
   });
 
