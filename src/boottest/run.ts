@@ -13,7 +13,7 @@ import { bzImageProblem } from './kernel.js';
 import { GUEST_SERVER_ADDR, GUEST_SERVER_PORT, guestMemoryMiB, qemuArgv, type Accel } from './qemu.js';
 import { serveRootfs } from './serve.js';
 import { detectBootStyle, expandCmdline, kernelCommandLine, type BootStyle } from './style.js';
-import { watchQemu } from './watch.js';
+import { watchQemu, type WatchResult } from './watch.js';
 
 /** A login prompt on the serial console (agetty: "HOSTNAME login: "). */
 export const DEFAULT_EXPECT = 'login: *$';
@@ -75,6 +75,13 @@ function regex(source: string): RegExp {
   }
 }
 
+function failureReason(r: WatchResult, expect: RegExp, timeoutS: number): string {
+  if (r.outcome === 'timeout') return `no console line matched /${expect.source}/ within ${timeoutS} s`;
+  if (r.outcome === 'failure') return `the guest kernel panicked after ${r.seconds} s (${r.line ?? ''})`;
+  const said = r.qemuStderr.length > 0 ? `; QEMU said: ${r.qemuStderr.join(' / ')}` : '';
+  return `QEMU exited after ${r.seconds} s before the marker /${expect.source}/ (the guest rebooted, powered off or could not start)${said}`;
+}
+
 /** Throws BootTestError (exit 5) unless the marker was seen; MissingToolError without QEMU. */
 export async function bootTest(inputs: BootInputs, opts: BootTestOptions, logger: Logger): Promise<BootTestResult> {
   const expect = regex(opts.expect ?? DEFAULT_EXPECT);
@@ -103,12 +110,7 @@ export async function bootTest(inputs: BootInputs, opts: BootTestOptions, logger
     logger.info(`kernel command line: ${cmdline}`);
     const r = await watchQemu(argv, { expect, failOn: KERNEL_PANIC, timeoutMs: timeoutS * 1000, logger, progressMs: PROGRESS_MS, waitingFor: `/${expect.source}/` });
     if (r.outcome === 'marker') return { image: inputs.image, accel, style, cmdline, seconds: r.seconds, line: r.line ?? '' };
-    const why =
-      r.outcome === 'timeout'
-        ? `no console line matched /${expect.source}/ within ${timeoutS} s`
-        : r.outcome === 'failure'
-          ? `the guest kernel panicked after ${r.seconds} s (${r.line ?? ''})`
-          : `QEMU exited after ${r.seconds} s before the marker /${expect.source}/ (the guest rebooted, powered off or could not start)${r.qemuStderr.length > 0 ? `; QEMU said: ${r.qemuStderr.join(' / ')}` : ''}`;
+    const why = failureReason(r, expect, timeoutS);
     throw new BootTestError(`${inputs.image}: ${why}`, r.tail, { hint: `fetched by the guest: ${server.requests.join(', ') || 'nothing'}` });
   } finally {
     await server.stop();
