@@ -5,6 +5,7 @@ import { cleanConsoleText, ConsoleBuffer } from './console.js';
 test('escape sequences and carriage returns are stripped', () => {
   assert.equal(cleanConsoleText('\x1b[0;32m  OK  \x1b[0m] Started\r\n'), '  OK  ] Started\n');
   assert.equal(cleanConsoleText('\x1bc\x1b[?25lA\x07'), 'A');
+  assert.equal(cleanConsoleText('\x1bM[  OK  ] Finished'), '[  OK  ] Finished');
 });
 
 test('lines split across chunks come out whole; the unfinished line is visible', () => {

@@ -3,7 +3,7 @@
 
 /** Colour and cursor escapes, and carriage returns, that would garble a log line. */
 // eslint-disable-next-line no-control-regex -- escape sequences are what this strips
-const ESCAPES = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[c78]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r|[\x00-\x08\x0b-\x1f\x7f]/g;
+const ESCAPES = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[c78DEHM]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r|[\x00-\x08\x0b-\x1f\x7f]/g;
 
 export function cleanConsoleText(text: string): string {
   return text.replace(ESCAPES, '');

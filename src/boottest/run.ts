@@ -15,8 +15,11 @@ import { serveRootfs } from './serve.js';
 import { detectBootStyle, expandCmdline, kernelCommandLine, type BootStyle } from './style.js';
 import { watchQemu, type WatchResult } from './watch.js';
 
-/** A login prompt on the serial console (agetty: "HOSTNAME login: "). */
-export const DEFAULT_EXPECT = 'login: *$';
+/**
+ * A login prompt on the serial console (agetty: "HOSTNAME login: "). Not anchored at the line's
+ * end: systemd's status lines share the console and can land on the prompt's line.
+ */
+export const DEFAULT_EXPECT = '\\S login: ';
 /** Ends the wait at once: the guest kernel gave up. */
 export const KERNEL_PANIC = /Kernel panic - not syncing/;
 export const DEFAULT_TIMEOUT_S = 600;

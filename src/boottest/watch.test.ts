@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getLogger } from '../log/logger.js';
+import { DEFAULT_EXPECT } from './run.js';
 import { watchQemu } from './watch.js';
 
 const logger = getLogger('boot-test');
@@ -37,4 +38,11 @@ test('a process killed by a signal of its own counts as exited', async () => {
   const r = await watchQemu(sh('echo "assertion failed" >&2; kill -ABRT $$'), { expect: /login:/, timeoutMs: 60_000, logger });
   assert.equal(r.outcome, 'exited');
   assert.deepEqual(r.qemuStderr, ['assertion failed']);
+});
+
+test('the default marker matches a prompt that systemd status text followed on the same line', () => {
+  const expect = new RegExp(DEFAULT_EXPECT);
+  assert.ok(expect.test('localhost login: [  OK  ] Finished systemd-update-utmp'));
+  assert.ok(expect.test('debian login: '));
+  assert.ok(!expect.test('Starting systemd-logind.service - User Login Management...'));
 });

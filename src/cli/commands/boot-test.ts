@@ -38,7 +38,7 @@ function positiveInt(value: string): number {
 export function addBootTestFlags(cmd: Command, prefix = ''): Command {
   const p = (name: string): string => (prefix === '' ? name : `${prefix}-${name}`);
   return cmd
-    .option(`--${p('expect')} <regex>`, 'console line that means booted (default: a login prompt, "login: *$")')
+    .option(`--${p('expect')} <regex>`, 'console line that means booted (default: a login prompt, "\\S login: ")')
     .option(`--${p('timeout')} <seconds>`, `fail after this long without the marker (default ${DEFAULT_TIMEOUT_S})`, positiveInt)
     .addOption(new Option(`--${p('style')} <style>`, 'network-boot style (default: detected from the rootfs)').choices(BOOT_STYLES))
     .option(`--${p('append')} <args>`, 'arguments added to the generated kernel command line')
