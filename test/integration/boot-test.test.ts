@@ -11,7 +11,7 @@ import { parseDocument } from 'yaml';
 import { bootFilesOf, exampleArtifacts, writePublishDir } from '../helpers/boot-images.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { exec } from '../helpers/proc.js';
-import { startS3 } from '../helpers/s3.js';
+import { startRgw } from '../helpers/rgw.js';
 import { KERNEL_VERSION, kernelImageContent } from '../helpers/rpm/catalog.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
@@ -95,7 +95,7 @@ describe('image-build boot-test', { concurrency: 1 }, () => {
   });
 
   it('--config with publish_s3 downloads the layer\'s three objects (then refuses the fixture kernel)', async () => {
-    const s3 = await startS3();
+    const s3 = await startRgw();
     try {
       const src = join(tmp.path, 's3-src');
       await mkdir(src, { recursive: true });
