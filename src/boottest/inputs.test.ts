@@ -9,7 +9,7 @@ import { inputsFromPublishDir } from './inputs.js';
 const root = await mkdtemp(join(tmpdir(), 'boottest-inputs-'));
 after(() => rm(root, { recursive: true, force: true }));
 
-async function publish(dir: string, prefix: string, name: string, tag: string): Promise<void> {
+async function publish(dir: string, prefix: string, name: string, tag: string, arch?: string): Promise<void> {
   const files: Record<string, string> = {
     [`${prefix}debian12-${name}-${tag}`]: 'rootfs',
     [`efi-images/${prefix}vmlinuz-6.1`]: 'kernel!',
@@ -24,6 +24,7 @@ async function publish(dir: string, prefix: string, name: string, tag: string): 
     schemaVersion: 1,
     name,
     tag,
+    arch,
     rootfs: entry(`${prefix}debian12-${name}-${tag}`),
     kernel: entry(`efi-images/${prefix}vmlinuz-6.1`),
     initramfs: entry(`efi-images/${prefix}initrd.img-6.1`),
@@ -61,4 +62,13 @@ test('a missing artifact, a size mismatch or no manifest at all is a usage error
   assert.throws(() => inputsFromPublishDir(join(root, 'nothing-here')), /no such directory/);
   await mkdir(join(root, 'empty'));
   assert.throws(() => inputsFromPublishDir(join(root, 'empty')), /no boot manifest/);
+});
+
+test('a multi-arch publish directory boots its x86_64 image', async () => {
+  const dir = join(root, 'multi');
+  await publish(dir, 'x86/', 'base', '12', 'x86_64');
+  await publish(dir, 'arm/', 'base', '12', 'aarch64');
+  const i = inputsFromPublishDir(dir);
+  assert.equal(i.arch, 'x86_64');
+  assert.equal(i.rootfs.key, 'x86/debian12-base-12');
 });

@@ -20,6 +20,8 @@ export interface BootInputs {
   readonly rootfs: BootFile;
   /** Where they came from, for messages. */
   readonly source: string;
+  /** The manifest's architecture (x86_64 when it names none). */
+  readonly arch?: string;
 }
 
 const usage = (message: string, hint?: string): ConfigError =>
@@ -67,6 +69,7 @@ export function inputsFromManifest(root: string, m: BootManifest, source: string
     initramfs: fileOf(root, m.initramfs, 'initramfs'),
     rootfs: fileOf(root, m.rootfs, 'rootfs'),
     source,
+    arch: m.arch,
   };
 }
 
@@ -90,9 +93,12 @@ export function inputsFromPublishDir(target: string, sel: DirSelection = {}): Bo
     if (!abs.endsWith(`${m.rootfs.key}.json`)) throw usage(`${target} is not where its publish directory keeps it (${m.rootfs.key}.json)`);
     return inputsFromManifest(root, m, target);
   }
-  const all = findManifests(abs).filter(
+  const matching = findManifests(abs).filter(
     (f) => (sel.name === undefined || f.manifest.name === sel.name) && (sel.tag === undefined || f.manifest.tag === sel.tag),
   );
+  // A multi-arch layer publishes one manifest per architecture: QEMU here boots x86_64.
+  const x86 = matching.filter((f) => (f.manifest.arch ?? 'x86_64') === 'x86_64');
+  const all = matching.length > 1 && x86.length === 1 ? x86 : matching;
   const what = sel.name === undefined ? '' : ` for ${sel.name}${sel.tag === undefined ? '' : `:${sel.tag}`}`;
   if (all.length === 0) throw usage(`no boot manifest (<rootfs>.json)${what} in ${target}`, 'build the layer with publish_dir (or --publish-dir) first');
   if (all.length > 1) {

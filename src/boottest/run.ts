@@ -89,6 +89,7 @@ function failureReason(r: WatchResult, expect: RegExp, timeoutS: number): string
 export async function bootTest(inputs: BootInputs, opts: BootTestOptions, logger: Logger): Promise<BootTestResult> {
   const expect = regex(opts.expect ?? DEFAULT_EXPECT);
   const timeoutS = opts.timeoutS ?? DEFAULT_TIMEOUT_S;
+  if ((inputs.arch ?? 'x86_64') !== 'x86_64') throw new BootTestError(`${inputs.image} is an ${inputs.arch} image: boot-test boots x86_64 images only`);
   await checkKernel(inputs.kernel.path);
   // QEMU starts socat per guest connection and says nothing when it is missing: check first.
   await run(['socat', '-V'], { logger, stdoutLevel: 'DEBUG' });
