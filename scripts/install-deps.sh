@@ -11,6 +11,8 @@ packages=(
   # requests). Its dnf-plugins-core is unpacked by the bench, never installed: Debian's
   # package Breaks zypper.
   python3-yaml python3-boto3 python3-requests
+  # boot-test: QEMU, and socat to reach the artifact server from the restricted guest network.
+  qemu-system-x86 socat
 )
 missing=()
 for p in "${packages[@]}"; do

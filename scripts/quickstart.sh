@@ -1,19 +1,54 @@
 #!/usr/bin/env bash
 # README's first command: on a fresh Debian 12 machine, as root, install what image-build needs,
 # build it, and build the example node image to examples/debian/out (kernel, initramfs, SquashFS).
+#
+#   bash scripts/quickstart.sh            # as root (a fresh Debian has no sudo)
+#   sudo bash scripts/quickstart.sh       # as a user with sudo rights
+#
+# Extra arguments go to image-build (e.g. --log-level DEBUG). Ends with a summary: what was
+# built, where the three artifacts are, how long each phase took, and how to boot it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" != 0 ]; then
-  echo "quickstart: run as root (buildah, mmdebstrap and the package managers need it)" >&2
+  echo "quickstart: run as root (buildah, mmdebstrap and the package managers need it):" >&2
+  echo "  as root:         bash scripts/quickstart.sh" >&2
+  echo "  with sudo:       sudo bash scripts/quickstart.sh" >&2
+  echo "  without sudo:    su -c 'bash scripts/quickstart.sh'" >&2
   exit 1
 fi
-bash scripts/install-deps.sh
-if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null; then
-  echo "quickstart: image-build needs Node.js 20 or newer with npm (node --version)" >&2
+
+phases=()
+phase() { # phase NAME COMMAND...: runs it and records how long it took
+  local name=$1 start=$SECONDS
+  shift
+  echo "== $name"
+  "$@"
+  phases+=("$(printf '%-26s %4d s' "$name" $((SECONDS - start)))")
+}
+node_ok() { node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null; }
+
+phase "system packages" bash scripts/install-deps.sh
+if ! node_ok; then
+  echo "quickstart: image-build needs Node.js 20 or newer with npm (found: $(node --version 2>/dev/null || echo none))" >&2
   exit 1
 fi
-npm ci --no-audit --no-fund
-npx image-build --config examples/debian/base.yaml "$@"
+phase "npm ci" npm ci --no-audit --no-fund
+phase "build examples/debian" npx image-build --config examples/debian/base.yaml "$@"
+
+out=examples/debian/out
+manifest=$(find "$out" -maxdepth 1 -name '*.json' | sort | tail -n 1)
+field() { node -e 'const m=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); console.log(m[process.argv[2]].key)' "$manifest" "$1"; }
+size() { du -h --apparent-size "$1" | cut -f1; }
 echo
-echo "Artifacts:"
-ls -l examples/debian/out examples/debian/out/efi-images
+echo "Built debian-base:12 (Debian 12 with live-boot), kept in local storage as localhost/debian-base:12."
+echo "Boot artifacts:"
+for what in rootfs kernel initramfs; do
+  f="$out/$(field "$what")"
+  printf '  %-10s %6s  %s\n' "$what" "$(size "$f")" "$f"
+done
+echo "Time per phase:"
+printf '  %s\n' "${phases[@]}"
+printf '  %-26s %4d s\n' total "$SECONDS"
+echo
+echo "Next: boot it in QEMU the way a node network-boots it (rootfs over HTTP, passes at the login prompt):"
+echo "  npx image-build boot-test $out"

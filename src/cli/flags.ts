@@ -39,6 +39,8 @@ export interface RawFlags {
   ansibleVerbosity?: AnsibleVerbosity;
   debug?: boolean;
   dryRun?: boolean;
+  /** build only: boot-test the published artifacts afterwards. */
+  bootTest?: boolean;
   forceInstallroot?: unknown;
   scapBenchmark?: boolean;
   ovalEval?: boolean;

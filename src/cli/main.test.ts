@@ -111,6 +111,8 @@ describe('usage errors exit 2', () => {
     const buildHelp = await run(['build', '--help']);
     assert.match(buildHelp.stdout, /--registry-opts-push <opts>/);
     assert.doesNotMatch(buildHelp.stdout, /--scap-benchmark/);
+    assert.match(help.stdout, /Examples:\n {2}image-build --config base\.yaml .*\n {2}image-build validate --config base\.yaml .*\n {2}image-build --config base\.yaml --dry-run /);
+    assert.match(help.stdout, /boot-test \[options\] \[dir\]/);
     const version = await run(['--version']);
     assert.equal(version.code, 0);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
@@ -155,6 +157,52 @@ describe('image-build build', () => {
     assert.equal(r.code, 1);
     for (const s of ['AKIAEXAMPLEKEY', 'wJalrXUtnFEMIsecret', 'proxyPw9']) assert.ok(!r.stderr.includes(s), s);
     assert.match(r.stderr, /INFO - proxy : http:\/\/\*\*\*@proxy:3128/);
+  });
+});
+
+describe('image-build boot-test', () => {
+  it('needs a directory or --config, not both, and exits 2 before booting', async () => {
+    const none = await run(['boot-test']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /usage: give a publish directory or --config FILE/);
+    const both = await run(['boot-test', 'out', '--config', 'compute.yaml']);
+    assert.equal(both.code, 2);
+    const missing = await run(['boot-test', 'no-such-dir']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no such directory or file: .*no-such-dir/);
+  });
+
+  it('rejects bad flag values with exit 2', async () => {
+    for (const argv of [
+      ['boot-test', 'out', '--timeout', '0'],
+      ['boot-test', 'out', '--accel', 'hvf'],
+      ['boot-test', 'out', '--style', 'pxe'],
+      ['boot-test', 'out', '--cmdline', 'x', '--style', 'dracut'],
+    ]) {
+      const r = await run(argv);
+      assert.equal(r.code, 2, `${argv.join(' ')}: ${r.stderr}`);
+    }
+  });
+
+  it('--config: a layer that publishes no boot artifacts, or S3 without credentials, is exit 2', async () => {
+    const base = await run(['boot-test', '--config', 'base.yaml']);
+    assert.equal(base.code, 2, base.stderr);
+    assert.match(base.stderr, /base\.yaml: options: the layer publishes no boot artifacts/);
+    const s3 = await run(['boot-test', '--config', 'compute.yaml']);
+    assert.equal(s3.code, 2, s3.stderr);
+    assert.match(s3.stderr, /set S3_ACCESS and S3_SECRET/);
+  });
+});
+
+describe('build --boot-test', () => {
+  it('a layer with no boot artifacts fails before the build; --dry-run boots nothing', async () => {
+    const r = await run(['build', '--config', 'base.yaml', '--boot-test']);
+    assert.equal(r.built.length, 0);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--boot-test needs boot artifacts/);
+    const dry = await run(['--config', 'base.yaml', '--boot-test', '--dry-run', '--publish-dir', 'out']);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.equal(dry.built.length, 1);
   });
 });
 

@@ -1,6 +1,7 @@
 // The commander program: `build` (the default command) and `validate`, sharing every flag.
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { addBootTestCommand } from './commands/boot-test.js';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
 import { redact } from '../log/logger.js';
@@ -13,8 +14,16 @@ function version(): string {
 
 const HELP_AFTER = `
 Without a command, image-build builds: image-build --config FILE [flags].
-Flags: image-build build --help.
-Exit codes: 0 ok, 1 internal error, 2 config or usage error, 3 build step failed, 4 publish failed, 130 interrupted.`;
+Flags: image-build build --help, image-build boot-test --help.
+
+Examples:
+  image-build --config base.yaml                   build one layer and publish it
+  image-build validate --config base.yaml          check the config and the files it names
+  image-build --config base.yaml --dry-run         print every step and target; run nothing
+  image-build boot-test examples/debian/out        boot what a publish_dir holds in QEMU
+
+Exit codes: 0 ok, 1 internal error, 2 config or usage error, 3 build step failed, 4 publish failed,
+5 boot test failed, 130 interrupted.`;
 
 export function buildProgram(deps: CliDeps, state: RunState): Command {
   const program = new Command('image-build')
@@ -31,7 +40,9 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     .description('build one layer (--config FILE, the default command) or a stack (DIR, or several --config)')
     .argument('[dir]', 'a stack directory: every *.yaml in it (not recursive)')
     .allowExcessArguments(true);
-  addStackFlags(addLayerFlags(build)).action(async (_dir: string | undefined, flags: RawFlags, cmd: Command) => {
+  addStackFlags(addLayerFlags(build))
+    .option('--boot-test', 'after publishing, boot the published artifacts in QEMU (image-build boot-test --config FILE)')
+    .action(async (_dir: string | undefined, flags: RawFlags, cmd: Command) => {
     // Command modules load when their command runs, so --help and --version stay fast.
     const { buildCommand } = await import('./commands/build.js');
     state.exitCode = await buildCommand(flags, cmd.args, deps, state);
@@ -55,5 +66,6 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     const { planCommand } = await import('./commands/plan.js');
     state.exitCode = await planCommand(flags, cmd.args, deps, state);
   });
+  addBootTestCommand(program, deps, state);
   return program;
 }

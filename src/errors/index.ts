@@ -8,6 +8,7 @@ export const ExitCode = {
   config: 2,
   build: 3,
   publish: 4,
+  bootTest: 5,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -66,6 +67,8 @@ export class CommandError extends ImageBuildError {
   readonly signal: string | undefined;
   readonly stderrTail: readonly string[];
   readonly durationMs: number;
+  /** Killed because it outlived the runner's timeoutMs. */
+  readonly timedOut: boolean;
   constructor(args: {
     argv: readonly string[];
     display: string;
@@ -74,6 +77,7 @@ export class CommandError extends ImageBuildError {
     stderrTail: readonly string[];
     durationMs: number;
     hint?: string;
+    timedOut?: boolean;
   }) {
     const how =
       args.signal !== undefined ? `was killed by ${args.signal}` : `failed with exit code ${args.exitCode ?? '?'}`;
@@ -84,6 +88,7 @@ export class CommandError extends ImageBuildError {
     this.signal = args.signal;
     this.stderrTail = args.stderrTail;
     this.durationMs = args.durationMs;
+    this.timedOut = args.timedOut ?? false;
   }
 }
 
@@ -121,5 +126,17 @@ export class InterruptedError extends ImageBuildError {
   override readonly exitCode = ExitCode.interrupted;
   constructor(signal: string) {
     super(`interrupted by ${signal}; cleaned up`);
+  }
+}
+
+/** `boot-test`: the artifacts did not boot to the marker, or cannot boot at all: exit 5. */
+export class BootTestError extends ImageBuildError {
+  override readonly exitCode = ExitCode.bootTest;
+  /** The last lines of the guest's serial console (empty when QEMU never started). */
+  readonly consoleTail: readonly string[];
+  constructor(message: string, consoleTail: readonly string[] = [], options?: { hint?: string }) {
+    const tail = consoleTail.length > 0 ? `\n  last console lines:\n${consoleTail.map((l) => `    | ${l}`).join('\n')}` : '';
+    super(`boot test failed: ${message}${tail}`, options);
+    this.consoleTail = consoleTail;
   }
 }

@@ -17,6 +17,8 @@ const PACKAGES: Record<string, string> = {
   s3cmd: 's3cmd',
   gpg: 'gnupg',
   tar: 'tar',
+  'qemu-system-x86_64': 'qemu-system-x86',
+  socat: 'socat',
 };
 
 export function installHint(tool: string): string {

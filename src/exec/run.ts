@@ -29,12 +29,19 @@ export interface RunOptions {
   okExitCodes?: readonly number[];
   /** Killed when the process-wide cancel signal fires (default true; false for cleanup). */
   cancellable?: boolean;
-  /** The caller's signal (a layer's, derived from the run's); default the process-wide one. */
-  signal?: AbortSignal;
   /** How many stderr lines a failure quotes (default 20). */
   tailLines?: number;
   /** Extra text for the failure message. */
   hint?: string;
+  /** Hard limit: the process is killed after this many ms and run() throws (timedOut). */
+  timeoutMs?: number;
+  /** The caller's signal (a layer's, derived from the run's): also kills the process when aborted, beside the process-wide cancel signal. */
+  signal?: AbortSignal;
+  /**
+   * Receives stdout as it arrives, in raw chunks rather than lines (a prompt without a
+   * newline, such as `login: `, shows up at once); stdout is then neither logged nor captured.
+   */
+  onStdoutChunk?: (text: string) => void;
 }
 
 export interface RunResult {
@@ -43,6 +50,24 @@ export interface RunResult {
   stdoutLines: string[];
   stderrTail: string[];
   durationMs: number;
+}
+
+/** Line by line to `onLine`, or raw decoded chunks to `onChunk` when given. */
+function stdoutTransform(onChunk: ((text: string) => void) | undefined, onLine: (line: string) => void) {
+  if (onChunk === undefined) {
+    // eslint-disable-next-line require-yield -- the transform consumes lines; nothing is buffered
+    return function* (line: unknown) {
+      onLine(String(line));
+    };
+  }
+  const decoder = new TextDecoder();
+  return {
+    binary: true,
+    // eslint-disable-next-line require-yield -- the transform consumes chunks; nothing is buffered
+    transform: function* (chunk: unknown) {
+      onChunk(decoder.decode(chunk as Uint8Array, { stream: true }));
+    },
+  };
 }
 
 export async function run(argv: readonly string[], opts: RunOptions): Promise<RunResult> {
@@ -62,6 +87,8 @@ export async function run(argv: readonly string[], opts: RunOptions): Promise<Ru
     if (level !== undefined) opts.logger.log(level, line);
   };
   const capture = opts.capture ?? false;
+  // A cleanup command (cancellable: false) runs to its end; others stop on the run's or the caller's signal.
+  const signals = opts.cancellable === false ? [] : [cancelSignal(), opts.signal].filter((s) => s !== undefined);
   const result = await execa(file, args, {
     reject: false,
     input: opts.input,
@@ -70,13 +97,12 @@ export async function run(argv: readonly string[], opts: RunOptions): Promise<Ru
     extendEnv: true,
     cwd: opts.cwd,
     buffer: { stdout: false, stderr: false },
-    cancelSignal: opts.cancellable === false ? undefined : (opts.signal ?? cancelSignal()),
-    // eslint-disable-next-line require-yield -- the transform consumes lines; nothing is buffered
-    stdout: function* (line: unknown) {
-      const text = String(line);
+    cancelSignal: signals.length === 0 ? undefined : AbortSignal.any(signals),
+    timeout: opts.timeoutMs,
+    stdout: stdoutTransform(opts.onStdoutChunk, (text) => {
       if (capture) captured.push(text);
       emit(text, 'stdout');
-    },
+    }),
     // eslint-disable-next-line require-yield -- the transform consumes lines; nothing is buffered
     stderr: function* (line: unknown) {
       const text = String(line);
@@ -98,7 +124,8 @@ export async function run(argv: readonly string[], opts: RunOptions): Promise<Ru
     argv,
     display,
     exitCode: code,
-    signal: result.signal ?? (result.isCanceled ? 'cancellation' : undefined),
+    signal: result.timedOut ? `timeout (${opts.timeoutMs} ms)` : (result.signal ?? (result.isCanceled ? 'cancellation' : undefined)),
+    timedOut: result.timedOut,
     stderrTail: tail.map(redact),
     durationMs,
     hint: opts.hint,

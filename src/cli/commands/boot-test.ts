@@ -1,0 +1,110 @@
+// `image-build boot-test DIR | --config FILE [flags]`: boot published artifacts in QEMU the way
+// a node network-boots them; exit 0 only when the console showed the marker (5 otherwise).
+import { resolve } from 'node:path';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { ACCEL_CHOICES, BOOT_STYLES, bootTest, DEFAULT_EXPECT, DEFAULT_TIMEOUT_S, type AccelChoice, type BootInputs, type BootStyle, type BootTestOptions } from '../../boottest/index.js';
+import { configureLogging, getLogger, type LogFormat, type LogLevel } from '../../log/logger.js';
+import type { CliDeps, RunState } from '../deps.js';
+import { parseLevelFlag } from '../flags.js';
+import { withSignals } from '../signals.js';
+import { UsageError } from './common.js';
+import { inputsFromPublishDir, withLayerInputs } from '../../boottest/index.js';
+import { loadSpec } from '../../config/load.js';
+import type { LayerSpec } from '../../config/types.js';
+import { formatIssue } from '../../errors/index.js';
+import { registerSecrets } from '../mask.js';
+
+export interface BootTestFlags {
+  config?: string;
+  tag?: string;
+  expect?: string;
+  timeout?: number;
+  style?: BootStyle;
+  append?: string;
+  cmdline?: string;
+  accel?: AccelChoice;
+  memory?: number;
+  logLevel?: LogLevel;
+  logFormat?: LogFormat;
+  debug?: boolean;
+}
+
+function positiveInt(value: string): number {
+  if (!/^[1-9][0-9]{0,6}$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number greater than 0.');
+  return Number(value);
+}
+
+/** Flags of `boot-test`, also used by `build --boot-test`. */
+export function addBootTestFlags(cmd: Command, prefix = ''): Command {
+  const p = (name: string): string => (prefix === '' ? name : `${prefix}-${name}`);
+  return cmd
+    .option(`--${p('expect')} <regex>`, 'console line that means booted (default: a login prompt, "\\S login: ")')
+    .option(`--${p('timeout')} <seconds>`, `fail after this long without the marker (default ${DEFAULT_TIMEOUT_S})`, positiveInt)
+    .addOption(new Option(`--${p('style')} <style>`, 'network-boot style (default: detected from the rootfs)').choices(BOOT_STYLES))
+    .option(`--${p('append')} <args>`, 'arguments added to the generated kernel command line')
+    .option(`--${p('cmdline')} <line>`, 'the whole kernel command line instead; {url} is the rootfs URL')
+    .addOption(new Option(`--${p('accel')} <accel>`, 'kvm, tcg, or auto: KVM when a probe guest runs (default auto)').choices(ACCEL_CHOICES))
+    .option(`--${p('memory')} <MiB>`, 'guest RAM (default: 2 x rootfs + 768 MiB, at least 1536)', positiveInt);
+}
+
+export function bootTestOptions(f: BootTestFlags): BootTestOptions {
+  return { expect: f.expect, timeoutS: f.timeout, style: f.style, append: f.append, cmdline: f.cmdline, accel: f.accel, memoryMiB: f.memory };
+}
+
+/** Boots and prints one line to stdout; throws BootTestError (exit 5) on failure. */
+async function runBootTest(inputs: BootInputs, opts: BootTestOptions, deps: CliDeps): Promise<void> {
+  const r = await bootTest(inputs, opts, getLogger('boot-test'));
+  deps.stdout(`PASS: ${r.image} booted to /${opts.expect ?? DEFAULT_EXPECT}/ in ${r.seconds} s (${r.accel}, ${r.style}): ${r.line.trim()}\n`);
+}
+
+/** build --boot-test: fails before the build when the layer publishes nothing to boot. */
+export function checkBootTestable(spec: LayerSpec): void {
+  if (spec.publishDir === undefined && spec.s3 === undefined) {
+    throw new UsageError('--boot-test needs boot artifacts: the layer has no publish_dir and no publish_s3', 'add --publish-dir DIR');
+  }
+}
+
+/** Boots a layer's published artifacts (publish_dir, else S3), with Ctrl-C handling. */
+export async function bootTestLayer(spec: LayerSpec, tag: string | undefined, opts: BootTestOptions, deps: CliDeps): Promise<void> {
+  const log = getLogger('boot-test');
+  await withSignals(() => withLayerInputs(spec, tag, log, (inputs) => runBootTest(inputs, opts, deps)), { signals: deps.signals, exit: deps.exit, logger: log });
+}
+
+export async function bootTestCommand(dir: string | undefined, flags: BootTestFlags, deps: CliDeps, state: RunState): Promise<number> {
+  state.debug = flags.debug === true;
+  state.format = flags.logFormat ?? 'text';
+  configureLogging({ format: state.format, level: flags.logLevel ?? 'INFO' });
+  if ((dir === undefined) === (flags.config === undefined)) {
+    throw new UsageError('give a publish directory or --config FILE (one of them)', 'image-build boot-test examples/debian/out, or image-build boot-test --config layer.yaml');
+  }
+  if (flags.cmdline !== undefined && (flags.append !== undefined || flags.style !== undefined)) {
+    throw new UsageError('--cmdline replaces the whole kernel command line: it cannot be combined with --append or --style', 'use one of them');
+  }
+  const opts = bootTestOptions(flags);
+  const log = getLogger('boot-test');
+  if (dir !== undefined) {
+    const inputs = inputsFromPublishDir(resolve(deps.cwd, dir), { tag: flags.tag });
+    await withSignals(() => runBootTest(inputs, opts, deps), { signals: deps.signals, exit: deps.exit, logger: log });
+    return 0;
+  }
+  const { spec, warnings } = loadSpec(flags.config ?? '', {}, { cwd: deps.cwd });
+  registerSecrets(spec, deps.env);
+  for (const w of warnings) log.warn(formatIssue(w));
+  await bootTestLayer(spec, flags.tag, opts, deps);
+  return 0;
+}
+
+export function addBootTestCommand(program: Command, deps: CliDeps, state: RunState): void {
+  const cmd = program
+    .command('boot-test')
+    .description('boot published artifacts in QEMU as a node network-boots them; pass at the login prompt')
+    .argument('[dir]', 'a publish directory (or one <rootfs>.json manifest in it)')
+    .option('--config <file>', "boot this layer's published artifacts (its publish_dir, else S3)")
+    .option('--tag <tag>', 'which tag, when the directory or layer has several (default: the only one / the first)')
+    .option('--log-level <level>', 'DEBUG shows every console line', parseLevelFlag)
+    .addOption(new Option('--log-format <format>', 'text or json').choices(['text', 'json']))
+    .option('--debug', 'print stack traces with errors');
+  addBootTestFlags(cmd).action(async (dir: string | undefined, flags: BootTestFlags) => {
+    state.exitCode = await bootTestCommand(dir, flags, deps, state);
+  });
+}

@@ -1,0 +1,99 @@
+// Downloads a published layer's boot artifacts from S3 (for boot-test --config): finds the
+// rootfs object of name:tag under the prefix (its OS label is not known beforehand), reads the
+// kernel version from its metadata, and fetches it with its vmlinuz and initramfs.
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Target } from '../../config/types.js';
+import { ConfigError, PublishError } from '../../errors/index.js';
+import type { Logger } from '../../log/logger.js';
+import { createS3Client } from './client.js';
+import { readS3Credentials } from './credentials.js';
+import { describeS3Error } from './errors.js';
+
+export interface FetchedObject {
+  readonly key: string;
+  readonly path: string;
+  readonly size: number;
+}
+
+export interface FetchedArtifacts {
+  readonly kernel: FetchedObject;
+  readonly initramfs: FetchedObject;
+  readonly rootfs: FetchedObject;
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Initramfs names of the RHEL, SUSE and Debian layouts for kernel version K. */
+export function initramfsNames(k: string): string[] {
+  return [`initramfs-${k}.img`, `initrd-${k}`, `initrd.img-${k}`];
+}
+
+/** The rootfs keys among `keys` for name:tag: <prefix><os label>-<name>-<tag>. */
+export function rootfsKeysFor(keys: readonly string[], prefix: string, name: string, tag: string): string[] {
+  const re = new RegExp(`^${escape(prefix)}[^/]+-${escape(name)}-${escape(tag)}$`);
+  return keys.filter((k) => re.test(k));
+}
+
+async function listKeys(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const r = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const o of r.Contents ?? []) if (o.Key !== undefined) keys.push(o.Key);
+    token = r.IsTruncated === true ? r.NextContinuationToken : undefined;
+  } while (token !== undefined);
+  return keys;
+}
+
+async function download(client: S3Client, bucket: string, key: string, path: string, logger: Logger): Promise<FetchedObject> {
+  const r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  if (!(r.Body instanceof Readable)) throw new Error(`GetObject ${key}: no body stream`);
+  await pipeline(r.Body, createWriteStream(path));
+  logger.info(`downloaded s3://${bucket}/${key} (${r.ContentLength ?? '?'} bytes)`);
+  return { key, path, size: r.ContentLength ?? 0 };
+}
+
+async function locate(client: S3Client, target: S3Target, name: string, tag: string): Promise<{ rootfs: string; kernel: string; initramfs: string }> {
+  const where = `s3://${target.bucket}/${target.prefix}`;
+  const found = rootfsKeysFor(await listKeys(client, target.bucket, target.prefix), target.prefix, name, tag);
+  if (found.length !== 1) {
+    const what = found.length === 0 ? `no rootfs of ${name}:${tag}` : `several rootfs objects of ${name}:${tag} (${found.join(', ')})`;
+    throw new ConfigError(`${what} under ${where}`, { hint: 'build and publish the layer first, or check s3_prefix and --tag' });
+  }
+  const rootfs = found[0] ?? '';
+  const head = await client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: rootfs }));
+  const kernelVersion = decodeURIComponent(head.Metadata?.['kernel-version'] ?? '');
+  if (kernelVersion === '') throw new ConfigError(`s3://${target.bucket}/${rootfs} has no kernel-version metadata: was it published by image-build?`);
+  const efi = new Set(await listKeys(client, target.bucket, `efi-images/${target.prefix}`));
+  const kernel = `efi-images/${target.prefix}vmlinuz-${kernelVersion}`;
+  const initramfs = initramfsNames(kernelVersion).map((f) => `efi-images/${target.prefix}${f}`).find((k) => efi.has(k));
+  if (!efi.has(kernel) || initramfs === undefined) {
+    throw new ConfigError(`the kernel or initramfs of ${kernelVersion} is missing under s3://${target.bucket}/efi-images/${target.prefix}`);
+  }
+  return { rootfs, kernel, initramfs };
+}
+
+/**
+ * Downloads into `dir` (which the caller removes). Throws ConfigError when nothing fits
+ * name:tag, PublishError (exit 4) when S3 cannot be reached or refuses.
+ */
+export async function fetchBootArtifacts(target: S3Target, name: string, tag: string, dir: string, logger: Logger): Promise<FetchedArtifacts> {
+  const client = createS3Client(target, readS3Credentials());
+  try {
+    const keys = await locate(client, target, name, tag);
+    return {
+      kernel: await download(client, target.bucket, keys.kernel, join(dir, 'kernel'), logger),
+      initramfs: await download(client, target.bucket, keys.initramfs, join(dir, 'initramfs'), logger),
+      rootfs: await download(client, target.bucket, keys.rootfs, join(dir, 'rootfs'), logger),
+    };
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new PublishError('s3', describeS3Error(err, target), { cause: err });
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,83 @@
+// Published artifacts of the shipped Debian examples (examples/debian: live-boot,
+// examples/debian-dracut: dracut livenet), built once with the real CLI and kept in the shared
+// fixture cache, keyed by the example's files and the mirror. A first build takes minutes
+// (mmdebstrap, a kernel, an initramfs); later runs reuse it. Also: publish directories that
+// cannot boot (no init, a fixture kernel that is not a bzImage).
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { cachedDir, contentKey, progress } from './cache.js';
+import { REPO_ROOT, runCli } from './cli.js';
+import { DEBIAN_MIRROR } from './debian.js';
+import { exec } from './proc.js';
+
+export type BootExample = 'debian' | 'debian-dracut';
+
+async function filesOf(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of (await readdir(dir, { withFileTypes: true, recursive: true })).sort((a, b) => join(a.parentPath, a.name).localeCompare(join(b.parentPath, b.name)))) {
+    if (e.isFile()) out.push(join(e.parentPath, e.name).slice(dir.length), await readFile(join(e.parentPath, e.name), 'utf8'));
+  }
+  return out;
+}
+
+/**
+ * The publish directory of an example built as shipped, except that it publishes nowhere but
+ * the cache (no local image is kept). Shared: never modify it.
+ */
+export async function exampleArtifacts(example: BootExample): Promise<string> {
+  const src = join(REPO_ROOT, 'examples', example);
+  const key = contentKey(...(await filesOf(src)).filter((f) => !f.startsWith('/out/')), DEBIAN_MIRROR, 'v1');
+  const dir = await cachedDir(`boot-${example}`, key, async (scratch) => {
+    await cp(src, join(scratch, 'src'), { recursive: true, filter: (p) => !p.startsWith(join(src, 'out')) });
+    const config = join(scratch, 'src', 'base.yaml');
+    const doc = parseDocument(await readFile(config, 'utf8'));
+    doc.setIn(['options', 'publish_local'], false);
+    doc.setIn(['options', 'publish_dir'], join(scratch, 'out'));
+    await writeFile(config, doc.toString());
+    progress(`building examples/${example} with image-build (mmdebstrap, kernel, initramfs: a few minutes)`);
+    const started = Date.now();
+    const r = await runCli(['--config', config], { timeoutMs: 40 * 60_000 });
+    if (r.code !== 0) throw new Error(`building examples/${example} failed (exit ${r.code}):\n${r.output.slice(-6000)}`);
+    progress(`examples/${example} built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  });
+  return join(dir, 'out');
+}
+
+interface Entry {
+  key: string;
+  size: number;
+  sha256: string;
+}
+
+/** Writes a publish directory with these three files and its manifest; returns the manifest path. */
+export async function writePublishDir(dir: string, name: string, files: { kernel: string; initramfs: string; rootfs: string }): Promise<string> {
+  const entry = async (key: string, from: string): Promise<Entry> => {
+    await mkdir(join(dir, key, '..'), { recursive: true });
+    await cp(from, join(dir, key));
+    const content = await readFile(join(dir, key));
+    const sha256 = (await exec(['sha256sum', join(dir, key)])).stdout.split(' ')[0] ?? '';
+    return { key, size: content.length, sha256 };
+  };
+  const rootfs = `debian12-${name}-1`;
+  const manifest = {
+    schemaVersion: 1,
+    name,
+    tag: '1',
+    tags: ['1'],
+    rootfs: await entry(rootfs, files.rootfs),
+    kernel: await entry('efi-images/vmlinuz-test', files.kernel),
+    initramfs: await entry('efi-images/initrd.img-test', files.initramfs),
+  };
+  const path = join(dir, `${rootfs}.json`);
+  await writeFile(path, JSON.stringify(manifest, null, 2));
+  return path;
+}
+
+/** The kernel and initramfs a publish directory's manifest names. */
+export async function bootFilesOf(publishDir: string): Promise<{ kernel: string; initramfs: string; rootfs: string }> {
+  const manifests = (await readdir(publishDir)).filter((f) => f.endsWith('.json'));
+  if (manifests.length !== 1) throw new Error(`expected one manifest in ${publishDir}, found ${manifests.join(', ')}`);
+  const m = JSON.parse(await readFile(join(publishDir, manifests[0] ?? ''), 'utf8')) as Record<'kernel' | 'initramfs' | 'rootfs', Entry>;
+  return { kernel: join(publishDir, m.kernel.key), initramfs: join(publishDir, m.initramfs.key), rootfs: join(publishDir, m.rootfs.key) };
+}

@@ -1,0 +1,142 @@
+// image-build boot-test against real QEMU: the Debian example (live-boot) and the dracut
+// example (dmsquash-live + livenet) boot to a login prompt with their rootfs fetched over HTTP;
+// an image with no init fails with its console tail (live-boot finds no /sbin/init; the kernel panics); a kernel that is no bzImage is refused
+// before QEMU starts. The examples are built once and cached (test/helpers/boot-images.ts).
+// Boots run one at a time (QEMU TCG takes both cores of a machine without KVM).
+import assert from 'node:assert/strict';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseDocument } from 'yaml';
+import { bootFilesOf, exampleArtifacts, writePublishDir } from '../helpers/boot-images.js';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { exec } from '../helpers/proc.js';
+import { startRgw } from '../helpers/rgw.js';
+import { KERNEL_VERSION, kernelImageContent } from '../helpers/rpm/catalog.js';
+import { makeTempDir, type TempDir } from '../helpers/tmp.js';
+
+const BOOT_TIMEOUT_S = '900';
+const CLI_TIMEOUT_MS = 20 * 60_000;
+
+let tmp: TempDir;
+before(async () => {
+  tmp = await makeTempDir('image-build-boot-test-');
+});
+after(() => tmp.cleanup());
+
+/** A SquashFS with an os-release and nothing to run. */
+async function rootfsWithoutInit(): Promise<string> {
+  const tree = join(tmp.path, 'no-init-tree');
+  await mkdir(join(tree, 'etc'), { recursive: true });
+  await writeFile(join(tree, 'etc', 'os-release'), 'ID=debian\nVERSION_ID="12"\n');
+  const image = join(tmp.path, 'no-init.squashfs');
+  await exec(['mksquashfs', tree, image, '-quiet', '-no-progress', '-noappend']);
+  return image;
+}
+
+describe('image-build boot-test', { concurrency: 1 }, () => {
+  it('boots the Debian example (live-boot) to its login prompt', async () => {
+    const out = await exampleArtifacts('debian');
+    const r = await runCli(['boot-test', out, '--timeout', BOOT_TIMEOUT_S], { timeoutMs: CLI_TIMEOUT_MS });
+    assert.equal(r.code, 0, r.output.slice(-5000));
+    assert.match(r.stdout, /^PASS: debian-base:12 booted to \/\\S login: \/ in [\d.]+ s \((kvm|tcg), live-boot\): .*login:/m);
+    assert.match(r.stderr, /boot style live-boot \(found in the rootfs\)/);
+    assert.match(r.stderr, /guest fetched the rootfs in/);
+  });
+
+  it('boots the dracut example (dmsquash-live + livenet) through --config', async () => {
+    const out = await exampleArtifacts('debian-dracut');
+    const dir = join(tmp.path, 'dracut-config');
+    await cp(join(REPO_ROOT, 'examples', 'debian-dracut'), dir, { recursive: true });
+    const config = join(dir, 'base.yaml');
+    const doc = parseDocument(await readFile(config, 'utf8'));
+    doc.setIn(['options', 'publish_dir'], out);
+    await writeFile(config, doc.toString());
+    const r = await runCli(['boot-test', '--config', config, '--timeout', BOOT_TIMEOUT_S], { timeoutMs: CLI_TIMEOUT_MS });
+    assert.equal(r.code, 0, r.output.slice(-5000));
+    assert.match(r.stdout, /^PASS: debian-dracut:12 booted .*\((kvm|tcg), dracut\)/m);
+    assert.match(r.stderr, /kernel command line: root=live:http:\/\/10\.0\.2\.100:8080\/debian12-debian-dracut-12\.squashfs rd\.live\.image rd\.live\.overlay\.overlayfs=1/);
+  });
+
+  it('an image without init fails with exit 5 and the console lines that say why', async () => {
+    const boot = await bootFilesOf(await exampleArtifacts('debian'));
+    const dir = join(tmp.path, 'no-init');
+    await writePublishDir(dir, 'no-init', { ...boot, rootfs: await rootfsWithoutInit() });
+    const r = await runCli(['boot-test', dir, '--style', 'live-boot', '--timeout', BOOT_TIMEOUT_S], { timeoutMs: CLI_TIMEOUT_MS });
+    assert.equal(r.code, 5, r.output.slice(-5000));
+    assert.match(r.stderr, /ERROR - boot test failed: no-init:1: (QEMU exited|the guest kernel panicked)/);
+    assert.match(r.stderr, /last console lines:\n(.*\n)*.*\| Target filesystem doesn't have requested \/sbin\/init/);
+    assert.match(r.stderr, /hint: fetched by the guest: GET \/debian12-no-init-1\.squashfs 200/);
+    assert.equal(r.stdout, '');
+  });
+
+  it('--timeout ends a boot that never shows the marker, with exit 5 and the console tail', async () => {
+    const boot = await bootFilesOf(await exampleArtifacts('debian'));
+    const dir = join(tmp.path, 'halted');
+    await writePublishDir(dir, 'halted', { ...boot, rootfs: await rootfsWithoutInit() });
+    // panic=0: live-boot halts instead of rebooting when it finds no init, so only the timeout ends it.
+    const r = await runCli(['boot-test', dir, '--style', 'live-boot', '--append', 'panic=0', '--expect', 'never-printed', '--timeout', '20'], { timeoutMs: CLI_TIMEOUT_MS });
+    assert.equal(r.code, 5, r.output.slice(-5000));
+    assert.match(r.stderr, /boot test failed: halted:1: no console line matched \/never-printed\/ within 20 s/);
+    assert.match(r.stderr, /last console lines:\n {4}\| /);
+  });
+
+  it("the fixture RPM kernel (placeholder bytes) is refused at once with a clear message", async () => {
+    const dir = join(tmp.path, 'fake-kernel');
+    const files = join(tmp.path, 'fake-kernel-src');
+    await mkdir(files, { recursive: true });
+    await writeFile(join(files, 'vmlinuz'), kernelImageContent(KERNEL_VERSION));
+    await writeFile(join(files, 'initramfs'), 'initramfs\n');
+    await writePublishDir(dir, 'fake', { kernel: join(files, 'vmlinuz'), initramfs: join(files, 'initramfs'), rootfs: await rootfsWithoutInit() });
+    const r = await runCli(['boot-test', dir, '--timeout', '60'], { timeoutMs: 60_000 });
+    assert.equal(r.code, 5, r.output);
+    assert.match(r.stderr, /boot test failed: the kernel .*vmlinuz-test cannot be booted: it has no x86 Linux boot header .*not a bzImage/);
+    assert.doesNotMatch(r.stderr, /booting /);
+  });
+
+  it('--config with publish_s3 downloads the layer\'s three objects (then refuses the fixture kernel)', async () => {
+    const s3 = await startRgw();
+    try {
+      const src = join(tmp.path, 's3-src');
+      await mkdir(src, { recursive: true });
+      await writeFile(join(src, 'vmlinuz'), kernelImageContent(KERNEL_VERSION));
+      await writeFile(join(src, 'initramfs'), 'initramfs\n');
+      const put = (file: string, key: string, meta: string[] = []): Promise<unknown> =>
+        s3.s3cmd(['put', ...meta.map((m) => `--add-header=x-amz-meta-${m}`), join(src, file), `s3://${s3.bucket}/${key}`]);
+      await put('vmlinuz', `efi-images/nodes/vmlinuz-${KERNEL_VERSION}`);
+      await put('initramfs', `efi-images/nodes/initramfs-${KERNEL_VERSION}.img`);
+      await put('initramfs', 'nodes/rocky9.5-fake-node-9.5', [`kernel-version:${KERNEL_VERSION}`]);
+      await put('initramfs', 'nodes/rocky9.5-other-9.5', [`kernel-version:${KERNEL_VERSION}`]);
+      const config = join(tmp.path, 's3-layer.yaml');
+      await writeFile(
+        config,
+        `options:\n  layer_type: base\n  name: fake-node\n  publish_tags: '9.5'\n  pkg_manager: dnf\n  publish_s3: '${s3.endpoint}'\n  s3_bucket: ${s3.bucket}\n  s3_prefix: nodes/\n`,
+      );
+      const r = await runCli(['boot-test', '--config', config], { env: s3.env(), timeoutMs: 120_000 });
+      assert.equal(r.code, 5, r.output);
+      for (const key of [`efi-images/nodes/vmlinuz-${KERNEL_VERSION}`, `efi-images/nodes/initramfs-${KERNEL_VERSION}.img`, 'nodes/rocky9.5-fake-node-9.5']) {
+        assert.match(r.stderr, new RegExp(`downloaded s3://${s3.bucket}/${key.replace(/[.]/g, '\\.')} `));
+      }
+      assert.match(r.stderr, /cannot be booted: it has no x86 Linux boot header/);
+      assert.doesNotMatch(r.output, new RegExp(s3.secret));
+      const missing = await runCli(['boot-test', '--config', config, '--tag', '10'], { env: s3.env(), timeoutMs: 120_000 });
+      assert.equal(missing.code, 2, missing.output);
+      assert.match(missing.stderr, /no rootfs of fake-node:10 under s3:\/\/boot-images\/nodes\//);
+    } finally {
+      await s3.stop();
+    }
+  });
+
+  it('usage errors exit 2 before anything boots', async () => {
+    const none = await runCli(['boot-test']);
+    assert.equal(none.code, 2, none.output);
+    assert.match(none.stderr, /give a publish directory or --config FILE/);
+    const empty = join(tmp.path, 'empty');
+    await mkdir(empty);
+    const r = await runCli(['boot-test', empty]);
+    assert.equal(r.code, 2, r.output);
+    assert.match(r.stderr, /no boot manifest \(<rootfs>\.json\) in /);
+    const both = await runCli(['boot-test', empty, '--cmdline', 'x', '--append', 'y']);
+    assert.equal(both.code, 2);
+  });
+});
