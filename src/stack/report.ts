@@ -92,8 +92,9 @@ export function planText(plan: StackPlan): string[] {
   return lines;
 }
 
-function seconds(ms: number): string {
-  return ms === 0 ? '-' : `${(ms / 1000).toFixed(1)} s`;
+/** Only layers that ran have a duration (a fast one may take 0 ms; skipped ones took none). */
+function duration(o: LayerOutcome): string {
+  return o.outcome === 'built' || o.outcome === 'failed' ? `${(o.durationMs / 1000).toFixed(1)} s` : '-';
 }
 
 /** The summary table printed at the end of a stack build. */
@@ -101,7 +102,7 @@ export function summaryTable(outcomes: readonly LayerOutcome[]): string[] {
   const rows = outcomes.map((o) => [
     o.id,
     o.detail === undefined || o.outcome === 'failed' ? o.outcome : `${o.outcome}: ${o.detail}`,
-    seconds(o.durationMs),
+    duration(o),
     o.published.length === 0 ? '-' : o.published.join(', '),
   ]);
   const head = ['layer', 'outcome', 'duration', 'published'];
