@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { makeSpec } from '../../test/helpers/layer.js';
+import type { LayerSpec } from '../config/types.js';
+import { ConfigError } from '../errors/index.js';
+import { buildLayerGraph, descendantsOf, normalizeRef, publishedRefs, type LayerInput } from './graph.js';
+
+const REG = '127.0.0.1:5000/demo';
+
+function layer(id: string, spec: Partial<LayerSpec>): LayerInput {
+  return { id, file: `stack/${id}.yaml`, spec: makeSpec({ publishRegistry: REG, ...spec }) };
+}
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err));
+    return err;
+  }
+  assert.fail('expected a ConfigError');
+}
+
+describe('buildLayerGraph', () => {
+  it('orders the spec chain base -> compute -> debug whatever the input order', () => {
+    const g = buildLayerGraph([
+      layer('debug', { name: 'compute-debug', parent: `${REG}/compute-base:9.5` }),
+      layer('compute', { name: 'compute-base', parent: `${REG}/rocky-base:9.5` }),
+      layer('base', { name: 'rocky-base', tags: ['9.5', 'latest'] }),
+    ]);
+    assert.deepEqual(g.order, ['base', 'compute', 'debug']);
+    assert.deepEqual(
+      g.nodes.map((n) => [n.id, n.parents, n.children]),
+      [
+        ['base', [], ['compute']],
+        ['compute', ['base'], ['debug']],
+        ['debug', ['compute'], []],
+      ],
+    );
+  });
+
+  it('links a parent named by any of its tags, with or without docker://', () => {
+    const g = buildLayerGraph([
+      layer('child', { name: 'child', parent: `docker://${REG}/base:latest` }),
+      layer('base', { name: 'base', tags: ['9.5', 'latest'] }),
+    ]);
+    assert.deepEqual(g.order, ['base', 'child']);
+  });
+
+  it('links local parents as name:tag and localhost/name:tag, and an untagged parent to :latest', () => {
+    const g = buildLayerGraph([
+      layer('a', { name: 'a', parent: 'base:1' }),
+      layer('b', { name: 'b', parent: 'localhost/base:1' }),
+      layer('c', { name: 'c', parent: 'other' }),
+      layer('base', { name: 'base', tags: ['1'], publishRegistry: undefined, publishLocal: true }),
+      layer('other', { name: 'other', tags: ['latest'], publishRegistry: undefined }),
+    ]);
+    assert.deepEqual(g.order, ['base', 'other', 'a', 'b', 'c']);
+    assert.deepEqual(g.nodes.find((n) => n.id === 'base')?.children, ['a', 'b']);
+  });
+
+  it('does not link a local reference to a layer that only pushes to a registry', () => {
+    const g = buildLayerGraph([layer('child', { name: 'child', parent: 'base:1' }), layer('base', { name: 'base', tags: ['1'] })]);
+    assert.deepEqual(g.nodes.find((n) => n.id === 'child')?.parents, []);
+  });
+
+  it('keeps independent layers in input order and lists descendants', () => {
+    const g = buildLayerGraph([
+      layer('base', { name: 'base' }),
+      layer('left', { name: 'left', parent: `${REG}/base:9.5` }),
+      layer('right', { name: 'right', parent: `${REG}/base:9.5` }),
+      layer('leaf', { name: 'leaf', parent: `${REG}/left:9.5` }),
+      layer('alone', { name: 'alone', parent: 'quay.io/x/y:1' }),
+    ]);
+    assert.deepEqual(g.order, ['base', 'left', 'right', 'leaf', 'alone']);
+    assert.deepEqual(descendantsOf(g, 'base'), ['left', 'right', 'leaf']);
+    assert.deepEqual(descendantsOf(g, 'right'), []);
+  });
+
+  it('rejects two layers publishing one reference, naming both files', () => {
+    const err = errorOf(() => buildLayerGraph([layer('a', { name: 'same' }), layer('b', { name: 'same', tags: ['1', '9.5'] })]));
+    assert.equal(err.exitCode, 2);
+    assert.equal(err.issues.length, 1);
+    assert.equal(err.issues[0]?.file, 'stack/b.yaml');
+    assert.match(err.message, /stack\/b\.yaml: options\.name: publishes 127\.0\.0\.1:5000\/demo\/same:9\.5, which stack\/a\.yaml publishes too/);
+  });
+
+  it('rejects a cycle, naming every file on it and not the layers below it', () => {
+    const err = errorOf(() =>
+      buildLayerGraph([
+        layer('a', { name: 'a', parent: `${REG}/b:9.5` }),
+        layer('b', { name: 'b', parent: `${REG}/a:9.5` }),
+        layer('below', { name: 'below', parent: `${REG}/a:9.5` }),
+        layer('fine', { name: 'fine' }),
+      ]),
+    );
+    assert.deepEqual(err.issues.map((i) => i.file).sort(), ['stack/a.yaml', 'stack/b.yaml']);
+    assert.match(err.message, /in a cycle: stack\/(a|b)\.yaml -> stack\/(a|b)\.yaml -> stack\/\1\.yaml/);
+  });
+
+  it('rejects a layer that is its own parent', () => {
+    const err = errorOf(() => buildLayerGraph([layer('self', { name: 'self', parent: `${REG}/self:9.5` })]));
+    assert.match(err.message, /stack\/self\.yaml: options\.parent: .* in a cycle: stack\/self\.yaml -> stack\/self\.yaml/);
+  });
+
+  it('rejects the same id twice', () => {
+    const err = errorOf(() => buildLayerGraph([layer('a', { name: 'a' }), layer('a', { name: 'b' })]));
+    assert.match(err.message, /layer id 'a' appears twice/);
+  });
+});
+
+describe('references', () => {
+  it('normalises transports and missing tags', () => {
+    assert.equal(normalizeRef('docker://reg:5000/a/b:1'), 'reg:5000/a/b:1');
+    assert.equal(normalizeRef('reg:5000/a/b'), 'reg:5000/a/b:latest');
+    assert.equal(normalizeRef('reg/a@sha256:abc'), 'reg/a@sha256:abc');
+  });
+
+  it('lists registry and local references of a layer', () => {
+    assert.deepEqual(publishedRefs(makeSpec({ name: 'x', tags: ['1'], publishLocal: true, publishRegistry: `${REG}/` })), [
+      `${REG}/x:1`,
+      'localhost/x:1',
+      'x:1',
+    ]);
+  });
+});
