@@ -119,6 +119,7 @@ describe('image-build pipeline --for gitlab, run by gitlab-ci-local', { concurre
     const keys = (await s3.listObjects()).map((o) => o.key);
     assert.ok(keys.includes('compute/base/rocky9.5-compute-base-9.5') && keys.includes('compute/debug/rocky9.5-compute-debug-9.5'), keys.join('\n'));
     debugRootfs = (await s3.metadata('compute/debug/rocky9.5-compute-debug-9.5')).sha256 ?? '';
+    assert.match(debugRootfs, /^[0-9a-f]{64}$/);
   });
 
   it('second run: every layer is up to date, nothing is pushed again', async () => {
