@@ -6,6 +6,7 @@ packages=(
   dnf zypper rpm createrepo-c gnupg squashfs-tools ansible mmdebstrap
   docker-registry s3cmd python3 ca-certificates curl debian-archive-keyring time
   radosgw ceph-mon ceph-osd ceph-common
+  rsync  # gitlab-ci-local (pipeline tests)
 )
 missing=()
 for p in "${packages[@]}"; do
