@@ -6,7 +6,7 @@ import { makeSpec } from '../../test/helpers/layer.js';
 import { ConfigError } from '../errors/index.js';
 import { buildLayerGraph, type LayerInput } from '../plan/graph.js';
 import { plainOptions } from './fixtures.js';
-import { pipelineGraph, repoRelative } from './graph.js';
+import { pipelineGraph, repoRelative, runnerOnlyWarnings } from './graph.js';
 import { pipelineJobs } from './jobs.js';
 import { pipelineOptions } from './options.js';
 
@@ -38,6 +38,11 @@ describe('pipelineGraph', () => {
   it('refuses a parent the stack only keeps in local storage, naming the child and the fix', () => {
     const g = buildLayerGraph([layer('base', { publishLocal: true, publishRegistry: 'reg:5000/demo' }), layer('compute', { parent: 'localhost/base:1' })]);
     assert.match(messages(() => pipelineGraph(g, '/repo')), /^stack\/compute\.yaml options\.parent: 'localhost\/base:1' is the local image of stack\/base\.yaml: .*give stack\/base\.yaml a publish_registry/);
+  });
+
+  it('warns about layers whose results would stay on the runner', () => {
+    const g = buildLayerGraph([layer('base', { publishRegistry: 'reg:5000/demo' }), layer('leaf', { parent: 'reg:5000/demo/base:1', publishDir: '/out' })]);
+    assert.deepEqual(runnerOnlyWarnings(g).map((w) => `${w.file} ${w.severity}`), ['stack/leaf.yaml warning']);
   });
 
   it('refuses configs outside the repository root', () => {

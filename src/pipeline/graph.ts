@@ -28,6 +28,21 @@ function localOnlyParent(child: LayerNode, parent: LayerNode): ConfigIssue | und
   };
 }
 
+/**
+ * Warnings for layers whose results would stay on the runner that built them: no registry and
+ * no S3 target (local storage and publish_dir are that runner's own).
+ */
+export function runnerOnlyWarnings(graph: LayerGraph): ConfigIssue[] {
+  return graph.nodes
+    .filter((n) => n.spec.publishRegistry === undefined && n.spec.s3 === undefined)
+    .map((n) => ({
+      file: n.file,
+      path: 'options',
+      message: 'publishes neither to a registry nor to S3: in a pipeline its image and files stay on the runner that built it, and a rerun cannot skip it',
+      severity: 'warning' as const,
+    }));
+}
+
 /** Throws ConfigError listing every config outside `root` and every local-only parent. */
 export function pipelineGraph(graph: LayerGraph, root: string): PipelineGraph {
   const issues: ConfigIssue[] = [];

@@ -1,6 +1,7 @@
 // Reads a stack directory: every *.yaml / *.yml directly in DIR is a layer config (sorted by
 // name). Until the stack loader of `build DIR` lands, this is the pipeline's own, kept to the
-// same LayerInput shape as plan/graph.ts so it can be swapped for that one.
+// same signature and LayerInput shape as the stack loader (src/stack/load.ts on the stacks
+// branch) so it can be swapped for that one.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { CliOverrides } from '../config/overrides.js';
@@ -27,7 +28,8 @@ function configFiles(dir: string, shownAs: string): string[] {
 }
 
 /** Loads every config; throws one ConfigError with the problems of all of them. */
-export function loadStack(dirArg: string, cli: CliOverrides, cwd: string): LoadedStack {
+export function loadStack(source: { readonly dir: string }, cli: CliOverrides, cwd: string): LoadedStack {
+  const dirArg = source.dir;
   const dir = resolve(cwd, dirArg);
   const layers: LayerInput[] = [];
   const warnings: ConfigIssue[] = [];

@@ -9,7 +9,7 @@ import { configureLogging, getLogger } from '../../log/logger.js';
 import { ConfigError, formatIssue } from '../../errors/index.js';
 import { buildLayerGraph } from '../../plan/graph.js';
 import { generatePipeline, pipelineGraph, pipelineOptions, type Engine } from '../../pipeline/index.js';
-import { repoRelative } from '../../pipeline/graph.js';
+import { repoRelative, runnerOnlyWarnings } from '../../pipeline/graph.js';
 import { findRepoRoot, loadStack } from '../../pipeline/load.js';
 import { splitWords } from '../../config/words.js';
 import type { CliDeps, RunState } from '../deps.js';
@@ -66,10 +66,11 @@ export function pipelineCommand(dir: string, buildWords: readonly string[], flag
   configureLogging({ level: 'INFO' });
   const log = getLogger('cli');
   const buildFlags = parseBuildFlags(buildWords);
-  const { layers, warnings } = loadStack(dir, toOverrides(buildFlags), deps.cwd);
-  for (const w of warnings) log.warn(formatIssue(w));
+  const { layers, warnings } = loadStack({ dir }, toOverrides(buildFlags), deps.cwd);
   const root = flags.root === undefined ? findRepoRoot(resolve(deps.cwd, dir), deps.cwd) : resolve(deps.cwd, flags.root);
-  const graph = pipelineGraph(buildLayerGraph(layers), root);
+  const layerGraph = buildLayerGraph(layers);
+  for (const w of [...warnings, ...runnerOnlyWarnings(layerGraph)]) log.warn(formatIssue(w));
+  const graph = pipelineGraph(layerGraph, root);
   const stackDir = pipelineGraphDir(root, resolve(deps.cwd, dir));
   const opts = pipelineOptions(flags.for, {
     stackDir,
