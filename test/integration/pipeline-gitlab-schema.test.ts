@@ -10,6 +10,7 @@ import { gitlabPipeline } from '../../src/pipeline/gitlab.js';
 import { jobName, PLAN_JOB } from '../../src/pipeline/jobs.js';
 import type { PipelineGraph, PipelineOptions } from '../../src/pipeline/types.js';
 import { REPO_ROOT } from '../helpers/cli.js';
+import { docBlock } from '../helpers/docs.js';
 import { exec } from '../helpers/proc.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
@@ -44,6 +45,11 @@ describe('GitLab child pipeline, read by gitlab-ci-local against the GitLab CI s
       });
     }
   }
+
+  it("docs/pipelines.md's parent .gitlab-ci.yml (generate, then trigger the child) is valid", async () => {
+    const needs = await listedNeeds('parent.yml', docBlock('pipelines.md', 'trigger:'));
+    assert.deepEqual(needs, { 'generate-image-pipeline': [], 'build-images': ['generate-image-pipeline'] });
+  });
 
   it('a file GitLab would reject fails (the check can fail)', async () => {
     const broken = gitlabPipeline(STACKS.small, plainOptions('gitlab')).replace(/^ {2}needs:/m, '  needz:');
