@@ -73,6 +73,9 @@ describe('image-build pipeline', () => {
     const noFor = await run(['pipeline', 'stack']);
     assert.equal(noFor.code, 2);
     assert.match(noFor.stderr, /--for <engine>/);
+    const badCommand = await run(['pipeline', 'stack', '--for', 'github', '--command', '"npx image-build']);
+    assert.equal(badCommand.code, 2);
+    assert.match(badCommand.stderr, /--command: /);
     const perLayer = await run(['pipeline', 'stack', '--for', 'github', '--', '--name', 'x']);
     assert.equal(perLayer.code, 2);
     assert.match(perLayer.stderr, /--name is set by each layer's config/);

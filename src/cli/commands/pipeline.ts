@@ -11,7 +11,7 @@ import { buildLayerGraph } from '../../plan/graph.js';
 import { generatePipeline, pipelineGraph, pipelineOptions, type Engine } from '../../pipeline/index.js';
 import { repoRelative, runnerOnlyWarnings } from '../../pipeline/graph.js';
 import { findRepoRoot, loadStack } from '../../pipeline/load.js';
-import { splitWords } from '../../config/words.js';
+import { splitWords, WordSplitError } from '../../config/words.js';
 import type { CliDeps, RunState } from '../deps.js';
 import { addLayerFlags, toOverrides, type RawFlags } from '../flags.js';
 import { maskArgs, maskUrl } from '../mask.js';
@@ -74,7 +74,7 @@ export function pipelineCommand(dir: string, buildWords: readonly string[], flag
   const stackDir = pipelineGraphDir(root, resolve(deps.cwd, dir));
   const opts = pipelineOptions(flags.for, {
     stackDir,
-    command: splitWords(flags.command),
+    command: commandWords(flags.command),
     buildArgs: buildWords,
     image: flags.image,
     runnerTags: flags.runnerTag,
@@ -93,6 +93,15 @@ export function pipelineCommand(dir: string, buildWords: readonly string[], flag
   }
   state.exitCode = 0;
   return 0;
+}
+
+function commandWords(text: string): string[] {
+  try {
+    return splitWords(text);
+  } catch (e) {
+    if (e instanceof WordSplitError) throw new UsageError(`--command: ${e.message}`, 'quote the program like a shell word: --command "npx image-build"');
+    throw e;
+  }
 }
 
 function pipelineGraphDir(root: string, dir: string): string {
