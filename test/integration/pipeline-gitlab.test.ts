@@ -1,5 +1,5 @@
 // The generated GitLab child pipeline, run by gitlab-ci-local (shell executor) against a real
-// registry, RPM repos and S3 server on 127.0.0.1, the way docs/pipelines.md sets it up: a parent
+// registry, RPM repos and S3 server (Ceph RADOS Gateway) on 127.0.0.1, the way docs/pipelines.md sets it up: a parent
 // .gitlab-ci.yml whose first job runs `image-build pipeline` and whose second job triggers the
 // generated file as a child pipeline (`trigger: include: artifact`, `strategy: depend`). The stack is the spec's three layers (as
 // spec-examples.test.ts rewrites them) plus `extra`, a second child of compute-base:
@@ -16,8 +16,8 @@ import { imageExists, removeImage } from '../helpers/images.js';
 import { shellQuote } from '../../src/exec/quote.js';
 import { exec } from '../helpers/proc.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
+import { startRgw, type S3Server } from '../helpers/rgw.js';
 import { startRpmRepos, type RpmRepos } from '../helpers/rpmrepo.js';
-import { startS3, type S3Server } from '../helpers/s3.js';
 import { inspect } from '../helpers/skopeo.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
@@ -114,7 +114,15 @@ const digests = async (): Promise<Record<string, string>> =>
 const wipeLocal = (): Promise<void> => removeImage(...['rocky-base', 'compute-base', 'compute-extra', 'compute-debug'].map(ref));
 
 before(async () => {
-  [repos, registry, s3, tmp] = await Promise.all([startRpmRepos(), startRegistry(), startS3(), makeTempDir('ib-pipeline-gitlab-')]);
+  // allSettled first: when one server fails to start, the others are still assigned and stopped by after().
+  const started = [
+    startRpmRepos().then((r) => (repos = r)),
+    startRegistry().then((r) => (registry = r)),
+    startRgw({ bucket: 'boot-images' }).then((r) => (s3 = r)),
+    makeTempDir('ib-pipeline-gitlab-').then((t) => (tmp = t)),
+  ];
+  await Promise.allSettled(started);
+  await Promise.all(started);
   await writeStack();
 });
 after(async () => {
