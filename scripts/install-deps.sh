@@ -13,6 +13,8 @@ packages=(
   python3-yaml python3-boto3 python3-requests
   # boot-test: QEMU, and socat to reach the artifact server from the restricted guest network.
   qemu-system-x86 socat
+  # gitlab-ci-local (pipeline tests) needs rsync.
+  rsync
 )
 missing=()
 for p in "${packages[@]}"; do

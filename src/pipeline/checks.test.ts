@@ -1,0 +1,75 @@
+// What `pipeline` refuses before writing anything: parents only in local storage, configs
+// outside the repository, options an engine lacks, values engines would expand, job clashes.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { makeSpec } from '../../test/helpers/layer.js';
+import { ConfigError } from '../errors/index.js';
+import { buildLayerGraph, type LayerInput } from '../plan/graph.js';
+import { plainOptions } from './fixtures.js';
+import { pipelineGraph, repoRelative, runnerOnlyWarnings } from './graph.js';
+import { pipelineJobs } from './jobs.js';
+import { pipelineOptions } from './options.js';
+
+const layer = (id: string, over: Parameters<typeof makeSpec>[0]): LayerInput => ({
+  id,
+  file: `stack/${id}.yaml`,
+  spec: makeSpec({ configFile: `/repo/stack/${id}.yaml`, configDir: '/repo/stack', name: id, tags: ['1'], ...over }),
+});
+
+const messages = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, String(e));
+    return e.issues.map((i) => `${i.file} ${i.path}: ${i.message}`).join('\n');
+  }
+  assert.fail('expected a ConfigError');
+};
+
+describe('pipelineGraph', () => {
+  it('keeps registry edges, with config paths relative to the repository root', () => {
+    const g = buildLayerGraph([layer('base', { publishRegistry: 'reg:5000/demo' }), layer('compute', { parent: 'reg:5000/demo/base:1' })]);
+    assert.deepEqual(pipelineGraph(g, '/repo').layers, [
+      { id: 'base', file: 'stack/base.yaml', parents: [] },
+      { id: 'compute', file: 'stack/compute.yaml', parents: ['base'] },
+    ]);
+  });
+
+  it('refuses a parent the stack only keeps in local storage, naming the child and the fix', () => {
+    const g = buildLayerGraph([layer('base', { publishLocal: true, publishRegistry: 'reg:5000/demo' }), layer('compute', { parent: 'localhost/base:1' })]);
+    assert.match(messages(() => pipelineGraph(g, '/repo')), /^stack\/compute\.yaml options\.parent: 'localhost\/base:1' is the local image of stack\/base\.yaml: .*give stack\/base\.yaml a publish_registry/);
+  });
+
+  it('warns about layers whose results would stay on the runner', () => {
+    const g = buildLayerGraph([layer('base', { publishRegistry: 'reg:5000/demo' }), layer('leaf', { parent: 'reg:5000/demo/base:1', publishDir: '/out' })]);
+    assert.deepEqual(runnerOnlyWarnings(g).map((w) => `${w.file} ${w.severity}`), ['stack/leaf.yaml warning']);
+  });
+
+  it('refuses configs outside the repository root', () => {
+    const g = buildLayerGraph([layer('base', {})]);
+    assert.match(messages(() => pipelineGraph(g, '/elsewhere')), /outside the repository root \/elsewhere/);
+    assert.equal(repoRelative('/repo', '/repo'), undefined);
+    assert.equal(repoRelative('/repo', '/repo/a/b.yaml'), 'a/b.yaml');
+  });
+});
+
+describe('pipelineOptions', () => {
+  const base = { stackDir: 'stack', command: ['image-build'], buildArgs: [] };
+  it('rejects settings the engine does not have', () => {
+    assert.match(messages(() => pipelineOptions('gitlab', { ...base, jobs: 2 })), /--jobs: GitLab has no limit/);
+    assert.match(messages(() => pipelineOptions('github', { ...base, secret: 's' })), /--secret: only Argo/);
+    assert.match(messages(() => pipelineOptions('argo', base)), /--image: Argo runs every task in a container/);
+  });
+
+  it('rejects env names that are not names, and values engines would expand', () => {
+    const text = messages(() => pipelineOptions('github', { ...base, env: ['S3 KEY'], image: '${{ secrets.X }}', buildArgs: ['--proxy', '{{x}}'] }));
+    assert.match(text, /--env: 'S3 KEY' is not a variable name/);
+    assert.match(text, /--image: .* contains \{\{ or \}\}/);
+    assert.match(text, /build flags: '\{\{x\}\}' contains/);
+  });
+
+  it('two layer ids that make the same job name are refused', () => {
+    const graph = { layers: [{ id: 'a.b', file: 'a.b.yaml', parents: [] }, { id: 'a-b', file: 'a-b.yaml', parents: [] }] };
+    assert.throws(() => pipelineJobs(graph, plainOptions('gitlab')), /layers 'a\.b' and 'a-b' would both be job 'build-a-b'/);
+  });
+});

@@ -1,0 +1,81 @@
+// Checks the `pipeline` options in one place and turns them into PipelineOptions. Values end up
+// inside CI files, where engines expand `${{ }}` (GitHub) and `{{ }}` (Argo) before any shell
+// or argv sees them, so those are refused rather than escaped.
+import { ConfigError, type ConfigIssue } from '../errors/index.js';
+import type { Engine, PipelineOptions } from './types.js';
+
+export interface PipelineFlags {
+  readonly stackDir: string;
+  readonly command: readonly string[];
+  readonly buildArgs: readonly string[];
+  readonly image?: string;
+  readonly runnerTags?: readonly string[];
+  readonly env?: readonly string[];
+  readonly secret?: string;
+  readonly jobs?: number;
+  readonly planJob?: boolean;
+  readonly gitRepo?: string;
+  readonly gitRevision?: string;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const K8S_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const TEMPLATE = /\{\{|\$\{\{|\}\}/;
+
+const problem = (flag: string, message: string): ConfigIssue => ({ file: '<command line>', path: flag, message, severity: 'error' });
+
+function engineProblems(engine: Engine, f: PipelineFlags): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  if (f.jobs !== undefined && engine !== 'argo') {
+    out.push(problem('--jobs', `${engine === 'gitlab' ? 'GitLab' : 'GitHub Actions'} has no limit on jobs at once for one pipeline; limit the runners' concurrency instead`));
+  }
+  if (engine !== 'argo') {
+    if (f.secret !== undefined) out.push(problem('--secret', 'only Argo reads credentials from a Kubernetes secret'));
+    if (f.gitRepo !== undefined || f.gitRevision !== undefined) out.push(problem('--git-repo', 'only Argo pods check the repository out themselves'));
+  }
+  if (engine === 'argo' && f.image === undefined) out.push(problem('--image', 'Argo runs every task in a container: name its image'));
+  return out;
+}
+
+function valueProblems(f: PipelineFlags): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const name of f.env ?? []) {
+    if (!ENV_NAME.test(name)) out.push(problem('--env', `'${name}' is not a variable name (letters, digits and _; the value is never written)`));
+  }
+  if (f.secret !== undefined && !K8S_NAME.test(f.secret)) out.push(problem('--secret', `'${f.secret}' is not a Kubernetes secret name`));
+  if (f.jobs !== undefined && (!Number.isInteger(f.jobs) || f.jobs < 1)) out.push(problem('--jobs', 'expected a whole number of at least 1'));
+  if (f.command.length === 0) out.push(problem('--command', 'expected a program, e.g. image-build or "npx image-build"'));
+  const values: [string, string | undefined][] = [
+    ['--image', f.image],
+    ['--git-repo', f.gitRepo],
+    ['--git-revision', f.gitRevision],
+    ['DIR', f.stackDir],
+    ...f.command.map((w): [string, string] => ['--command', w]),
+    ...(f.runnerTags ?? []).map((t): [string, string] => ['--runner-tag', t]),
+    ...f.buildArgs.map((a): [string, string] => ['build flags', a]),
+  ];
+  for (const [flag, value] of values) {
+    if (value !== undefined && TEMPLATE.test(value)) out.push(problem(flag, `'${value}' contains {{ or }}, which CI engines expand as expressions`));
+    if (value !== undefined && flag.startsWith('--') && flag !== '--command' && value.startsWith('-')) out.push(problem(flag, `'${value}' starts with '-'`));
+  }
+  return out;
+}
+
+/** Throws ConfigError (exit 2) listing every problem with the options. */
+export function pipelineOptions(engine: Engine, f: PipelineFlags): PipelineOptions {
+  const issues = [...valueProblems(f), ...engineProblems(engine, f)];
+  if (issues.length > 0) throw new ConfigError(issues, { hint: 'see image-build pipeline --help and docs/pipelines.md' });
+  return {
+    stackDir: f.stackDir,
+    command: [...f.command],
+    buildArgs: [...f.buildArgs],
+    image: f.image,
+    runnerTags: [...(f.runnerTags ?? [])],
+    env: [...new Set(f.env ?? [])].sort(),
+    secret: f.secret ?? 'image-build',
+    jobs: f.jobs,
+    planJob: f.planJob === true,
+    gitRepo: f.gitRepo,
+    gitRevision: f.gitRevision,
+  };
+}
