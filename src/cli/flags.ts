@@ -12,6 +12,7 @@ export interface RawFlags {
   config?: string[];
   jobs?: number;
   force?: boolean;
+  skipUpToDate?: boolean;
   refresh?: 'scratch' | 'all';
   json?: boolean;
   logLevel?: LogLevel;
@@ -61,6 +62,7 @@ export function addStackFlags(cmd: Command): Command {
   return cmd
     .option('--jobs <n>', `build up to N independent layers at once (default ${DEFAULT_JOBS})`, parseJobs)
     .option('--force', 'rebuild every layer even when its targets hold its digest')
+    .option('--skip-up-to-date', 'with one --config: skip the layer when every target already holds its digest, as a stack does (pipeline jobs use it)')
     .addOption(new Option('--refresh [which]', 'ignore up-to-date answers for scratch layers (default) or all layers: package repositories moved on').choices(['scratch', 'all']).preset('scratch'));
 }
 

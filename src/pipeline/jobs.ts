@@ -48,7 +48,7 @@ export function pipelineJobs(graph: PipelineGraph, opts: PipelineOptions): Job[]
       layer: layer.id,
       file: layer.file,
       needs: [...new Set(needs)].sort(),
-      argv: [...opts.command, 'build', '--config', layer.file, ...opts.buildArgs],
+      argv: [...opts.command, 'build', '--config', layer.file, '--skip-up-to-date', ...opts.buildArgs],
     });
   }
   return jobs;

@@ -53,9 +53,10 @@ function stackDir(flags: RawFlags, args: readonly string[], deps: CliDeps): stri
   return word;
 }
 
-/** True when the command line names a stack (a directory, or more than one --config). */
+/** True when the command line names a stack (a directory, more than one --config, or --skip-up-to-date). */
 export function isStack(flags: RawFlags, args: readonly string[], deps: CliDeps): boolean {
-  return stackDir(flags, args, deps) !== undefined || (flags.config ?? []).length > 1;
+  // --skip-up-to-date makes one --config a one-layer stack: up-to-date check, summary table.
+  return stackDir(flags, args, deps) !== undefined || (flags.config ?? []).length > 1 || flags.skipUpToDate === true;
 }
 
 /** One layer (the original's command line). Throws ConfigError (exit 2) for usage errors and every config problem. */
