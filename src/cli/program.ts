@@ -1,16 +1,10 @@
 // The commander program: `build` (the default command) and `validate`, sharing every flag.
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { buildCommand } from './commands/build.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, type RawFlags } from './flags.js';
-
-function version(): string {
-  // src/cli/ and dist/cli/ are both two levels below package.json.
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? '0.0.0';
-}
+import { toolVersion } from '../version.js';
 
 const HELP_AFTER = `
 Without a command, image-build builds: image-build --config FILE [flags].
@@ -20,7 +14,7 @@ Exit codes: 0 ok, 1 internal error, 2 config or usage error, 3 build step failed
 export function buildProgram(deps: CliDeps, state: RunState): Command {
   const program = new Command('image-build')
     .description('Build boot-image layers from YAML with buildah; publish OCI images, SquashFS rootfs, kernel and initramfs.')
-    .version(version())
+    .version(toolVersion())
     .exitOverride()
     .configureOutput({ writeOut: deps.stdout, writeErr: deps.stderr })
     .showHelpAfterError('(run image-build --help for usage)')
