@@ -13,6 +13,7 @@ import { formatPlan } from '../plan/format.js';
 import type { BuildPlan } from '../plan/steps.js';
 import { createPublishers, hasRemoteTarget, keepsLocalImage, type BuiltLayer, type Publisher } from '../publish/index.js';
 import { fromParent } from '../arch/parent.js';
+import { layerSbom, sbomLabels } from '../sbom/layer.js';
 import { Buildah } from '../tools/buildah/index.js';
 import { CleanupStack } from './cleanup.js';
 import type { BuildContext } from './context.js';
@@ -84,15 +85,16 @@ async function runBuild(plan: BuildPlan, publishers: Publisher[], logger: Logger
   const stubs = await removeRunStubs(root, runFilesBefore);
   if (stubs.length > 0) logger.debug(`removed buildah run mount points: ${stubs.join(', ')}`);
 
+  const sbom = await asBuildStep('sbom', 'read the package database for the SBOM', () => layerSbom(spec, root, workDir, logger.child('sbom')));
   const imageId = await asBuildStep('commit', `buildah commit ${container}`, async () => {
-    await buildah.config(container, plan.labels, plan.platform);
+    await buildah.config(container, { ...plan.labels, ...sbomLabels(sbom) }, plan.platform);
     return buildah.commit(container);
   });
   // keepImage: handed to the caller once published; a failure before that still removes it.
   const handOff = keepsLocalImage(spec) ? undefined : cleanup.push(`remove image ${imageId}`, () => buildah.rmi([imageId]));
   logger.info(`committed image ${imageId.slice(0, 12)}`);
 
-  const layer: BuiltLayer = { spec, container, imageId, localRefs: [], mountRoot };
+  const layer: BuiltLayer = { spec, container, imageId, localRefs: [], mountRoot, sbom };
   for (const p of publishers) {
     logger.info(`publishing to ${p.name}: ${p.describe()}`);
     try {

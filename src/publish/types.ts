@@ -4,6 +4,7 @@
 import type { CleanupStack } from '../build/cleanup.js';
 import type { LayerSpec } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
+import type { LayerSbom } from '../sbom/layer.js';
 
 /** What a finished layer offers to publishers. */
 export interface BuiltLayer {
@@ -20,6 +21,8 @@ export interface BuiltLayer {
   readonly imageDigest?: string;
   /** The build's content digest (S3 metadata); default: a digest of the three boot artifacts. */
   readonly contentDigest?: string;
+  /** The layer's SBOM, published beside each rootfs; absent with options.sbom: none. */
+  readonly sbom?: LayerSbom;
 }
 
 export interface PublishContext {

@@ -47,7 +47,7 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Pro
   for (const obj of plan) {
     if (isCancelled()) throw new InterruptedError('signal');
     const final = join(dir, obj.key);
-    ctx.logger.info(`Copying ${obj.path ?? 'manifest'} as ${obj.key} to ${dir}`);
+    ctx.logger.info(`Copying ${obj.path ?? obj.kind} as ${obj.key} to ${dir}`);
     try {
       await writeAtomically(final, obj, ctx.cleanup);
     } catch (err) {
