@@ -50,3 +50,9 @@ export function registerSecrets(spec: LayerSpec | undefined, env: Readonly<Recor
   const creds = [...credentialValues(spec.registryOptsPull), ...credentialValues(spec.registryOptsPush)];
   for (const secret of [...urls.flatMap(urlSecrets), ...creds, ...creds.map((c) => c.slice(c.indexOf(':') + 1))]) registerSecret(secret);
 }
+
+/** Registers the credentials in an argv list (`image-build sbom --registry-opts-pull`) and a reference's userinfo. */
+export function registerArgSecrets(args: readonly string[], ref?: string): void {
+  const creds = credentialValues(args);
+  for (const secret of [...urlSecrets(ref), ...creds, ...creds.map((c) => c.slice(c.indexOf(':') + 1))]) registerSecret(secret);
+}

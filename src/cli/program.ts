@@ -1,6 +1,7 @@
 // The commander program: `build` (the default command) and `validate`, sharing every flag.
 import { Command } from 'commander';
 import { buildCommand } from './commands/build.js';
+import { addSbomCommand } from './commands/sbom.js';
 import { validateCommand } from './commands/validate.js';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, type RawFlags } from './flags.js';
@@ -8,7 +9,7 @@ import { toolVersion } from '../version.js';
 
 const HELP_AFTER = `
 Without a command, image-build builds: image-build --config FILE [flags].
-Flags: image-build build --help.
+Flags: image-build build --help. The SBOM of any image: image-build sbom REF [--format spdx] [--out FILE].
 Exit codes: 0 ok, 1 internal error, 2 config or usage error, 3 build step failed, 4 publish failed, 130 interrupted.`;
 
 export function buildProgram(deps: CliDeps, state: RunState): Command {
@@ -30,5 +31,6 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
       state.exitCode = validateCommand(flags, cmd.args, deps, state);
     },
   );
+  addSbomCommand(program, deps, state);
   return program;
 }

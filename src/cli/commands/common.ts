@@ -31,7 +31,7 @@ export function loadForCommand(flags: RawFlags, extraArgs: readonly string[], de
   configureLogging({ format: state.format, level: flags.logLevel ?? 'INFO' });
   const log = getLogger('cli');
   if (extraArgs.length > 0) {
-    const guess = closest(extraArgs[0] ?? '', ['build', 'validate']);
+    const guess = closest(extraArgs[0] ?? '', ['build', 'validate', 'sbom']);
     throw usage(`unknown command or unexpected argument '${extraArgs[0]}'${guess === undefined ? '' : ` (did you mean '${guess}'?)`}`, 'run image-build --help');
   }
   if (flags.config === undefined) throw usage('--config FILE is required', 'image-build --config layer.yaml [flags]; see image-build build --help');
