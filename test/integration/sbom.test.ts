@@ -1,0 +1,84 @@
+// `image-build sbom REF` on real images: the cached Debian rootfs (dpkg) from local storage,
+// compared with dpkg-query; fixture RPMs (rpm) pulled from a registry on 127.0.0.1, compared
+// with rpm's own reading of the package files. Documents are checked against the official
+// schemas, and nothing (container, mount, temp dir) is left behind.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { containersLeft, runCli } from '../helpers/cli.js';
+import { debianRootfs, importRootfsImage, importRpmImage, pushImage, removeImage } from '../helpers/images.js';
+import { exec } from '../helpers/proc.js';
+import { startRegistry, type Registry } from '../helpers/registry.js';
+import { startRpmRepos, type RpmRepos } from '../helpers/rpmrepo.js';
+import { cycloneDxNevras, cycloneDxProblems, spdxPackageLines, spdxProblems } from '../helpers/sbom.js';
+import { makeTempDir, type TempDir } from '../helpers/tmp.js';
+
+const id = randomBytes(3).toString('hex');
+const DEBIAN = `localhost/ib-sbom-debian-${id}:12`;
+const RPM_LOCAL = `localhost/ib-sbom-rpm-${id}:1`;
+const RPMS = ['fixture-shell', 'hello', 'chrony'];
+let tmp: TempDir;
+let scratch: string;
+let rootfs: string;
+let repos: RpmRepos;
+let registry: Registry;
+
+before(async () => {
+  [tmp, rootfs, repos, registry] = await Promise.all([makeTempDir('ib-sbom-'), debianRootfs(), startRpmRepos(), startRegistry()]);
+  scratch = join(tmp.path, 'scratch');
+  await mkdir(scratch);
+  await importRootfsImage(rootfs, DEBIAN);
+  await importRpmImage(RPMS.map((p) => repos.rpmPath(p)), RPM_LOCAL);
+});
+after(async () => {
+  await removeImage(DEBIAN, RPM_LOCAL, `${registry?.host}/ib-sbom-rpm-${id}:1`);
+  await Promise.allSettled([repos?.stop(), registry?.stop(), tmp?.cleanup()]);
+});
+
+async function assertNothingLeft(): Promise<void> {
+  assert.deepEqual(await containersLeft(/image-build-sbom-/), [], 'no throwaway container left');
+  assert.deepEqual(await readdir(scratch), [], 'no mount point or database copy left');
+  const mounts = await readFile('/proc/self/mountinfo', 'utf8');
+  assert.doesNotMatch(mounts, new RegExp(scratch), 'no read-only bind mount left');
+}
+
+describe('image-build sbom', { concurrency: false }, () => {
+  it('a local Debian image, SPDX to a file: exactly the packages dpkg-query -W lists', async () => {
+    const out = join(tmp.path, 'debian.spdx.json');
+    const res = await runCli(['sbom', DEBIAN, '--format', 'spdx', '--out', out], { env: { TMPDIR: scratch } });
+    assert.equal(res.code, 0, res.output);
+    assert.equal(res.stdout, '', 'the document goes to --out, not stdout');
+    const text = await readFile(out, 'utf8');
+    assert.deepEqual(spdxProblems(text), []);
+    const dpkg = await exec(['dpkg-query', '-W', `--admindir=${join(rootfs, 'var/lib/dpkg')}`, '-f', '${Package} ${Version} ${Architecture}\\n'], { timeoutMs: 60_000 });
+    const expected = dpkg.stdout.split('\n').filter((l) => l !== '').sort();
+    assert.ok(expected.length > 100, `a minbase Debian has over 100 packages, got ${expected.length}`);
+    assert.deepEqual(spdxPackageLines(text), expected);
+    assert.match(text, /"referenceLocator": "pkg:deb\/debian\/bash@[^"]+\?arch=amd64&distro=debian-12"/);
+    assert.match(res.output, new RegExp(`SBOM of ${DEBIAN.replace(/[.:/]/g, '\\$&')} \\(spdx\\): ${expected.length} packages from the dpkg database`));
+    await assertNothingLeft();
+  });
+
+  it('an rpm image pulled from a registry, CycloneDX to stdout: exactly the installed RPMs', async () => {
+    const remote = await pushImage(RPM_LOCAL, registry.host);
+    const res = await runCli(['sbom', remote, '--registry-opts-pull', '--tls-verify=false'], { env: { TMPDIR: scratch } });
+    assert.equal(res.code, 0, res.output);
+    assert.deepEqual(await cycloneDxProblems(res.stdout), []);
+    const query = await exec(['rpm', '-qp', '--nosignature', '--qf', '%{NEVRA}\\n', ...RPMS.map((p) => repos.rpmPath(p))], { timeoutMs: 60_000 });
+    assert.deepEqual(cycloneDxNevras(res.stdout), query.stdout.split('\n').filter((l) => l !== '').sort());
+    const bom = JSON.parse(res.stdout) as { metadata: { component: { name: string; version: string } } };
+    assert.deepEqual([bom.metadata.component.name, bom.metadata.component.version], [remote.replace(/:1$/, ''), '1']);
+    assert.match(res.stdout, /"purl": "pkg:rpm\/rocky\/hello@[^"]+\?arch=noarch&distro=rocky-9.5"/);
+    await assertNothingLeft();
+  });
+
+  it('an image that does not exist fails with exit 3, naming the command, and leaves nothing behind', async () => {
+    const res = await runCli(['sbom', `${registry.host}/ib-sbom-missing-${id}:1`, '--registry-opts-pull', '--tls-verify=false'], { env: { TMPDIR: scratch } });
+    assert.equal(res.code, 3, res.output);
+    assert.match(res.output, /buildah from/);
+    assert.equal(res.stdout, '');
+    await assertNothingLeft();
+  });
+});
