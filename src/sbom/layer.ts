@@ -1,12 +1,15 @@
 // The SBOM step of a layer build: after the steps, before commit, from the mounted root. Its
 // sha256 becomes an image label (so the image says which SBOM describes it), and the document
 // rides on the BuiltLayer to the boot-artifact publishers, which put it beside the rootfs.
+// When the previous build of the tag published one, the changes are logged ("what changed").
 import { LABEL_PREFIX } from '../plan/labels.js';
 import type { LayerSpec } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import { sha256Text } from '../boot/hash.js';
 import { renderSbom } from './document.js';
 import { SBOM_MEDIA_TYPE, SBOM_SUFFIX, type SbomFormat } from './input.js';
+import type { PackageChanges } from './diff.js';
+import { changesSincePrevious } from './previous.js';
 import { readInventory } from './read.js';
 import type { Inventory } from './types.js';
 
@@ -22,6 +25,8 @@ export interface LayerSbom {
   readonly mediaType: string;
   /** What it lists (for the summary and the "what changed" report). */
   readonly inventory: Inventory;
+  /** Against the previous published SBOM of the same tag, when there is one. */
+  readonly changes?: PackageChanges;
 }
 
 export const SBOM_LABELS = {
@@ -38,7 +43,9 @@ export async function layerSbom(spec: LayerSpec, root: string, scratch: string, 
   if (spec.sbom === 'none') return undefined;
   const inventory = await readInventory(root, scratch, logger);
   const doc = renderSbom(spec.sbom, inventory, { name: spec.name, tags: spec.tags });
-  const sbom: LayerSbom = {
+  logger.info(`SBOM (${doc.format}): ${doc.packageCount} packages from the ${inventory.db ?? 'missing'} database, sha256 ${sha256Text(doc.content).slice(0, 12)}`);
+  const changes = await changesSincePrevious(spec, inventory, doc.format, logger);
+  return {
     format: doc.format,
     content: doc.content,
     size: Buffer.byteLength(doc.content),
@@ -46,9 +53,8 @@ export async function layerSbom(spec: LayerSpec, root: string, scratch: string, 
     suffix: SBOM_SUFFIX[doc.format],
     mediaType: SBOM_MEDIA_TYPE[doc.format],
     inventory,
+    ...(changes === undefined ? {} : { changes }),
   };
-  logger.info(`SBOM (${doc.format}): ${doc.packageCount} packages from the ${inventory.db ?? 'missing'} database, sha256 ${sbom.sha256.slice(0, 12)}`);
-  return sbom;
 }
 
 /** Labels recording the SBOM on the image; none without one. */

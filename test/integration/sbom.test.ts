@@ -1,17 +1,18 @@
 // `image-build sbom REF` on real images: the cached Debian rootfs (dpkg) from local storage,
 // compared with dpkg-query; fixture RPMs (rpm) pulled from a registry on 127.0.0.1, compared
 // with rpm's own reading of the package files. Documents are checked against the official
-// schemas, and nothing (container, mount, temp dir) is left behind.
+// schemas, and nothing (container, mount, temp dir) is left behind. Then two builds of one
+// layer and tag into a publish directory: the second reports what changed since the first.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { containersLeft, runCli } from '../helpers/cli.js';
 import { debianRootfs, importRootfsImage, importRpmImage, pushImage, removeImage } from '../helpers/images.js';
 import { exec } from '../helpers/proc.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
-import { startRpmRepos, type RpmRepos } from '../helpers/rpmrepo.js';
+import { KERNELS, startRpmRepos, type RpmRepos } from '../helpers/rpmrepo.js';
 import { cycloneDxNevras, cycloneDxProblems, spdxPackageLines, spdxProblems } from '../helpers/sbom.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
@@ -19,6 +20,8 @@ const id = randomBytes(3).toString('hex');
 const DEBIAN = `localhost/ib-sbom-debian-${id}:12`;
 const RPM_LOCAL = `localhost/ib-sbom-rpm-${id}:1`;
 const RPMS = ['fixture-shell', 'hello', 'chrony'];
+const PARENT_A = `localhost/ib-sbom-parent-a-${id}:1`;
+const PARENT_B = `localhost/ib-sbom-parent-b-${id}:1`;
 let tmp: TempDir;
 let scratch: string;
 let rootfs: string;
@@ -31,9 +34,12 @@ before(async () => {
   await mkdir(scratch);
   await importRootfsImage(rootfs, DEBIAN);
   await importRpmImage(RPMS.map((p) => repos.rpmPath(p)), RPM_LOCAL);
+  const base = ['fixture-shell', KERNELS.newer.package].map((p) => repos.rpmPath(p));
+  await importRpmImage([...base, repos.rpmPath('hello')], PARENT_A);
+  await importRpmImage([...base, repos.rpmPath('chrony')], PARENT_B);
 });
 after(async () => {
-  await removeImage(DEBIAN, RPM_LOCAL, `${registry?.host}/ib-sbom-rpm-${id}:1`);
+  await removeImage(DEBIAN, RPM_LOCAL, PARENT_A, PARENT_B, `${registry?.host}/ib-sbom-rpm-${id}:1`);
   await Promise.allSettled([repos?.stop(), registry?.stop(), tmp?.cleanup()]);
 });
 
@@ -80,5 +86,37 @@ describe('image-build sbom', { concurrency: false }, () => {
     assert.match(res.output, /buildah from/);
     assert.equal(res.stdout, '');
     await assertNothingLeft();
+  });
+});
+
+describe('SBOM in a layer build', { concurrency: false }, () => {
+  const name = `ib-sbom-layer-${id}`;
+  const config = async (parent: string): Promise<string> => {
+    const file = join(tmp.path, `${name}.yaml`);
+    await writeFile(file, `options:\n  layer_type: base\n  name: ${name}\n  publish_tags: '1'\n  pkg_manager: dnf\n  parent: '${parent}'\n  publish_dir: out\n  sbom: spdx\ncmds:\n  - cmd: 'echo built > /etc/built'\n`);
+    return file;
+  };
+
+  it('publishes <rootfs>.spdx.json beside the rootfs, in SHA256SUMS and the manifest; the next build says what changed', async () => {
+    const first = await runCli(['--config', await config(PARENT_A)], { env: { TMPDIR: scratch } });
+    assert.equal(first.code, 0, first.output);
+    const out = join(tmp.path, 'out');
+    const key = `rocky9.5-${name}-1.spdx.json`;
+    const text = await readFile(join(out, key), 'utf8');
+    assert.deepEqual(spdxProblems(text), []);
+    assert.ok(spdxPackageLines(text).some((l) => l.startsWith('hello ')));
+    const manifest = JSON.parse(await readFile(join(out, `rocky9.5-${name}-1.json`), 'utf8')) as { sbom?: { key: string; sha256: string } };
+    assert.equal(manifest.sbom?.key, key);
+    const check = await exec(['sha256sum', '-c', 'SHA256SUMS'], { cwd: out });
+    assert.match(check.stdout, new RegExp(`^${key.replace(/\./g, '\\.')}: OK$`, 'm'));
+    assert.doesNotMatch(first.output, /what changed since the previous build/);
+
+    const second = await runCli(['--config', await config(PARENT_B)], { env: { TMPDIR: scratch } });
+    assert.equal(second.code, 0, second.output);
+    assert.match(second.output, new RegExp(`what changed since the previous build \\(${join(out, key).replace(/[.]/g, '\\.')}\\)`));
+    assert.match(second.output, /packages since the previous build: 1 added, 1 removed, 0 upgraded, 0 downgraded/);
+    assert.match(second.output, /\+ chrony\.noarch 1\.0-1\.el9/);
+    assert.match(second.output, /- hello\.noarch 1\.0-1\.el9/);
+    assert.deepEqual(await containersLeft(name), []);
   });
 });
