@@ -218,3 +218,11 @@ describe('parseSpec: squashfs', () => {
     assert.equal(parseSpec(`${base}  squashfs: {compression: zstd, level: 19}\n`, 'l').config.options?.squashfs?.level, 19);
   });
 });
+
+describe('parseSpec: sbom', () => {
+  it('accepts cyclonedx, spdx and none, and names the choices otherwise', () => {
+    assert.equal(parseSpec(`${base}  sbom: spdx\n`, 'l').config.options?.sbom, 'spdx');
+    const [p] = problems(`${base}  sbom: xml\n`);
+    assert.match(p ?? '', /^layer\.yaml:5:9: options\.sbom: .*cyclonedx.*spdx.*none/);
+  });
+});
