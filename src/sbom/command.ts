@@ -32,7 +32,7 @@ export async function imageSbom(opts: SbomCommandOptions, logger: Logger): Promi
     cleanup.push(`remove ${scratch}`, () => rm(scratch, { recursive: true, force: true }));
     const root = await asBuildStep('mount', `mount ${opts.ref} read-only`, () => mountImageReadOnly(opts.ref, opts.pullOpts, scratch, cleanup, logger));
     const inventory = await asBuildStep('sbom', `read the package database of ${opts.ref}`, () => readInventory(root, scratch, logger));
-    const doc = renderSbom(opts.format, inventory, subjectOf(opts.ref));
+    const doc = await renderSbom(opts.format, inventory, subjectOf(opts.ref));
     logger.info(`SBOM of ${opts.ref} (${doc.format}): ${doc.packageCount} packages from the ${inventory.db ?? 'missing'} database`);
     if (opts.out !== undefined) {
       await writeAtomically(opts.out, { content: doc.content, size: Buffer.byteLength(doc.content) }, cleanup);

@@ -4,9 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { sourceDateEpoch } from '../boot/mtime.js';
 import { toolVersion } from '../version.js';
-import { buildCycloneDx } from './cyclonedx.js';
 import type { SbomDocument, SbomFormat, SbomSubject } from './input.js';
-import { buildSpdx } from './spdx.js';
 import type { Inventory } from './types.js';
 
 /** A UUID (version 8, RFC 9562: custom) made from a digest, for reproducible documents. */
@@ -18,8 +16,11 @@ export function uuidFromDigest(hex: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** Throws Error for a malformed SOURCE_DATE_EPOCH. */
-export function renderSbom(format: SbomFormat, inventory: Inventory, subject: SbomSubject, env: NodeJS.ProcessEnv = process.env): SbomDocument {
+/**
+ * Throws Error for a malformed SOURCE_DATE_EPOCH. The builders are loaded on first use: the
+ * CycloneDX library takes about 170 ms to import, which `validate` and `--help` should not pay.
+ */
+export async function renderSbom(format: SbomFormat, inventory: Inventory, subject: SbomSubject, env: NodeJS.ProcessEnv = process.env): Promise<SbomDocument> {
   const epoch = sourceDateEpoch(env);
   const created = epoch === undefined ? new Date() : new Date(epoch * 1000);
   const uuid =
@@ -27,5 +28,6 @@ export function renderSbom(format: SbomFormat, inventory: Inventory, subject: Sb
       ? randomUUID()
       : uuidFromDigest(createHash('sha256').update(JSON.stringify([format, subject, inventory, epoch])).digest('hex'));
   const input = { inventory, subject, created, uuid, toolVersion: toolVersion() };
-  return format === 'spdx' ? buildSpdx(input) : buildCycloneDx(input);
+  if (format === 'spdx') return (await import('./spdx.js')).buildSpdx(input);
+  return (await import('./cyclonedx.js')).buildCycloneDx(input);
 }

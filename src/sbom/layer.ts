@@ -42,7 +42,7 @@ export const SBOM_LABELS = {
 export async function layerSbom(spec: LayerSpec, root: string, scratch: string, logger: Logger): Promise<LayerSbom | undefined> {
   if (spec.sbom === 'none') return undefined;
   const inventory = await readInventory(root, scratch, logger);
-  const doc = renderSbom(spec.sbom, inventory, { name: spec.name, tags: spec.tags });
+  const doc = await renderSbom(spec.sbom, inventory, { name: spec.name, tags: spec.tags });
   logger.info(`SBOM (${doc.format}): ${doc.packageCount} packages from the ${inventory.db ?? 'missing'} database, sha256 ${sha256Text(doc.content).slice(0, 12)}`);
   const changes = await changesSincePrevious(spec, inventory, doc.format, logger);
   return {
