@@ -1,6 +1,7 @@
 // An image's root, mounted read-only for reading its package database: a throwaway working
 // container (pulled when the image is not in local storage), `buildah mount`, and a read-only
 // bind mount of that on a private directory, so nothing can write into the image's files.
+// buildah's own temp files go to the same scratch directory, so an interrupted pull leaves none.
 // Every step goes on the cleanup stack: released on success, failure and Ctrl-C alike.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rmdir } from 'node:fs/promises';
@@ -34,7 +35,7 @@ export function subjectOf(ref: string): { name: string; tags: string[] } {
 export async function mountImageReadOnly(ref: string, pullOpts: readonly string[], scratch: string, cleanup: CleanupStack, logger: Logger): Promise<string> {
   const buildah = new Buildah(logger.child('buildah'));
   const name = `image-build-sbom-${randomBytes(4).toString('hex')}`;
-  const container = await buildah.from(ref, name, pullOpts);
+  const container = await buildah.from(ref, name, pullOpts, undefined, { TMPDIR: scratch });
   cleanup.push(`remove container ${container}`, () => buildah.rm(container));
   const root = await buildah.mount(container);
   const target = await mkdtemp(join(scratch, 'image-build-sbom-root-'));

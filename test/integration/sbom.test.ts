@@ -4,11 +4,13 @@
 // schemas, and nothing (container, mount, temp dir) is left behind. Then two builds of one
 // layer and tag into a publish directory: the second reports what changed since the first.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { containersLeft, runCli } from '../helpers/cli.js';
+import { CLI_BIN, containersLeft, runCli } from '../helpers/cli.js';
+import { startStaticServer } from '../helpers/http.js';
 import { debianRootfs, importRootfsImage, importRpmImage, pushImage, removeImage } from '../helpers/images.js';
 import { exec } from '../helpers/proc.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
@@ -86,6 +88,32 @@ describe('image-build sbom', { concurrency: false }, () => {
     assert.match(res.output, /buildah from/);
     assert.equal(res.stdout, '');
     await assertNothingLeft();
+  });
+
+  it('Ctrl-C while the image is being pulled exits 130 and leaves nothing behind', async () => {
+    // A registry that accepts the request and never answers: the pull hangs until the signal.
+    let stalled: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (stalled = resolve));
+    const server = await startStaticServer(tmp.path, { intercept: () => (stalled(), true) });
+    try {
+      const ref = `127.0.0.1:${server.port}/stall/x:1`;
+      const child = spawn(process.execPath, [CLI_BIN, 'sbom', ref, '--registry-opts-pull', '--tls-verify=false'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, TMPDIR: scratch },
+        timeout: 120_000,
+      });
+      let output = '';
+      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      await asked;
+      child.kill('SIGINT');
+      assert.equal(await exited, 130, output);
+      assert.match(output, /received SIGINT/);
+      await assertNothingLeft();
+    } finally {
+      await server.stop();
+    }
   });
 });
 

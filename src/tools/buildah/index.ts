@@ -17,12 +17,16 @@ const progress: LineClassifier = (line, stream) => {
 export class Buildah {
   constructor(private readonly logger: Logger) {}
 
-  /** Creates a working container; returns its id. */
-  async from(parent: string, name: string, pullOpts: readonly string[], platform?: argv.Platform): Promise<string> {
+  /**
+   * Creates a working container; returns its id. `env` is for TMPDIR: a pull killed by Ctrl-C
+   * leaves buildah's temp `storage*` directory behind, so callers point it at a dir they remove.
+   */
+  async from(parent: string, name: string, pullOpts: readonly string[], platform?: argv.Platform, env?: Record<string, string>): Promise<string> {
     const res = await run(argv.fromArgs(parent, name, pullOpts, platform), {
       logger: this.logger,
       capture: true,
       classify: progress,
+      env,
     });
     const id = res.stdoutLines.filter((l) => l.trim() !== '').pop();
     if (id === undefined) throw new Error('buildah from printed no container name');
