@@ -13,7 +13,7 @@ import { formatPlan } from '../plan/format.js';
 import type { BuildPlan } from '../plan/steps.js';
 import { createPublishers, hasRemoteTarget, keepsLocalImage, type BuiltLayer, type Publisher } from '../publish/index.js';
 import { fromParent } from '../arch/parent.js';
-import { layerSbom, sbomLabels } from '../sbom/layer.js';
+import { layerSbom, sbomLabels, sbomSummary } from '../sbom/layer.js';
 import { Buildah } from '../tools/buildah/index.js';
 import { CleanupStack } from './cleanup.js';
 import type { BuildContext } from './context.js';
@@ -104,7 +104,7 @@ async function runBuild(plan: BuildPlan, publishers: Publisher[], logger: Logger
       throw new PublishError(p.name, err instanceof Error ? err.message : String(err), { cause: err });
     }
   }
-  logger.info(`layer ${spec.name} built: ${publishers.map((p) => p.describe()).join('; ')}`);
+  logger.info(`layer ${spec.name} built: ${[...publishers.map((p) => p.describe()), sbomSummary(sbom)].filter((x) => x !== undefined).join('; ')}`);
   if (keepImage) handOff?.();
   return imageId;
 }

@@ -66,3 +66,11 @@ export function sbomLabels(sbom: LayerSbom | undefined): Record<string, string> 
     [SBOM_LABELS.packages]: String(sbom.inventory.packages.length),
   };
 }
+
+/** The build summary's SBOM part: "SBOM cyclonedx, 212 packages (2 added, 0 removed, 5 upgraded, 0 downgraded)". */
+export function sbomSummary(sbom: LayerSbom | undefined): string | undefined {
+  if (sbom === undefined) return undefined;
+  const c = sbom.changes;
+  const changes = c === undefined ? '' : ` (since the previous build: ${c.added.length} added, ${c.removed.length} removed, ${c.upgraded.length} upgraded, ${c.downgraded.length} downgraded)`;
+  return `SBOM ${sbom.format}, ${sbom.inventory.packages.length} packages${changes}`;
+}

@@ -66,3 +66,15 @@ test('image references name the document; the read-only bind mount argv', () => 
   assert.deepEqual(bindReadOnlyArgs('/a', '/b'), ['mount', '--bind', '-o', 'ro', '--', '/a', '/b']);
   assert.deepEqual(umountArgs('/b'), ['umount', '--', '/b']);
 });
+
+test('the build summary line', async () => {
+  const { sbomSummary } = await import('./layer.js');
+  const inventory = { os: { id: 'rocky', versionId: '9.5' }, packages: [{ name: 'a', version: '1' }] };
+  const base = { format: 'cyclonedx' as const, content: '', size: 0, sha256: '', suffix: '.cdx.json', mediaType: '', inventory };
+  assert.equal(sbomSummary(undefined), undefined);
+  assert.equal(sbomSummary(base), 'SBOM cyclonedx, 1 packages');
+  assert.equal(
+    sbomSummary({ ...base, changes: { added: [], removed: [], upgraded: [{ name: 'a', arch: '', from: '0', to: '1' }], downgraded: [] } }),
+    'SBOM cyclonedx, 1 packages (since the previous build: 0 added, 0 removed, 1 upgraded, 0 downgraded)',
+  );
+});

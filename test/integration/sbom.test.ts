@@ -145,6 +145,7 @@ describe('SBOM in a layer build', { concurrency: false }, () => {
     assert.match(second.output, /packages since the previous build: 1 added, 1 removed, 0 upgraded, 0 downgraded/);
     assert.match(second.output, /\+ chrony\.noarch 1\.0-1\.el9/);
     assert.match(second.output, /- hello\.noarch 1\.0-1\.el9/);
+    assert.match(second.output, /layer \S+ built: .*; SBOM spdx, \d+ packages \(since the previous build: 1 added, 1 removed, 0 upgraded, 0 downgraded\)/);
     assert.deepEqual(await containersLeft(name), []);
   });
 });
