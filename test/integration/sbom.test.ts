@@ -15,6 +15,7 @@ import { debianRootfs, importRootfsImage, importRpmImage, pushImage, removeImage
 import { exec } from '../helpers/proc.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
 import { KERNELS, startRpmRepos, type RpmRepos } from '../helpers/rpmrepo.js';
+import { startS3, type S3Server } from '../helpers/s3.js';
 import { cycloneDxNevras, cycloneDxProblems, spdxPackageLines, spdxProblems } from '../helpers/sbom.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
@@ -29,9 +30,10 @@ let scratch: string;
 let rootfs: string;
 let repos: RpmRepos;
 let registry: Registry;
+let s3: S3Server;
 
 before(async () => {
-  [tmp, rootfs, repos, registry] = await Promise.all([makeTempDir('ib-sbom-'), debianRootfs(), startRpmRepos(), startRegistry()]);
+  [tmp, rootfs, repos, registry, s3] = await Promise.all([makeTempDir('ib-sbom-'), debianRootfs(), startRpmRepos(), startRegistry(), startS3()]);
   scratch = join(tmp.path, 'scratch');
   await mkdir(scratch);
   await importRootfsImage(rootfs, DEBIAN);
@@ -42,7 +44,7 @@ before(async () => {
 });
 after(async () => {
   await removeImage(DEBIAN, RPM_LOCAL, PARENT_A, PARENT_B, `${registry?.host}/ib-sbom-rpm-${id}:1`);
-  await Promise.allSettled([repos?.stop(), registry?.stop(), tmp?.cleanup()]);
+  await Promise.allSettled([repos?.stop(), registry?.stop(), s3?.stop(), tmp?.cleanup()]);
 });
 
 async function assertNothingLeft(): Promise<void> {
@@ -119,14 +121,15 @@ describe('image-build sbom', { concurrency: false }, () => {
 
 describe('SBOM in a layer build', { concurrency: false }, () => {
   const name = `ib-sbom-layer-${id}`;
-  const config = async (parent: string): Promise<string> => {
+  const config = async (parent: string, targets: string): Promise<string> => {
     const file = join(tmp.path, `${name}.yaml`);
-    await writeFile(file, `options:\n  layer_type: base\n  name: ${name}\n  publish_tags: '1'\n  pkg_manager: dnf\n  parent: '${parent}'\n  publish_dir: out\n  sbom: spdx\ncmds:\n  - cmd: 'echo built > /etc/built'\n`);
+    await writeFile(file, `options:\n  layer_type: base\n  name: ${name}\n  publish_tags: '1'\n  pkg_manager: dnf\n  parent: '${parent}'\n${targets}  sbom: spdx\ncmds:\n  - cmd: 'echo built > /etc/built'\n`);
     return file;
   };
 
-  it('publishes <rootfs>.spdx.json beside the rootfs, in SHA256SUMS and the manifest; the next build says what changed', async () => {
-    const first = await runCli(['--config', await config(PARENT_A)], { env: { TMPDIR: scratch } });
+  it('publishes <rootfs>.spdx.json beside the rootfs (directory, S3), in SHA256SUMS and the manifest; the next build says what changed', async () => {
+    const env = { ...s3.env(), TMPDIR: scratch };
+    const first = await runCli(['--config', await config(PARENT_A, `  publish_dir: out\n  publish_s3: '${s3.endpoint}'\n`)], { env });
     assert.equal(first.code, 0, first.output);
     const out = join(tmp.path, 'out');
     const key = `rocky9.5-${name}-1.spdx.json`;
@@ -138,10 +141,12 @@ describe('SBOM in a layer build', { concurrency: false }, () => {
     const check = await exec(['sha256sum', '-c', 'SHA256SUMS'], { cwd: out });
     assert.match(check.stdout, new RegExp(`^${key.replace(/\./g, '\\.')}: OK$`, 'm'));
     assert.doesNotMatch(first.output, /what changed since the previous build/);
+    assert.equal((await s3.metadata(key)).sha256, manifest.sbom?.sha256);
 
-    const second = await runCli(['--config', await config(PARENT_B)], { env: { TMPDIR: scratch } });
+    // The second build publishes to S3 only: the previous SBOM is read back from the bucket.
+    const second = await runCli(['--config', await config(PARENT_B, `  publish_s3: '${s3.endpoint}'\n`)], { env });
     assert.equal(second.code, 0, second.output);
-    assert.match(second.output, new RegExp(`what changed since the previous build \\(${join(out, key).replace(/[.]/g, '\\.')}\\)`));
+    assert.match(second.output, new RegExp(`what changed since the previous build \\(s3://${s3.bucket}/${key.replace(/[.]/g, '\\.')}\\)`));
     assert.match(second.output, /packages since the previous build: 1 added, 1 removed, 0 upgraded, 0 downgraded/);
     assert.match(second.output, /\+ chrony\.noarch 1\.0-1\.el9/);
     assert.match(second.output, /- hello\.noarch 1\.0-1\.el9/);
