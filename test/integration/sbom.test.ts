@@ -15,7 +15,7 @@ import { debianRootfs, importRootfsImage, importRpmImage, pushImage, removeImage
 import { exec } from '../helpers/proc.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
 import { KERNELS, startRpmRepos, type RpmRepos } from '../helpers/rpmrepo.js';
-import { startS3, type S3Server } from '../helpers/s3.js';
+import { startRgw, type S3Server } from '../helpers/rgw.js';
 import { cycloneDxNevras, cycloneDxProblems, spdxPackageLines, spdxProblems } from '../helpers/sbom.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
@@ -33,7 +33,7 @@ let registry: Registry;
 let s3: S3Server;
 
 before(async () => {
-  [tmp, rootfs, repos, registry, s3] = await Promise.all([makeTempDir('ib-sbom-'), debianRootfs(), startRpmRepos(), startRegistry(), startS3()]);
+  [tmp, rootfs, repos, registry, s3] = await Promise.all([makeTempDir('ib-sbom-'), debianRootfs(), startRpmRepos(), startRegistry(), startRgw()]);
   scratch = join(tmp.path, 'scratch');
   await mkdir(scratch);
   await importRootfsImage(rootfs, DEBIAN);
