@@ -67,3 +67,28 @@ test('a multi-arch layer: rootfs keys carry the architecture, kernel names that 
   assert.equal(m.arch, 'aarch64');
   assert.equal(m.tag, '9.5');
 });
+
+test('with an SBOM: one beside each rootfs (before the manifests), listed in the manifest with its sha256', () => {
+  const content = '{"bomFormat":"CycloneDX"}\n';
+  const sbom = {
+    format: 'cyclonedx' as const,
+    content,
+    size: content.length,
+    sha256: 'b'.repeat(64),
+    suffix: '.cdx.json',
+    mediaType: 'application/vnd.cyclonedx+json',
+    inventory: { os: { id: 'rocky', versionId: '9.5' }, packages: [] },
+  };
+  const spec = makeSpec({ name: 'compute-base', tags: ['9.5', 'latest'] });
+  const plan = publishPlan({ ...artifacts, sbom }, spec, { prefix: 'compute/base/', manifests: true });
+  assert.deepEqual(plan.slice(4).map((o) => `${o.kind} ${o.key}`), [
+    'sbom compute/base/rocky9.5-compute-base-9.5.cdx.json',
+    'sbom compute/base/rocky9.5-compute-base-latest.cdx.json',
+    'manifest compute/base/rocky9.5-compute-base-9.5.json',
+    'manifest compute/base/rocky9.5-compute-base-latest.json',
+  ]);
+  assert.equal(plan[4]?.content, content);
+  assert.equal(plan[4]?.mediaType, 'application/vnd.cyclonedx+json');
+  const m = JSON.parse(plan[7]?.content ?? '{}') as { sbom?: unknown };
+  assert.deepEqual(m.sbom, { key: 'compute/base/rocky9.5-compute-base-latest.cdx.json', size: content.length, sha256: 'b'.repeat(64), format: 'cyclonedx' });
+});

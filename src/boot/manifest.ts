@@ -1,14 +1,14 @@
 // What gets published for one layer, in order, as data: initramfs, vmlinuz, the rootfs for
-// every tag, then (when wanted) one JSON manifest per rootfs. Kernel and initramfs go first so
-// that a rootfs object's presence means its set is complete; the manifest comes last.
+// every tag, the SBOM beside each rootfs, then (when wanted) one JSON manifest per rootfs.
+// Kernel and initramfs go first so that a rootfs object's presence means its set is complete; the manifest comes last.
 import { bootFileName, rootfsTag } from '../arch/boot-names.js';
 import type { Arch } from '../arch/names.js';
 import type { LayerSpec } from '../config/types.js';
 import { sha256Text } from './hash.js';
-import { efiKey, manifestKey, rootfsKey } from './naming.js';
+import { efiKey, manifestKey, rootfsKey, sbomKey } from './naming.js';
 import type { BootArtifacts, PreparedFile } from './types.js';
 
-export type ObjectKind = 'initramfs' | 'kernel' | 'rootfs' | 'manifest';
+export type ObjectKind = 'initramfs' | 'kernel' | 'rootfs' | 'sbom' | 'manifest';
 
 export interface PublishObject {
   readonly kind: ObjectKind;
@@ -21,6 +21,8 @@ export interface PublishObject {
   readonly content?: string;
   readonly size: number;
   readonly sha256: string;
+  /** Content type (S3); default application/octet-stream, JSON for the manifest. */
+  readonly mediaType?: string;
 }
 
 export interface ManifestEntry {
@@ -48,6 +50,8 @@ export interface BootManifest {
   /** The layer's input digest and its per-input record (the up-to-date check reads them back). */
   readonly layerDigest?: string;
   readonly inputs?: Readonly<Record<string, string>>;
+  /** The SBOM beside the rootfs, when the layer has one. */
+  readonly sbom?: ManifestEntry & { readonly format: string };
 }
 
 /** The layer's digest as recorded in manifests. */
@@ -81,6 +85,9 @@ export function buildManifest(a: BootArtifacts, spec: LayerSpec, tag: string, pr
     initramfs: entry(efiKey(prefix, bootFileName(spec, a.initramfs.file)), a.initramfs),
     ...(layer.digest === undefined ? {} : { layerDigest: layer.digest }),
     ...(layer.inputs === undefined ? {} : { inputs: layer.inputs }),
+    ...(a.sbom === undefined
+      ? {}
+      : { sbom: { key: sbomKey(rootfsKey(prefix, a.os.label, spec.name, rootfsTag(spec, tag)), a.sbom.suffix), size: a.sbom.size, sha256: a.sbom.sha256, format: a.sbom.format } }),
   };
 }
 
@@ -99,6 +106,13 @@ export function publishPlan(a: BootArtifacts, spec: LayerSpec, opts: { prefix: s
   ];
   for (const tag of spec.tags) {
     out.push(file('rootfs', rootfsKey(opts.prefix, a.os.label, spec.name, rootfsTag(spec, tag)), a.rootfs, tag));
+  }
+  const sbom = a.sbom;
+  if (sbom !== undefined) {
+    for (const tag of spec.tags) {
+      const key = sbomKey(rootfsKey(opts.prefix, a.os.label, spec.name, rootfsTag(spec, tag)), sbom.suffix);
+      out.push({ kind: 'sbom', key, tag, content: sbom.content, size: sbom.size, sha256: sbom.sha256, mediaType: sbom.mediaType });
+    }
   }
   if (opts.manifests) {
     for (const tag of spec.tags) {

@@ -4,6 +4,7 @@
 //   initramfs  efi-images/<prefix><initramfs file>        efi-images/compute/base/initramfs-K.img
 //   vmlinuz    efi-images/<prefix><vmlinuz file>          efi-images/compute/base/vmlinuz-K
 //   manifest   <rootfs key>.json (opt-in on S3, always in publish_dir)
+//   sbom       <rootfs key>.cdx.json or .spdx.json (unless options.sbom: none)
 // The prefix is used verbatim: 'compute/base/' gives a folder, 'compute-' a name prefix.
 
 export function rootfsKey(prefix: string, osLabel: string, name: string, tag: string): string {
@@ -16,6 +17,10 @@ export function efiKey(prefix: string, file: string): string {
 
 export function manifestKey(rootfs: string): string {
   return `${rootfs}.json`;
+}
+
+export function sbomKey(rootfs: string, suffix: string): string {
+  return `${rootfs}${suffix}`;
 }
 
 /**

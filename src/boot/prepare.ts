@@ -81,6 +81,7 @@ async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArti
     buildTime: new Date().toISOString(),
     sourceImageDigest: layer.imageDigest ?? (layer.imageId.includes(':') ? layer.imageId : `sha256:${layer.imageId}`),
     contentDigest: layer.contentDigest ?? `sha256:${sha256Text([vmlinuz.sha256, initramfs.sha256, rootfs.sha256].join('\n'))}`,
+    ...(layer.sbom === undefined ? {} : { sbom: layer.sbom }),
   };
 }
 

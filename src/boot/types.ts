@@ -1,5 +1,6 @@
 // The boot artifacts of one built layer, prepared once and shared by every publisher.
 import type { SquashfsCompression } from '../config/types.js';
+import type { LayerSbom } from '../sbom/layer.js';
 import type { OsIdentity } from './osrelease.js';
 
 export interface PreparedFile {
@@ -33,4 +34,6 @@ export interface BootArtifacts {
   readonly sourceImageDigest: string;
   /** The build's content digest (see docs/boot-artifacts.md). */
   readonly contentDigest: string;
+  /** The layer's SBOM (published as `<rootfs><suffix>`), when it has one. */
+  readonly sbom?: LayerSbom;
 }

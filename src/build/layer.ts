@@ -13,6 +13,7 @@ import type { BuildPlan } from '../plan/steps.js';
 import { DIGEST_LABEL, INPUTS_LABEL, OS_LABEL } from '../publish/labels.js';
 import { keepsLocalImage, type BuiltLayer, type Published, type Publisher } from '../publish/index.js';
 import { fromParent } from '../arch/parent.js';
+import { layerSbom, sbomLabels, sbomSummary } from '../sbom/layer.js';
 import { Buildah } from '../tools/buildah/index.js';
 import type { BuildContext, LayerContext } from './context.js';
 import { asBuildStep, executeStep } from './execute.js';
@@ -64,24 +65,36 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
   if (stubs.length > 0) logger.debug(`removed buildah run mount points: ${stubs.join(', ')}`);
 
   const os = await readOsIdentity(root).then((o) => o.label, () => undefined);
-  const { imageId, handOff } = await commit(job, lctx, buildah, container, os);
-  const layer: BuiltLayer = { spec: plan.spec, container, imageId, localRefs: [], mountRoot: () => Promise.resolve(root), digest: job.digest.digest, inputs: job.digest.inputs };
+  const sbom = await asBuildStep('sbom', 'read the package database for the SBOM', signal, () => layerSbom(plan.spec, root, workDir, logger.child('sbom')));
+  const { imageId, handOff } = await commit(job, lctx, buildah, container, os, sbomLabels(sbom));
+  const layer: BuiltLayer = {
+    spec: plan.spec,
+    container,
+    imageId,
+    localRefs: [],
+    mountRoot: () => Promise.resolve(root),
+    digest: job.digest.digest,
+    inputs: job.digest.inputs,
+    sbom,
+  };
   const published = await publishAll(layer, job.publishers, lctx);
   if (job.keepImage === true) handOff();
-  logger.info(`layer ${plan.spec.name} built: ${job.publishers.map((p) => p.describe()).join('; ')}`);
+  logger.info(`layer ${plan.spec.name} built: ${[...job.publishers.map((p) => p.describe()), sbomSummary(sbom)].filter((x) => x !== undefined).join('; ')}`);
   return { imageId, digest: job.digest.digest, os, published };
 }
 
-/** Labels (digest, inputs, os), then commit under a work name whose removal is registered first. */
+/** Labels (digest, inputs, os, SBOM), then commit under a work name whose removal is registered first. */
 async function commit(
   job: LayerJob,
   lctx: LayerContext,
   buildah: Buildah,
   container: string,
   os: string | undefined,
+  sbomLabels: Readonly<Record<string, string>>,
 ): Promise<{ imageId: string; handOff: () => void }> {
   const labels = {
     ...job.plan.labels,
+    ...sbomLabels,
     [DIGEST_LABEL]: job.digest.digest,
     [INPUTS_LABEL]: JSON.stringify(job.digest.inputs),
     ...(os === undefined ? {} : { [OS_LABEL]: os }),

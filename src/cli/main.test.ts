@@ -264,3 +264,16 @@ describe('errors map to exit codes', () => {
     assert.ok(!r.stderr.includes('s3Pw6'), r.stderr);
   });
 });
+
+describe('image-build sbom (usage)', () => {
+  it('needs a reference, rejects one that looks like an option, and knows its formats (exit 2, nothing run)', async () => {
+    assert.equal((await run(['sbom'])).code, 2);
+    const dash = await run(['sbom', '--', '-x']);
+    assert.equal(dash.code, 2);
+    assert.match(dash.stderr, /invalid image reference '-x'/);
+    const fmt = await run(['sbom', 'localhost/x:1', '--format', 'xml']);
+    assert.equal(fmt.code, 2);
+    assert.match(fmt.stderr, /Allowed choices are cyclonedx, spdx/);
+    assert.equal(fmt.stdout, '');
+  });
+});

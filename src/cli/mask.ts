@@ -82,3 +82,9 @@ export function registerSecrets(spec: LayerSpec | undefined, env: Readonly<Recor
   const urls = [spec.proxy, spec.publishRegistry, spec.parent, spec.s3?.endpoint, ...spec.repos.flatMap((r) => [r.url, r.gpg])];
   registerArgvSecrets([...urls.filter((u): u is string => u !== undefined), ...spec.registryOptsPull, ...spec.registryOptsPush]);
 }
+
+/** Registers the credentials in an argv list (`image-build sbom --registry-opts-pull`) and a reference's userinfo. */
+export function registerArgSecrets(args: readonly string[], ref?: string): void {
+  const creds = credentialValues(args);
+  for (const secret of [...(ref === undefined ? [] : credentialsIn(ref)), ...creds, ...creds.map((c) => c.slice(c.indexOf(':') + 1))]) registerSecret(secret);
+}

@@ -1,17 +1,12 @@
 // The commander program: `build` (the default command) and `validate`, sharing every flag.
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { addBootTestCommand } from './commands/boot-test.js';
 import { pipelineCommand, type PipelineCliFlags } from './commands/pipeline.js';
+import { addSbomCommand } from './commands/sbom.js';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
 import { redact } from '../log/logger.js';
-
-function version(): string {
-  // src/cli/ and dist/cli/ are both two levels below package.json.
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? '0.0.0';
-}
+import { toolVersion } from '../version.js';
 
 const HELP_AFTER = `
 Without a command, image-build builds: image-build --config FILE [flags].
@@ -21,7 +16,10 @@ Examples:
   image-build --config base.yaml                   build one layer and publish it
   image-build validate --config base.yaml          check the config and the files it names
   image-build --config base.yaml --dry-run         print every step and target; run nothing
+  image-build build stack/                         build a stack; skip every layer that is up to date
+  image-build plan stack/                          what a stack build would do, and why
   image-build boot-test examples/debian/out        boot what a publish_dir holds in QEMU
+  image-build sbom localhost/compute-base:9.5      the SBOM of any image (--format spdx, --out FILE)
 
 Exit codes: 0 ok, 1 internal error, 2 config or usage error, 3 build step failed, 4 publish failed,
 5 boot test failed, 130 interrupted.`;
@@ -29,7 +27,7 @@ Exit codes: 0 ok, 1 internal error, 2 config or usage error, 3 build step failed
 export function buildProgram(deps: CliDeps, state: RunState): Command {
   const program = new Command('image-build')
     .description('Build boot-image layers from YAML with buildah; publish OCI images, SquashFS rootfs, kernel and initramfs.')
-    .version(version())
+    .version(toolVersion())
     .exitOverride()
     // commander echoes flag values in its errors; secrets from argv are registered before parsing.
     .configureOutput({ writeOut: (s) => deps.stdout(redact(s)), writeErr: (s) => deps.stderr(redact(s)) })
@@ -69,6 +67,7 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
   });
   addBootTestCommand(program, deps, state);
   addPipelineCommand(program, deps, state);
+  addSbomCommand(program, deps, state);
   return program;
 }
 

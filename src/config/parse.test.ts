@@ -263,3 +263,11 @@ describe('parseSpec: hostile input (issue 8)', () => {
     assert.ok(problems(garbage).length <= 11);
   });
 });
+
+describe('parseSpec: sbom', () => {
+  it('accepts cyclonedx, spdx and none, and names the choices otherwise', () => {
+    assert.equal(parseSpec(`${base}  sbom: spdx\n`, 'l').config.options?.sbom, 'spdx');
+    const [p] = problems(`${base}  sbom: xml\n`);
+    assert.match(p ?? '', /^layer\.yaml:5:9: options\.sbom: .*cyclonedx.*spdx.*none/);
+  });
+});

@@ -46,6 +46,7 @@ describe('resolveSpec: defaults', () => {
       registryOptsPull: [],
       registryOptsPush: [],
       squashfs: {},
+      sbom: 'cyclonedx',
       gpgcheck: true,
       labels: {},
       repos: [],
@@ -72,6 +73,12 @@ describe('resolveSpec: defaults', () => {
       manifest: false,
       region: 'us-east-1',
     });
+  });
+
+  it('writes a CycloneDX SBOM unless options.sbom says spdx or none', () => {
+    assert.equal(spec(BASE).sbom, 'cyclonedx');
+    assert.equal(spec(`${BASE}  sbom: spdx\n`).sbom, 'spdx');
+    assert.equal(spec(`${BASE}  sbom: none\n`).sbom, 'none');
   });
 
   it('keeps the squashfs level unset unless given', () => {

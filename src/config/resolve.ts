@@ -33,6 +33,9 @@ export interface Resolved {
 /** Default when neither --log-level nor options.log_level is given (documented in docs/config.md). */
 export const DEFAULT_LOG_LEVEL: LogLevel = 'INFO';
 
+/** Default of options.sbom (why CycloneDX: docs/sbom.md). */
+export const DEFAULT_SBOM = 'cyclonedx';
+
 /** Image names as OCI references accept them (lower case; '/' separates path components). */
 const NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 
@@ -95,6 +98,7 @@ export function resolveSpec(parsed: ParsedConfig, cli: CliOverrides, where: Reso
     ...(s3 === undefined ? {} : { s3 }),
     ...(publishDir === undefined ? {} : { publishDir }),
     squashfs: resolveSquashfs(ctx),
+    sbom: options.sbom ?? DEFAULT_SBOM,
     ...(options.kernel_version === undefined ? {} : { kernelVersion: options.kernel_version }),
     ...(proxy === undefined ? {} : { proxy }),
     gpgcheck: cli.gpgcheck ?? options.gpgcheck ?? true,

@@ -85,6 +85,14 @@ export const OptionsSchema = z
     s3_manifest: z.boolean().meta({ description: 'Also upload <rootfs key>.json (sha256 and sizes) after the three artifacts.', default: false }).optional(),
     publish_dir: z.string().min(1).describe('Local directory to write the rootfs, kernel and initramfs (plus manifest and SHA256SUMS) to. Relative to this file.').optional(),
     squashfs: SquashfsSchema.optional(),
+    sbom: z
+      .enum(['cyclonedx', 'spdx', 'none'])
+      .meta({
+        description:
+          'SBOM of the installed packages (read from the image\'s rpm or dpkg database), published beside the rootfs as <rootfs>.cdx.json (CycloneDX 1.6) or <rootfs>.spdx.json (SPDX 2.3); none: no SBOM.',
+        default: 'cyclonedx',
+      })
+      .optional(),
     kernel_version: argValue().describe('Kernel version (a /lib/modules entry) to publish when the image has several. Default: the newest.').optional(),
     proxy: z.string().describe('http(s) proxy for repository access, e.g. http://user:pass@proxy:3128 (the password is never logged).').optional(),
     gpgcheck: z.boolean().meta({ description: 'Check package signatures.', default: true }).optional(),

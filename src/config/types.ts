@@ -7,6 +7,8 @@ import type { LogLevel } from '../log/logger.js';
 export type LayerType = 'base' | 'ansible';
 export type PkgManagerName = 'dnf' | 'zypper' | 'apt';
 export type SquashfsCompression = 'gzip' | 'zstd' | 'xz' | 'lz4';
+/** options.sbom: the SBOM format written for every layer, or none. */
+export type SbomSetting = 'cyclonedx' | 'spdx' | 'none';
 
 export interface RepoSpec {
   readonly alias: string;
@@ -102,6 +104,8 @@ export interface LayerSpec {
   /** Local directory target for the boot artifacts (absolute). */
   readonly publishDir?: string;
   readonly squashfs: SquashfsOptions;
+  /** SBOM format of the layer (default cyclonedx), or 'none'. */
+  readonly sbom: SbomSetting;
   /** Pin the kernel whose vmlinuz/initramfs are published. */
   readonly kernelVersion?: string;
 

@@ -33,6 +33,8 @@ export function formatPlan(plan: BuildPlan, targets: readonly string[]): string[
   const platform = plan.from.platform === undefined ? '' : ` (${plan.from.platform.os}/${plan.from.platform.arch}, emulated)`;
   lines.push(`  from: ${plan.from.parent}${platform}${plan.from.pullOpts.length > 0 ? ` ${displayCommand([...plan.from.pullOpts])}` : ''}`);
   plan.steps.forEach((s, i) => lines.push(`  ${i + 1}. [${s.section}] ${describeAction(s.action)}`));
+  const sbom = plan.spec.sbom;
+  lines.push(`  sbom: ${sbom === 'none' ? 'none' : `${sbom}, from the image's package database, before commit (labels org.openchami.image.sbom.*)`}`);
   lines.push(`  labels: ${Object.keys(plan.labels).length}`);
   for (const t of targets) lines.push(`  publish -> ${t}`);
   return lines;

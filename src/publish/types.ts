@@ -9,6 +9,7 @@ import type { BootArtifacts } from '../boot/types.js';
 import type { LayerSpec } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import type { InputRecord } from '../plan/digest.js';
+import type { LayerSbom } from '../sbom/layer.js';
 
 /** What a finished layer offers to publishers. */
 export interface BuiltLayer {
@@ -31,6 +32,8 @@ export interface BuiltLayer {
   readonly inputs?: InputRecord;
   /** The boot artifacts, exported once by the boot stage before any publisher runs. */
   readonly boot?: BootArtifacts;
+  /** The layer's SBOM, published beside each rootfs; absent with options.sbom: none. */
+  readonly sbom?: LayerSbom;
 }
 
 export interface PublishContext {

@@ -19,6 +19,7 @@ export function makeSpec(overrides: Partial<LayerSpec> = {}): LayerSpec {
     registryOptsPull: [],
     registryOptsPush: [],
     squashfs: { compression: 'gzip' },
+    sbom: 'cyclonedx',
     gpgcheck: true,
     labels: {},
     repos: [],

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { containersLeft, runCli } from '../helpers/cli.js';
 import { hostMirror } from '../helpers/debian.js';
 import { exec } from '../helpers/proc.js';
-import { extractImage } from '../helpers/skopeo.js';
+import { extractImage, inspect } from '../helpers/skopeo.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
 const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
@@ -75,6 +75,12 @@ cmds:
     await assert.rejects(stat(join(root, 'etc/apt/sources.list')), "mmdebstrap's sources.list is replaced");
     await assert.rejects(stat(join(root, 'etc/hostname')), "the build host's name is not in the image");
     await assert.rejects(stat(join(root, 'etc/resolv.conf')), "the build host's resolver is not in the image");
+    // The SBOM read dpkg's database: one entry per package dpkg-query -W lists.
+    const dpkg = await exec(['dpkg-query', '-W', `--admindir=${join(root, 'var/lib/dpkg')}`], { timeoutMs: 60_000 });
+    const labels = (await inspect('containers-storage:localhost/apt-base:12')).labels;
+    assert.equal(labels['org.openchami.image.sbom.format'], 'cyclonedx-1.6');
+    assert.equal(labels['org.openchami.image.sbom.packages'], String(dpkg.stdout.trim().split('\n').length));
+    assert.match(labels['org.openchami.image.sbom.sha256'] ?? '', /^[0-9a-f]{64}$/);
     assert.deepEqual(await containersLeft('apt-base'), []);
   });
 

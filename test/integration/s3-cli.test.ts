@@ -87,6 +87,7 @@ describe('boot artifacts through the CLI', { concurrency: false }, () => {
       [
         `efi-images/initramfs-${NEW}.img: OK`,
         `efi-images/vmlinuz-${NEW}: OK`,
+        'rocky9.5-dirlayer-1.0.cdx.json: OK',
         'rocky9.5-dirlayer-1.0.json: OK',
         'rocky9.5-dirlayer-1.0: OK',
       ].sort(),
@@ -106,9 +107,16 @@ describe('boot artifacts through the CLI', { concurrency: false }, () => {
     assert.equal(res.code, 0, res.output);
     assert.deepEqual(
       (await s3.listObjects()).map((o) => o.key),
-      ['by/flag/rocky9.5-flagged-a', 'by/flag/rocky9.5-flagged-b', `efi-images/by/flag/initramfs-${OLD}.img`, `efi-images/by/flag/vmlinuz-${OLD}`],
+      [
+        'by/flag/rocky9.5-flagged-a',
+        'by/flag/rocky9.5-flagged-a.cdx.json',
+        'by/flag/rocky9.5-flagged-b',
+        'by/flag/rocky9.5-flagged-b.cdx.json',
+        `efi-images/by/flag/initramfs-${OLD}.img`,
+        `efi-images/by/flag/vmlinuz-${OLD}`,
+      ],
     );
-    assert.equal(res.output.match(/INFO - Pushing /g)?.length, 4);
+    assert.equal(res.output.match(/INFO - Pushing /g)?.length, 6);
     assert.doesNotMatch(res.output, new RegExp(s3.secret));
     const rootfs = join(tmp.path, 'flagged.sqfs');
     await s3.download('by/flag/rocky9.5-flagged-b', rootfs);

@@ -12,7 +12,9 @@ import { startRegistry, type Registry } from '../helpers/registry.js';
 import { startRgw, type S3Server } from '../helpers/rgw.js';
 import { FIXTURE_OS_PROVIDES, KERNEL_VERSION, SPEC_COMPUTE_PACKAGES, markerPath, startRpmRepos, type RpmRepos } from '../helpers/rpmrepo.js';
 import { listTags, inspect } from '../helpers/skopeo.js';
+import { cycloneDxNevras, cycloneDxProblems, hostRpmNevras } from '../helpers/sbom.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
+import { createHash } from 'node:crypto';
 
 let repos: RpmRepos;
 let registry: Registry;
@@ -82,7 +84,7 @@ describe("the spec's layer stack", { concurrency: false }, () => {
     assert.deepEqual(await containersLeftBy(res.output), []);
   });
 
-  it('compute.yaml builds on the pushed parent and puts exactly the three spec keys into boot-images', async () => {
+  it('compute.yaml builds on the pushed parent and puts the three spec keys and the SBOM into boot-images', async () => {
     const res = await runCli(['--config', await specExample('compute'), '--log-level', 'DEBUG'], { env: s3.env() });
     assert.equal(res.code, 0, res.output);
     assert.doesNotMatch(res.output, new RegExp(s3.secret), 'the S3 secret never reaches the log');
@@ -92,6 +94,7 @@ describe("the spec's layer stack", { concurrency: false }, () => {
     const keys = (await s3.listObjects()).map((o) => o.key);
     assert.deepEqual(keys, [
       'compute/base/rocky9.5-compute-base-9.5',
+      'compute/base/rocky9.5-compute-base-9.5.cdx.json',
       `efi-images/compute/base/${initramfs}`,
       `efi-images/compute/base/${vmlinuz}`,
     ]);
@@ -104,6 +107,17 @@ describe("the spec's layer stack", { concurrency: false }, () => {
       assert.equal((await readFile(join(root, markerPath(pkg)), 'utf8')).split(' ')[0], pkg);
     }
     assert.ok((await readFile(join(root, 'etc/os-release'), 'utf8')).includes('ID="rocky"'));
+
+    // The SBOM lists exactly what the image's rpm database holds, as the host's rpm reads it.
+    const sbomFile = join(tmp.path, 'compute.cdx.json');
+    await s3.download('compute/base/rocky9.5-compute-base-9.5.cdx.json', sbomFile);
+    const sbom = await readFile(sbomFile, 'utf8');
+    const nevras = await hostRpmNevras(root);
+    assert.ok(nevras.length >= SPEC_COMPUTE_PACKAGES.length - FIXTURE_OS_PROVIDES.length, nevras.join(' '));
+    assert.deepEqual(cycloneDxNevras(sbom), nevras);
+    assert.deepEqual(await cycloneDxProblems(sbom), []);
+    const labels = (await inspect(`${registry.host}/demo/compute-base:9.5`)).labels;
+    assert.equal(labels['org.openchami.image.sbom.sha256'], createHash('sha256').update(sbom).digest('hex'));
     const kernel = join(tmp.path, 'vmlinuz');
     await s3.download(`efi-images/compute/base/${vmlinuz}`, kernel);
     assert.deepEqual(await readFile(kernel), await readFile(join(root, 'boot', vmlinuz)));
@@ -140,7 +154,9 @@ cmds:
     const keys = (await s3.listObjects()).map((o) => o.key);
     assert.deepEqual(keys, [
       'compute/base/rocky9.5-compute-base-9.5',
+      'compute/base/rocky9.5-compute-base-9.5.cdx.json',
       'compute/debug/rocky9.5-compute-debug-9.5',
+      'compute/debug/rocky9.5-compute-debug-9.5.cdx.json',
       `efi-images/compute/base/${initramfs}`,
       `efi-images/compute/base/${vmlinuz}`,
       `efi-images/compute/debug/${initramfs}`,

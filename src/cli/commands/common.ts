@@ -46,7 +46,7 @@ function stackDir(flags: RawFlags, args: readonly string[], deps: CliDeps): stri
   const word = args[0] ?? '';
   const isDir = statSync(resolve(deps.cwd, word), { throwIfNoEntry: false })?.isDirectory() === true;
   if (args.length > 1 || !isDir) {
-    const guess = closest(word, ['build', 'validate', 'plan']);
+    const guess = closest(word, ['build', 'validate', 'plan', 'sbom', 'boot-test', 'pipeline']);
     throw usage(`unknown command or unexpected argument '${args.length > 1 && isDir ? args[1] : word}'${guess === undefined ? '' : ` (did you mean '${guess}'?)`}`, 'run image-build --help');
   }
   if ((flags.config ?? []).length > 0) throw usage('give a stack directory or --config files, not both', 'image-build build DIR, or image-build build --config a.yaml --config b.yaml');

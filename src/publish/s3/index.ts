@@ -78,7 +78,7 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
   const { copyObject, uploadObject } = await sdk();
   let firstRootfs: string | undefined;
   for (const obj of plan) {
-    ctx.logger.info(`Pushing ${obj.path ?? 'manifest'} as ${obj.key} to ${target.bucket}`);
+    ctx.logger.info(`Pushing ${obj.path ?? obj.kind} as ${obj.key} to ${target.bucket}`);
     const req = {
       endpoint: target.endpoint,
       bucket: target.bucket,
@@ -88,7 +88,7 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
       content: obj.content,
       size: obj.size,
       sha256: obj.sha256,
-      contentType: obj.kind === 'manifest' ? 'application/json' : 'application/octet-stream',
+      contentType: obj.mediaType ?? (obj.kind === 'manifest' ? 'application/json' : 'application/octet-stream'),
       metadata: objectMetadata(artifacts, layer.spec, obj, layer.digest),
     };
     // The same rootfs under another tag: let the store copy it instead of sending it again.

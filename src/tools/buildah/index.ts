@@ -41,10 +41,13 @@ export class Buildah {
     private readonly signal?: AbortSignal,
   ) {}
 
-  /** Creates a working container; returns its id. */
-  async from(parent: string, name: string, pullOpts: readonly string[], platform?: argv.Platform): Promise<string> {
+  /**
+   * Creates a working container; returns its id. `env` is for TMPDIR: a pull killed by Ctrl-C
+   * leaves buildah's temp `storage*` directory behind, so callers point it at a dir they remove.
+   */
+  async from(parent: string, name: string, pullOpts: readonly string[], platform?: argv.Platform, env?: Record<string, string>): Promise<string> {
     const res = await withAuthFile(pullOpts, argv.registryHost(parent), (opts) =>
-      run(argv.fromArgs(parent, name, opts, platform), { logger: this.logger, signal: this.signal, capture: true, classify: progress }),
+      run(argv.fromArgs(parent, name, opts, platform), { logger: this.logger, signal: this.signal, capture: true, classify: progress, env }),
     );
     const id = res.stdoutLines.filter((l) => l.trim() !== '').pop();
     if (id === undefined) throw new Error('buildah from printed no container name');

@@ -1,0 +1,50 @@
+// An image's root, mounted read-only for reading its package database: a throwaway working
+// container (pulled when the image is not in local storage), `buildah mount`, and a read-only
+// bind mount of that on a private directory, so nothing can write into the image's files.
+// buildah's own temp files go to the same scratch directory, so an interrupted pull leaves none.
+// Every step goes on the cleanup stack: released on success, failure and Ctrl-C alike.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CleanupStack } from '../build/cleanup.js';
+import { run } from '../exec/index.js';
+import type { Logger } from '../log/logger.js';
+import { Buildah } from '../tools/buildah/index.js';
+
+export function bindReadOnlyArgs(source: string, target: string): string[] {
+  return ['mount', '--bind', '-o', 'ro', '--', source, target];
+}
+
+export function umountArgs(target: string): string[] {
+  return ['umount', '--', target];
+}
+
+/** What the SBOM calls the image: repository and tag of a reference (digest references keep their digest). */
+export function subjectOf(ref: string): { name: string; tags: string[] } {
+  const at = ref.indexOf('@');
+  if (at >= 0) return { name: ref.slice(0, at), tags: [ref.slice(at + 1)] };
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  return colon > slash ? { name: ref.slice(0, colon), tags: [ref.slice(colon + 1)] } : { name: ref, tags: ['latest'] };
+}
+
+/**
+ * Mounts `ref` read-only and returns the host path of its root; `scratch` holds the mount
+ * point. Throws CommandError when buildah cannot find or pull the image.
+ */
+export async function mountImageReadOnly(ref: string, pullOpts: readonly string[], scratch: string, cleanup: CleanupStack, logger: Logger): Promise<string> {
+  const buildah = new Buildah(logger.child('buildah'));
+  const name = `image-build-sbom-${randomBytes(4).toString('hex')}`;
+  const container = await buildah.from(ref, name, pullOpts, undefined, { TMPDIR: scratch });
+  cleanup.push(`remove container ${container}`, () => buildah.rm(container));
+  const root = await buildah.mount(container);
+  const target = await mkdtemp(join(scratch, 'image-build-sbom-root-'));
+  // rmdir, never a recursive delete: if the unmount failed, the image's files are below it.
+  cleanup.push(`remove ${target}`, () => rmdir(target));
+  await run(bindReadOnlyArgs(root, target), { logger });
+  cleanup.push(`unmount ${target}`, async () => {
+    await run(umountArgs(target), { logger, cancellable: false });
+  });
+  logger.debug(`${ref} mounted read-only at ${target}`);
+  return target;
+}
