@@ -1,5 +1,6 @@
 // Runs the real, compiled CLI (`node bin/image-build.js ...`) the way a user does, and lists
 // buildah containers so tests can assert that nothing was left behind.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -138,4 +139,15 @@ export async function containersLeft(match?: string | RegExp): Promise<string[]>
   const hit = (s: string): boolean =>
     match === undefined || (typeof match === 'string' ? s.includes(match) : match.test(s));
   return all.filter((c) => hit(c.name) || hit(c.image)).map((c) => `${c.name} (${c.image})`);
+}
+
+/**
+ * The working containers a build announced ("working container X from") that still exist.
+ * Matched by exact name: other test files on this host build layers with the same names (and
+ * parents) at the same time.
+ */
+export async function containersLeftBy(output: string): Promise<string[]> {
+  const names = [...output.matchAll(/working container (\S+) from /g)].map((m) => m[1]);
+  assert.ok(names.length > 0, 'the build names its working container');
+  return (await listContainers()).filter((c) => names.includes(c.name)).map((c) => c.name);
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO_ROOT, listContainers, runCli } from '../helpers/cli.js';
+import { REPO_ROOT, containersLeftBy, runCli } from '../helpers/cli.js';
 import { exec } from '../helpers/proc.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
 import { startRgw, type S3Server } from '../helpers/rgw.js';
@@ -56,16 +56,6 @@ async function unsquash(key: string): Promise<string> {
   await s3.download(key, image);
   await exec(['unsquashfs', '-q', '-no-progress', '-d', dest, image]);
   return dest;
-}
-
-/**
- * The working containers a build announced that still exist. Matched by exact name: other test
- * runs on this host build layers with the spec's names (and parents) at the same time.
- */
-async function containersLeftBy(output: string): Promise<string[]> {
-  const names = [...output.matchAll(/working container (\S+) from /g)].map((m) => m[1]);
-  assert.ok(names.length > 0, 'the build names its working container');
-  return (await listContainers()).filter((c) => names.includes(c.name)).map((c) => c.name);
 }
 
 const initramfs = `initramfs-${KERNEL_VERSION}.img`;
