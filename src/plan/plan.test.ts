@@ -165,7 +165,10 @@ describe('labels and names', () => {
   });
 
   it('names the working container after the layer and the time', () => {
-    assert.equal(containerName('compute/base', new Date('2026-01-02T03:04:05Z')), 'compute-base-20260102030405');
+    assert.equal(containerName('compute/base', new Date('2026-01-02T03:04:05Z'), 'abc123'), 'compute-base-20260102030405-abc123');
+    const at = new Date('2026-01-02T03:04:05Z');
+    assert.notEqual(containerName('base', at), containerName('base', at), 'same layer, same second: distinct names');
+    assert.match(containerName('base', at), /^base-20260102030405-[0-9a-f]{6}$/);
   });
 });
 

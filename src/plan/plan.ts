@@ -1,6 +1,7 @@
 // planLayer: LayerSpec -> BuildPlan. Pure: no disk, no processes. The step order is the
 // contract from the issue: repos, modules, package groups, packages, remove_packages,
 // copyfiles, cmds (ansible layers: playbooks only).
+import { randomBytes } from 'node:crypto';
 import type { LayerSpec, RepoSpec } from '../config/types.js';
 import { packageManager } from '../tools/index.js';
 import { aptSteps } from './apt.js';
@@ -13,23 +14,33 @@ import { ROOT, type BuildPlan, type Step } from './steps.js';
 import { debianArch, hostArch, rpmArch, type Arch } from '../arch/names.js';
 import { buildPlatform, isForeign, isMultiArch } from '../arch/variant.js';
 
-export function containerName(name: string, now: Date): string {
+/**
+ * `<layer>-<UTC stamp>-<6 hex>`. The stamp keeps names readable and sortable; the random tail
+ * keeps two builds of one layer started in the same second (two CI jobs, two stacks on one
+ * host) from sharing a name, since a build removes its container by name on the way out.
+ */
+export function containerName(name: string, now: Date, nonce: string = randomBytes(3).toString('hex')): string {
   const stamp = now.toISOString().replace(/[-:TZ.]/g, '').slice(0, 14);
   const safe = name.replace(/[^A-Za-z0-9_.-]/g, '-');
-  return `${safe}-${stamp}`;
+  return `${safe}-${stamp}-${nonce}`;
 }
 
 export function keyPathInImage(repo: RepoSpec): string {
   return `/etc/pki/rpm-gpg/RPM-GPG-KEY-${repo.alias.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
 }
 
-export function planLayer(spec: LayerSpec, now: Date = new Date(), host: Arch = hostArch()): BuildPlan {
+export function planLayer(
+  spec: LayerSpec,
+  now: Date = new Date(),
+  host: Arch = hostArch(),
+  nonce?: string,
+): BuildPlan {
   const steps = spec.layerType === 'ansible' ? ansibleSteps(spec) : baseSteps(spec, host);
   const platform = buildPlatform(spec, host);
   const name = isMultiArch(spec) ? `${spec.name}-${spec.arch}` : spec.name;
   return {
     spec,
-    containerName: containerName(name, now),
+    containerName: containerName(name, now, nonce),
     from: { parent: spec.parent, pullOpts: spec.registryOptsPull, ...(platform === undefined ? {} : { platform }) },
     ...(platform === undefined ? {} : { platform }),
     steps,
