@@ -27,3 +27,5 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 # Foreign-architecture (aarch64) builds run under qemu-user through binfmt_misc.
 bash "$(dirname "$0")/enable-binfmt.sh"
+# Node.js 20+ with npm (Debian 12's own nodejs is 18).
+bash "$(dirname "$0")/install-node.sh"

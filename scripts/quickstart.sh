@@ -29,7 +29,7 @@ node_ok() { node -e 'process.exit(Number(process.versions.node.split(".")[0]) >=
 
 phase "system packages" bash scripts/install-deps.sh
 if ! node_ok; then
-  echo "quickstart: image-build needs Node.js 20 or newer with npm (found: $(node --version 2>/dev/null || echo none))" >&2
+  echo "quickstart: image-build needs Node.js 20 or newer with npm (found: $(node --version 2>/dev/null || echo none) at $(command -v node || echo nowhere)); scripts/install-node.sh installs it into /usr/local/bin: put that first on PATH" >&2
   exit 1
 fi
 phase "npm ci" npm ci --no-audit --no-fund
