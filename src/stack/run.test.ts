@@ -34,7 +34,7 @@ function stackPlan(upToDate: string[] = []): StackPlan {
       targets: [],
     }),
   );
-  return { graph, layers };
+  return { graph, layers, indexes: [] };
 }
 
 interface Recorder {
