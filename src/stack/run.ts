@@ -60,8 +60,8 @@ export async function runStack(plan: StackPlan, opts: RunOptions): Promise<Layer
   const indexes = [...plan.indexes];
   try {
     while (pending.length > 0 || running.size > 0 || indexes.length > 0) {
-      startIndexes(indexes, running, outcomes, opts);
       startReady(pending, running, outcomes, plan, runCleanup, opts);
+      startIndexes(indexes, running, outcomes, opts);
       if (running.size > 0) await Promise.race(running.values());
       else if (pending.length > 0 || indexes.length > 0) throw new Error('stack scheduler: no layer can start (graph not in order)');
     }
