@@ -85,7 +85,7 @@ export async function planStack(graph: LayerGraph, opts: PlanOptions): Promise<S
 }
 
 /** When one architecture of a layer must build, the others build too (their reason says which). */
-function rebuildTogether(index: IndexNode, done: Map<string, LayerPlan>): void {
+export function rebuildTogether(index: IndexNode, done: Map<string, LayerPlan>): void {
   const plans = index.nodes.map((id) => done.get(id) as LayerPlan);
   const stale = plans.filter((p) => !p.upToDate).map((p) => p.node.arch);
   if (stale.length === 0) return;
