@@ -81,6 +81,7 @@ function startIndexes(indexes: IndexPlan[], running: Map<string, Promise<void>>,
     const id = ip.node.id;
     const broken = arches.find((o) => o?.outcome === 'failed' || o?.outcome === 'skipped');
     if (broken !== undefined) outcomes.set(id, skipped(id, `architecture ${broken.id} ${broken.outcome}`));
+    else if (opts.signal.aborted) outcomes.set(id, skipped(id, 'interrupted'));
     else if (ip.upToDate) outcomes.set(id, { id, outcome: 'up to date', durationMs: 0, published: indexShown(ip) });
     else {
       const images = arches.map((o) => ({ arch: archOf(ip, o as LayerOutcome), imageId: o?.result?.imageId ?? '' }));
@@ -105,11 +106,16 @@ async function runIndex(ip: IndexPlan, images: readonly ArchImage[], opts: RunOp
     await (opts.index ?? defaultIndex)(ip, images, logger);
     return { id, outcome: 'built', durationMs: Date.now() - started, published: indexShown(ip) };
   } catch (err) {
-    const error = opts.signal.aborted && !(err instanceof InterruptedError) ? new InterruptedError('signal') : err;
-    if (opts.reportFailures && !(error instanceof InterruptedError)) logger.error(`image index failed: ${error instanceof Error ? error.message : String(error)}`);
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { id, outcome: 'failed', detail, durationMs: Date.now() - started, published: [], error, failedAt: Date.now() };
+    return failed(id, 'image index', err, started, logger, opts);
   }
+}
+
+/** The outcome of a layer or index that threw (an interrupt reads as one, whatever it threw). */
+function failed(id: string, what: string, err: unknown, started: number, logger: Logger, opts: RunOptions): LayerOutcome {
+  const error = opts.signal.aborted && !(err instanceof InterruptedError) ? new InterruptedError('signal') : err;
+  if (opts.reportFailures && !(error instanceof InterruptedError)) logger.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+  const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return { id, outcome: 'failed', detail, durationMs: Date.now() - started, published: [], error, failedAt: Date.now() };
 }
 
 function defaultIndex(ip: IndexPlan, images: readonly ArchImage[], logger: Logger): Promise<void> {
@@ -175,10 +181,7 @@ async function runOne(lp: LayerPlan, job: LayerJob, runCleanup: CleanupStack, op
     const result = await (opts.build ?? buildLayer)(job, ctx);
     return { id: lp.node.id, outcome: 'built', durationMs: Date.now() - started, published: result.published.map((p) => `${p.kind} ${p.what}`), result };
   } catch (err) {
-    const error = opts.signal.aborted && !(err instanceof InterruptedError) ? new InterruptedError('signal') : err;
-    if (opts.reportFailures && !(error instanceof InterruptedError)) logger.error(`layer failed: ${error instanceof Error ? error.message : String(error)}`);
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { id: lp.node.id, outcome: 'failed', detail, durationMs: Date.now() - started, published: [], error, failedAt: Date.now() };
+    return failed(lp.node.id, 'layer', err, started, logger, opts);
   } finally {
     await cleanup.releaseAll();
     dropFromRun();
