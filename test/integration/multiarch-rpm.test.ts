@@ -109,6 +109,14 @@ describe('multi-arch dnf layer', { concurrency: false }, () => {
     }
     assert.deepEqual(await containersLeft(NAME), []);
     assert.deepEqual((await readdir(tmp.path)).filter((f) => f.startsWith('image-build-boot-')), [], 'SquashFS scratch dirs removed');
+
+    // The local manifest list, the <tag>-<arch> images, S3 and the directory all answer "held".
+    const plan = await runCli(['plan', '--json', '--config', file], { env: s3.env() });
+    assert.equal(plan.code, 0, plan.output);
+    const doc = JSON.parse(plan.stdout) as { layers: { id: string; upToDate: boolean; reasons: string[]; targets: { kind: string; arch?: string; held: boolean }[] }[]; indexes: { upToDate: boolean }[] };
+    assert.deepEqual(doc.layers.map((l) => [l.id, l.upToDate]), [['layer@x86_64', true], ['layer@aarch64', true]], JSON.stringify(doc.layers.map((l) => l.reasons)));
+    assert.deepEqual(doc.layers[1]?.targets.filter((t) => t.arch !== undefined).map((t) => [t.kind, t.arch, t.held]), [['local', 'aarch64', true]]);
+    assert.deepEqual(doc.indexes.map((i) => i.upToDate), [true]);
   });
 
   it('zypper builds the aarch64 scratch layer from the aarch64 repo ($basearch through ZYPP_CONF)', async () => {

@@ -126,4 +126,17 @@ describe('multi-arch stack', { concurrency: false }, () => {
     assert.doesNotMatch(res.output, /pushing|BUILD LAYER/);
     assert.deepEqual(await Promise.all([BASE, CHILD].map((n) => inspectRaw(`${registry.host}/ma/${n}:1`))), before);
   });
+
+  it('a plain image pushed over the index makes the layer and its children stale; the build restores the index', async () => {
+    await exec(['skopeo', 'copy', '--src-tls-verify=false', '--dest-tls-verify=false', `docker://${registry.host}/ma/${BASE}:1-x86_64`, `docker://${registry.host}/ma/${BASE}:1`]);
+    const doc = await plan();
+    assert.deepEqual(doc.layers.map((l) => [l.id, l.upToDate]), ids.map((id) => [id, false]));
+    assert.match(doc.layers[0]?.reasons.join('\n') ?? '', /no published copy at registry index .*:1 \(x86_64\)/);
+    assert.deepEqual(doc.layers[2]?.reasons, ['parent base@x86_64 rebuilds']);
+    const res = await runCli(['build', stack], { env: { TMPDIR: tmp.path } });
+    assert.equal(res.code, 0, res.output);
+    const index = (await inspectRaw(`${registry.host}/ma/${BASE}:1`)) as { manifests?: unknown[] };
+    assert.equal(index.manifests?.length, 2);
+    assert.deepEqual((await plan()).layers.map((l) => l.upToDate), [true, true, true, true]);
+  });
 });
