@@ -79,7 +79,7 @@ export async function readBinfmt(dir: string): Promise<BinfmtState> {
  * Throws ImageBuildError (exit 1, with the command that fixes it) when a foreign architecture
  * in `arches` cannot be emulated. Native architectures never need binfmt_misc.
  */
-export async function checkEmulation(arches: readonly Arch[], host: Arch, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function checkEmulation(arches: readonly Arch[], host: Arch, env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
   const foreign = arches.filter((a) => a !== host);
   if (foreign.length === 0) return;
   const dir = env.IMAGE_BUILD_BINFMT_MISC?.trim() || BINFMT_DIR;

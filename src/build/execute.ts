@@ -128,7 +128,7 @@ async function perform(action: Action, ctx: BuildContext): Promise<void> {
         await run(argv, {
           logger,
           signal: ctx.signal,
-          env: { ...action.env, ...(await hostEnv(ctx)) },
+          env: { ...Object.fromEntries(Object.entries(action.env).map(([k, v]) => [k, substitute(v, ctx)])), ...(await hostEnv(ctx)) },
           classify,
           okExitCodes: action.okExitCodes,
         });

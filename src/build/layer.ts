@@ -25,10 +25,8 @@ export interface LayerJob {
   readonly digest: LayerDigest;
   /** Start from this image in local storage (the parent, built earlier in this run): no pull. */
   readonly fromImage?: string;
-  /** Children in this run start from the committed image: keep it until the run ends. */
+  /** Children (or the multi-arch index) in this run use the committed image: keep it until the run ends. */
   readonly keepForRun: boolean;
-  /** Leave the committed image in local storage once published; the caller removes it (multi-arch index). */
-  readonly keepImage?: boolean;
 }
 
 /** What buildLayer built and published. */
@@ -66,7 +64,7 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
 
   const os = await readOsIdentity(root).then((o) => o.label, () => undefined);
   const sbom = await asBuildStep('sbom', 'read the package database for the SBOM', signal, () => layerSbom(plan.spec, root, workDir, logger.child('sbom')));
-  const { imageId, handOff } = await commit(job, lctx, buildah, container, os, sbomLabels(sbom));
+  const imageId = await commit(job, lctx, buildah, container, os, sbomLabels(sbom));
   const layer: BuiltLayer = {
     spec: plan.spec,
     container,
@@ -78,7 +76,6 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
     sbom,
   };
   const published = await publishAll(layer, job.publishers, lctx);
-  if (job.keepImage === true) handOff();
   logger.info(`layer ${plan.spec.name} built: ${[...job.publishers.map((p) => p.describe()), sbomSummary(sbom)].filter((x) => x !== undefined).join('; ')}`);
   return { imageId, digest: job.digest.digest, os, published };
 }
@@ -91,7 +88,7 @@ async function commit(
   container: string,
   os: string | undefined,
   sbomLabels: Readonly<Record<string, string>>,
-): Promise<{ imageId: string; handOff: () => void }> {
+): Promise<string> {
   const labels = {
     ...job.plan.labels,
     ...sbomLabels,
@@ -102,14 +99,13 @@ async function commit(
   const workName = `localhost/image-build-work/${job.plan.containerName.toLowerCase()}:latest`;
   // Removing the work name deletes the image unless it has other names (publish_local tags).
   const scope = job.keepForRun ? lctx.runCleanup : lctx.cleanup;
-  // keepImage: handed to the caller once published; a failure before that still removes it.
-  const handOff = scope.push(`remove image ${workName}`, () => buildah.removeIfPresent('image', workName));
+  scope.push(`remove image ${workName}`, () => buildah.removeIfPresent('image', workName));
   const imageId = await asBuildStep('commit', `buildah commit ${container}`, lctx.signal, async () => {
     await buildah.config(container, labels, job.plan.platform);
     return buildah.commit(container, workName);
   });
   lctx.logger.info(`committed image ${imageId.slice(0, 12)}${keepsLocalImage(job.plan.spec) ? '' : ' (removed when the run ends)'}`);
-  return { imageId, handOff };
+  return imageId;
 }
 
 /**

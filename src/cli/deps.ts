@@ -12,8 +12,8 @@ export interface CliDeps {
   readonly signals: SignalSource;
   /** Ends the process immediately (second Ctrl-C only). */
   readonly exit: (code: number) => void;
-  /** The single-layer build: src/arch/layer.ts (every architecture) over src/stack/single.ts; throws typed errors. */
-  readonly build: (spec: LayerSpec, opts: { dryRun?: boolean }) => Promise<void>;
+  /** The single-layer build (src/stack/single.ts, every architecture); throws typed errors. */
+  readonly build: (spec: LayerSpec, opts: { dryRun?: boolean; jobs?: number }) => Promise<void>;
 }
 
 /** Set by the command actions; read by main() to print errors and pick the exit code. */

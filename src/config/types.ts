@@ -85,7 +85,7 @@ export interface LayerSpec {
   /** Every architecture the layer is built for (canonical names, no duplicates, at least one). */
   readonly architectures: readonly Arch[];
   /**
-   * The architecture this spec builds: architectures[0] as resolved; arch/layer.ts gives each
+   * The architecture this spec builds: architectures[0] as resolved; the layer graph (plan/graph.ts) gives each
    * architecture's build its own spec with this set (forArch).
    */
   readonly arch: Arch;

@@ -35,6 +35,21 @@ describe('pipelineGraph', () => {
     ]);
   });
 
+  it('a multi-arch layer is one job that builds every architecture (and its index)', () => {
+    const arches = { architectures: ['x86_64', 'aarch64'] as const, arch: 'x86_64' as const };
+    const g = buildLayerGraph([
+      layer('base', { publishRegistry: 'reg:5000/demo', ...arches }),
+      layer('compute', { parent: 'reg:5000/demo/base:1', publishRegistry: 'reg:5000/demo', ...arches }),
+      layer('debug', { parent: 'reg:5000/demo/compute:1-x86_64', publishRegistry: 'reg:5000/demo' }),
+    ]);
+    assert.deepEqual(pipelineGraph(g, '/repo').layers, [
+      { id: 'base', file: 'stack/base.yaml', parents: [] },
+      { id: 'compute', file: 'stack/compute.yaml', parents: ['base'] },
+      { id: 'debug', file: 'stack/debug.yaml', parents: ['compute'] },
+    ]);
+    assert.deepEqual(runnerOnlyWarnings(buildLayerGraph([layer('solo', arches)])).length, 1);
+  });
+
   it('refuses a parent the stack only keeps in local storage, naming the child and the fix', () => {
     const g = buildLayerGraph([layer('base', { publishLocal: true, publishRegistry: 'reg:5000/demo' }), layer('compute', { parent: 'localhost/base:1' })]);
     assert.match(messages(() => pipelineGraph(g, '/repo')), /^stack\/compute\.yaml options\.parent: 'localhost\/base:1' is the local image of stack\/base\.yaml: .*give stack\/base\.yaml a publish_registry/);

@@ -1,10 +1,14 @@
 // The stack's layer graph (plan/graph.ts) as the generators' PipelineGraph: config paths made
 // relative to the repository root, and the one rule a pipeline adds: a parent built by the
 // stack must reach its children through a registry, because each job runs on its own runner.
+// A multi-arch layer is one job that builds all its architectures (and then its index): the
+// index is made from the images of one run, and its architectures are up to date together
+// (docs/multiarch.md, "Pipelines"), so per-architecture jobs would only add an index job that
+// pulls every image back.
 import { isAbsolute, relative, sep } from 'node:path';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import { normalizeRef, type LayerGraph, type LayerNode } from '../plan/graph.js';
-import { registryRefs } from '../publish/registry.js';
+import { registryBase, registryRefs } from '../publish/registry.js';
 import type { PipelineGraph } from './types.js';
 
 /** `file` relative to `root` with '/' separators; undefined when it is outside `root`. */
@@ -16,7 +20,8 @@ export function repoRelative(root: string, file: string): string | undefined {
 
 /** A child whose parent is that layer's local image only: no other runner can see it. */
 function localOnlyParent(child: LayerNode, parent: LayerNode): ConfigIssue | undefined {
-  const viaRegistry = parent.spec.publishRegistry !== undefined && registryRefs(parent.spec).map(normalizeRef).includes(normalizeRef(child.spec.parent));
+  const refs = [...registryRefs(parent.spec), ...parent.spec.tags.map((t) => `${registryBase(parent.spec)}/${parent.spec.name}:${t}`)];
+  const viaRegistry = parent.spec.publishRegistry !== undefined && refs.map(normalizeRef).includes(normalizeRef(child.spec.parent));
   if (viaRegistry) return undefined;
   return {
     file: child.file,
@@ -34,6 +39,7 @@ function localOnlyParent(child: LayerNode, parent: LayerNode): ConfigIssue | und
  */
 export function runnerOnlyWarnings(graph: LayerGraph): ConfigIssue[] {
   return graph.nodes
+    .filter((n) => n === graph.nodes.find((m) => m.layer === n.layer)) // one warning per layer
     .filter((n) => n.spec.publishRegistry === undefined && n.spec.s3 === undefined)
     .map((n) => ({
       file: n.file,
@@ -47,7 +53,9 @@ export function runnerOnlyWarnings(graph: LayerGraph): ConfigIssue[] {
 export function pipelineGraph(graph: LayerGraph, root: string): PipelineGraph {
   const issues: ConfigIssue[] = [];
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const layers = graph.nodes.map((node) => {
+  // One job per layer: its first architecture's node stands for it (they share file and parent).
+  const first = graph.nodes.filter((n, i) => graph.nodes.findIndex((m) => m.layer === n.layer) === i);
+  const layers = first.map((node) => {
     const file = repoRelative(root, node.spec.configFile);
     if (file === undefined) issues.push({ file: node.file, path: '', message: `is outside the repository root ${root}`, severity: 'error' });
     for (const parentId of node.parents) {
@@ -55,7 +63,7 @@ export function pipelineGraph(graph: LayerGraph, root: string): PipelineGraph {
       const issue = parent === undefined ? undefined : localOnlyParent(node, parent);
       if (issue !== undefined) issues.push(issue);
     }
-    return { id: node.id, file: file ?? node.file, parents: [...node.parents] };
+    return { id: node.layer, file: file ?? node.file, parents: [...new Set(node.parents.map((p) => byId.get(p)?.layer ?? p))] };
   });
   if (issues.length > 0) throw new ConfigError(issues, { hint: 'image-build pipeline needs every config inside the repository and every parent in a registry' });
   return { layers };

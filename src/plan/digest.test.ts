@@ -17,6 +17,16 @@ describe('canonicalJson', () => {
 });
 
 describe('layerDigest', () => {
+  it('records the architecture, except x86_64 (whose digests predate multi-arch layers)', () => {
+    const x86 = layerDigest(base());
+    const arm = layerDigest(base({ spec: makeSpec({ configFile: '/stack/a.yaml', configDir: '/stack', packages: ['kernel'], arch: 'aarch64' }) }));
+    const both = layerDigest(base({ spec: makeSpec({ configFile: '/stack/a.yaml', configDir: '/stack', packages: ['kernel'], architectures: ['x86_64', 'aarch64'] }) }));
+    assert.equal(x86.inputs['config.arch'], undefined);
+    assert.notEqual(arm.digest, x86.digest);
+    assert.deepEqual(changedInputs(x86.inputs, arm.inputs), ['config.arch']);
+    assert.equal(both.digest, x86.digest, 'the x86_64 image of a multi-arch layer is the single-arch x86_64 image');
+  });
+
   it('is stable and ignores where the config lives, its log level and publish targets', () => {
     const a = layerDigest(base());
     const moved = layerDigest(

@@ -55,6 +55,14 @@ export function sha256Hex(text: string): string {
 }
 
 /**
+ * The architecture every digest was computed for before multi-arch layers. It stays out of the
+ * record, so those digests (and the up-to-date answers of images published with them) still
+ * hold; every other architecture is in it, so a layer's architectures never share a digest.
+ * A constant, not the build host's: `plan` on one host and `build` on another agree.
+ */
+export const UNRECORDED_ARCH = 'x86_64';
+
+/**
  * The part of the spec that decides what the image holds. Left out: where the config lives,
  * log level, and the publish destinations (each target is asked whether it holds this digest;
  * moving a layer to another bucket must not rebuild its children). Paths become relative to
@@ -67,6 +75,7 @@ export function contentConfig(spec: LayerSpec): Record<string, unknown> {
   };
   return {
     layerType: spec.layerType,
+    arch: spec.arch === UNRECORDED_ARCH ? undefined : spec.arch,
     name: spec.name,
     tags: spec.tags,
     pkgManager: spec.pkgManager,

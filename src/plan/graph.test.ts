@@ -109,6 +109,69 @@ describe('buildLayerGraph', () => {
   });
 });
 
+describe('multi-arch layers', () => {
+  const both = { architectures: ['x86_64', 'aarch64'] as const, arch: 'x86_64' as const };
+
+  it('one node per layer and architecture, each child on its own architecture of the parent', () => {
+    const g = buildLayerGraph([
+      layer('child', { name: 'child', parent: `${REG}/base:9.5`, ...both }),
+      layer('base', { name: 'base', ...both }),
+      layer('single', { name: 'single', parent: `${REG}/base:9.5` }),
+    ]);
+    assert.deepEqual(
+      g.nodes.map((n) => [n.id, n.layer, n.arch, n.spec.arch, n.parents, n.children]),
+      [
+        ['base@x86_64', 'base', 'x86_64', 'x86_64', [], ['single', 'child@x86_64']],
+        ['base@aarch64', 'base', 'aarch64', 'aarch64', [], ['child@aarch64']],
+        ['single', 'single', 'x86_64', 'x86_64', ['base@x86_64'], []],
+        ['child@x86_64', 'child', 'x86_64', 'x86_64', ['base@x86_64'], []],
+        ['child@aarch64', 'child', 'aarch64', 'aarch64', ['base@aarch64'], []],
+      ],
+    );
+    assert.deepEqual(g.indexes.map((i) => [i.id, i.nodes]), [
+      ['child', ['child@x86_64', 'child@aarch64']],
+      ['base', ['base@x86_64', 'base@aarch64']],
+    ]);
+    assert.deepEqual(descendantsOf(g, 'base@aarch64'), ['child@aarch64']);
+  });
+
+  it('a single-arch stack keeps one node per layer under the layer id and no index', () => {
+    const g = buildLayerGraph([layer('base', { name: 'base' }), layer('child', { name: 'child', parent: `${REG}/base:9.5` })]);
+    assert.deepEqual(g.nodes.map((n) => [n.id, n.layer, n.arch]), [['base', 'base', 'x86_64'], ['child', 'child', 'x86_64']]);
+    assert.deepEqual(g.indexes, []);
+  });
+
+  it('a <tag>-<arch> parent is that architecture only', () => {
+    const g = buildLayerGraph([
+      layer('base', { name: 'base', ...both }),
+      layer('arm', { name: 'arm', parent: `${REG}/base:9.5-aarch64`, architectures: ['aarch64'], arch: 'aarch64' }),
+    ]);
+    assert.deepEqual(g.nodes.find((n) => n.id === 'arm')?.parents, ['base@aarch64']);
+    const err = errorOf(() => buildLayerGraph([layer('base', { name: 'base', ...both }), layer('x', { name: 'x', parent: `${REG}/base:9.5-aarch64`, ...both })]));
+    assert.match(err.message, /stack\/x\.yaml: options\.parent: '.*base:9\.5-aarch64' \(layer stack\/base\.yaml\) is its aarch64 image, but this layer builds x86_64/);
+    assert.equal(err.issues.length, 1);
+  });
+
+  it('rejects a child architecture its in-stack parent is not built for, once per file', () => {
+    const err = errorOf(() =>
+      buildLayerGraph([layer('base', { name: 'base' }), layer('child', { name: 'child', parent: `${REG}/base:9.5`, architectures: ['x86_64', 'aarch64', 'ppc64le'], arch: 'x86_64' })]),
+    );
+    assert.deepEqual(err.issues.map((i) => i.message), [
+      `'${REG}/base:9.5' (layer stack/base.yaml) is its x86_64 image, but this layer builds aarch64`,
+      `'${REG}/base:9.5' (layer stack/base.yaml) is its x86_64 image, but this layer builds ppc64le`,
+    ]);
+    const multi = errorOf(() =>
+      buildLayerGraph([layer('base', { name: 'base', ...both }), layer('child', { name: 'child', parent: `${REG}/base:9.5`, architectures: ['ppc64le'], arch: 'ppc64le' })]),
+    );
+    assert.match(multi.message, /is built for x86_64, aarch64 only, but this layer builds ppc64le/);
+  });
+
+  it('a cycle of multi-arch layers is reported once per file', () => {
+    const err = errorOf(() => buildLayerGraph([layer('a', { name: 'a', parent: `${REG}/b:9.5`, ...both }), layer('b', { name: 'b', parent: `${REG}/a:9.5`, ...both })]));
+    assert.deepEqual(err.issues.map((i) => i.file).sort(), ['stack/a.yaml', 'stack/b.yaml']);
+  });
+});
+
 describe('references', () => {
   it('normalises transports and missing tags', () => {
     assert.equal(normalizeRef('docker://reg:5000/a/b:1'), 'reg:5000/a/b:1');

@@ -1,13 +1,22 @@
 // The layer graph of a stack. Pure: resolved specs in, edges and a build order out.
-// A layer depends on another layer of the stack when its `parent` is a reference that layer
+// One node per layer and architecture: a single-architecture layer is one node whose id is the
+// layer's id (exactly as before multi-arch); a layer with several architectures is one node per
+// architecture, `<layer>@<arch>`, each with that architecture's spec (arch/variant.ts), plus an
+// index entry that publishes the plain tag over them once they are built.
+// A node depends on a node of another layer when its `parent` is a reference that layer
 // publishes: `<publish_registry>/<name>:<tag>` for any of its tags, or `name:tag` /
-// `localhost/name:tag` when it keeps its image in local storage. Two layers publishing the same
-// reference, or a cycle, is a ConfigError (exit 2) naming the files, before anything builds.
+// `localhost/name:tag` when it keeps its image in local storage; for a multi-arch parent the
+// plain tag (its index) means the parent's node of the child's own architecture, and
+// `<tag>-<arch>` that architecture's node. Two layers publishing the same reference, a cycle, or
+// a parent in the stack not built for the child's architecture is a ConfigError (exit 2) naming
+// the files, before anything builds.
+import type { Arch } from '../arch/names.js';
+import { archVariants, isMultiArch } from '../arch/variant.js';
 import type { LayerSpec } from '../config/types.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import { localRefs } from '../publish/local.js';
 import { keepsLocalImage } from '../publish/index.js';
-import { registryRefs } from '../publish/registry.js';
+import { registryBase, registryRefs } from '../publish/registry.js';
 
 /** One loaded config of the stack. */
 export interface LayerInput {
@@ -18,18 +27,36 @@ export interface LayerInput {
   readonly spec: LayerSpec;
 }
 
+/** One build: a layer for one architecture. `spec` is that architecture's spec. */
 export interface LayerNode extends LayerInput {
-  /** Ids of the layers this one builds on (at most one today: `parent`). */
+  /** The layer's id in the stack (= `id` for a single-architecture layer). */
+  readonly layer: string;
+  /** The architecture this node builds (spec.arch). */
+  readonly arch: Arch;
+  /** Ids of the nodes this one builds on (at most one today: `parent`). */
   readonly parents: readonly string[];
-  /** Ids of the layers that build on this one, in build order. */
+  /** Ids of the nodes that build on this one, in build order. */
   readonly children: readonly string[];
 }
 
+/** The image index of a multi-arch layer, published once every node of the layer is built. */
+export interface IndexNode extends LayerInput {
+  /** The layer's nodes, one per architecture, in the order of `architectures`. */
+  readonly nodes: readonly string[];
+}
+
 export interface LayerGraph {
-  /** Every layer, in build order (the same order as `order`). */
+  /** Every node, in build order (the same order as `order`). */
   readonly nodes: readonly LayerNode[];
-  /** Ids in build order: every layer after its parents, otherwise in input order. */
+  /** Ids in build order: every node after its parents, otherwise in input order. */
   readonly order: readonly string[];
+  /** One per multi-arch layer, in input order; empty for a stack of single-arch layers. */
+  readonly indexes: readonly IndexNode[];
+}
+
+/** `<layer>@<arch>`: a multi-arch layer's node for one architecture. */
+export function nodeId(layer: string, spec: Pick<LayerSpec, 'architectures' | 'arch'>): string {
+  return isMultiArch(spec) ? `${layer}@${spec.arch}` : layer;
 }
 
 /** Strips a `docker://` transport and adds `:latest` to a reference without tag or digest. */
@@ -48,25 +75,69 @@ export function publishedRefs(spec: LayerSpec): string[] {
   return refs.map(normalizeRef);
 }
 
+/** The plain-tag references of a multi-arch layer's index (registry, and local as both forms). */
+export function indexRefs(spec: LayerSpec): string[] {
+  const refs = spec.publishRegistry === undefined ? [] : spec.tags.map((t) => `${registryBase(spec)}/${spec.name}:${t}`);
+  if (keepsLocalImage(spec)) for (const t of spec.tags) refs.push(`localhost/${spec.name}:${t}`, `${spec.name}:${t}`);
+  return refs.map(normalizeRef);
+}
+
+/** One node per layer and architecture, in input order (a layer's architectures in their order). */
+function expand(layers: readonly LayerInput[]): (LayerInput & { layer: string; arch: Arch })[] {
+  return layers.flatMap((l) => archVariants(l.spec).map((spec) => ({ id: nodeId(l.id, spec), file: l.file, spec, layer: l.id, arch: spec.arch })));
+}
+
 /**
- * Builds the graph. Throws ConfigError listing every duplicate reference (both files) and every
- * cycle (each file on it). A parent outside the stack is not an edge (it is pulled).
+ * Builds the graph. Throws ConfigError listing every duplicate reference (both files), every
+ * cycle (each file on it) and every in-stack parent without the child's architecture. A parent
+ * outside the stack is not an edge (it is pulled).
  */
 export function buildLayerGraph(layers: readonly LayerInput[]): LayerGraph {
   const owners = refOwners(layers);
+  const expanded = expand(layers);
   const parents = new Map<string, string[]>();
-  for (const layer of layers) {
-    const owner = layer.spec.parent === 'scratch' ? undefined : owners.get(normalizeRef(layer.spec.parent));
-    parents.set(layer.id, owner === undefined ? [] : [owner.id]);
+  const issues: ConfigIssue[] = [];
+  for (const node of expanded) {
+    const owner = node.spec.parent === 'scratch' ? undefined : owners.get(normalizeRef(node.spec.parent));
+    const found = owner === undefined ? undefined : parentNode(node, owner);
+    if (typeof found === 'object') issues.push(found);
+    parents.set(node.id, typeof found === 'string' ? [found] : []);
   }
-  const order = topologicalOrder(layers, parents);
-  const byId = new Map(layers.map((l) => [l.id, l]));
+  if (issues.length > 0) throw new ConfigError(dedupe(issues), { hint: 'build the parent layer for every architecture of its children (options.architectures)' });
+  const order = topologicalOrder(expanded, parents);
+  const byId = new Map(expanded.map((l) => [l.id, l]));
   const nodes = order.map((id): LayerNode => {
-    const layer = byId.get(id) as LayerInput;
+    const node = byId.get(id) as LayerNode;
     const children = order.filter((c) => parents.get(c)?.includes(id) === true);
-    return { ...layer, parents: parents.get(id) ?? [], children };
+    return { ...node, parents: parents.get(id) ?? [], children };
   });
-  return { nodes, order };
+  const indexes = layers.filter((l) => isMultiArch(l.spec)).map((l) => ({ ...l, nodes: archVariants(l.spec).map((v) => nodeId(l.id, v)) }));
+  return { nodes, order, indexes };
+}
+
+/** Who publishes a reference: one architecture's image, or (arch undefined) a multi-arch layer's index. */
+interface Owner {
+  readonly layer: LayerInput;
+  readonly arch?: Arch;
+}
+
+/** The id of the parent's node for `child`'s architecture, or the problem. */
+function parentNode(child: LayerInput & { arch: Arch }, owner: Owner): string | ConfigIssue {
+  const { layer } = owner;
+  const arch = owner.arch ?? child.arch;
+  if (owner.arch === undefined ? !layer.spec.architectures.includes(arch) : owner.arch !== child.arch) {
+    const what = owner.arch === undefined ? `is built for ${layer.spec.architectures.join(', ')} only` : `is its ${owner.arch} image`;
+    return issue(child, 'options.parent', `'${child.spec.parent}' (layer ${layer.file}) ${what}, but this layer builds ${child.arch}`);
+  }
+  return nodeId(layer.id, { architectures: layer.spec.architectures, arch });
+}
+
+function dedupe(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.file}\0${i.path}\0${i.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
 }
 
 /** Ids of `id`'s descendants (children, their children, ...), in build order. */
@@ -79,16 +150,26 @@ export function descendantsOf(graph: LayerGraph, id: string): string[] {
   return graph.order.filter((n) => found.has(n));
 }
 
-function refOwners(layers: readonly LayerInput[]): Map<string, LayerInput> {
-  const owners = new Map<string, LayerInput>();
+/** Every reference a layer publishes, with the architecture it stands for (undefined: the index). */
+function ownedRefs(layer: LayerInput): [string, Owner][] {
+  const out: [string, Owner][] = archVariants(layer.spec).flatMap((v) => publishedRefs(v).map((ref): [string, Owner] => [ref, { layer, arch: v.arch }]));
+  if (isMultiArch(layer.spec)) out.push(...indexRefs(layer.spec).map((ref): [string, Owner] => [ref, { layer }]));
+  return out;
+}
+
+function refOwners(layers: readonly LayerInput[]): Map<string, Owner> {
+  const owners = new Map<string, Owner>();
   const issues: ConfigIssue[] = [];
   const ids = new Set<string>();
   for (const layer of layers) {
     if (ids.has(layer.id)) issues.push(issue(layer, '', `layer id '${layer.id}' appears twice in the stack`));
     ids.add(layer.id);
-    for (const ref of new Set(publishedRefs(layer.spec))) {
-      const other = owners.get(ref);
-      if (other === undefined) owners.set(ref, layer);
+    const seen = new Set<string>();
+    for (const [ref, owner] of ownedRefs(layer)) {
+      if (seen.has(ref)) continue;
+      seen.add(ref);
+      const other = owners.get(ref)?.layer;
+      if (other === undefined) owners.set(ref, owner);
       else issues.push(issue(layer, 'options.name', `publishes ${ref}, which ${other.file} publishes too: each reference must come from one layer`));
     }
   }
@@ -136,7 +217,7 @@ function cycleError(stuck: readonly LayerInput[], parents: ReadonlyMap<string, r
       issues.push(issue(layer, 'options.parent', `'${layer.spec.parent}' is built by the stack itself, in a cycle: ${files}`));
     }
   }
-  return new ConfigError(issues, { hint: 'a layer cannot be its own ancestor; point one parent at an image outside the cycle' });
+  return new ConfigError(dedupe(issues), { hint: 'a layer cannot be its own ancestor; point one parent at an image outside the cycle' });
 }
 
 function issue(layer: LayerInput, path: string, message: string): ConfigIssue {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { describeAction } from './format.js';
 import { describe, it } from 'node:test';
 import { makeSpec } from '../../test/helpers/layer.js';
 import { ConfigError } from '../errors/index.js';
@@ -289,10 +290,21 @@ describe('foreign architectures', () => {
     assert.deepEqual(child.steps.filter((s) => s.action.kind === 'package').map((s) => s.action.kind === 'package' && s.action.where), ['container', 'container']);
   });
 
-  it('refuses a zypper scratch bootstrap for a foreign architecture, naming the key', () => {
-    assert.throws(
-      () => planLayer(makeSpec({ ...arm, pkgManager: 'zypper', packages: ['bash'] }), now, 'x86_64'),
-      (e: unknown) => e instanceof ConfigError && /options\.architectures: a zypper scratch layer cannot be bootstrapped for aarch64/.test(e.message),
-    );
+  it('zypper scratch for a foreign architecture: a ZYPP_CONF with its arch around the package steps', () => {
+    const plan = planLayer(makeSpec({ ...arm, pkgManager: 'zypper', packages: ['bash'] }), now, 'x86_64');
+    assert.deepEqual(plan.steps.map((s) => describeAction(s.action)), [
+      'write /.image-build-zypp.conf (22 bytes, mode 644)',
+      'host: zypper --non-interactive --root @ROOT@ --gpg-auto-import-keys install --no-recommends -- bash',
+      'remove /.image-build-zypp.conf',
+      'empty /var/cache/zypp',
+    ]);
+    const write = plan.steps[0]?.action;
+    assert.ok(write?.kind === 'write-file');
+    assert.equal(write.content, '[main]\narch = aarch64\n');
+    const install = plan.steps[1]?.action;
+    assert.ok(install?.kind === 'package');
+    assert.equal(install.env.ZYPP_CONF, '@ROOT@/.image-build-zypp.conf');
+    const native = planLayer(makeSpec({ ...arm, arch: 'x86_64', pkgManager: 'zypper', packages: ['bash'] }), now, 'x86_64');
+    assert.ok(native.steps.every((s) => s.action.kind !== 'write-file' && (s.action.kind !== 'package' || s.action.env.ZYPP_CONF === undefined)));
   });
 });

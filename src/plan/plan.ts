@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LayerSpec, RepoSpec } from '../config/types.js';
 import { packageManager } from '../tools/index.js';
+import { foreignZyppConf, ZYPP_CONF_PATH } from '../tools/zypper/index.js';
 import { aptSteps } from './apt.js';
 import { cleanCacheStep } from './cache.js';
 import { problem } from './problem.js';
@@ -69,13 +70,6 @@ function baseSteps(spec: LayerSpec, host: Arch): Step[] {
     throw problem(spec, 'options.pkg_manager', `'${spec.pkgManager}' is not supported for building layers yet (use dnf or zypper)`);
   }
   const scratch = spec.parent === 'scratch';
-  if (scratch && foreign && pm.name === 'zypper') {
-    throw problem(
-      spec,
-      'options.architectures',
-      `a zypper scratch layer cannot be bootstrapped for ${spec.arch} on this ${host} host yet; build it on a ${spec.arch} parent image (parent layers run zypper under emulation)`,
-    );
-  }
   const releasever = pm.name === 'dnf' && scratch ? deriveReleasever(spec) : spec.releasever;
   const hasInstalls =
     spec.packages.length + spec.packageGroups.length + spec.removePackages.length + moduleCount(spec) > 0;
@@ -94,14 +88,25 @@ function baseSteps(spec: LayerSpec, host: Arch): Step[] {
     releasever,
     ...(scratch && foreign ? { forceArch: rpmArch(spec.arch) } : {}),
   };
+  const [setArch, unsetArch] = pm.name === 'zypper' && ctx.forceArch !== undefined && hasInstalls ? zypperArchSteps(ctx.forceArch) : [[], []];
   return [
     ...repoSteps(spec, pm, ctx),
+    ...setArch,
     ...moduleSteps(spec, pm, ctx),
     ...pkgStep(pm, ctx, 'package_groups', 'group-install', spec.packageGroups),
     ...pkgStep(pm, ctx, 'packages', 'install', spec.packages),
     ...pkgStep(pm, ctx, 'remove_packages', 'remove', spec.removePackages),
+    ...unsetArch,
     ...(hasInstalls ? [cleanCacheStep(pm.cacheDirs, [])] : []),
     ...copyAndCmdSteps(spec),
+  ];
+}
+
+/** A zypper scratch layer for another architecture: the zypp.conf its host-side runs read (ZYPP_CONF), and its removal. */
+function zypperArchSteps(arch: string): [Step[], Step[]] {
+  return [
+    [{ section: 'packages', title: `zypper installs for ${arch} (ZYPP_CONF)`, action: { kind: 'write-file', path: ZYPP_CONF_PATH, content: foreignZyppConf(arch), mode: 0o644 } }],
+    [{ section: 'packages', title: `remove ${ZYPP_CONF_PATH}`, action: { kind: 'remove-file', path: ZYPP_CONF_PATH } }],
   ];
 }
 

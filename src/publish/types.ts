@@ -66,6 +66,11 @@ export interface Target {
    * and the kernel files `<kernel>` until they are known (from a previous copy or the parent).
    */
   readonly keys?: readonly string[];
+  /**
+   * local, registry of a multi-arch layer: `ref` is the image index (the plain tag) and this
+   * target is its entry for this architecture (arch/index-target.ts).
+   */
+  readonly arch?: string;
 }
 
 /** A target's answer to "do you hold this digest?". */

@@ -2,6 +2,8 @@
 // prepareStack() runs every check a build runs before its first command (graph, publish
 // options, target reachability, external parents, digests, up-to-date answers) and returns the
 // plan; executeStack() builds it.
+import { checkEmulation } from '../arch/emulation.js';
+import { hostArch } from '../arch/names.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import { getLogger, type Logger, type LogLevel } from '../log/logger.js';
 import { buildLayerGraph, type LayerInput } from '../plan/graph.js';
@@ -18,13 +20,13 @@ export interface StackOptions {
   readonly force: boolean;
   readonly refresh: Refresh;
   readonly jobs: number;
-  /** Prefix every layer's lines with its id (a stack of more than one layer). */
+  /** Prefix every layer's lines with its id (a stack of more than one layer, or architecture). */
   readonly layerNames: boolean;
+  /** Log each layer's failure when it happens (default: layerNames). */
+  readonly reportFailures?: boolean;
   /** The global --log-level, which beats every layer's log_level. */
   readonly logLevel?: LogLevel;
   readonly build?: RunOptions['build'];
-  /** Hand every committed image to the caller (multi-arch: one layer's architectures). */
-  readonly keepImage?: boolean;
 }
 
 /** Throws ConfigError (exit 2) for stack and option problems, PublishError for an unreachable target. */
@@ -43,16 +45,20 @@ export async function prepareStack(layers: readonly LayerInput[], opts: StackOpt
   return planStack(graph, { ...pctx, logger: opts.logger.child('plan'), toolMajor: toolMajor(), force: opts.force, refresh: opts.refresh });
 }
 
+/**
+ * Builds the plan. Before anything runs, throws ImageBuildError (exit 1, with the fix) when a
+ * foreign architecture that must build cannot be emulated.
+ */
 export async function executeStack(plan: StackPlan, opts: StackOptions): Promise<LayerOutcome[]> {
+  await checkEmulation([...new Set(plan.layers.filter((l) => !l.upToDate).map((l) => l.node.arch))], hostArch(), opts.env);
   return runStack(plan, {
     jobs: opts.jobs,
     logger: opts.logger,
     signal: opts.signal,
     env: opts.env,
     build: opts.build,
-    reportFailures: opts.layerNames,
-    keepImage: opts.keepImage,
-    layerLogger: (lp) => getLogger('build', { layer: opts.layerNames ? lp.node.id : undefined, level: opts.logLevel ?? lp.node.spec.logLevel }),
+    reportFailures: opts.reportFailures ?? opts.layerNames,
+    layerLogger: (node) => getLogger('build', { layer: opts.layerNames ? node.id : undefined, level: opts.logLevel ?? node.spec.logLevel }),
   });
 }
 
@@ -64,4 +70,4 @@ export function firstFailure(outcomes: readonly LayerOutcome[]): Error | undefin
 
 export { planJson, planText, summaryTable } from './report.js';
 export type { LayerOutcome } from './run.js';
-export type { StackPlan } from './plan.js';
+export type { IndexPlan, StackPlan } from './plan.js';

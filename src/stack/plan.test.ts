@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeSpec } from '../../test/helpers/layer.js';
 import { getLogger } from '../log/logger.js';
-import { whyBuild, type LayerPlan, type PlanOptions, type TargetState } from './plan.js';
+import { rebuildTogether, whyBuild, type LayerPlan, type PlanOptions, type TargetState } from './plan.js';
 
 const opts = (over: Partial<PlanOptions> = {}): PlanOptions => ({
   logger: getLogger('test'),
@@ -36,5 +36,25 @@ describe('whyBuild', () => {
     assert.deepEqual(whyBuild(child, [reg(true)], undefined, opts({ refresh: 'scratch' })), []);
     assert.deepEqual(whyBuild(child, [reg(true)], undefined, opts({ refresh: 'all' })), ['refresh (--refresh all)']);
     assert.deepEqual(whyBuild(child, [reg(true)], undefined, opts({ force: true })), ['forced (--force)']);
+  });
+});
+
+describe('rebuildTogether', () => {
+  it('when one architecture of a layer must build, the others build too and say why', () => {
+    const lp = (id: string, arch: string, upToDate: boolean): LayerPlan =>
+      ({ node: { id, arch }, upToDate, reasons: upToDate ? [] : ['no published copy at registry r/x:1-aarch64'] }) as unknown as LayerPlan;
+    const done = new Map([
+      ['x@x86_64', lp('x@x86_64', 'x86_64', true)],
+      ['x@aarch64', lp('x@aarch64', 'aarch64', false)],
+    ]);
+    const index = { id: 'x', file: 'x.yaml', spec: makeSpec(), nodes: ['x@x86_64', 'x@aarch64'] };
+    rebuildTogether(index, done);
+    assert.deepEqual([...done.values()].map((p) => [p.upToDate, p.reasons]), [
+      [false, ['architecture aarch64 of this layer rebuilds']],
+      [false, ['no published copy at registry r/x:1-aarch64']],
+    ]);
+    const fresh = new Map([['x@x86_64', lp('x@x86_64', 'x86_64', true)], ['x@aarch64', lp('x@aarch64', 'aarch64', true)]]);
+    rebuildTogether(index, fresh);
+    assert.ok([...fresh.values()].every((p) => p.upToDate));
   });
 });

@@ -1,10 +1,14 @@
-// The stack plan: for each layer in build order, its build plan, input digest, every target's
-// answer to "do you hold this digest?", and whether it is up to date or why it must build.
-// Reads registries, local storage, S3 and directories; writes nothing.
+// The stack plan: for each node (layer and architecture) in build order, its build plan, input
+// digest, every target's answer to "do you hold this digest?", and whether it is up to date or
+// why it must build; for each multi-arch layer, its image index. The architectures of one layer
+// are up to date together: when one must build, all do, so the index is always made from images
+// of one run. Reads registries, local storage, S3 and directories; writes nothing.
+import { indexEntryHolding, indexEntryTargets } from '../arch/index-target.js';
+import { indexTargets } from '../arch/index-publish.js';
 import type { LayerSpec } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import { changedInputs, layerDigest, type LayerDigest } from '../plan/digest.js';
-import type { LayerGraph, LayerNode } from '../plan/graph.js';
+import type { IndexNode, LayerGraph, LayerNode } from '../plan/graph.js';
 import { planLayer } from '../plan/plan.js';
 import type { BuildPlan } from '../plan/steps.js';
 import { createPublishers, type Publisher } from '../publish/index.js';
@@ -47,15 +51,47 @@ export interface LayerPlan {
   readonly os?: string;
 }
 
+/** The image index of a multi-arch layer: published once all its nodes are built. */
+export interface IndexPlan {
+  readonly node: IndexNode;
+  /** Per tag: the local list and the registry reference written. */
+  readonly targets: ReturnType<typeof indexTargets>;
+  /** True when every node of the layer is up to date (their targets include the index entries). */
+  readonly upToDate: boolean;
+}
+
 export interface StackPlan {
   readonly graph: LayerGraph;
+  /** One per node, in build order. */
   readonly layers: readonly LayerPlan[];
+  /** One per multi-arch layer (empty when there is none). */
+  readonly indexes: readonly IndexPlan[];
 }
 
 export async function planStack(graph: LayerGraph, opts: PlanOptions): Promise<StackPlan> {
   const done = new Map<string, LayerPlan>();
-  for (const node of graph.nodes) done.set(node.id, await planOne(node, done, opts));
-  return { graph, layers: graph.order.map((id) => done.get(id) as LayerPlan) };
+  for (const node of graph.nodes) {
+    done.set(node.id, await planOne(node, done, opts));
+    // A layer's nodes are adjacent in build order and come before any child's (graph.ts).
+    const index = graph.indexes.find((i) => i.nodes.at(-1) === node.id);
+    if (index !== undefined) rebuildTogether(index, done);
+  }
+  const layers = graph.order.map((id) => done.get(id) as LayerPlan);
+  // A layer published to neither a registry nor local storage has no index to write.
+  const indexes = graph.indexes
+    .map((node) => ({ node, targets: indexTargets(node.spec), upToDate: node.nodes.every((id) => done.get(id)?.upToDate === true) }))
+    .filter((ip) => ip.targets.length > 0);
+  return { graph, layers, indexes };
+}
+
+/** When one architecture of a layer must build, the others build too (their reason says which). */
+export function rebuildTogether(index: IndexNode, done: Map<string, LayerPlan>): void {
+  const plans = index.nodes.map((id) => done.get(id) as LayerPlan);
+  const stale = plans.filter((p) => !p.upToDate).map((p) => p.node.arch);
+  if (stale.length === 0) return;
+  for (const p of plans) {
+    if (p.upToDate) done.set(p.node.id, { ...p, upToDate: false, reasons: [`architecture ${stale.join(', ')} of this layer rebuilds`] });
+  }
 }
 
 async function planOne(node: LayerNode, done: ReadonlyMap<string, LayerPlan>, opts: PlanOptions): Promise<LayerPlan> {
@@ -72,10 +108,11 @@ async function planOne(node: LayerNode, done: ReadonlyMap<string, LayerPlan>, op
   const publishers = createPublishers(spec);
   const pctx = { logger: logger.child('publish'), signal: opts.signal, env: opts.env };
   // Every target at once: each answer is a round trip (skopeo, HeadObject, a stat).
-  const asks = publishers.flatMap((p) => p.targets().map((target) => ({ p, target })));
-  const targets: TargetState[] = await Promise.all(
-    asks.map(async ({ p, target }) => ({ target, holding: opts.force ? { held: false } : await p.exists(target, digest.digest, pctx) })),
-  );
+  const asks = [
+    ...publishers.flatMap((p) => p.targets().map((target) => ({ target, ask: () => p.exists(target, digest.digest, pctx) }))),
+    ...indexEntryTargets(spec).map((target) => ({ target, ask: () => indexEntryHolding(spec, target, digest.digest, pctx) })),
+  ];
+  const targets: TargetState[] = await Promise.all(asks.map(async ({ target, ask }) => ({ target, holding: opts.force ? { held: false } : await ask() })));
   const reasons = whyBuild(spec, targets, inStack, opts);
   const previous = targets.map((t) => t.holding).find((h) => h.inputs !== undefined && h.digest !== digest.digest);
   return {
@@ -111,7 +148,7 @@ export function describeTarget(t: Target): string {
   switch (t.kind) {
     case 'local':
     case 'registry':
-      return `${t.kind} ${t.ref ?? ''}`;
+      return `${t.kind} ${t.arch === undefined ? '' : `index `}${t.ref ?? ''}${t.arch === undefined ? '' : ` (${t.arch})`}`;
     case 's3':
       return `s3 ${t.bucket ?? ''}/${t.keys?.[2] ?? ''}`;
     case 'dir':

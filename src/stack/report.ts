@@ -10,11 +10,19 @@ import type { LayerOutcome } from './run.js';
 /** The `plan --json` document. Fields may be added; none renamed or removed (version stays 1). */
 export interface PlanJson {
   readonly version: 1;
+  /** One per layer and architecture, in build order. */
   readonly layers: readonly PlanJsonLayer[];
+  /** One per multi-arch layer: its image index, written once all its architectures are built. */
+  readonly indexes: readonly PlanJsonIndex[];
 }
 
 export interface PlanJsonLayer {
+  /** Unique per entry: the layer id, or `<layer>@<arch>` for one architecture of a multi-arch layer. */
   readonly id: string;
+  /** The layer's id (the config). */
+  readonly layer: string;
+  /** The architecture this entry builds. */
+  readonly arch: string;
   readonly file: string;
   readonly name: string;
   readonly tags: readonly string[];
@@ -29,6 +37,18 @@ export interface PlanJsonLayer {
 }
 
 export type PlanJsonTarget = Target & { readonly held: boolean; readonly digest?: string };
+
+export interface PlanJsonIndex {
+  /** The layer's id. */
+  readonly id: string;
+  readonly file: string;
+  /** The entries (ids in `layers`) it lists, in the order of `architectures`. */
+  readonly entries: readonly string[];
+  readonly architectures: readonly string[];
+  readonly upToDate: boolean;
+  /** Per tag: the registry reference and the local list it writes. */
+  readonly targets: readonly { readonly tag: string; readonly registry?: string; readonly local?: string }[];
+}
 
 /** Keys with the placeholders filled in from what is known (a published copy, the parent's os). */
 function resolvedKeys(lp: LayerPlan, t: TargetState): readonly string[] | undefined {
@@ -47,6 +67,8 @@ export function planJson(plan: StackPlan): PlanJson {
     version: 1,
     layers: plan.layers.map((lp) => ({
       id: lp.node.id,
+      layer: lp.node.layer,
+      arch: lp.node.arch,
       file: lp.node.file,
       name: lp.node.spec.name,
       tags: lp.node.spec.tags,
@@ -59,6 +81,14 @@ export function planJson(plan: StackPlan): PlanJson {
       steps: lp.build.steps.map((s) => ({ section: s.section, title: s.title, command: describeAction(s.action) })),
       targets: lp.targets.map((t) => jsonTarget(lp, t)),
     })),
+    indexes: plan.indexes.map((ip) => ({
+      id: ip.node.id,
+      file: ip.node.file,
+      entries: ip.node.nodes,
+      architectures: ip.node.spec.architectures,
+      upToDate: ip.upToDate,
+      targets: ip.targets,
+    })),
   };
 }
 
@@ -67,7 +97,7 @@ function targetLine(t: PlanJsonTarget): string {
   switch (t.kind) {
     case 'local':
     case 'registry':
-      return `${t.kind} ${t.ref ?? ''} (${mark})`;
+      return t.arch === undefined ? `${t.kind} ${t.ref ?? ''} (${mark})` : `${t.kind} index ${t.ref ?? ''}, ${t.arch} entry (${mark})`;
     case 's3':
       return `s3 ${t.endpoint ?? ''}/${t.bucket ?? ''}: ${(t.keys ?? []).join(', ')} (${mark})`;
     case 'dir':
@@ -78,13 +108,18 @@ function targetLine(t: PlanJsonTarget): string {
 /** The text form of the plan, one block per layer in build order. */
 export function planText(plan: StackPlan): string[] {
   const lines: string[] = [];
-  for (const l of planJson(plan).layers) {
+  const doc = planJson(plan);
+  for (const l of doc.layers) {
     lines.push(`${l.id} (${l.file}): ${l.upToDate ? 'up to date' : 'will build'}  ${l.digest}`);
     lines.push(`  from: ${l.parentRef}${l.parents.length > 0 ? ` (layer ${l.parents.join(', ')} of this stack)` : ''}`);
     for (const r of l.reasons) lines.push(`  because: ${r}`);
     if (l.changedInputs.length > 0) lines.push(`  changed: ${l.changedInputs.join(', ')}`);
     if (!l.upToDate) l.steps.forEach((s, i) => lines.push(`  ${i + 1}. [${s.section}] ${s.command}`));
     for (const t of l.targets) lines.push(`  -> ${targetLine(t)}`);
+  }
+  for (const i of doc.indexes) {
+    lines.push(`${i.id} (${i.file}): image index over ${i.entries.join(', ')}: ${i.upToDate ? 'up to date' : 'will be written'}`);
+    for (const t of i.targets) lines.push(`  -> ${[t.registry, t.local].filter((r) => r !== undefined).join(', ')}`);
   }
   if (plan.layers.some((l) => l.targets.some((t) => JSON.stringify(t.target.keys ?? []).includes(KERNEL_PLACEHOLDER) && t.holding.keys === undefined))) {
     lines.push(`(${OS_PLACEHOLDER} and ${KERNEL_PLACEHOLDER} are known once the image is built)`);

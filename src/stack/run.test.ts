@@ -8,7 +8,8 @@ import { layerDigest } from '../plan/digest.js';
 import { buildLayerGraph } from '../plan/graph.js';
 import { planLayer } from '../plan/plan.js';
 import { firstFailure, summaryTable } from './index.js';
-import type { LayerPlan, StackPlan } from './plan.js';
+import type { ArchImage } from '../arch/index-publish.js';
+import type { IndexPlan, LayerPlan, StackPlan } from './plan.js';
 import { runStack } from './run.js';
 
 const REG = 'reg:5000/x';
@@ -16,12 +17,30 @@ const REG = 'reg:5000/x';
 /** base -> a -> a2, base -> b; every layer stale unless listed. */
 function stackPlan(upToDate: string[] = []): StackPlan {
   const spec = (name: string, parent = 'scratch') => makeSpec({ name, parent, publishRegistry: REG });
-  const graph = buildLayerGraph([
-    { id: 'base', file: 'base.yaml', spec: spec('base') },
-    { id: 'a', file: 'a.yaml', spec: spec('a', `${REG}/base:9.5`) },
-    { id: 'b', file: 'b.yaml', spec: spec('b', `${REG}/base:9.5`) },
-    { id: 'a2', file: 'a2.yaml', spec: spec('a2', `${REG}/a:9.5`) },
-  ]);
+  return planOf(
+    buildLayerGraph([
+      { id: 'base', file: 'base.yaml', spec: spec('base') },
+      { id: 'a', file: 'a.yaml', spec: spec('a', `${REG}/base:9.5`) },
+      { id: 'b', file: 'b.yaml', spec: spec('b', `${REG}/base:9.5`) },
+      { id: 'a2', file: 'a2.yaml', spec: spec('a2', `${REG}/a:9.5`) },
+    ]),
+    upToDate,
+  );
+}
+
+/** base and child, each for x86_64 and aarch64. */
+function multiArchPlan(upToDate: string[] = []): StackPlan {
+  const spec = (name: string, parent = 'scratch') => makeSpec({ name, parent, publishRegistry: REG, architectures: ['x86_64', 'aarch64'] });
+  return planOf(
+    buildLayerGraph([
+      { id: 'base', file: 'base.yaml', spec: spec('base') },
+      { id: 'child', file: 'child.yaml', spec: spec('child', `${REG}/base:9.5`) },
+    ]),
+    upToDate,
+  );
+}
+
+function planOf(graph: StackPlan['graph'], upToDate: string[]): StackPlan {
   const layers = graph.nodes.map(
     (node): LayerPlan => ({
       node,
@@ -34,7 +53,12 @@ function stackPlan(upToDate: string[] = []): StackPlan {
       targets: [],
     }),
   );
-  return { graph, layers };
+  const indexes = graph.indexes.map((node) => ({
+    node,
+    targets: [{ tag: '9.5', registry: `${REG}/${node.spec.name}:9.5` }],
+    upToDate: node.nodes.every((id) => upToDate.includes(id)),
+  }));
+  return { graph, layers, indexes };
 }
 
 interface Recorder {
@@ -58,7 +82,11 @@ function fakeBuild(rec: Recorder, fail: Record<string, Error> = {}) {
   };
 }
 
-const opts = (rec: Recorder, jobs: number, fail: Record<string, Error> = {}) => ({
+const opts = (rec: Recorder, jobs: number, fail: Record<string, Error> = {}, indexed: string[] = []) => ({
+  index: (ip: IndexPlan, images: readonly ArchImage[]) => {
+    indexed.push(`${ip.node.id}: ${images.map((i) => `${i.arch}=${i.imageId}`).join(' ')} after ${rec.started.length} builds`);
+    return Promise.resolve();
+  },
   jobs,
   logger: getLogger('test', { level: 'CRITICAL' }),
   signal: new AbortController().signal,
@@ -117,5 +145,39 @@ describe('runStack', () => {
     assert.match(table[1] ?? '', /^layer +outcome +duration +published$/);
     assert.match(table[5] ?? '', /^a2 +skipped: parent failed +- +-$/);
     assert.match(table[2] ?? '', /^base +built +[\d.]+ s +registry reg:5000\/x\/base:9\.5$/);
+  });
+
+  it('builds each architecture of a layer as its own node, children on their own architecture, then the index', async () => {
+    const rec: Recorder = { started: [], maxRunning: 0, jobs: [] };
+    const indexed: string[] = [];
+    const out = await runStack(multiArchPlan(), opts(rec, 2, {}, indexed));
+    assert.deepEqual(out.map((o) => [o.id, o.outcome]), [
+      ['base@x86_64', 'built'],
+      ['base@aarch64', 'built'],
+      ['child@x86_64', 'built'],
+      ['child@aarch64', 'built'],
+      ['base', 'built'],
+      ['child', 'built'],
+    ]);
+    assert.equal(rec.maxRunning, 2, 'the two architectures of a layer build at once');
+    const child = rec.jobs.filter((j) => j.plan.spec.name === 'child').map((j) => [j.plan.spec.arch, j.fromImage]);
+    assert.deepEqual(child, [['x86_64', 'id-base'], ['aarch64', 'id-base']]);
+    assert.ok(rec.jobs.every((j) => j.keepForRun), 'every image stays for its index');
+    assert.deepEqual(indexed.map((l) => l.replace(/ after \d+ builds/, '')), ['base: x86_64=id-base aarch64=id-base', 'child: x86_64=id-child aarch64=id-child']);
+    assert.match(indexed[0] ?? '', /after [2-4] builds/);
+    assert.deepEqual(out.find((o) => o.id === 'base')?.published, [`index ${REG}/base:9.5`]);
+  });
+
+  it('an index is skipped when an architecture fails, and up to date with all of them', async () => {
+    const rec: Recorder = { started: [], maxRunning: 0, jobs: [] };
+    const indexed: string[] = [];
+    const failing = await runStack(multiArchPlan(['base@x86_64', 'base@aarch64']), opts(rec, 1, { child: new BuildError('copyfiles', 'gone') }, indexed));
+    assert.deepEqual(failing.map((o) => [o.id, o.outcome, o.detail]).slice(4), [
+      ['base', 'up to date', undefined],
+      ['child', 'skipped', 'architecture child@x86_64 failed'],
+    ]);
+    assert.deepEqual(indexed, []);
+    const fresh = await runStack(multiArchPlan(['base@x86_64', 'base@aarch64', 'child@x86_64', 'child@aarch64']), opts(rec, 1, {}, indexed));
+    assert.deepEqual(fresh.map((o) => o.outcome), Array(6).fill('up to date'));
   });
 });

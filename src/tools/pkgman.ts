@@ -21,7 +21,7 @@ export interface PkgContext {
   readonly gpgcheck: boolean;
   readonly proxy?: string;
   readonly releasever?: string;
-  /** Host mode, foreign architecture: the rpm architecture to install for (dnf --forcearch). */
+  /** Host mode, foreign architecture: the rpm architecture to install for (dnf --forcearch, zypper's ZYPP_CONF arch). */
   readonly forceArch?: string;
 }
 

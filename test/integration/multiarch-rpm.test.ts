@@ -2,7 +2,8 @@
 // against per-architecture RPM repos ($basearch), published to a directory and to S3: keys
 // must not collide and carry the architecture; each rootfs holds its own architecture's
 // packages; the kernel of each architecture is the one published. Checked with unsquashfs and
-// s3cmd. Also: without a usable binfmt_misc handler the build stops before anything runs.
+// s3cmd. Also: without a usable binfmt_misc handler the build stops before anything runs; and
+// the same layer with zypper (ZYPP_CONF naming the architecture, zypper has no --arch).
 import assert from 'node:assert/strict';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -33,12 +34,12 @@ after(async () => {
   await tmp?.cleanup();
 });
 
-function config(out: string, local = false): string {
+function config(out: string, local = false, pm = 'dnf'): string {
   return `options:
   layer_type: base
   name: ${NAME}
   publish_tags: ['1']
-  pkg_manager: dnf
+  pkg_manager: ${pm}
   architectures: [x86_64, arm64]
   gpgcheck: false
   releasever: '9'
@@ -108,5 +109,33 @@ describe('multi-arch dnf layer', { concurrency: false }, () => {
     }
     assert.deepEqual(await containersLeft(NAME), []);
     assert.deepEqual((await readdir(tmp.path)).filter((f) => f.startsWith('image-build-boot-')), [], 'SquashFS scratch dirs removed');
+
+    // The local manifest list, the <tag>-<arch> images, S3 and the directory all answer "held".
+    const plan = await runCli(['plan', '--json', '--config', file], { env: s3.env() });
+    assert.equal(plan.code, 0, plan.output);
+    const doc = JSON.parse(plan.stdout) as { layers: { id: string; upToDate: boolean; reasons: string[]; targets: { kind: string; arch?: string; held: boolean }[] }[]; indexes: { upToDate: boolean }[] };
+    assert.deepEqual(doc.layers.map((l) => [l.id, l.upToDate]), [['layer@x86_64', true], ['layer@aarch64', true]], JSON.stringify(doc.layers.map((l) => l.reasons)));
+    assert.deepEqual(doc.layers[1]?.targets.filter((t) => t.arch !== undefined).map((t) => [t.kind, t.arch, t.held]), [['local', 'aarch64', true]]);
+    assert.deepEqual(doc.indexes.map((i) => i.upToDate), [true]);
+  });
+
+  it('zypper builds the aarch64 scratch layer from the aarch64 repo ($basearch through ZYPP_CONF)', async () => {
+    const out = join(tmp.path, 'out-zypper');
+    const file = join(tmp.path, 'zypper.yaml');
+    await writeFile(file, config(out, false, 'zypper').replace(/  publish_s3: .*\n  s3_prefix: ma\/\n  s3_manifest: true\n/, ''));
+    const res = await runCli(['--config', file], { env: { TMPDIR: tmp.path } });
+    assert.equal(res.code, 0, res.output);
+    const files = (await exec(['find', out, '-type', 'f', '-printf', '%P\n'])).stdout;
+    for (const arch of ARCH_REPO_ARCHES) {
+      const rootfs = join(out, `rocky9.5-${NAME}-1-${arch}`);
+      assert.match(files, new RegExp(`^rocky9\\.5-${NAME}-1-${arch}$`, 'm'), files);
+      assert.equal((await exec(['unsquashfs', '-cat', rootfs, ARCH_MARKER])).stdout, `${arch}\n`, `the ${arch} rootfs holds the ${arch} packages`);
+      const listing = (await exec(['unsquashfs', '-l', rootfs])).stdout;
+      assert.doesNotMatch(listing, /image-build-zypp\.conf/, 'the ZYPP_CONF file is not in the image');
+    }
+    assert.match(res.output, /^INFO - \[zypper@aarch64\] /m, 'architectures are told apart in the output');
+    const sums = await readFile(join(out, 'SHA256SUMS'), 'utf8');
+    for (const arch of ARCH_REPO_ARCHES) assert.match(sums, new RegExp(`  rocky9\\.5-${NAME}-1-${arch}\n`), 'both architectures, published at once, are in SHA256SUMS');
+    assert.deepEqual(await containersLeft(NAME), []);
   });
 });

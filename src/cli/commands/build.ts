@@ -5,7 +5,7 @@ import { getLogger } from '../../log/logger.js';
 import { executeStack, firstFailure, planText, prepareStack, summaryTable } from '../../stack/index.js';
 import { argumentsBlock } from '../arguments.js';
 import type { CliDeps, RunState } from '../deps.js';
-import type { RawFlags } from '../flags.js';
+import { DEFAULT_JOBS, type RawFlags } from '../flags.js';
 import { withSignals } from '../signals.js';
 import { bootTestLayer, checkBootTestable } from './boot-test.js';
 import { isStack, loadForCommand, loadStackForCommand, stackOptions } from './common.js';
@@ -16,7 +16,7 @@ export async function buildCommand(flags: RawFlags, extraArgs: readonly string[]
   const log = getLogger('cli');
   for (const line of argumentsBlock(spec, configArg)) log.info(line);
   if (flags.bootTest === true) checkBootTestable(spec);
-  await withSignals(() => deps.build(spec, { dryRun: flags.dryRun === true }), { signals: deps.signals, exit: deps.exit, logger: log });
+  await withSignals(() => deps.build(spec, { dryRun: flags.dryRun === true, jobs: flags.jobs ?? DEFAULT_JOBS }), { signals: deps.signals, exit: deps.exit, logger: log });
   if (flags.bootTest === true && flags.dryRun !== true) await bootTestLayer(spec, undefined, {}, deps);
   return 0;
 }

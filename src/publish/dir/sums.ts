@@ -26,9 +26,29 @@ export function formatSums(sums: ReadonlyMap<string, string>): string {
     .join('');
 }
 
+/**
+ * Rewrites of one SHA256SUMS in this process, in turn: the architectures of a layer (and
+ * independent layers) publish into one directory at once, and a read-modify-write that
+ * overlaps another would drop its lines.
+ */
+const pending = new Map<string, Promise<void>>();
+
 /** Sets the lines of `entries` (an entry without sha256 is removed from the file). */
-export async function updateSums(dir: string, entries: readonly { key: string; sha256?: string }[], cleanup: CleanupStack): Promise<void> {
+export function updateSums(dir: string, entries: readonly { key: string; sha256?: string }[], cleanup: CleanupStack): Promise<void> {
   const file = join(dir, SUMS_FILE);
+  const next = (pending.get(file) ?? Promise.resolve()).then(() => rewriteSums(file, entries, cleanup));
+  const settled = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  pending.set(file, settled);
+  void settled.then(() => {
+    if (pending.get(file) === settled) pending.delete(file);
+  });
+  return next;
+}
+
+async function rewriteSums(file: string, entries: readonly { key: string; sha256?: string }[], cleanup: CleanupStack): Promise<void> {
   let sums = new Map<string, string>();
   try {
     sums = parseSums(await readFile(file, 'utf8'));

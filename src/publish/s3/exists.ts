@@ -3,6 +3,8 @@
 // `<os>-<name>-<tag>` and reading each candidate's metadata (image-name, image-tag); the rootfs
 // metadata names the kernel files, whose objects must carry the same layer digest.
 import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { rootfsTag } from '../../arch/boot-names.js';
+import { isMultiArch } from '../../arch/variant.js';
 import { efiKey } from '../../boot/naming.js';
 import type { LayerSpec, S3Target } from '../../config/types.js';
 import { PublishError } from '../../errors/index.js';
@@ -46,10 +48,13 @@ async function rootfsCandidates(client: S3Client, target: S3Target, suffix: stri
 
 /** The Holding of one tag's three objects. */
 export async function s3Holding(client: S3Client, spec: LayerSpec, target: S3Target, tag: string, digest: string, signal?: AbortSignal): Promise<Holding> {
-  for (const key of await rootfsCandidates(client, target, `-${spec.name}-${tag}`, signal)) {
+  // Multi-arch layers: the rootfs key ends in -<tag>-<arch> and its metadata names the architecture.
+  const suffix = `-${spec.name}-${rootfsTag(spec, tag)}`;
+  for (const key of await rootfsCandidates(client, target, suffix, signal)) {
     const meta = await head(client, target, key, signal);
     if (meta === undefined || meta.artifact !== 'rootfs' || meta['image-name'] !== spec.name || meta['image-tag'] !== tag) continue;
-    const os = key.slice(target.prefix.length, key.length - `-${spec.name}-${tag}`.length);
+    if (isMultiArch(spec) && meta.arch !== spec.arch) continue;
+    const os = key.slice(target.prefix.length, key.length - suffix.length);
     const found = meta['layer-digest'];
     const files = [meta['initramfs-file'], meta['kernel-file']].filter((f): f is string => f !== undefined);
     const keys = [...files.map((f) => efiKey(target.prefix, f)), key];

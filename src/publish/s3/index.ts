@@ -2,6 +2,7 @@
 // runs before the build and fails in one line for a missing bucket, refused credentials or an
 // unreachable endpoint. publish() uploads initramfs, vmlinuz, the rootfs per tag and, when
 // s3_manifest is on, the JSON manifests last.
+import { rootfsTag } from '../../arch/boot-names.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { prepareBootArtifacts, publishPlan } from '../../boot/index.js';
 import { efiKey, rootfsKey } from '../../boot/naming.js';
@@ -29,7 +30,7 @@ export function s3Targets(spec: LayerSpec, target: S3Target): Target[] {
     keys: [
       efiKey(target.prefix, `initramfs-${KERNEL_PLACEHOLDER}`),
       efiKey(target.prefix, `vmlinuz-${KERNEL_PLACEHOLDER}`),
-      rootfsKey(target.prefix, OS_PLACEHOLDER, spec.name, tag),
+      rootfsKey(target.prefix, OS_PLACEHOLDER, spec.name, rootfsTag(spec, tag)),
     ],
   }));
 }

@@ -135,6 +135,18 @@ export class Buildah {
     );
   }
 
+  /** The entries of a manifest list in local storage, or undefined when `list` is not one. */
+  async manifestEntries(list: string): Promise<{ digest: string; arch: string }[] | undefined> {
+    try {
+      const res = await run(argv.manifestInspectArgs(list), { logger: this.logger, signal: this.signal, capture: true, stderrLevel: 'DEBUG' });
+      const data = JSON.parse(res.stdout) as { manifests?: { digest?: string; platform?: { architecture?: string } }[] };
+      return (data.manifests ?? []).map((m) => ({ digest: m.digest ?? '', arch: m.platform?.architecture ?? '' }));
+    } catch (err) {
+      if (err instanceof CommandError) return undefined;
+      throw err;
+    }
+  }
+
   async manifestRm(list: string): Promise<void> {
     await run(argv.manifestRmArgs(list), { logger: this.logger, cancellable: false, stdoutLevel: 'DEBUG' });
   }
@@ -180,10 +192,10 @@ export class Buildah {
    * Labels and digest of an image in local storage, or undefined when there is no such image.
    * Throws CommandError for any other failure.
    */
-  async localImage(ref: string): Promise<{ id: string; labels: Readonly<Record<string, string>> } | undefined> {
+  async localImage(ref: string): Promise<{ id: string; manifestDigest: string; labels: Readonly<Record<string, string>> } | undefined> {
     try {
-      const data = (await this.inspectImage(ref)) as { FromImageID?: string; OCIv1?: { config?: { Labels?: Record<string, string> | null } } };
-      return { id: data.FromImageID ?? '', labels: data.OCIv1?.config?.Labels ?? {} };
+      const data = (await this.inspectImage(ref)) as { FromImageID?: string; FromImageDigest?: string; OCIv1?: { config?: { Labels?: Record<string, string> | null } } };
+      return { id: data.FromImageID ?? '', manifestDigest: data.FromImageDigest ?? '', labels: data.OCIv1?.config?.Labels ?? {} };
     } catch (err) {
       if (err instanceof CommandError && err.stderrTail.some((l) => /image not known|no such image/i.test(l))) return undefined;
       throw err;

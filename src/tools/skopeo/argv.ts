@@ -24,6 +24,11 @@ export function inspectArgs(ref: string, opts: readonly string[]): string[] {
   return ['skopeo', 'inspect', '--retry-times', '1', ...sharedRegistryOpts(opts), '--', `docker://${ref.replace(/^docker:\/\//, '')}`];
 }
 
+/** The manifest (or image index) as stored, without resolving an index to one platform. */
+export function inspectRawArgs(ref: string, opts: readonly string[]): string[] {
+  return ['skopeo', 'inspect', '--raw', '--retry-times', '1', ...sharedRegistryOpts(opts), '--', `docker://${ref.replace(/^docker:\/\//, '')}`];
+}
+
 /** skopeo's words for "this tag or repository does not exist" (as opposed to auth or network). */
 export function isNotFound(stderr: readonly string[]): boolean {
   return stderr.some((l) => /manifest unknown|name unknown|not found|404/i.test(l) && !/unauthorized|denied/i.test(l));

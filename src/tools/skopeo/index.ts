@@ -2,7 +2,7 @@
 import { CommandError } from '../../errors/index.js';
 import { run } from '../../exec/index.js';
 import type { Logger } from '../../log/logger.js';
-import { inspectArgs, isNotFound } from './argv.js';
+import { inspectArgs, inspectRawArgs, isNotFound } from './argv.js';
 
 export interface RemoteImage {
   /** Manifest digest, "sha256:...". */
@@ -20,6 +20,28 @@ export async function inspectRemote(ref: string, opts: readonly string[], ctx: {
     const res = await run(inspectArgs(ref, opts), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' });
     const data = JSON.parse(res.stdout) as { Digest?: string; Labels?: Record<string, string> | null };
     return { digest: data.Digest ?? '', labels: data.Labels ?? {} };
+  } catch (err) {
+    if (err instanceof CommandError && isNotFound(err.stderrTail)) return undefined;
+    throw err;
+  }
+}
+
+/** One entry of an image index: a platform's manifest. */
+export interface IndexEntry {
+  readonly digest: string;
+  /** OCI architecture (amd64, arm64, ...). */
+  readonly arch: string;
+}
+
+/**
+ * The entries of the image index at `ref`: [] when the tag is a single image, undefined when
+ * it does not exist. Throws CommandError for anything else, as inspectRemote.
+ */
+export async function inspectIndex(ref: string, opts: readonly string[], ctx: { logger: Logger; signal?: AbortSignal }): Promise<IndexEntry[] | undefined> {
+  try {
+    const res = await run(inspectRawArgs(ref, opts), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' });
+    const data = JSON.parse(res.stdout) as { manifests?: { digest?: string; platform?: { architecture?: string } }[] };
+    return (data.manifests ?? []).map((m) => ({ digest: m.digest ?? '', arch: m.platform?.architecture ?? '' }));
   } catch (err) {
     if (err instanceof CommandError && isNotFound(err.stderrTail)) return undefined;
     throw err;

@@ -13,6 +13,17 @@ const classify: LineClassifier = (line, stream) => {
   return 'WARNING';
 };
 
+/**
+ * Foreign-architecture scratch layers: zypper has no --arch option and with --root it reads the
+ * host's zypp.conf, never the image's; libzypp takes another file from ZYPP_CONF. This one is
+ * written into the new root for the package steps and removed after them (plan/plan.ts).
+ */
+export const ZYPP_CONF_PATH = '/.image-build-zypp.conf';
+
+export function foreignZyppConf(arch: string): string {
+  return `[main]\narch = ${arch}\n`;
+}
+
 export const zypper: PackageManager = {
   name: 'zypper',
   cacheDirs: ['/var/cache/zypp'],
@@ -53,5 +64,8 @@ export const zypper: PackageManager = {
     }
   },
 
-  env: (ctx) => proxyEnv(ctx.proxy),
+  env: (ctx) => ({
+    ...proxyEnv(ctx.proxy),
+    ...(ctx.where === 'host' && ctx.forceArch !== undefined ? { ZYPP_CONF: `${ctx.root}${ZYPP_CONF_PATH}` } : {}),
+  }),
 };
