@@ -122,7 +122,7 @@ describe('multi-arch dnf layer', { concurrency: false }, () => {
   it('zypper builds the aarch64 scratch layer from the aarch64 repo ($basearch through ZYPP_CONF)', async () => {
     const out = join(tmp.path, 'out-zypper');
     const file = join(tmp.path, 'zypper.yaml');
-    await writeFile(file, config(out, false, 'zypper').replace(/  publish_s3: .*\n  s3_prefix: ma\/\n  s3_manifest: true\n/, ''));
+    await writeFile(file, config(out, false, 'zypper').replace(/ {2}publish_s3: .*\n {2}s3_prefix: ma\/\n {2}s3_manifest: true\n/, ''));
     const res = await runCli(['--config', file], { env: { TMPDIR: tmp.path } });
     assert.equal(res.code, 0, res.output);
     const files = (await exec(['find', out, '-type', 'f', '-printf', '%P\n'])).stdout;
