@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -203,6 +205,26 @@ describe('build --boot-test', () => {
     const dry = await run(['--config', 'base.yaml', '--boot-test', '--dry-run', '--publish-dir', 'out']);
     assert.equal(dry.code, 0, dry.stderr);
     assert.equal(dry.built.length, 1);
+  });
+});
+
+describe('image-build plan', () => {
+  it('masks a key URL\'s password in the text and in --json, which stays valid JSON', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ib-plan-mask-'));
+    try {
+      const config = join(dir, 'layer.yaml');
+      const gpg = 'https://key:Pl4n\\S3cr3t@keys.example/RPM-GPG-KEY';
+      await writeFile(config, `options:\n  layer_type: base\n  name: m\n  pkg_manager: dnf\n  publish_dir: '${join(dir, 'out')}'\nrepos:\n  - alias: p\n    url: 'https://mirror.example/el9/'\n    gpg: '${gpg}'\n`);
+      for (const json of [false, true]) {
+        const r = await run(['plan', '--config', config, ...(json ? ['--json'] : [])], { cwd: dir });
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /store key https:\/\/\*\*\*@keys\.example\/RPM-GPG-KEY/);
+        assert.doesNotMatch(r.stdout + r.stderr, /S3cr3t/);
+        if (json) assert.doesNotThrow(() => JSON.parse(r.stdout) as unknown);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
