@@ -228,6 +228,23 @@ describe('image-build plan', () => {
   });
 });
 
+describe('build DIR --boot-test', () => {
+  it('a stack where no layer publishes boot artifacts fails before anything is checked or built', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ib-stack-boot-'));
+    try {
+      const layer = (name: string, parent: string): string => `options:\n  layer_type: base\n  name: ${name}\n  pkg_manager: dnf\n  parent: '${parent}'\n  publish_local: true\n`;
+      await writeFile(join(dir, 'a.yaml'), layer('a', 'scratch'));
+      await writeFile(join(dir, 'b.yaml'), layer('b', 'localhost/a:latest'));
+      const r = await run(['build', dir, '--boot-test'], { cwd: dir });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /usage: --boot-test needs boot artifacts: no layer of the stack has a publish_dir or publish_s3\nhint: add publish_dir/);
+      assert.doesNotMatch(r.stderr, /will build|no publish target/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('errors map to exit codes', () => {
   it('a failed build step exits 3 and prints its hint', async () => {
     const r = await run(['--config', 'base.yaml'], failingBuild(new BuildError('packages', 'dnf install failed', { hint: 'check the repo URL' })));

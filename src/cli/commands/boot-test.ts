@@ -11,7 +11,8 @@ import { UsageError } from './common.js';
 import { inputsFromPublishDir, withLayerInputs } from '../../boottest/index.js';
 import { loadSpec } from '../../config/load.js';
 import type { LayerSpec } from '../../config/types.js';
-import { formatIssue } from '../../errors/index.js';
+import { BootTestError, formatIssue } from '../../errors/index.js';
+import { publishesBootArtifacts, selectBootLayers, type StackLayer } from '../../boottest/select.js';
 import { registerSecrets } from '../mask.js';
 
 export interface BootTestFlags {
@@ -59,9 +60,44 @@ async function runBootTest(inputs: BootInputs, opts: BootTestOptions, deps: CliD
 
 /** build --boot-test: fails before the build when the layer publishes nothing to boot. */
 export function checkBootTestable(spec: LayerSpec): void {
-  if (spec.publishDir === undefined && spec.s3 === undefined) {
+  if (!publishesBootArtifacts(spec)) {
     throw new UsageError('--boot-test needs boot artifacts: the layer has no publish_dir and no publish_s3', 'add --publish-dir DIR');
   }
+}
+
+/** build DIR --boot-test: fails before the build when no layer of the stack publishes anything to boot. */
+export function checkStackBootTestable(layers: readonly StackLayer[]): void {
+  if (!layers.some((l) => publishesBootArtifacts(l.spec))) {
+    throw new UsageError('--boot-test needs boot artifacts: no layer of the stack has a publish_dir or publish_s3', 'add publish_dir (or --publish-dir DIR) to the layers to boot');
+  }
+}
+
+/**
+ * After a stack build: boots every layer built in this run that publishes boot artifacts, one
+ * at a time (QEMU takes the cores), in build order. A failed boot does not stop the others; the
+ * first one's BootTestError (exit 5) is thrown at the end. Ctrl-C stops at once.
+ */
+export async function bootTestStack<L extends StackLayer & { spec: LayerSpec }>(
+  layers: readonly L[],
+  outcomes: readonly { id: string; outcome: string }[],
+  deps: CliDeps,
+): Promise<void> {
+  const log = getLogger('boot-test');
+  const { boot, notBooted } = selectBootLayers(layers, outcomes);
+  for (const line of notBooted) log.info(line);
+  let first: BootTestError | undefined;
+  for (const layer of boot) {
+    log.info(`boot test of ${layer.file} (${layer.spec.name})`);
+    try {
+      await bootTestLayer(layer.spec, undefined, {}, deps);
+    } catch (err) {
+      if (!(err instanceof BootTestError)) throw err;
+      // One boot: the CLI prints its error. Several: each failure is named when it happens.
+      if (boot.length > 1) log.error(`${layer.file}: ${err.message}`);
+      first ??= err;
+    }
+  }
+  if (first !== undefined) throw first;
 }
 
 /** Boots a layer's published artifacts (publish_dir, else S3), with Ctrl-C handling. */
