@@ -1,11 +1,10 @@
 // `image-build boot-test DIR | --config FILE [flags]`: boot published artifacts in QEMU the way
-// a node network-boots them; exit 0 only when the console showed the marker (5 otherwise).
+// a node network-boots them; exit 0 only when the console showed the marker (5 otherwise). The
+// command's flags are defined in ../subcommands.ts, which loads this module when it runs.
 import { resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { ACCEL_CHOICES, BOOT_STYLES, bootTest, DEFAULT_EXPECT, DEFAULT_TIMEOUT_S, type AccelChoice, type BootInputs, type BootStyle, type BootTestOptions } from '../../boottest/index.js';
+import { bootTest, DEFAULT_EXPECT, type AccelChoice, type BootInputs, type BootStyle, type BootTestOptions } from '../../boottest/index.js';
 import { configureLogging, getLogger, type LogFormat, type LogLevel } from '../../log/logger.js';
 import type { CliDeps, RunState } from '../deps.js';
-import { parseLevelFlag } from '../flags.js';
 import { withSignals } from '../signals.js';
 import { UsageError } from './common.js';
 import { inputsFromPublishDir, withLayerInputs } from '../../boottest/index.js';
@@ -28,24 +27,6 @@ export interface BootTestFlags {
   logLevel?: LogLevel;
   logFormat?: LogFormat;
   debug?: boolean;
-}
-
-function positiveInt(value: string): number {
-  if (!/^[1-9][0-9]{0,6}$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number greater than 0.');
-  return Number(value);
-}
-
-/** Flags of `boot-test`, also used by `build --boot-test`. */
-export function addBootTestFlags(cmd: Command, prefix = ''): Command {
-  const p = (name: string): string => (prefix === '' ? name : `${prefix}-${name}`);
-  return cmd
-    .option(`--${p('expect')} <regex>`, 'console line that means booted (default: a login prompt, "\\S login: ")')
-    .option(`--${p('timeout')} <seconds>`, `fail after this long without the marker (default ${DEFAULT_TIMEOUT_S})`, positiveInt)
-    .addOption(new Option(`--${p('style')} <style>`, 'network-boot style (default: detected from the rootfs)').choices(BOOT_STYLES))
-    .option(`--${p('append')} <args>`, 'arguments added to the generated kernel command line')
-    .option(`--${p('cmdline')} <line>`, 'the whole kernel command line instead; {url} is the rootfs URL')
-    .addOption(new Option(`--${p('accel')} <accel>`, 'kvm, tcg, or auto: KVM when a probe guest runs (default auto)').choices(ACCEL_CHOICES))
-    .option(`--${p('memory')} <MiB>`, 'guest RAM (default: 2 x rootfs + 768 MiB, at least 1536)', positiveInt);
 }
 
 export function bootTestOptions(f: BootTestFlags): BootTestOptions {
@@ -128,19 +109,4 @@ export async function bootTestCommand(dir: string | undefined, flags: BootTestFl
   for (const w of warnings) log.warn(formatIssue(w));
   await bootTestLayer(spec, flags.tag, opts, deps);
   return 0;
-}
-
-export function addBootTestCommand(program: Command, deps: CliDeps, state: RunState): void {
-  const cmd = program
-    .command('boot-test')
-    .description('boot published artifacts in QEMU as a node network-boots them; pass at the login prompt')
-    .argument('[dir]', 'a publish directory (or one <rootfs>.json manifest in it)')
-    .option('--config <file>', "boot this layer's published artifacts (its publish_dir, else S3)")
-    .option('--tag <tag>', 'which tag, when the directory or layer has several (default: the only one / the first)')
-    .option('--log-level <level>', 'DEBUG shows every console line', parseLevelFlag)
-    .addOption(new Option('--log-format <format>', 'text or json').choices(['text', 'json']))
-    .option('--debug', 'print stack traces with errors');
-  addBootTestFlags(cmd).action(async (dir: string | undefined, flags: BootTestFlags) => {
-    state.exitCode = await bootTestCommand(dir, flags, deps, state);
-  });
 }
