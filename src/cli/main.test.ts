@@ -186,6 +186,19 @@ describe('image-build boot-test', () => {
     }
   });
 
+  it('--config: a config error quoting a credential masks it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ib-boot-mask-'));
+    try {
+      await writeFile(join(dir, 'l.yaml'), "options:\n  layer_type: base\n  name: l\n  pkg_manager: dnf\n  publish_tags: ['http://u:Boot-S3cr3t-4@x']\n");
+      const r = await run(['boot-test', '--config', 'l.yaml'], { cwd: dir });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /l\.yaml:5:\d+: options\.publish_tags: invalid tag "http:\/\/\*\*\*@x"/);
+      assert.doesNotMatch(r.stderr, /S3cr3t/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--config: a layer that publishes no boot artifacts, or S3 without credentials, is exit 2', async () => {
     const base = await run(['boot-test', '--config', 'base.yaml']);
     assert.equal(base.code, 2, base.stderr);

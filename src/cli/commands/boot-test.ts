@@ -12,7 +12,7 @@ import { loadSpec } from '../../config/load.js';
 import type { LayerSpec } from '../../config/types.js';
 import { BootTestError, formatIssue } from '../../errors/index.js';
 import { publishesBootArtifacts, selectBootLayers, type StackLayer } from '../../boottest/select.js';
-import { registerSecrets } from '../mask.js';
+import { registerSecrets, registerTextSecrets } from '../mask.js';
 
 export interface BootTestFlags {
   config?: string;
@@ -104,7 +104,8 @@ export async function bootTestCommand(dir: string | undefined, flags: BootTestFl
     await withSignals(() => runBootTest(inputs, opts, deps), { signals: deps.signals, exit: deps.exit, logger: log });
     return 0;
   }
-  const { spec, warnings } = loadSpec(flags.config ?? '', {}, { cwd: deps.cwd });
+  // onText: the file's credentials are masked before any message can quote them.
+  const { spec, warnings } = loadSpec(flags.config ?? '', {}, { cwd: deps.cwd, onText: registerTextSecrets });
   registerSecrets(spec, deps.env);
   for (const w of warnings) log.warn(formatIssue(w));
   await bootTestLayer(spec, flags.tag, opts, deps);
