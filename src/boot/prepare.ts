@@ -1,10 +1,11 @@
 // Prepares a built layer's boot artifacts once, however many targets publish them: finds the
 // kernel and initramfs (failing before anything is packed or uploaded), packs the root into a
 // SquashFS in a temp dir owned by the cleanup stack, and hashes all three files.
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rootfsTag } from '../arch/boot-names.js';
 import { PublishError } from '../errors/index.js';
+import { makeScratchDir } from '../fs/scratch.js';
 import type { PublishContext, BuiltLayer } from '../publish/types.js';
 import { mksquashfs, PSEUDO_FS_DIRS, squashfsLevelProblem } from '../tools/mksquashfs/index.js';
 import { sha256File, sha256Text } from './hash.js';
@@ -36,11 +37,6 @@ export function prepareBootArtifacts(layer: BuiltLayer, ctx: PublishContext): Pr
   return p;
 }
 
-/** Where the SquashFS is written: $TMPDIR, else /var/tmp (disk-backed, unlike a tmpfs /tmp). */
-export function scratchBase(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  return env.TMPDIR !== undefined && env.TMPDIR !== '' ? env.TMPDIR : '/var/tmp';
-}
-
 async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArtifacts> {
   const { spec } = layer;
   const logger = ctx.logger;
@@ -55,8 +51,7 @@ async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArti
   logger.info(`vmlinuz: ${kernel.vmlinuz.file}`);
 
   const env = ctx.env ?? process.env;
-  const dir = await mkdtemp(join(scratchBase(env), 'image-build-boot-'));
-  ctx.cleanup.push(`remove ${dir}`, () => rm(dir, { recursive: true, force: true }));
+  const dir = await makeScratchDir('image-build-boot-', ctx.cleanup, env);
   const rootfsPath = join(dir, 'rootfs');
   const mkfsTime = await chooseMkfsTime(root, env);
   const choice = chooseCompression(spec.squashfs, kernel.version, await readKernelConfig(root, kernel.version));

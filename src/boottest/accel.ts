@@ -4,11 +4,9 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { Logger } from '../log/logger.js';
+import type { AccelChoice } from './options.js';
 import { KERNEL_BANNER, kvmProbeArgv, type Accel } from './qemu.js';
 import { watchQemu } from './watch.js';
-
-export type AccelChoice = Accel | 'auto';
-export const ACCEL_CHOICES: readonly AccelChoice[] = ['auto', 'kvm', 'tcg'];
 
 /** How long the probe may take before KVM counts as not working. */
 export const KVM_PROBE_TIMEOUT_MS = 10_000;

@@ -7,22 +7,17 @@ import { BootTestError } from '../errors/index.js';
 import { run } from '../exec/index.js';
 import type { Logger } from '../log/logger.js';
 import { squashfsPaths } from '../tools/unsquashfs/index.js';
-import { chooseAccel, type AccelChoice } from './accel.js';
+import { chooseAccel } from './accel.js';
+import { DEFAULT_EXPECT, DEFAULT_TIMEOUT_S, type AccelChoice, type BootStyle } from './options.js';
 import type { BootInputs } from './inputs.js';
 import { bzImageProblem } from './kernel.js';
 import { GUEST_SERVER_ADDR, GUEST_SERVER_PORT, guestMemoryMiB, qemuArgv, type Accel } from './qemu.js';
 import { serveRootfs } from './serve.js';
-import { detectBootStyle, expandCmdline, kernelCommandLine, type BootStyle } from './style.js';
+import { detectBootStyle, expandCmdline, kernelCommandLine } from './style.js';
 import { watchQemu, type WatchResult } from './watch.js';
 
-/**
- * A login prompt on the serial console (agetty: "HOSTNAME login: "). Not anchored at the line's
- * end: systemd's status lines share the console and can land on the prompt's line.
- */
-export const DEFAULT_EXPECT = '\\S login: ';
 /** Ends the wait at once: the guest kernel gave up. */
 export const KERNEL_PANIC = /Kernel panic - not syncing/;
-export const DEFAULT_TIMEOUT_S = 600;
 const PROGRESS_MS = 15_000;
 
 export interface BootTestOptions {

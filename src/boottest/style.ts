@@ -5,8 +5,7 @@
 // The rootfs is what the initramfs generator of the image built its initramfs from, so its
 // installed boot scripts say which style the initramfs speaks.
 
-export type BootStyle = 'live-boot' | 'dracut';
-export const BOOT_STYLES: readonly BootStyle[] = ['live-boot', 'dracut'];
+import { BOOT_STYLES, type BootStyle } from './options.js';
 
 /** Paths (relative to the image root) whose presence shows a style; any one is enough. */
 const MARKERS: Record<BootStyle, readonly string[]> = {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getLogger } from '../log/logger.js';
-import { DEFAULT_EXPECT } from './run.js';
+import { DEFAULT_EXPECT } from './options.js';
 import { watchQemu } from './watch.js';
 
 const logger = getLogger('boot-test');

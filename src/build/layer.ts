@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareBootArtifacts, readOsIdentity } from '../boot/index.js';
 import { InterruptedError, PublishError } from '../errors/index.js';
+import { makeScratchDir } from '../fs/scratch.js';
 import type { LayerDigest } from '../plan/digest.js';
 import type { BuildPlan } from '../plan/steps.js';
 import { DIGEST_LABEL, INPUTS_LABEL, OS_LABEL } from '../publish/labels.js';
@@ -44,7 +45,9 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
   const { logger, cleanup, signal } = lctx;
   const workDir = await mkdtemp(join(tmpdir(), 'image-build-'));
   cleanup.push(`remove ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
-  const buildah = new Buildah(logger.child('buildah'), signal);
+  // buildah's own temp files (a killed pull leaves `storage*`) go where the cleanup removes them.
+  const buildahTmp = await makeScratchDir('image-build-buildah-', cleanup);
+  const buildah = new Buildah(logger.child('buildah'), signal, buildahTmp);
   const ctx: BuildContext = { spec: plan.spec, logger, cleanup, workDir, signal };
 
   logger.info('-------------------BUILD LAYER--------------------');

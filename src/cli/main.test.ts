@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -184,6 +186,19 @@ describe('image-build boot-test', () => {
     }
   });
 
+  it('--config: a config error quoting a credential masks it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ib-boot-mask-'));
+    try {
+      await writeFile(join(dir, 'l.yaml'), "options:\n  layer_type: base\n  name: l\n  pkg_manager: dnf\n  publish_tags: ['http://u:Boot-S3cr3t-4@x']\n");
+      const r = await run(['boot-test', '--config', 'l.yaml'], { cwd: dir });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /l\.yaml:5:\d+: options\.publish_tags: invalid tag "http:\/\/\*\*\*@x"/);
+      assert.doesNotMatch(r.stderr, /S3cr3t/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--config: a layer that publishes no boot artifacts, or S3 without credentials, is exit 2', async () => {
     const base = await run(['boot-test', '--config', 'base.yaml']);
     assert.equal(base.code, 2, base.stderr);
@@ -203,6 +218,43 @@ describe('build --boot-test', () => {
     const dry = await run(['--config', 'base.yaml', '--boot-test', '--dry-run', '--publish-dir', 'out']);
     assert.equal(dry.code, 0, dry.stderr);
     assert.equal(dry.built.length, 1);
+  });
+});
+
+describe('image-build plan', () => {
+  it('masks a key URL\'s password in the text and in --json, which stays valid JSON', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ib-plan-mask-'));
+    try {
+      const config = join(dir, 'layer.yaml');
+      const gpg = 'https://key:Pl4n\\S3cr3t@keys.example/RPM-GPG-KEY';
+      await writeFile(config, `options:\n  layer_type: base\n  name: m\n  pkg_manager: dnf\n  publish_dir: '${join(dir, 'out')}'\nrepos:\n  - alias: p\n    url: 'https://mirror.example/el9/'\n    gpg: '${gpg}'\n`);
+      for (const json of [false, true]) {
+        const r = await run(['plan', '--config', config, ...(json ? ['--json'] : [])], { cwd: dir });
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /store key https:\/\/\*\*\*@keys\.example\/RPM-GPG-KEY/);
+        assert.doesNotMatch(r.stdout + r.stderr, /S3cr3t/);
+        if (json) assert.doesNotThrow(() => JSON.parse(r.stdout) as unknown);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('build DIR --boot-test', () => {
+  it('a stack where no layer publishes boot artifacts fails before anything is checked or built', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ib-stack-boot-'));
+    try {
+      const layer = (name: string, parent: string): string => `options:\n  layer_type: base\n  name: ${name}\n  pkg_manager: dnf\n  parent: '${parent}'\n  publish_local: true\n`;
+      await writeFile(join(dir, 'a.yaml'), layer('a', 'scratch'));
+      await writeFile(join(dir, 'b.yaml'), layer('b', 'localhost/a:latest'));
+      const r = await run(['build', dir, '--boot-test'], { cwd: dir });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /usage: --boot-test needs boot artifacts: no layer of the stack has a publish_dir or publish_s3\nhint: add publish_dir/);
+      assert.doesNotMatch(r.stderr, /will build|no publish target/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -80,4 +80,19 @@ describe('image-build pipeline', () => {
     assert.equal(perLayer.code, 2);
     assert.match(perLayer.stderr, /--name is set by each layer's config/);
   });
+
+  it('masks the config files\' own credentials: an invalid value quoting one, and its neighbours', async () => {
+    // Secrets unique to this test: main() runs in-process, and other tests register theirs.
+    await mkdir(join(repo.path, 'secret'));
+    const proxy = "  proxy: 'http://pipe:Px-S3cr3t-1@proxy.example:3128'\n";
+    const tag = "  publish_tags: ['http://pipe:Tag-S3cr3t-2@x']\n  publish_registry: 'reg.example:5000/site'\n";
+    await writeFile(join(repo.path, 'secret/base.yaml'), layer('base', 'scratch', proxy + tag).replace("  publish_tags: '1'\n", ''));
+    const s3 = "  publish_s3: 'ftp://pipe:S3-S3cr3t-3@127.0.0.1:9000'\n  s3_bucket: b\n";
+    await writeFile(join(repo.path, 'secret/compute.yaml'), layer('compute', 'reg.example:5000/site/base:1', s3));
+    const r = await run(['pipeline', 'secret', '--for', 'gitlab'], repo.path);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /secret\/base\.yaml:\d+:\d+: options\.publish_tags: invalid tag "http:\/\/\*\*\*@x"/);
+    assert.match(r.stderr, /secret\/compute\.yaml:\d+:\d+: options\.publish_s3: expected an http:\/\/ or https:\/\/ endpoint URL, got "ftp:\/\/\*\*\*@127\.0\.0\.1:9000"/);
+    assert.doesNotMatch(r.stdout + r.stderr, /S3cr3t/);
+  });
 });

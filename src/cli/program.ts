@@ -1,10 +1,9 @@
-// The commander program: `build` (the default command) and `validate`, sharing every flag.
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { addBootTestCommand } from './commands/boot-test.js';
-import { pipelineCommand, type PipelineCliFlags } from './commands/pipeline.js';
-import { addSbomCommand } from './commands/sbom.js';
+// The commander program: `build` (the default command), `validate` and `plan`, sharing every
+// flag, and the other commands (./subcommands.ts). Command modules load when their command runs.
+import { Command } from 'commander';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
+import { addBootTestCommand, addPipelineCommand, addSbomCommand } from './subcommands.js';
 import { redact } from '../log/logger.js';
 import { toolVersion } from '../version.js';
 
@@ -69,33 +68,4 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
   addPipelineCommand(program, deps, state);
   addSbomCommand(program, deps, state);
   return program;
-}
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-function parseJobs(value: string): number {
-  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a whole number of at least 1.');
-  return Number(value);
-}
-
-function addPipelineCommand(program: Command, deps: CliDeps, state: RunState): void {
-  program
-    .command('pipeline')
-    .description('write a CI pipeline (GitLab, GitHub Actions, Argo) with one job per layer of the stack in DIR')
-    .argument('<dir>', 'stack directory: every *.yaml / *.yml in it is a layer config')
-    .argument('[build-flags...]', 'after --: build flags passed on to every job')
-    .addOption(new Option('--for <engine>', 'CI engine').choices(['gitlab', 'github', 'argo']).makeOptionMandatory())
-    .option('--out <file>', 'write the definition here (default: stdout)')
-    .option('--command <cmd>', 'program the jobs run, split into words', 'image-build')
-    .option('--image <image>', 'container image of the jobs (required for argo)')
-    .option('--runner-tag <tag>', 'GitLab runner tag, GitHub runs-on label, Argo node label key=value; repeatable', collect)
-    .option('--env <name>', 'variable a job needs from CI variables / secrets, by name (never its value); repeatable', collect)
-    .option('--secret <name>', 'argo: Kubernetes secret holding the --env variables (default image-build)')
-    .option('--jobs <n>', 'argo: most layer tasks at once (spec.parallelism)', parseJobs)
-    .option('--plan-job', 'add a first job that prints image-build plan for the stack')
-    .option('--git-repo <url>', 'argo: repository the pods check out (default: a required workflow parameter)')
-    .option('--git-revision <rev>', 'argo: revision to check out (default HEAD)')
-    .option('--root <dir>', 'repository root the config paths are relative to (default: nearest folder with .git)')
-    .action((dir: string, buildFlags: string[], flags: PipelineCliFlags) => {
-      state.exitCode = pipelineCommand(dir, buildFlags, flags, deps, state);
-    });
 }

@@ -1,11 +1,9 @@
 // `image-build sbom REF`: the SBOM of any image, local or pulled, mounted read-only. The
 // command's work, apart from argv handling (src/cli/commands/sbom.ts).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { CleanupStack } from '../build/cleanup.js';
 import { asBuildStep } from '../build/execute.js';
-import { scratchBase } from '../boot/prepare.js';
 import { cancelSignal } from '../exec/index.js';
+import { makeScratchDir } from '../fs/scratch.js';
 import { writeAtomically } from '../publish/dir/atomic.js';
 import type { Logger } from '../log/logger.js';
 import { renderSbom } from './document.js';
@@ -29,8 +27,7 @@ export interface SbomCommandOptions {
 export async function imageSbom(opts: SbomCommandOptions, logger: Logger): Promise<SbomDocument> {
   const cleanup = new CleanupStack(logger.child('cleanup'));
   try {
-    const scratch = await mkdtemp(join(scratchBase(), 'image-build-sbom-'));
-    cleanup.push(`remove ${scratch}`, () => rm(scratch, { recursive: true, force: true }));
+    const scratch = await makeScratchDir('image-build-sbom-', cleanup);
     const root = await asBuildStep('mount', `mount ${opts.ref} read-only`, cancelSignal(), () => mountImageReadOnly(opts.ref, opts.pullOpts, scratch, cleanup, logger));
     const inventory = await asBuildStep('sbom', `read the package database of ${opts.ref}`, cancelSignal(), () => readInventory(root, scratch, logger));
     const doc = await renderSbom(opts.format, inventory, subjectOf(opts.ref));

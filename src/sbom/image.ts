@@ -33,9 +33,9 @@ export function subjectOf(ref: string): { name: string; tags: string[] } {
  * point. Throws CommandError when buildah cannot find or pull the image.
  */
 export async function mountImageReadOnly(ref: string, pullOpts: readonly string[], scratch: string, cleanup: CleanupStack, logger: Logger): Promise<string> {
-  const buildah = new Buildah(logger.child('buildah'));
+  const buildah = new Buildah(logger.child('buildah'), undefined, scratch);
   const name = `image-build-sbom-${randomBytes(4).toString('hex')}`;
-  const container = await buildah.from(ref, name, pullOpts, undefined, { TMPDIR: scratch });
+  const container = await buildah.from(ref, name, pullOpts);
   cleanup.push(`remove container ${container}`, () => buildah.rm(container));
   const root = await buildah.mount(container);
   const target = await mkdtemp(join(scratch, 'image-build-sbom-root-'));

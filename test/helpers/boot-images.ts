@@ -22,12 +22,28 @@ async function filesOf(dir: string): Promise<string[]> {
 }
 
 /**
+ * Extra environment of an example's build. debian-dracut: its cmd rebuilds the initramfs of
+ * every kernel after copying in the live config, so the two dracut runs at package install
+ * (the kernel's postinst.d hook, then dracut's own update-initramfs trigger) are thrown away.
+ * INITRD=No makes Debian's /etc/kernel/postinst.d/dracut skip them (mmdebstrap passes the
+ * environment to the maintainer scripts; buildah run does not pass it to the cmd). Measured on
+ * a cold build: mmdebstrap 212 s -> 46 s, the whole build 299 s -> 153 s. The published kernel,
+ * initramfs (the cmd's) and rootfs are the same but for /initrd.img{,.old}, the symlinks the
+ * kernel's postinst makes only with an initramfs; boot-test does not use them.
+ */
+const BUILD_ENV: Record<BootExample, Record<string, string>> = {
+  debian: {},
+  'debian-dracut': { INITRD: 'No' },
+};
+
+/**
  * The publish directory of an example built as shipped, except that it publishes nowhere but
  * the cache (no local image is kept). Shared: never modify it.
  */
 export async function exampleArtifacts(example: BootExample): Promise<string> {
   const src = join(REPO_ROOT, 'examples', example);
-  const key = contentKey(...(await filesOf(src)).filter((f) => !f.startsWith('/out/')), DEBIAN_MIRROR, 'v1');
+  const env = BUILD_ENV[example];
+  const key = contentKey(...(await filesOf(src)).filter((f) => !f.startsWith('/out/')), DEBIAN_MIRROR, 'v1', ...Object.entries(env).flat());
   const dir = await cachedDir(`boot-${example}`, key, async (scratch) => {
     await cp(src, join(scratch, 'src'), { recursive: true, filter: (p) => !p.startsWith(join(src, 'out')) });
     const config = join(scratch, 'src', 'base.yaml');
@@ -37,7 +53,7 @@ export async function exampleArtifacts(example: BootExample): Promise<string> {
     await writeFile(config, doc.toString());
     progress(`building examples/${example} with image-build (mmdebstrap, kernel, initramfs: a few minutes)`);
     const started = Date.now();
-    const r = await runCli(['--config', config], { timeoutMs: 40 * 60_000 });
+    const r = await runCli(['--config', config], { env, timeoutMs: 40 * 60_000 });
     if (r.code !== 0) throw new Error(`building examples/${example} failed (exit ${r.code}):\n${r.output.slice(-6000)}`);
     progress(`examples/${example} built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   });

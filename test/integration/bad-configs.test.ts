@@ -1,6 +1,6 @@
 // Issue 8: the bad-input corpus (test/fixtures/bad/, expectations in expect.json) through the
-// real CLI, `validate` and `--dry-run`. For every entry: the expected exit code (never 1, the
-// internal-error code), a message matching its pattern, no stack trace, no secret (every
+// real CLI, `validate`, `--dry-run` and `plan`. For every entry: the expected exit code (never
+// 1, the internal-error code), a message matching its pattern, no stack trace, no secret (every
 // password in the corpus contains "S3cr3t"), and nothing created in the working directory or
 // the CLI's TMPDIR. Entries run a few at a time; each CLI has a hard timeout.
 import assert from 'node:assert/strict';
@@ -16,11 +16,13 @@ const SECRET = /S3cr3t/;
 const STACK = /^\s+at .+[(:]\d+|\.ts:\d+:\d+\)|internal error/m;
 
 interface Expectation {
-  /** Exit code of both commands, or per command. */
+  /** Exit code of every command, or per command (plan defaults to validate's). */
   code?: number;
-  codes?: { validate: number; dryRun: number };
+  codes?: { validate: number; dryRun: number; plan?: number };
   /** Pattern the output of each command must match. */
   match: string;
+  /** Pattern for plan's output instead of `match` (plan prints no OK line and no step log). */
+  planMatch?: string;
   /** --config value instead of the fixture file (null: no --config at all). */
   config?: string | null;
   /** Made by the test: a directory, a FIFO, or a sparse file over the size cap. */
@@ -39,8 +41,10 @@ before(async () => {
 });
 after(() => tmp?.cleanup());
 
+type Command = 'validate' | 'dry-run' | 'plan';
+
 /** A private cwd (holding the input) and TMPDIR for one entry. */
-async function prepare(name: string, e: Expectation): Promise<{ cwd: string; tmpdir: string; args: (cmd: 'validate' | 'dry-run') => string[] }> {
+async function prepare(name: string, e: Expectation): Promise<{ cwd: string; tmpdir: string; args: (cmd: Command) => string[] }> {
   const cwd = join(tmp.path, name, 'cwd');
   const tmpdir = join(tmp.path, name, 'tmp');
   await mkdir(cwd, { recursive: true });
@@ -59,7 +63,7 @@ async function prepare(name: string, e: Expectation): Promise<{ cwd: string; tmp
     tmpdir,
     args: (cmd) => {
       const base = config === null ? extra : ['--config', config, ...extra];
-      return cmd === 'validate' ? ['validate', ...base] : [...base, '--dry-run'];
+      return cmd === 'dry-run' ? [...base, '--dry-run'] : [cmd, ...base];
     },
   };
 }
@@ -76,7 +80,7 @@ describe('bad-input corpus through the real CLI', () => {
     });
   });
 
-  // Four entries at a time: each runs two short-lived CLIs.
+  // Four entries at a time: each runs three short-lived CLIs.
   const batches: [string, Expectation][][] = [];
   for (let i = 0; i < entries.length; i += 4) batches.push(entries.slice(i, i + 4));
   for (const batch of batches) {
@@ -89,17 +93,21 @@ describe('bad-input corpus through the real CLI', () => {
 async function check(name: string, e: Expectation): Promise<void> {
   const { cwd, tmpdir, args } = await prepare(name, e);
   const before = (await readdir(cwd)).sort();
-  for (const cmd of ['validate', 'dry-run'] as const) {
+  for (const cmd of ['validate', 'dry-run', 'plan'] as const) {
     const r = await runCli(args(cmd), { cwd, env: { TMPDIR: tmpdir, S3_ACCESS: undefined, S3_SECRET: undefined }, timeoutMs: 60_000 });
-    const want = e.codes === undefined ? e.code : cmd === 'validate' ? e.codes.validate : e.codes.dryRun;
     const what = `${name} (${cmd}):\n${r.output}`;
-    assert.equal(r.code, want, what);
+    assert.equal(r.code, expectedCode(e, cmd), what);
     assert.notEqual(r.code, 1, what);
-    assert.match(r.output, new RegExp(e.match, 'm'), what);
+    assert.match(r.output, new RegExp(cmd === 'plan' ? (e.planMatch ?? e.match) : e.match, 'm'), what);
     assert.doesNotMatch(r.output, STACK, what);
     assert.doesNotMatch(r.output, SECRET, what);
     for (const s of e.forbid ?? []) assert.ok(!r.output.includes(s), `${what}\nechoes ${s}`);
     assert.deepEqual((await readdir(cwd)).sort(), before, `${name} (${cmd}) created files in its cwd`);
     assert.deepEqual(await readdir(tmpdir), [], `${name} (${cmd}) left files in TMPDIR`);
   }
+}
+
+function expectedCode(e: Expectation, cmd: Command): number | undefined {
+  if (e.codes === undefined) return e.code;
+  return cmd === 'validate' ? e.codes.validate : cmd === 'dry-run' ? e.codes.dryRun : (e.codes.plan ?? e.codes.validate);
 }

@@ -8,8 +8,10 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
+import { randomBytes } from 'node:crypto';
 import { bootFilesOf, exampleArtifacts, writePublishDir } from '../helpers/boot-images.js';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { containersLeftBy, REPO_ROOT, runCli } from '../helpers/cli.js';
+import { importRootfsImage, removeImage } from '../helpers/images.js';
 import { exec } from '../helpers/proc.js';
 import { startRgw } from '../helpers/rgw.js';
 import { KERNEL_VERSION, kernelImageContent } from '../helpers/rpm/catalog.js';
@@ -138,5 +140,46 @@ describe('image-build boot-test', { concurrency: 1 }, () => {
     assert.match(r.stderr, /no boot manifest \(<rootfs>\.json\) in /);
     const both = await runCli(['boot-test', empty, '--cmdline', 'x', '--append', 'y']);
     assert.equal(both.code, 2);
+  });
+});
+
+// build DIR --boot-test without a new QEMU boot: the bootable layer carries the fixture kernel
+// (placeholder bytes), which boot-test refuses before QEMU starts, so the run proves that the
+// stack path boots what it built, and which layers it leaves out.
+describe('build DIR --boot-test', () => {
+  const id = randomBytes(3).toString('hex');
+  const parent = `localhost/ib-stack-boot-parent-${id}:1`;
+  const localName = `ib-stack-boot-local-${id}`;
+  after(() => removeImage(parent, `localhost/${localName}:latest`));
+
+  it('boots each layer built in this run that has boot artifacts; skips the rest, and up-to-date layers on a rerun', async () => {
+    const tree = join(tmp.path, 'stack-parent');
+    await mkdir(join(tree, 'etc'), { recursive: true });
+    await mkdir(join(tree, 'usr/lib/modules', KERNEL_VERSION), { recursive: true });
+    await mkdir(join(tree, 'boot'));
+    await writeFile(join(tree, 'etc/os-release'), 'ID="rocky"\nVERSION_ID="9.5"\n');
+    await writeFile(join(tree, 'boot', `vmlinuz-${KERNEL_VERSION}`), kernelImageContent(KERNEL_VERSION));
+    await writeFile(join(tree, 'boot', `initramfs-${KERNEL_VERSION}.img`), 'initramfs\n');
+    await importRootfsImage(tree, parent);
+    const stack = join(tmp.path, 'boot-stack');
+    const out = join(tmp.path, 'boot-stack-out');
+    await mkdir(stack);
+    const layer = (name: string, target: string): string =>
+      `options:\n  layer_type: base\n  name: ${name}\n  pkg_manager: dnf\n  parent: '${parent}'\n${target}`;
+    await writeFile(join(stack, 'node.yaml'), layer(`ib-stack-boot-node-${id}`, `  publish_dir: '${out}'\n`));
+    await writeFile(join(stack, 'local.yaml'), layer(localName, '  publish_local: true\n'));
+
+    const first = await runCli(['build', stack, '--boot-test'], { timeoutMs: 5 * 60_000 });
+    assert.equal(first.code, 5, first.output);
+    assert.match(first.stderr, /local\.yaml: not booted: it publishes no boot artifacts/);
+    assert.match(first.stderr, /boot test of \S*node\.yaml/);
+    assert.match(first.stderr, /boot test failed: the kernel .*vmlinuz-\S+ cannot be booted: it has no x86 Linux boot header/);
+    assert.doesNotMatch(first.stderr, /booting /);
+    assert.deepEqual(await containersLeftBy(first.output), []);
+
+    const again = await runCli(['build', stack, '--boot-test'], { timeoutMs: 5 * 60_000 });
+    assert.equal(again.code, 0, again.output);
+    assert.match(again.stderr, /node\.yaml: not booted: up to date, nothing was rebuilt \(image-build boot-test --config \S*node\.yaml boots it\)/);
+    assert.doesNotMatch(again.stderr, /boot test of /);
   });
 });

@@ -167,7 +167,7 @@ async function assertNothingLeft(label: string, tmpdir: string, dirMayBeComplete
 
 describe('fault matrix: every external step fails, or is interrupted, in turn', () => {
   let runs = 0;
-  after(() => console.log(`# fault matrix: ${runs} runs (${Object.keys(STEPS).length} steps x fail, SIGINT, SIGTERM, plus a full publish_dir filesystem)`));
+  after(() => console.log(`# fault matrix: ${runs} runs (${Object.keys(STEPS).length} steps x fail, SIGINT, SIGTERM, plus a full publish_dir and a full TMPDIR filesystem)`));
 
   for (const [at, step] of Object.entries(STEPS)) {
     for (const mode of ['fail', 'SIGINT', 'SIGTERM'] as const) {
@@ -212,6 +212,28 @@ describe('fault matrix: every external step fails, or is interrupted, in turn', 
       assert.deepEqual(await listTags(`${registry.host}/fm/${NAME}`), [], 'nothing pushed after the failed directory publish');
     } finally {
       await exec(['umount', outDir]);
+    }
+  });
+
+  it('TMPDIR on a full filesystem (a 512 KiB tmpfs) during the SquashFS export: exit 4, nothing under a final name', async () => {
+    runs++;
+    await exec(['rm', '-rf', join(tmp.path, 'out')]);
+    const t = join(tmp.path, 'tmp-small');
+    await mkdir(t);
+    // The parent's rootfs (bash, its libraries, kernel files) packs to several MiB: it cannot fit.
+    await exec(['mount', '-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', t]);
+    try {
+      const r = await build('none', 'fail', t);
+      const label = `full TMPDIR\n${r.output.slice(-3000)}`
+      assert.equal(r.code, 4, label);
+      assert.match(r.output, /squashing container image .* into .*tmp-small\//, label);
+      assert.match(r.output, /publish.*failed.*mksquashfs|mksquashfs.*failed/i, label);
+      assert.match(r.output, /No space left on device|ENOSPC/i, label);
+      assert.match(r.output, /hint: the filesystem holding \S*tmp-small\/image-build-boot-\w+ is full: .*point TMPDIR at a filesystem with room/, label);
+      assert.doesNotMatch(r.output, /internal error|^\s+at /m, label);
+      await assertNothingLeft('full TMPDIR', t, false);
+    } finally {
+      await exec(['umount', t]);
     }
   });
 

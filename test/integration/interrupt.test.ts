@@ -3,10 +3,12 @@
 // multipart upload), and the exit code is 130. The signal is sent when the cmd's own output
 // appears; every CLI run has a hard timeout.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { containersLeft, runCli } from '../helpers/cli.js';
+import { containersLeft, runCli, runCliAndSignal } from '../helpers/cli.js';
+import { importRootfsImage, pushImage, removeImage } from '../helpers/images.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
 import { startRgw, type S3Server } from '../helpers/rgw.js';
 import { startRpmRepos, type RpmRepos } from '../helpers/rpmrepo.js';
@@ -91,4 +93,39 @@ cmds:
       assert.deepEqual(await readdir(scratch), [], 'the build temp dir is removed');
     });
   }
+});
+
+describe('interrupting the parent pull', () => {
+  // The parent holds 48 MiB of random bytes, so the pull of its layer takes a moment; it was
+  // pushed and then removed from local storage, so `buildah from` really downloads it.
+  const id = randomBytes(3).toString('hex');
+  const parentLocal = `localhost/ib-interrupt-pull-parent-${id}:1`;
+  let parent = '';
+  before(async () => {
+    const tree = join(tmp.path, 'pull-parent');
+    await mkdir(join(tree, 'data'), { recursive: true });
+    await writeFile(join(tree, 'data', 'random.bin'), randomBytes(48 * 1024 * 1024));
+    await importRootfsImage(tree, parentLocal);
+    parent = await pushImage(parentLocal, registry.host);
+    await removeImage(parentLocal);
+  });
+  after(() => removeImage(parentLocal, parent));
+
+  it('SIGTERM while buildah pulls the parent leaves none of its storage* dirs in TMPDIR, exits 130', async () => {
+    const name = `ib-interrupt-pull-${id}`;
+    const config = join(tmp.path, `${name}.yaml`);
+    await writeFile(
+      config,
+      `options:\n  layer_type: base\n  name: ${name}\n  pkg_manager: dnf\n  parent: '${parent}'\n  registry_opts_pull: ['--tls-verify=false']\n  publish_local: true\ncmds:\n  - cmd: 'true'\n`,
+    );
+    const scratch = join(tmp.path, `${name}-tmp`);
+    await mkdir(scratch);
+    // "Copying blob": the layer is being downloaded into buildah's temp dir.
+    const res = await runCliAndSignal(['--config', config], /Copying blob/, 'SIGTERM', { env: { TMPDIR: scratch }, timeoutMs: 3 * 60_000 });
+    assert.ok(res.signalled, `the pull started:\n${res.output}`);
+    assert.doesNotMatch(res.output, /working container \S+ from/, `the signal came while buildah was pulling:\n${res.output}`);
+    assert.equal(res.code, 130, res.output);
+    assert.deepEqual(await containersLeft(name), []);
+    assert.deepEqual(await readdir(scratch), [], 'nothing left in TMPDIR');
+  });
 });

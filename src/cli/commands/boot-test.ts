@@ -1,18 +1,18 @@
 // `image-build boot-test DIR | --config FILE [flags]`: boot published artifacts in QEMU the way
-// a node network-boots them; exit 0 only when the console showed the marker (5 otherwise).
+// a node network-boots them; exit 0 only when the console showed the marker (5 otherwise). The
+// command's flags are defined in ../subcommands.ts, which loads this module when it runs.
 import { resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { ACCEL_CHOICES, BOOT_STYLES, bootTest, DEFAULT_EXPECT, DEFAULT_TIMEOUT_S, type AccelChoice, type BootInputs, type BootStyle, type BootTestOptions } from '../../boottest/index.js';
+import { bootTest, DEFAULT_EXPECT, type AccelChoice, type BootInputs, type BootStyle, type BootTestOptions } from '../../boottest/index.js';
 import { configureLogging, getLogger, type LogFormat, type LogLevel } from '../../log/logger.js';
 import type { CliDeps, RunState } from '../deps.js';
-import { parseLevelFlag } from '../flags.js';
 import { withSignals } from '../signals.js';
 import { UsageError } from './common.js';
 import { inputsFromPublishDir, withLayerInputs } from '../../boottest/index.js';
 import { loadSpec } from '../../config/load.js';
 import type { LayerSpec } from '../../config/types.js';
-import { formatIssue } from '../../errors/index.js';
-import { registerSecrets } from '../mask.js';
+import { BootTestError, formatIssue } from '../../errors/index.js';
+import { publishesBootArtifacts, selectBootLayers, type StackLayer } from '../../boottest/select.js';
+import { registerSecrets, registerTextSecrets } from '../mask.js';
 
 export interface BootTestFlags {
   config?: string;
@@ -29,24 +29,6 @@ export interface BootTestFlags {
   debug?: boolean;
 }
 
-function positiveInt(value: string): number {
-  if (!/^[1-9][0-9]{0,6}$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number greater than 0.');
-  return Number(value);
-}
-
-/** Flags of `boot-test`, also used by `build --boot-test`. */
-export function addBootTestFlags(cmd: Command, prefix = ''): Command {
-  const p = (name: string): string => (prefix === '' ? name : `${prefix}-${name}`);
-  return cmd
-    .option(`--${p('expect')} <regex>`, 'console line that means booted (default: a login prompt, "\\S login: ")')
-    .option(`--${p('timeout')} <seconds>`, `fail after this long without the marker (default ${DEFAULT_TIMEOUT_S})`, positiveInt)
-    .addOption(new Option(`--${p('style')} <style>`, 'network-boot style (default: detected from the rootfs)').choices(BOOT_STYLES))
-    .option(`--${p('append')} <args>`, 'arguments added to the generated kernel command line')
-    .option(`--${p('cmdline')} <line>`, 'the whole kernel command line instead; {url} is the rootfs URL')
-    .addOption(new Option(`--${p('accel')} <accel>`, 'kvm, tcg, or auto: KVM when a probe guest runs (default auto)').choices(ACCEL_CHOICES))
-    .option(`--${p('memory')} <MiB>`, 'guest RAM (default: 2 x rootfs + 768 MiB, at least 1536)', positiveInt);
-}
-
 export function bootTestOptions(f: BootTestFlags): BootTestOptions {
   return { expect: f.expect, timeoutS: f.timeout, style: f.style, append: f.append, cmdline: f.cmdline, accel: f.accel, memoryMiB: f.memory };
 }
@@ -59,9 +41,44 @@ async function runBootTest(inputs: BootInputs, opts: BootTestOptions, deps: CliD
 
 /** build --boot-test: fails before the build when the layer publishes nothing to boot. */
 export function checkBootTestable(spec: LayerSpec): void {
-  if (spec.publishDir === undefined && spec.s3 === undefined) {
+  if (!publishesBootArtifacts(spec)) {
     throw new UsageError('--boot-test needs boot artifacts: the layer has no publish_dir and no publish_s3', 'add --publish-dir DIR');
   }
+}
+
+/** build DIR --boot-test: fails before the build when no layer of the stack publishes anything to boot. */
+export function checkStackBootTestable(layers: readonly StackLayer[]): void {
+  if (!layers.some((l) => publishesBootArtifacts(l.spec))) {
+    throw new UsageError('--boot-test needs boot artifacts: no layer of the stack has a publish_dir or publish_s3', 'add publish_dir (or --publish-dir DIR) to the layers to boot');
+  }
+}
+
+/**
+ * After a stack build: boots every layer built in this run that publishes boot artifacts, one
+ * at a time (QEMU takes the cores), in build order. A failed boot does not stop the others; the
+ * first one's BootTestError (exit 5) is thrown at the end. Ctrl-C stops at once.
+ */
+export async function bootTestStack<L extends StackLayer & { spec: LayerSpec }>(
+  layers: readonly L[],
+  outcomes: readonly { id: string; outcome: string }[],
+  deps: CliDeps,
+): Promise<void> {
+  const log = getLogger('boot-test');
+  const { boot, notBooted } = selectBootLayers(layers, outcomes);
+  for (const line of notBooted) log.info(line);
+  let first: BootTestError | undefined;
+  for (const layer of boot) {
+    log.info(`boot test of ${layer.file} (${layer.spec.name})`);
+    try {
+      await bootTestLayer(layer.spec, undefined, {}, deps);
+    } catch (err) {
+      if (!(err instanceof BootTestError)) throw err;
+      // One boot: the CLI prints its error. Several: each failure is named when it happens.
+      if (boot.length > 1) log.error(`${layer.file}: ${err.message}`);
+      first ??= err;
+    }
+  }
+  if (first !== undefined) throw first;
 }
 
 /** Boots a layer's published artifacts (publish_dir, else S3), with Ctrl-C handling. */
@@ -87,24 +104,10 @@ export async function bootTestCommand(dir: string | undefined, flags: BootTestFl
     await withSignals(() => runBootTest(inputs, opts, deps), { signals: deps.signals, exit: deps.exit, logger: log });
     return 0;
   }
-  const { spec, warnings } = loadSpec(flags.config ?? '', {}, { cwd: deps.cwd });
+  // onText: the file's credentials are masked before any message can quote them.
+  const { spec, warnings } = loadSpec(flags.config ?? '', {}, { cwd: deps.cwd, onText: registerTextSecrets });
   registerSecrets(spec, deps.env);
   for (const w of warnings) log.warn(formatIssue(w));
   await bootTestLayer(spec, flags.tag, opts, deps);
   return 0;
-}
-
-export function addBootTestCommand(program: Command, deps: CliDeps, state: RunState): void {
-  const cmd = program
-    .command('boot-test')
-    .description('boot published artifacts in QEMU as a node network-boots them; pass at the login prompt')
-    .argument('[dir]', 'a publish directory (or one <rootfs>.json manifest in it)')
-    .option('--config <file>', "boot this layer's published artifacts (its publish_dir, else S3)")
-    .option('--tag <tag>', 'which tag, when the directory or layer has several (default: the only one / the first)')
-    .option('--log-level <level>', 'DEBUG shows every console line', parseLevelFlag)
-    .addOption(new Option('--log-format <format>', 'text or json').choices(['text', 'json']))
-    .option('--debug', 'print stack traces with errors');
-  addBootTestFlags(cmd).action(async (dir: string | undefined, flags: BootTestFlags) => {
-    state.exitCode = await bootTestCommand(dir, flags, deps, state);
-  });
 }

@@ -2,12 +2,12 @@
 // `image-build build DIR` / `build --config a.yaml --config b.yaml`: a stack, built in
 // dependency order, skipping layers whose targets hold their digest, with a summary table.
 import { getLogger } from '../../log/logger.js';
-import { executeStack, firstFailure, planText, prepareStack, summaryTable } from '../../stack/index.js';
+import { executeStack, firstFailure, planText, prepareStack, summaryTable, type LayerOutcome } from '../../stack/index.js';
 import { argumentsBlock } from '../arguments.js';
 import type { CliDeps, RunState } from '../deps.js';
 import { DEFAULT_JOBS, type RawFlags } from '../flags.js';
 import { withSignals } from '../signals.js';
-import { bootTestLayer, checkBootTestable } from './boot-test.js';
+import { bootTestLayer, bootTestStack, checkBootTestable, checkStackBootTestable } from './boot-test.js';
 import { isStack, loadForCommand, loadStackForCommand, stackOptions } from './common.js';
 
 export async function buildCommand(flags: RawFlags, extraArgs: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
@@ -21,22 +21,26 @@ export async function buildCommand(flags: RawFlags, extraArgs: readonly string[]
   return 0;
 }
 
+/** --boot-test boots, after the whole stack built, each layer built in this run with boot artifacts. */
 async function buildStackCommand(flags: RawFlags, args: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
   const layers = loadStackForCommand(flags, args, deps, state);
+  if (flags.bootTest === true) checkStackBootTestable(layers);
   const opts = stackOptions(flags, deps, layers.length);
   const log = getLogger('cli');
   let failure: Error | undefined;
+  let outcomes: readonly LayerOutcome[] = [];
   await withSignals(
     async () => {
       const plan = await prepareStack(layers, opts);
       for (const line of planText(plan)) log.info(line);
       if (flags.dryRun === true) return;
-      const outcomes = await executeStack(plan, opts);
+      outcomes = await executeStack(plan, opts);
       for (const line of summaryTable(outcomes)) log.info(line);
       failure = firstFailure(outcomes);
     },
     { signals: deps.signals, exit: deps.exit, logger: log },
   );
   if (failure !== undefined) throw failure;
+  if (flags.bootTest === true && flags.dryRun !== true) await bootTestStack(layers, outcomes, deps);
   return 0;
 }

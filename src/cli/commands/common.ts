@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadSpec } from '../../config/load.js';
+import type { CliOverrides } from '../../config/overrides.js';
 import type { LayerSpec } from '../../config/types.js';
 import { ConfigError, formatIssue } from '../../errors/index.js';
 import { cancelSignal } from '../../exec/index.js';
@@ -11,7 +12,7 @@ import { configureLogging, getLogger } from '../../log/logger.js';
 import { closest } from '../../config/suggest.js';
 import type { LayerInput } from '../../plan/graph.js';
 import type { StackOptions } from '../../stack/index.js';
-import { loadStack } from '../../stack/load.js';
+import { loadStack, type LoadedStack, type StackSource } from '../../stack/load.js';
 import type { CliDeps, RunState } from '../deps.js';
 import { DEFAULT_JOBS, ignoredFlagsGiven, toOverrides, type RawFlags } from '../flags.js';
 import { registerSecrets, registerTextSecrets } from '../mask.js';
@@ -81,10 +82,20 @@ export function loadStackForCommand(flags: RawFlags, args: readonly string[], de
   if (dir === undefined && (flags.config ?? []).length === 0) {
     throw usage('--config FILE (or a stack directory) is required', 'image-build --config layer.yaml [flags], or image-build build DIR; see image-build build --help');
   }
-  const { layers, warnings } = loadStack(dir === undefined ? { configs: flags.config ?? [] } : { dir }, toOverrides(flags), deps.cwd, registerTextSecrets);
-  for (const l of layers) registerSecrets(l.spec, deps.env);
+  const { layers, warnings } = loadStackMasked(dir === undefined ? { configs: flags.config ?? [] } : { dir }, toOverrides(flags), deps);
   for (const w of warnings) getLogger('cli').warn(formatIssue(w));
   return layers;
+}
+
+/**
+ * loadStack with every file's credentials registered for masking: from its raw text before it
+ * is parsed (so no config error can quote them), then from the resolved spec.
+ */
+export function loadStackMasked(source: StackSource, overrides: CliOverrides, deps: Pick<CliDeps, 'cwd' | 'env'>): LoadedStack {
+  registerSecrets(undefined, deps.env);
+  const loaded = loadStack(source, overrides, deps.cwd, registerTextSecrets);
+  for (const l of loaded.layers) registerSecrets(l.spec, deps.env);
+  return loaded;
 }
 
 export function stackOptions(flags: RawFlags, deps: CliDeps, layerCount: number): StackOptions {

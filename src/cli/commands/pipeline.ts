@@ -11,12 +11,11 @@ import { buildLayerGraph } from '../../plan/graph.js';
 import { generatePipeline, pipelineGraph, pipelineOptions, type Engine } from '../../pipeline/index.js';
 import { repoRelative, runnerOnlyWarnings } from '../../pipeline/graph.js';
 import { findRepoRoot } from '../../pipeline/repo-root.js';
-import { loadStack } from '../../stack/load.js';
 import { splitWords, WordSplitError } from '../../config/words.js';
 import type { CliDeps, RunState } from '../deps.js';
 import { addLayerFlags, toOverrides, type RawFlags } from '../flags.js';
 import { maskArgs, maskUrl } from '../mask.js';
-import { UsageError } from './common.js';
+import { loadStackMasked, UsageError } from './common.js';
 
 export interface PipelineCliFlags {
   for: Engine;
@@ -67,7 +66,7 @@ export function pipelineCommand(dir: string, buildWords: readonly string[], flag
   configureLogging({ level: 'INFO' });
   const log = getLogger('cli');
   const buildFlags = parseBuildFlags(buildWords);
-  const { layers, warnings } = loadStack({ dir }, toOverrides(buildFlags), deps.cwd);
+  const { layers, warnings } = loadStackMasked({ dir }, toOverrides(buildFlags), deps);
   const root = flags.root === undefined ? findRepoRoot(resolve(deps.cwd, dir), deps.cwd) : resolve(deps.cwd, flags.root);
   const layerGraph = buildLayerGraph(layers);
   for (const w of [...warnings, ...runnerOnlyWarnings(layerGraph)]) log.warn(formatIssue(w));

@@ -35,19 +35,27 @@ async function withAuthFile<T>(opts: readonly string[], host: string, fn: (opts:
 }
 
 export class Buildah {
-  /** `signal` kills a running command (a layer's AbortSignal); cleanup commands ignore it. */
+  /** TMPDIR of the commands that stage image data (from, commit); unset: buildah's own default. */
+  private readonly env: Record<string, string> | undefined;
+
+  /**
+   * `signal` kills a running command (a layer's AbortSignal); cleanup commands ignore it.
+   * `tmpDir` becomes buildah's TMPDIR for pulls and commits: a pull killed by Ctrl-C leaves its
+   * temp `storage*` directory behind, so callers pass a private dir their cleanup removes
+   * (src/fs/scratch.ts).
+   */
   constructor(
     private readonly logger: Logger,
     private readonly signal?: AbortSignal,
-  ) {}
+    tmpDir?: string,
+  ) {
+    this.env = tmpDir === undefined ? undefined : { TMPDIR: tmpDir };
+  }
 
-  /**
-   * Creates a working container; returns its id. `env` is for TMPDIR: a pull killed by Ctrl-C
-   * leaves buildah's temp `storage*` directory behind, so callers point it at a dir they remove.
-   */
-  async from(parent: string, name: string, pullOpts: readonly string[], platform?: argv.Platform, env?: Record<string, string>): Promise<string> {
+  /** Creates a working container (pulling the parent when needed); returns its id. */
+  async from(parent: string, name: string, pullOpts: readonly string[], platform?: argv.Platform): Promise<string> {
     const res = await withAuthFile(pullOpts, argv.registryHost(parent), (opts) =>
-      run(argv.fromArgs(parent, name, opts, platform), { logger: this.logger, signal: this.signal, capture: true, classify: progress, env }),
+      run(argv.fromArgs(parent, name, opts, platform), { logger: this.logger, signal: this.signal, capture: true, classify: progress, env: this.env }),
     );
     const id = res.stdoutLines.filter((l) => l.trim() !== '').pop();
     if (id === undefined) throw new Error('buildah from printed no container name');
@@ -168,7 +176,7 @@ export class Buildah {
 
   /** Commits the container to a new unnamed image; returns the image id. */
   async commit(container: string, name?: string): Promise<string> {
-    const res = await run(argv.commitArgs(container, name), { logger: this.logger, signal: this.signal, capture: true, classify: progress });
+    const res = await run(argv.commitArgs(container, name), { logger: this.logger, signal: this.signal, capture: true, classify: progress, env: this.env });
     const id = res.stdoutLines.filter((l) => l.trim() !== '').pop();
     if (id === undefined) throw new Error('buildah commit printed no image id');
     return id.trim();

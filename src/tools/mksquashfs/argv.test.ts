@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mksquashfsArgv, squashfsLevelProblem } from './argv.js';
+import { failureHint, mksquashfsArgv, squashfsLevelProblem } from './argv.js';
 
 const base = { source: '/r', dest: '/o/rootfs', mkfsTime: 1700000000, processors: 2 } as const;
 
@@ -45,4 +45,10 @@ test('no excludes means no -e (it must be the last option)', () => {
   const argv = mksquashfsArgv({ ...base, compression: 'gzip', excludeContentsOf: [] });
   assert.equal(argv.includes('-e'), false);
   assert.equal(argv.at(-1), '512M');
+});
+
+test('failureHint: a full filesystem names the scratch dir and TMPDIR; other failures point at the messages', () => {
+  const full = failureHint(['Write failed because No space left on device', 'FATAL ERROR: Failed to write to output filesystem'], '/var/tmp/image-build-boot-x/rootfs');
+  assert.match(full, /^the filesystem holding \/var\/tmp\/image-build-boot-x is full: .*point TMPDIR at a filesystem with room for one compressed rootfs$/);
+  assert.equal(failureHint(['FATAL ERROR: Could not open source'], '/t/rootfs'), 'mksquashfs failed while packing the image root; its last messages are above');
 });

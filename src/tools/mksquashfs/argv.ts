@@ -85,3 +85,16 @@ export function mksquashfsArgv(a: MksquashfsArgs): string[] {
   if (excludes.length > 0) argv.push('-wildcards', '-e', ...excludes);
   return argv;
 }
+
+/**
+ * The hint for a failed run: a full filesystem names where the SquashFS was being written (a
+ * scratch dir under TMPDIR, default /var/tmp) and what to do; anything else points at the
+ * quoted messages.
+ */
+export function failureHint(stderrTail: readonly string[], dest: string): string {
+  if (stderrTail.some((l) => /No space left on device/i.test(l))) {
+    const dir = dest.slice(0, Math.max(dest.lastIndexOf('/'), 1));
+    return `the filesystem holding ${dir} is full: the SquashFS is packed under TMPDIR (default /var/tmp) before it is published; point TMPDIR at a filesystem with room for one compressed rootfs`;
+  }
+  return 'mksquashfs failed while packing the image root; its last messages are above';
+}

@@ -1,15 +1,17 @@
 // Runs mksquashfs through the one runner. SOURCE_DATE_EPOCH is removed from its environment:
 // mksquashfs would otherwise stamp every file with it and refuse our -mkfs-time.
 import { availableParallelism } from 'node:os';
-import { run, type RunResult } from '../../exec/index.js';
-import type { Logger } from '../../log/logger.js';
-import { mksquashfsArgv, type MksquashfsArgs } from './argv.js';
+import { CommandError } from '../../errors/index.js';
+import { displayCommand, run, type RunResult } from '../../exec/index.js';
+import { redact, type Logger } from '../../log/logger.js';
+import { failureHint, mksquashfsArgv, type MksquashfsArgs } from './argv.js';
 
 export {
   DEFAULT_LEVEL,
   DEFAULT_MEM_MIB,
   PSEUDO_FS_DIRS,
   effectiveLevel,
+  failureHint,
   mksquashfsArgv,
   squashfsLevelProblem,
   type MksquashfsArgs,
@@ -21,12 +23,20 @@ export async function mksquashfs(
   signal?: AbortSignal,
 ): Promise<RunResult> {
   const argv = mksquashfsArgv({ ...args, processors: args.processors ?? availableParallelism() });
-  return run(argv, {
-    logger,
-    signal,
-    env: { SOURCE_DATE_EPOCH: undefined },
-    stdoutLevel: 'DEBUG',
-    stderrLevel: 'WARNING',
-    hint: 'mksquashfs failed while packing the image root; its last messages are above',
-  });
+  try {
+    return await run(argv, { logger, signal, env: { SOURCE_DATE_EPOCH: undefined }, stdoutLevel: 'DEBUG', stderrLevel: 'WARNING' });
+  } catch (err) {
+    if (!(err instanceof CommandError) || err.signal !== undefined) throw err;
+    // The hint depends on what mksquashfs said (a full TMPDIR reads differently from a bad root).
+    throw new CommandError({
+      argv: err.argv,
+      display: displayCommand(err.argv.map(redact)),
+      exitCode: err.exitCodeOfCommand,
+      signal: err.signal,
+      stderrTail: err.stderrTail,
+      durationMs: err.durationMs,
+      timedOut: err.timedOut,
+      hint: failureHint(err.stderrTail, args.dest),
+    });
+  }
 }

@@ -1,0 +1,92 @@
+// The commands beside build, validate and plan: boot-test, pipeline and sbom. Only their flags
+// are defined here; each command's module (./commands/*.ts, which brings QEMU, the S3 client,
+// the pipeline generators, the runner) loads when the command runs, so `--help` and
+// `--version` load none of them (bench/startup.ts).
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { ACCEL_CHOICES, BOOT_STYLES, DEFAULT_TIMEOUT_S } from '../boottest/options.js';
+import type { BootTestFlags } from './commands/boot-test.js';
+import type { PipelineCliFlags } from './commands/pipeline.js';
+import type { SbomFlags } from './commands/sbom.js';
+import type { CliDeps, RunState } from './deps.js';
+import { parseLevelFlag, parseWords } from './flags.js';
+
+function positiveInt(value: string): number {
+  if (!/^[1-9][0-9]{0,6}$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number greater than 0.');
+  return Number(value);
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+function parseJobs(value: string): number {
+  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return Number(value);
+}
+
+/** Flags of `boot-test` (`prefix` names them `--PREFIX-expect` ...). */
+export function addBootTestFlags(cmd: Command, prefix = ''): Command {
+  const p = (name: string): string => (prefix === '' ? name : `${prefix}-${name}`);
+  return cmd
+    .option(`--${p('expect')} <regex>`, 'console line that means booted (default: a login prompt, "\\S login: ")')
+    .option(`--${p('timeout')} <seconds>`, `fail after this long without the marker (default ${DEFAULT_TIMEOUT_S})`, positiveInt)
+    .addOption(new Option(`--${p('style')} <style>`, 'network-boot style (default: detected from the rootfs)').choices(BOOT_STYLES))
+    .option(`--${p('append')} <args>`, 'arguments added to the generated kernel command line')
+    .option(`--${p('cmdline')} <line>`, 'the whole kernel command line instead; {url} is the rootfs URL')
+    .addOption(new Option(`--${p('accel')} <accel>`, 'kvm, tcg, or auto: KVM when a probe guest runs (default auto)').choices(ACCEL_CHOICES))
+    .option(`--${p('memory')} <MiB>`, 'guest RAM (default: 2 x rootfs + 768 MiB, at least 1536)', positiveInt);
+}
+
+export function addBootTestCommand(program: Command, deps: CliDeps, state: RunState): void {
+  const cmd = program
+    .command('boot-test')
+    .description('boot published artifacts in QEMU as a node network-boots them; pass at the login prompt')
+    .argument('[dir]', 'a publish directory (or one <rootfs>.json manifest in it)')
+    .option('--config <file>', "boot this layer's published artifacts (its publish_dir, else S3)")
+    .option('--tag <tag>', 'which tag, when the directory or layer has several (default: the only one / the first)')
+    .option('--log-level <level>', 'DEBUG shows every console line', parseLevelFlag)
+    .addOption(new Option('--log-format <format>', 'text or json').choices(['text', 'json']))
+    .option('--debug', 'print stack traces with errors');
+  addBootTestFlags(cmd).action(async (dir: string | undefined, flags: BootTestFlags) => {
+    const { bootTestCommand } = await import('./commands/boot-test.js');
+    state.exitCode = await bootTestCommand(dir, flags, deps, state);
+  });
+}
+
+export function addPipelineCommand(program: Command, deps: CliDeps, state: RunState): void {
+  program
+    .command('pipeline')
+    .description('write a CI pipeline (GitLab, GitHub Actions, Argo) with one job per layer of the stack in DIR')
+    .argument('<dir>', 'stack directory: every *.yaml / *.yml in it is a layer config')
+    .argument('[build-flags...]', 'after --: build flags passed on to every job')
+    .addOption(new Option('--for <engine>', 'CI engine').choices(['gitlab', 'github', 'argo']).makeOptionMandatory())
+    .option('--out <file>', 'write the definition here (default: stdout)')
+    .option('--command <cmd>', 'program the jobs run, split into words', 'image-build')
+    .option('--image <image>', 'container image of the jobs (required for argo)')
+    .option('--runner-tag <tag>', 'GitLab runner tag, GitHub runs-on label, Argo node label key=value; repeatable', collect)
+    .option('--env <name>', 'variable a job needs from CI variables / secrets, by name (never its value); repeatable', collect)
+    .option('--secret <name>', 'argo: Kubernetes secret holding the --env variables (default image-build)')
+    .option('--jobs <n>', 'argo: most layer tasks at once (spec.parallelism)', parseJobs)
+    .option('--plan-job', 'add a first job that prints image-build plan for the stack')
+    .option('--git-repo <url>', 'argo: repository the pods check out (default: a required workflow parameter)')
+    .option('--git-revision <rev>', 'argo: revision to check out (default HEAD)')
+    .option('--root <dir>', 'repository root the config paths are relative to (default: nearest folder with .git)')
+    .action(async (dir: string, buildFlags: string[], flags: PipelineCliFlags) => {
+      const { pipelineCommand } = await import('./commands/pipeline.js');
+      state.exitCode = pipelineCommand(dir, buildFlags, flags, deps, state);
+    });
+}
+
+export function addSbomCommand(program: Command, deps: CliDeps, state: RunState): void {
+  program
+    .command('sbom')
+    .description('write the SBOM of an image (local storage or a registry), read from its rpm or dpkg database')
+    .argument('<ref>', 'image reference, e.g. localhost/compute-base:9.5 or registry:5000/demo/compute-base:9.5')
+    .addOption(new Option('--format <format>', 'SBOM format').choices(['cyclonedx', 'spdx']).default('cyclonedx'))
+    .option('--out <file>', 'write the SBOM to this file (default: stdout)')
+    .option('--registry-opts-pull <opts>', 'buildah pull options, one string split into words; repeatable', parseWords)
+    .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL', parseLevelFlag)
+    .addOption(new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']))
+    .option('--debug', 'print stack traces with errors')
+    .action(async (ref: string, flags: SbomFlags) => {
+      const { sbomCommand } = await import('./commands/sbom.js');
+      state.exitCode = await sbomCommand(ref, flags, deps, state);
+    });
+}
