@@ -28,6 +28,17 @@ describe('selectBootLayers', () => {
     ]);
   });
 
+  it('a multi-arch layer is named as not booted once, not booted per architecture', () => {
+    const multi = { ...layer('arm', { ...dir, architectures: ['x86_64', 'aarch64'] } as Spec), file: 'stack/arm.yaml' };
+    const sel = selectBootLayers([...layers, multi], [
+      { id: 'arm@x86_64', outcome: 'built' },
+      { id: 'arm@aarch64', outcome: 'built' },
+      { id: 'arm', outcome: 'built' },
+    ]);
+    assert.deepEqual(sel.boot, []);
+    assert.deepEqual(sel.notBooted, ["stack/arm.yaml: not booted: a multi-arch layer (boot-test boots a single-architecture layer's artifacts)"]);
+  });
+
   it('an all-up-to-date run boots nothing', () => {
     const sel = selectBootLayers(layers, layers.map((l) => ({ id: l.id, outcome: 'up to date' })));
     assert.deepEqual(sel.boot, []);

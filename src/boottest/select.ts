@@ -12,7 +12,7 @@ export function publishesBootArtifacts(spec: Pick<LayerSpec, 'publishDir' | 's3'
 export interface StackLayer {
   readonly id: string;
   readonly file: string;
-  readonly spec: Pick<LayerSpec, 'publishDir' | 's3'>;
+  readonly spec: Pick<LayerSpec, 'publishDir' | 's3'> & Partial<Pick<LayerSpec, 'architectures'>>;
 }
 
 export interface BootSelection<L extends StackLayer> {
@@ -28,9 +28,12 @@ export function selectBootLayers<L extends StackLayer>(layers: readonly L[], out
   const boot: L[] = [];
   const notBooted: string[] = [];
   for (const { id, outcome } of outcomes) {
+    // A multi-arch layer has one row per architecture (`<id>@<arch>`) and one for its index
+    // under the layer's id: the layer is judged once, by that last row.
     const layer = byId.get(id);
     if (layer === undefined) continue;
-    if (!publishesBootArtifacts(layer.spec)) notBooted.push(`${layer.file}: not booted: it publishes no boot artifacts (no publish_dir, no publish_s3)`);
+    if ((layer.spec.architectures?.length ?? 1) > 1) notBooted.push(`${layer.file}: not booted: a multi-arch layer (boot-test boots a single-architecture layer's artifacts)`);
+    else if (!publishesBootArtifacts(layer.spec)) notBooted.push(`${layer.file}: not booted: it publishes no boot artifacts (no publish_dir, no publish_s3)`);
     else if (outcome === 'built') boot.push(layer);
     else if (outcome === 'up to date') notBooted.push(`${layer.file}: not booted: up to date, nothing was rebuilt (image-build boot-test --config ${layer.file} boots it)`);
     else notBooted.push(`${layer.file}: not booted: ${outcome}`);
