@@ -13,11 +13,11 @@ import type { LayerDigest } from '../plan/digest.js';
 import type { BuildPlan } from '../plan/steps.js';
 import { DIGEST_LABEL, INPUTS_LABEL, OS_LABEL } from '../publish/labels.js';
 import { keepsLocalImage, type BuiltLayer, type Published, type Publisher } from '../publish/index.js';
-import { fromParent } from '../arch/parent.js';
 import { layerSbom, sbomLabels, sbomSummary } from '../sbom/layer.js';
 import { Buildah } from '../tools/buildah/index.js';
 import type { BuildContext, LayerContext } from './context.js';
 import { asBuildStep, executeStep } from './execute.js';
+import { startFromParent } from './parent.js';
 import { presentRunFiles, removeRunStubs } from './runfiles.js';
 
 export interface LayerJob {
@@ -55,7 +55,7 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
   const name = plan.containerName;
   cleanup.push(`remove working container ${name}`, () => buildah.removeIfPresent('container', name));
   const fromPlan = job.fromImage === undefined ? plan : { ...plan, from: { ...plan.from, parent: from, pullOpts: [] } };
-  ctx.container = await asBuildStep('from', `buildah from ${from}`, signal, () => fromParent(buildah, fromPlan, logger));
+  ctx.container = await asBuildStep('from', `buildah from ${from}`, signal, () => startFromParent(buildah, fromPlan, { logger, signal, env: lctx.env }));
   const container = ctx.container;
   logger.info(`working container ${container} from ${plan.from.parent}${job.fromImage === undefined ? '' : ' (built in this run, from local storage)'}`);
   const root = await asBuildStep('mount', `buildah mount ${container}`, signal, async () => (ctx.mountPoint = await buildah.mount(container)));
@@ -107,7 +107,8 @@ async function commit(
     await buildah.config(container, labels, job.plan.platform);
     return buildah.commit(container, workName);
   });
-  lctx.logger.info(`committed image ${imageId.slice(0, 12)}${keepsLocalImage(job.plan.spec) ? '' : ' (removed when the run ends)'}`);
+  const kept = keepsLocalImage(job.plan.spec) || job.plan.spec.publishRegistry !== undefined;
+  lctx.logger.info(`committed image ${imageId.slice(0, 12)}${kept ? '' : ' (removed when the run ends)'}`);
   return imageId;
 }
 

@@ -2,7 +2,7 @@
 import { CommandError } from '../../errors/index.js';
 import { run } from '../../exec/index.js';
 import type { Logger } from '../../log/logger.js';
-import { inspectArgs, inspectRawArgs, isNotFound } from './argv.js';
+import { inspectArgs, inspectRawArgs, isNotFound, parseManifest, type ManifestInfo } from './argv.js';
 
 export interface RemoteImage {
   /** Manifest digest, "sha256:...". */
@@ -47,3 +47,21 @@ export async function inspectIndex(ref: string, opts: readonly string[], ctx: { 
     throw err;
   }
 }
+
+/**
+ * The tag's manifest digest and config digest (one registry request), or undefined when the
+ * registry says it does not exist. Throws CommandError for anything else. The manifest is read
+ * as raw chunks, not lines, so its digest is the digest of the bytes the registry sent.
+ */
+export async function remoteManifest(ref: string, opts: readonly string[], ctx: { logger: Logger; signal?: AbortSignal }): Promise<ManifestInfo | undefined> {
+  let raw = '';
+  try {
+    await run(inspectRawArgs(ref, opts), { logger: ctx.logger, signal: ctx.signal, stderrLevel: 'DEBUG', onStdoutChunk: (t) => (raw += t) });
+  } catch (err) {
+    if (err instanceof CommandError && isNotFound(err.stderrTail)) return undefined;
+    throw err;
+  }
+  return parseManifest(raw);
+}
+
+export type { ManifestInfo } from './argv.js';
