@@ -6,8 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareBootArtifacts, readOsIdentity } from '../boot/index.js';
-import { InterruptedError, PublishError } from '../errors/index.js';
+import { readOsIdentity } from '../boot/index.js';
 import { makeScratchDir } from '../fs/scratch.js';
 import type { LayerDigest } from '../plan/digest.js';
 import type { BuildPlan } from '../plan/steps.js';
@@ -18,6 +17,7 @@ import { Buildah } from '../tools/buildah/index.js';
 import type { BuildContext, LayerContext } from './context.js';
 import { asBuildStep, executeStep } from './execute.js';
 import { startFromParent } from './parent.js';
+import { publishAll } from './publish.js';
 import { presentRunFiles, removeRunStubs } from './runfiles.js';
 
 export interface LayerJob {
@@ -110,34 +110,4 @@ async function commit(
   const kept = keepsLocalImage(job.plan.spec) || job.plan.spec.publishRegistry !== undefined;
   lctx.logger.info(`committed image ${imageId.slice(0, 12)}${kept ? '' : ' (removed when the run ends)'}`);
   return imageId;
-}
-
-/**
- * The boot export (once, when a target needs it), then every publisher in order. The layer
- * boundary: whatever fails here reads as a publish failure (exit 4), or as the interrupt.
- */
-async function publishAll(layer: BuiltLayer, publishers: readonly Publisher[], lctx: LayerContext): Promise<Published[]> {
-  const pctx = { logger: lctx.logger.child('publish'), cleanup: lctx.cleanup, signal: lctx.signal, env: lctx.env };
-  let withBoot = layer;
-  if (publishers.some((p) => p.needsBoot)) {
-    const boot = await asPublish('boot artifacts', lctx.signal, () => prepareBootArtifacts(layer, pctx));
-    withBoot = { ...layer, boot };
-  }
-  const out: Published[] = [];
-  for (const p of publishers) {
-    lctx.logger.info(`publishing to ${p.name}: ${p.describe()}`);
-    out.push(...(await asPublish(p.name, lctx.signal, () => p.publish(withBoot, pctx))));
-  }
-  return out;
-}
-
-async function asPublish<T>(target: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (signal.aborted || err instanceof InterruptedError) throw new InterruptedError('signal');
-    if (err instanceof PublishError) throw err;
-    const hint = err instanceof Error && 'hint' in err && typeof err.hint === 'string' ? err.hint : undefined;
-    throw new PublishError(target, err instanceof Error ? err.message : String(err), { cause: err, hint });
-  }
 }

@@ -48,6 +48,7 @@ export function createRegistryPublisher(spec: LayerSpec): Publisher {
   return {
     name: 'registry',
     needsBoot: false,
+    concurrent: true,
     describe: () => refs.join(', '),
     targets: () => targets,
     // Reachability is asked by exists() before building; pushing needs nothing checked up front.
