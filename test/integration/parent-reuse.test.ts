@@ -17,6 +17,7 @@ import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
 const ID = `${process.pid}`;
 const OTHER = `localhost/ib-reuse-other-${ID}:1`;
+const PULL_PW = `pw-${ID}-reuse`;
 
 describe('a registry parent kept in local storage', () => {
   let registry: Registry;
@@ -34,8 +35,10 @@ describe('a registry parent kept in local storage', () => {
 
   /** The child's /etc/marker (from its parent) and the base digest buildah recorded. */
   async function child(): Promise<{ output: string; marker: string; base: string }> {
-    const res = await runCli(['--config', join(tmp.path, 'child.yaml')], { env: env(), timeoutMs: 5 * 60_000 });
+    const res = await runCli(['--config', join(tmp.path, 'child.yaml'), '--log-level', 'DEBUG'], { env: env(), timeoutMs: 5 * 60_000 });
     assert.equal(res.code, 0, res.output.slice(-3000));
+    assert.ok(!res.output.includes(PULL_PW), 'the password never reaches the output');
+    assert.match(res.output, /Running: skopeo inspect --raw .*--authfile /);
     const root = join(tmp.path, `child-root-${Date.now()}`);
     await extractImage(`containers-storage:${childRef}`, root);
     const inspected = JSON.parse((await exec(['buildah', 'inspect', '--type', 'image', childRef])).stdout) as { FromImageID?: string; ImageAnnotations?: Record<string, string> };
@@ -51,7 +54,8 @@ describe('a registry parent kept in local storage', () => {
     await writeFile(join(tmp.path, 'child-file'), 'child\n');
     const push = `  publish_registry: '${registry.host}/reuse'\n  registry_opts_push: ['--tls-verify=false']\n`;
     await writeFile(join(tmp.path, 'parent.yaml'), layer(`ib-reuse-parent-${ID}`, 'scratch', push, 'marker'));
-    const pull = `  registry_opts_pull: ['--tls-verify=false']\n  publish_local: true\n`;
+    // --creds (the registry has no auth and ignores them): skopeo gets them in an --authfile, as buildah does.
+    const pull = `  registry_opts_pull: ['--tls-verify=false', '--creds', 'puller:${PULL_PW}']\n  publish_local: true\n`;
     await writeFile(join(tmp.path, 'child.yaml'), layer(`ib-reuse-child-${ID}`, parentRef, pull, 'child-file'));
   });
 

@@ -19,9 +19,9 @@ const progress: LineClassifier = (line, stream) => {
 
 /**
  * Runs fn with `--creds` replaced by `--authfile` (a 0600 file in a private temp dir, removed
- * afterwards), so the password never appears on a command line.
+ * afterwards), so the password never appears on a command line. skopeo reads the same file.
  */
-async function withAuthFile<T>(opts: readonly string[], host: string, fn: (opts: readonly string[]) => Promise<T>): Promise<T> {
+export async function withAuthFile<T>(opts: readonly string[], host: string, fn: (opts: readonly string[]) => Promise<T>): Promise<T> {
   const split = argv.splitCreds(opts);
   if (split.creds === undefined) return fn(opts);
   const dir = await mkdtemp(join(tmpdir(), 'image-build-auth-'));
