@@ -9,6 +9,7 @@
 // so concurrent builds need no lock.
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../log/logger.js';
 import type { Buildah } from '../tools/buildah/index.js';
@@ -27,7 +28,7 @@ export interface KeptRecord {
 
 /** `$XDG_STATE_HOME/image-build/kept`, else `$HOME/.local/state/image-build/kept`. */
 export function keptDir(env: Env): string {
-  const base = env.XDG_STATE_HOME ?? join(env.HOME ?? '/root', '.local', 'state');
+  const base = env.XDG_STATE_HOME ?? join(env.HOME ?? homedir(), '.local', 'state');
   return join(base, 'image-build', 'kept');
 }
 
