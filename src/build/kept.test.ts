@@ -5,6 +5,8 @@ import { DEFAULT_KEEP, keepLimit, keptDir, overLimit } from './kept.js';
 test('kept images: state directory from XDG_STATE_HOME, else HOME', () => {
   assert.equal(keptDir({ XDG_STATE_HOME: '/s', HOME: '/h' }), '/s/image-build/kept');
   assert.equal(keptDir({ HOME: '/h' }), '/h/.local/state/image-build/kept');
+  assert.equal(keptDir({ XDG_STATE_HOME: '', HOME: '/h' }), '/h/.local/state/image-build/kept');
+  assert.equal(keptDir({ XDG_STATE_HOME: 'rel', HOME: '/h' }), '/h/.local/state/image-build/kept');
 });
 
 test('kept images: the limit is a whole number, 0 keeps nothing, anything else is the default', () => {

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { Logger } from '../log/logger.js';
 import type { Buildah } from '../tools/buildah/index.js';
 
@@ -26,9 +26,10 @@ export interface KeptRecord {
   readonly at: number;
 }
 
-/** `$XDG_STATE_HOME/image-build/kept`, else `$HOME/.local/state/image-build/kept`. */
+/** `$XDG_STATE_HOME/image-build/kept`, else `$HOME/.local/state/image-build/kept` (an empty or relative XDG_STATE_HOME is ignored, as the XDG spec says). */
 export function keptDir(env: Env): string {
-  const base = env.XDG_STATE_HOME ?? join(env.HOME ?? homedir(), '.local', 'state');
+  const xdg = env.XDG_STATE_HOME;
+  const base = xdg !== undefined && isAbsolute(xdg) ? xdg : join(env.HOME ?? homedir(), '.local', 'state');
   return join(base, 'image-build', 'kept');
 }
 
