@@ -12,12 +12,14 @@ import type { LayerDigest } from '../plan/digest.js';
 import type { BuildPlan } from '../plan/steps.js';
 import { DIGEST_LABEL, INPUTS_LABEL, OS_LABEL } from '../publish/labels.js';
 import { keepsLocalImage, type BuiltLayer, type Published, type Publisher } from '../publish/index.js';
+import { isMultiArch } from '../arch/variant.js';
 import { layerSbom, sbomLabels, sbomSummary } from '../sbom/layer.js';
 import { Buildah } from '../tools/buildah/index.js';
 import type { BuildContext, LayerContext } from './context.js';
 import { asBuildStep, executeStep } from './execute.js';
 import { startFromParent } from './parent.js';
 import { publishAll } from './publish.js';
+import { keepLimit } from './kept.js';
 import { presentRunFiles, removeRunStubs } from './runfiles.js';
 
 export interface LayerJob {
@@ -107,7 +109,8 @@ async function commit(
     await buildah.config(container, labels, job.plan.platform);
     return buildah.commit(container, workName);
   });
-  const kept = keepsLocalImage(job.plan.spec) || job.plan.spec.publishRegistry !== undefined;
+  const { spec } = job.plan;
+  const kept = keepsLocalImage(spec) || (spec.publishRegistry !== undefined && !isMultiArch(spec) && keepLimit(lctx.env) > 0);
   lctx.logger.info(`committed image ${imageId.slice(0, 12)}${kept ? '' : ' (removed when the run ends)'}`);
   return imageId;
 }
