@@ -5,11 +5,11 @@
 // Real docker-registry on 127.0.0.1, real buildah and skopeo; the children's content is read back
 // with skopeo + an OCI unpack. Small scratch layers (one copied file each): a few seconds.
 import assert from 'node:assert/strict';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { containersLeft, runCli } from '../helpers/cli.js';
-import { importRootfsImage, removeImage } from '../helpers/images.js';
+import { imageExists, importRootfsImage, removeImage } from '../helpers/images.js';
 import { exec } from '../helpers/proc.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
 import { extractImage, inspect } from '../helpers/skopeo.js';
@@ -60,7 +60,7 @@ describe('a registry parent kept in local storage', () => {
   });
 
   after(async () => {
-    await removeImage(childRef, parentRef, OTHER, ...childIds.filter((i) => i !== ''));
+    await removeImage(childRef, parentRef, `${registry?.host ?? ''}/reuse/ib-reuse-second-${ID}:1`, OTHER, ...childIds.filter((i) => i !== ''));
     await registry?.stop();
     await tmp?.cleanup();
   });
@@ -98,5 +98,18 @@ describe('a registry parent kept in local storage', () => {
     const again = await child();
     assert.match(again.output, /is the registry's sha256:[0-9a-f]{64}; not pulled/);
     assert.equal(again.marker, 'two\n');
+  });
+
+  it('past IMAGE_BUILD_KEEP_IMAGES, the least recently kept reference leaves local storage', async () => {
+    const second = `${registry.host}/reuse/ib-reuse-second-${ID}:1`;
+    const push = `  publish_registry: '${registry.host}/reuse'\n  registry_opts_push: ['--tls-verify=false']\n`;
+    await writeFile(join(tmp.path, 'second.yaml'), layer(`ib-reuse-second-${ID}`, 'scratch', push, 'marker'));
+    assert.equal(await imageExists(parentRef), true);
+    const res = await runCli(['--config', join(tmp.path, 'second.yaml')], { env: { ...env(), IMAGE_BUILD_KEEP_IMAGES: '1' }, timeoutMs: 5 * 60_000 });
+    assert.equal(res.code, 0, res.output.slice(-3000));
+    assert.match(res.output, /removed .*ib-reuse-parent-\d+:1 from local storage \(more than 1 kept images/);
+    assert.equal(await imageExists(parentRef), false, 'the older reference was pruned');
+    assert.equal(await imageExists(second), true, 'the newest stays');
+    assert.equal((await readdir(join(tmp.path, 'state', 'image-build', 'kept'))).length, 1);
   });
 });
