@@ -3,10 +3,11 @@
 //   original  OpenCHAMI's Python image-build (only with --original PATH: a checkout or git dir)
 //   baseline  today's released image-build (a temp git worktree of --baseline REF, default main)
 //   current   this working tree
+//   stack     this working tree again, the same three configs as one `image-build build DIR`
 // against fresh local servers (RPM repos with the heavy-kernel fixture: ~300 MiB of modules,
 // ~200 MiB of firmware; docker-registry; S3), then the floor (bench/chain/floor.ts). Prints
 // absolute times, ratios against each baseline, per-step times from PATH shims, and the floor.
-// Options: --original PATH, --baseline REF, --skip TOOL (repeatable; for working on the bench),
+// Options: --original PATH, --baseline REF, --skip TOOL (original, baseline, current, stack; repeatable),
 //          --no-floor, --json FILE (write the numbers), --keep (keep the work dir).
 // Run: npm run bench:chain -- --original /path/to/image-builder
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -18,7 +19,7 @@ import { exec } from '../test/helpers/proc.js';
 import { startRpmRepos, type RpmRepos } from '../test/helpers/rpmrepo.js';
 import { measureFloor, type Floor } from './chain/floor.js';
 import { summary, stepTable } from './chain/report.js';
-import { runChain, type ChainRun } from './chain/run.js';
+import { runChain, runStackCommand, type ChainRun } from './chain/run.js';
 import { prepareBaseline, prepareCurrent, prepareOriginal, type Tool } from './chain/tools.js';
 import { writeShims } from './chain/trace.js';
 
@@ -46,7 +47,8 @@ async function prepareTools(work: string): Promise<Tool[]> {
   if (opt.original !== undefined && !skip.has('original')) tools.push(await prepareOriginal(opt.original, work));
   else if (!skip.has('original')) console.log('original: not run (give --original PATH, a checkout of OpenCHAMI/image-builder)');
   if (!skip.has('baseline')) tools.push(await prepareBaseline(REPO_ROOT, opt.baseline));
-  if (!skip.has('current')) tools.push(await prepareCurrent(REPO_ROOT));
+  // The stack row runs the current tree too.
+  if (!skip.has('current') || !skip.has('stack')) tools.push(await prepareCurrent(REPO_ROOT));
   return tools;
 }
 
@@ -64,11 +66,16 @@ async function main(): Promise<void> {
     console.log(`host: ${cores} cores, ${(await exec(['uname', '-r'])).stdout.trim()}; work dir ${work}`);
     for (const t of tools) console.log(`${t.name.padEnd(9)} ${t.describe}`);
     const runs: ChainRun[] = [];
-    for (const t of tools) {
-      const r = await runChain(t, repos, work, shims, join(REPO_ROOT, 'test/fixtures/config'));
+    const configs = join(REPO_ROOT, 'test/fixtures/config');
+    const show = (r: ChainRun): void => {
       runs.push(r);
       console.log(`\n${stepTable(r)}\n  S3 objects: ${r.objects.map((o) => `${o.key} (${(o.size / 2 ** 20).toFixed(0)} MiB)`).join(', ')}`);
-    }
+    };
+    const skip = new Set(opt.skip);
+    for (const t of tools.filter((x) => !skip.has(x.name))) show(await runChain(t, repos, work, shims, configs));
+    // The stack row: fresh servers and state like the others, the current tree's `build DIR`.
+    const current = tools.find((t) => t.name === 'current');
+    if (current !== undefined && !skip.has('stack')) show(await runStackCommand(current, repos, work, shims, configs));
     const names = runs.map((r) => JSON.stringify(r.objects.map((o) => o.key)));
     if (new Set(names).size > 1) console.log('\nWARNING: the tools published different S3 keys (see above)');
     const floor: Floor | undefined = opt['no-floor'] ? undefined : await measureFloor(repos, work);

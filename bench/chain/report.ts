@@ -22,8 +22,11 @@ export function summary(runs: readonly ChainRun[], floor: Floor | undefined): st
   ];
   for (const r of runs) {
     const ratio = (b: ChainRun | undefined): string => f(b === undefined ? undefined : r.seconds / b.seconds, 9, 2);
+    // The stack is one command: no per-layer split.
+    const cells = r.tool === 'stack' ? ['', '', ''].map((c) => c.padStart(9)).join('') : r.layers.map((l) => f(l.seconds, 9)).join('');
+    const label = r.tool === 'stack' ? 'stack (1 command)' : r.tool;
     lines.push(
-      `${r.tool.padEnd(20)}${r.layers.map((l) => f(l.seconds, 9)).join('')}${f(r.seconds, 9)}${ratio(original)}${ratio(baseline)}${f(floor === undefined ? undefined : r.seconds / floor.total, 9, 2)}`,
+      `${label.padEnd(20)}${cells}${f(r.seconds, 9)}${ratio(original)}${ratio(baseline)}${f(floor === undefined ? undefined : r.seconds / floor.total, 9, 2)}`,
     );
   }
   if (floor !== undefined) {

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { exec } from '../../test/helpers/proc.js';
 import { startRegistry } from '../../test/helpers/registry.js';
 import type { RpmRepos } from '../../test/helpers/rpmrepo.js';
@@ -12,7 +12,8 @@ import type { Tool } from './tools.js';
 import { readTrace, stepTimes, type Step } from './trace.js';
 
 export const LAYERS = ['base', 'compute', 'compute-debug'] as const;
-export type LayerName = (typeof LAYERS)[number];
+/** A layer command, or 'stack': the three layers in one `image-build build DIR`. */
+export type LayerName = (typeof LAYERS)[number] | 'stack';
 
 export interface LayerRun {
   readonly layer: LayerName;
@@ -22,7 +23,8 @@ export interface LayerRun {
 }
 
 export interface ChainRun {
-  readonly tool: Tool['name'];
+  /** The tool, or 'stack' for the current tree's one stack command. */
+  readonly tool: Tool['name'] | 'stack';
   readonly layers: readonly LayerRun[];
   readonly seconds: number;
   /** S3 keys with sizes after the chain (the contract: same names for every tool). */
@@ -56,35 +58,81 @@ async function removeRunImages(registryHost: string): Promise<void> {
   }
 }
 
-export async function runChain(tool: Tool, repos: RpmRepos, work: string, shims: string, configDir: string): Promise<ChainRun> {
+/** One command of a run: its argv, and the name it is reported under. */
+interface Command {
+  readonly layer: LayerName;
+  readonly argv: string[];
+}
+
+/**
+ * Writes the chain's configs, rewritten to this run's servers, as DIR/<layer>.yaml (DIR is a
+ * stack directory: the three files and nothing else).
+ */
+async function writeConfigs(dir: string, repos: RpmRepos, configDir: string, hosts: { registryHost: string; s3Endpoint: string }): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files: string[] = [];
+  for (const layer of LAYERS) {
+    const text = await readFile(join(configDir, `${layer}.yaml`), 'utf8');
+    const config = join(dir, `${layer}.yaml`);
+    await writeFile(config, repos.rewriteSpecYaml(text, hosts));
+    files.push(config);
+  }
+  return files;
+}
+
+/** The spec's chain as three single-layer commands (every tool). */
+export function runChain(tool: Tool, repos: RpmRepos, work: string, shims: string, configDir: string): Promise<ChainRun> {
+  return runCommands(tool.name, tool.env, repos, work, shims, configDir, (files) =>
+    LAYERS.map((layer, i) => ({ layer, argv: tool.argv(files[i] ?? '') })));
+}
+
+/** The same chain as one `image-build build DIR` of the current tree (the "stack" row). */
+export function runStackCommand(tool: Tool, repos: RpmRepos, work: string, shims: string, configDir: string): Promise<ChainRun> {
+  return runCommands('stack', tool.env, repos, work, shims, configDir, (files) => [
+    { layer: 'stack', argv: stackArgv(tool, dirname(files[0] ?? '')) },
+  ]);
+}
+
+function stackArgv(tool: Tool, dir: string): string[] {
+  if (tool.stackArgv === undefined) throw new Error(`${tool.name} has no stack command`);
+  return tool.stackArgv(dir);
+}
+
+async function runCommands(
+  name: ChainRun['tool'],
+  toolEnv: Record<string, string>,
+  repos: RpmRepos,
+  work: string,
+  shims: string,
+  configDir: string,
+  commands: (files: string[]) => Command[],
+): Promise<ChainRun> {
   const [registry, s3] = await Promise.all([startRegistry(), startRgw()]);
-  const trace = join(work, `${tool.name}.trace`);
+  const trace = join(work, `${name}.trace`);
   const layers: LayerRun[] = [];
   // Its own working directory: the original writes etc/dnf/dnf.conf relative to it for child
   // layers (its container runs in /home/builder).
-  const cwd = join(work, `${tool.name}-cwd`);
+  const cwd = join(work, `${name}-cwd`);
   await mkdir(cwd, { recursive: true });
   try {
     const env: NodeJS.ProcessEnv = {
-      ...process.env, ...s3.env(), ...tool.env, PATH: `${shims}:${process.env.PATH ?? ''}`, BENCH_TRACE: trace,
+      ...process.env, ...s3.env(), ...toolEnv, PATH: `${shims}:${process.env.PATH ?? ''}`, BENCH_TRACE: trace,
     };
-    for (const layer of LAYERS) {
-      const text = await readFile(join(configDir, `${layer}.yaml`), 'utf8');
-      const config = join(work, `${tool.name}-${layer}.yaml`);
-      await writeFile(config, repos.rewriteSpecYaml(text, { registryHost: registry.host, s3Endpoint: s3.endpoint }));
-      const log = join(work, `${tool.name}-${layer}.log`);
+    const files = await writeConfigs(join(work, `${name}-configs`), repos, configDir, { registryHost: registry.host, s3Endpoint: s3.endpoint });
+    for (const { layer, argv } of commands(files)) {
+      const log = join(work, `${name}-${layer}.log`);
       const t0 = Date.now() / 1000;
-      const code = await runLogged(tool.argv(config), env, cwd, log);
+      const code = await runLogged(argv, env, cwd, log);
       const t1 = Date.now() / 1000;
       if (code !== 0) {
         const tail = (await readFile(log, 'utf8')).split('\n').slice(-30).join('\n');
-        throw new Error(`${tool.name}: the ${layer} layer failed with exit code ${code} (log ${log}):\n${tail}`);
+        throw new Error(`${name}: the ${layer} command failed with exit code ${code} (log ${log}):\n${tail}`);
       }
       layers.push({ layer, seconds: t1 - t0, steps: stepTimes(await readTrace(trace), t0, t1), log });
-      process.stderr.write(`# ${tool.name} ${layer}: ${(t1 - t0).toFixed(1)} s\n`);
+      process.stderr.write(`# ${name} ${layer}: ${(t1 - t0).toFixed(1)} s\n`);
     }
     const objects = await s3.listObjects();
-    return { tool: tool.name, layers, seconds: layers.reduce((a, l) => a + l.seconds, 0), objects };
+    return { tool: name, layers, seconds: layers.reduce((a, l) => a + l.seconds, 0), objects };
   } finally {
     await removeRunImages(registry.host);
     await Promise.allSettled([registry.stop(), s3.stop()]);

@@ -22,6 +22,8 @@ export interface Tool {
   readonly describe: string;
   /** argv of one layer command for a config file. */
   argv(config: string): string[];
+  /** argv of one stack command over a directory of configs (the current tree only). */
+  stackArgv?(dir: string): string[];
   /** Environment it runs with (merged over the bench's). */
   readonly env: Record<string, string>;
   dispose(): Promise<void>;
@@ -113,6 +115,7 @@ export async function prepareCurrent(repoRoot: string): Promise<Tool> {
     name: 'current',
     describe: `image-build working tree ${repoRoot} @ ${commit.slice(0, 12)}${dirty ? ' (with uncommitted changes)' : ''}`,
     argv: (config) => [process.execPath, join(repoRoot, 'bin', 'image-build.js'), '--config', config, '--log-level', 'DEBUG'],
+    stackArgv: (dir) => [process.execPath, join(repoRoot, 'bin', 'image-build.js'), 'build', dir, '--log-level', 'DEBUG'],
     env: {},
     dispose: () => Promise.resolve(),
   };

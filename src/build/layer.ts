@@ -6,18 +6,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareBootArtifacts, readOsIdentity } from '../boot/index.js';
-import { InterruptedError, PublishError } from '../errors/index.js';
+import { readOsIdentity } from '../boot/index.js';
 import { makeScratchDir } from '../fs/scratch.js';
 import type { LayerDigest } from '../plan/digest.js';
 import type { BuildPlan } from '../plan/steps.js';
 import { DIGEST_LABEL, INPUTS_LABEL, OS_LABEL } from '../publish/labels.js';
 import { keepsLocalImage, type BuiltLayer, type Published, type Publisher } from '../publish/index.js';
-import { fromParent } from '../arch/parent.js';
+import { isMultiArch } from '../arch/variant.js';
 import { layerSbom, sbomLabels, sbomSummary } from '../sbom/layer.js';
 import { Buildah } from '../tools/buildah/index.js';
 import type { BuildContext, LayerContext } from './context.js';
 import { asBuildStep, executeStep } from './execute.js';
+import { startFromParent } from './parent.js';
+import { publishAll } from './publish.js';
+import { keepLimit } from './kept.js';
 import { presentRunFiles, removeRunStubs } from './runfiles.js';
 
 export interface LayerJob {
@@ -55,7 +57,7 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
   const name = plan.containerName;
   cleanup.push(`remove working container ${name}`, () => buildah.removeIfPresent('container', name));
   const fromPlan = job.fromImage === undefined ? plan : { ...plan, from: { ...plan.from, parent: from, pullOpts: [] } };
-  ctx.container = await asBuildStep('from', `buildah from ${from}`, signal, () => fromParent(buildah, fromPlan, logger));
+  ctx.container = await asBuildStep('from', `buildah from ${from}`, signal, () => startFromParent(buildah, fromPlan, { logger, signal, env: lctx.env }));
   const container = ctx.container;
   logger.info(`working container ${container} from ${plan.from.parent}${job.fromImage === undefined ? '' : ' (built in this run, from local storage)'}`);
   const root = await asBuildStep('mount', `buildah mount ${container}`, signal, async () => (ctx.mountPoint = await buildah.mount(container)));
@@ -107,36 +109,8 @@ async function commit(
     await buildah.config(container, labels, job.plan.platform);
     return buildah.commit(container, workName);
   });
-  lctx.logger.info(`committed image ${imageId.slice(0, 12)}${keepsLocalImage(job.plan.spec) ? '' : ' (removed when the run ends)'}`);
+  const { spec } = job.plan;
+  const kept = keepsLocalImage(spec) || (spec.publishRegistry !== undefined && !isMultiArch(spec) && keepLimit(lctx.env) > 0);
+  lctx.logger.info(`committed image ${imageId.slice(0, 12)}${kept ? '' : ' (removed when the run ends)'}`);
   return imageId;
-}
-
-/**
- * The boot export (once, when a target needs it), then every publisher in order. The layer
- * boundary: whatever fails here reads as a publish failure (exit 4), or as the interrupt.
- */
-async function publishAll(layer: BuiltLayer, publishers: readonly Publisher[], lctx: LayerContext): Promise<Published[]> {
-  const pctx = { logger: lctx.logger.child('publish'), cleanup: lctx.cleanup, signal: lctx.signal, env: lctx.env };
-  let withBoot = layer;
-  if (publishers.some((p) => p.needsBoot)) {
-    const boot = await asPublish('boot artifacts', lctx.signal, () => prepareBootArtifacts(layer, pctx));
-    withBoot = { ...layer, boot };
-  }
-  const out: Published[] = [];
-  for (const p of publishers) {
-    lctx.logger.info(`publishing to ${p.name}: ${p.describe()}`);
-    out.push(...(await asPublish(p.name, lctx.signal, () => p.publish(withBoot, pctx))));
-  }
-  return out;
-}
-
-async function asPublish<T>(target: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (signal.aborted || err instanceof InterruptedError) throw new InterruptedError('signal');
-    if (err instanceof PublishError) throw err;
-    const hint = err instanceof Error && 'hint' in err && typeof err.hint === 'string' ? err.hint : undefined;
-    throw new PublishError(target, err instanceof Error ? err.message : String(err), { cause: err, hint });
-  }
 }

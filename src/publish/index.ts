@@ -1,5 +1,6 @@
 // Which publishers a layer has, in publishing order: local storage first (cheap), then the boot
-// artifacts, and the registry last, because a pushed reference is what child layers build on.
+// artifacts, and the registry last, because a pushed reference is what child layers build on
+// (build/publish.ts runs the concurrent ones, S3 and the registry, together after the others).
 import type { LayerSpec } from '../config/types.js';
 import { createDirPublisher } from './dir/index.js';
 import { createLocalPublisher } from './local.js';

@@ -18,6 +18,7 @@ export function createLocalPublisher(spec: LayerSpec): Publisher {
   return {
     name: 'local',
     needsBoot: false,
+    concurrent: false,
     describe: () => `local container storage as ${refs.join(', ')}`,
     targets: () => targets,
     check: () => Promise.resolve(),

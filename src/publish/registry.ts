@@ -1,6 +1,8 @@
 // publish_registry: push <publish_registry>/<name>:<tag> for every tag, with registry_opts_push.
-// The pushed reference is what a child layer names as its `parent`.
-import { imageTags } from '../arch/variant.js';
+// The pushed reference is what a child layer names as its `parent`; the image stays in local
+// storage under it (build/kept.ts), so that child does not pull it back.
+import { imageTags, isMultiArch } from '../arch/variant.js';
+import { keepPushed } from '../build/kept.js';
 import type { LayerSpec } from '../config/types.js';
 import { CommandError, PublishError } from '../errors/index.js';
 import { Buildah } from '../tools/buildah/index.js';
@@ -46,6 +48,7 @@ export function createRegistryPublisher(spec: LayerSpec): Publisher {
   return {
     name: 'registry',
     needsBoot: false,
+    concurrent: true,
     describe: () => refs.join(', '),
     targets: () => targets,
     // Reachability is asked by exists() before building; pushing needs nothing checked up front.
@@ -61,6 +64,8 @@ export function createRegistryPublisher(spec: LayerSpec): Publisher {
           throw new PublishError(`registry ${ref}`, err instanceof Error ? err.message : String(err), { cause: err });
         }
       }
+      // A multi-arch layer's images are handed to the index step, which removes them: not kept.
+      if (!isMultiArch(spec)) await keepPushed(refs, layer.imageId, { buildah, env: ctx.env ?? process.env, logger: ctx.logger });
       return refs.map((what) => ({ kind: 'registry', what, digest: layer.digest }));
     },
   };

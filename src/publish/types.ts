@@ -102,6 +102,12 @@ export interface Publisher {
   describe(): string;
   /** Whether publish() needs the boot artifacts (SquashFS, kernel, initramfs). */
   readonly needsBoot: boolean;
+  /**
+   * Whether publish() runs beside the layer's other concurrent publishers (the network copies:
+   * registry push, S3 upload), after the boot export and the others. It must stop, leaving
+   * nothing under a final name, when its context's signal aborts (a sibling failed).
+   */
+  readonly concurrent: boolean;
   /** Pure: where the layer will be written, one entry per tag. */
   targets(): readonly Target[];
   /** Before building: the target can be reached with our credentials. Throws PublishError (or ConfigError for missing credentials). */

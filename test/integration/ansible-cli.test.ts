@@ -83,7 +83,7 @@ describe('ansible layers through the CLI', () => {
     );
     const res = await runCli(['--config', config, pull, '--publish-registry', `${registry.host}/demo`, push]);
     assert.equal(res.code, 3, res.output.slice(-4000));
-    assert.match(res.output, /task 'Configure the impossible' failed on host 'broken-ansible-\d+': non-zero return code \(rc 2\) stderr: .*No such file or directory/);
+    assert.match(res.output, /task 'Configure the impossible' failed on host 'broken-ansible-\d+-[0-9a-f]{6}': non-zero return code \(rc 2\) stderr: .*No such file or directory/);
     assert.deepEqual(await containersLeft('broken-ansible'), []);
     assert.ok(!(await registry.repositories()).includes('demo/broken-ansible'));
   });

@@ -27,6 +27,7 @@ export function createDirPublisher(spec: LayerSpec): Publisher {
   return {
     name: 'dir',
     needsBoot: true,
+    concurrent: false,
     describe: () => dir,
     targets: () => targets,
     check: () => check(dir),

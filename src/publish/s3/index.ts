@@ -50,6 +50,7 @@ export function createS3Publisher(spec: LayerSpec): Publisher {
   return {
     name: 's3',
     needsBoot: true,
+    concurrent: true,
     describe: () => `${target.endpoint}/${target.bucket}/${target.prefix}`,
     targets: () => s3Targets(spec, target),
     check: (ctx) => check(target, ctx),

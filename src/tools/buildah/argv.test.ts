@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { authFileContent, configArgs, copyArgs, fromArgs, isolation, manifestAddArgs, manifestPushArgs, pushArgs, registryHost, runArgs, splitCreds, tagArgs } from './argv.js';
+import { annotateArgs, authFileContent, configArgs, containerImageIdArgs, danglingImagesArgs, copyArgs, fromArgs, isolation, manifestAddArgs, manifestPushArgs, pushArgs, registryHost, runArgs, splitCreds, tagArgs } from './argv.js';
 
 describe('buildah argv', () => {
   it('passes pull options before --name, as the original', () => {
@@ -55,5 +55,11 @@ describe('buildah argv', () => {
     assert.deepEqual(manifestPushArgs('localhost/x:1', 'reg:5000/demo/x:1', ['--tls-verify=false']), [
       'buildah', 'manifest', 'push', '--all', '--format', 'oci', '--tls-verify=false', 'localhost/x:1', 'docker://reg:5000/demo/x:1',
     ]);
+  });
+
+  it('annotates a container, reads its image id, lists unnamed images', () => {
+    assert.deepEqual(annotateArgs('c', { 'org.opencontainers.image.base.digest': 'sha256:1' }), ['buildah', 'config', '--annotation', 'org.opencontainers.image.base.digest=sha256:1', 'c']);
+    assert.deepEqual(containerImageIdArgs('c'), ['buildah', 'inspect', '--type', 'container', '--format', '{{.FromImageID}}', 'c']);
+    assert.deepEqual(danglingImagesArgs(), ['buildah', 'images', '--filter', 'dangling=true', '--no-trunc', '--format', '{{.ID}}']);
   });
 });

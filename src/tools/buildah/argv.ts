@@ -25,6 +25,21 @@ export function containerArchArgs(container: string): string[] {
   return ['buildah', 'inspect', '--type', 'container', '--format', '{{.OCIv1.Architecture}}', container];
 }
 
+/** The image id a working container was created from. */
+export function containerImageIdArgs(container: string): string[] {
+  return ['buildah', 'inspect', '--type', 'container', '--format', '{{.FromImageID}}', container];
+}
+
+/** Annotations on the working container (they go into the manifest of what it commits). */
+export function annotateArgs(container: string, annotations: Readonly<Record<string, string>>): string[] {
+  return ['buildah', 'config', ...Object.entries(annotations).flatMap(([k, v]) => ['--annotation', `${k}=${v}`]), container];
+}
+
+/** Full ids ("sha256:...") of images that have no name left. */
+export function danglingImagesArgs(): string[] {
+  return ['buildah', 'images', '--filter', 'dangling=true', '--no-trunc', '--format', '{{.ID}}'];
+}
+
 export function mountArgs(container: string): string[] {
   return ['buildah', 'mount', container];
 }

@@ -19,9 +19,9 @@ const progress: LineClassifier = (line, stream) => {
 
 /**
  * Runs fn with `--creds` replaced by `--authfile` (a 0600 file in a private temp dir, removed
- * afterwards), so the password never appears on a command line.
+ * afterwards), so the password never appears on a command line. skopeo reads the same file.
  */
-async function withAuthFile<T>(opts: readonly string[], host: string, fn: (opts: readonly string[]) => Promise<T>): Promise<T> {
+export async function withAuthFile<T>(opts: readonly string[], host: string, fn: (opts: readonly string[]) => Promise<T>): Promise<T> {
   const split = argv.splitCreds(opts);
   if (split.creds === undefined) return fn(opts);
   const dir = await mkdtemp(join(tmpdir(), 'image-build-auth-'));
@@ -60,6 +60,36 @@ export class Buildah {
     const id = res.stdoutLines.filter((l) => l.trim() !== '').pop();
     if (id === undefined) throw new Error('buildah from printed no container name');
     return id.trim();
+  }
+
+  /** The id of the image `container` was created from (no "sha256:" prefix). */
+  async containerImageId(container: string): Promise<string> {
+    const res = await run(argv.containerImageIdArgs(container), { logger: this.logger, capture: true });
+    return res.stdout.trim().replace(/^sha256:/, '');
+  }
+
+  async annotate(container: string, annotations: Readonly<Record<string, string>>): Promise<void> {
+    await run(argv.annotateArgs(container, annotations), { logger: this.logger });
+  }
+
+  /**
+   * Removes image `id` when no name holds it any more (a name moved to a newer image); an image
+   * a container still uses stays. Never throws for "in use" or "already gone".
+   */
+  async removeIfDangling(id: string): Promise<boolean> {
+    const res = await run(argv.danglingImagesArgs(), { logger: this.logger, capture: true, cancellable: false });
+    const bare = id.replace(/^sha256:/, '');
+    if (!res.stdoutLines.some((l) => l.trim().replace(/^sha256:/, '') === bare)) return false;
+    try {
+      await this.rmi([bare]);
+      return true;
+    } catch (err) {
+      if (err instanceof CommandError) {
+        this.logger.debug(`image ${bare.slice(0, 12)} stays: ${err.stderrTail.at(-1) ?? err.message}`);
+        return false;
+      }
+      throw err;
+    }
   }
 
   async mount(container: string): Promise<string> {

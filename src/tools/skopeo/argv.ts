@@ -1,5 +1,7 @@
 // Pure argument builders for skopeo (registry look-ups without pulling: the up-to-date check
-// of a registry target and the manifest digest of an external parent).
+// of a registry target, the manifest digest of an external parent, and whether a parent in
+// local storage is the registry's image).
+import { createHash } from 'node:crypto';
 
 /** buildah registry options skopeo understands the same way; the rest only matter to buildah. */
 const SHARED = /^--(tls-verify|creds|cert-dir|authfile|registries-conf)(=|$)/;
@@ -32,4 +34,19 @@ export function inspectRawArgs(ref: string, opts: readonly string[]): string[] {
 /** skopeo's words for "this tag or repository does not exist" (as opposed to auth or network). */
 export function isNotFound(stderr: readonly string[]): boolean {
   return stderr.some((l) => /manifest unknown|name unknown|not found|404/i.test(l) && !/unauthorized|denied/i.test(l));
+}
+
+export interface ManifestInfo {
+  /** sha256 of the manifest's bytes: the digest the registry serves it under. */
+  readonly digest: string;
+  /** The image's config digest (= its image id in local storage); undefined for an image index or manifest list. */
+  readonly configDigest?: string;
+}
+
+/** What a raw manifest says (pure). An index or list has no config: the caller cannot match it to one local image. */
+export function parseManifest(raw: string): ManifestInfo {
+  const digest = `sha256:${createHash('sha256').update(raw, 'utf8').digest('hex')}`;
+  const data = JSON.parse(raw) as { config?: { digest?: unknown } };
+  const config = data.config?.digest;
+  return typeof config === 'string' && /^sha256:[0-9a-f]{64}$/.test(config) ? { digest, configDigest: config } : { digest };
 }

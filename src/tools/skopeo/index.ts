@@ -1,8 +1,10 @@
-// Thin skopeo calls through the one runner.
+// Thin skopeo calls through the one runner; `--creds` goes into an --authfile, as for buildah.
 import { CommandError } from '../../errors/index.js';
 import { run } from '../../exec/index.js';
 import type { Logger } from '../../log/logger.js';
-import { inspectArgs, inspectRawArgs, isNotFound } from './argv.js';
+import { registryHost } from '../buildah/argv.js';
+import { withAuthFile } from '../buildah/index.js';
+import { inspectArgs, inspectRawArgs, isNotFound, parseManifest, type ManifestInfo } from './argv.js';
 
 export interface RemoteImage {
   /** Manifest digest, "sha256:...". */
@@ -17,7 +19,7 @@ export interface RemoteImage {
  */
 export async function inspectRemote(ref: string, opts: readonly string[], ctx: { logger: Logger; signal?: AbortSignal }): Promise<RemoteImage | undefined> {
   try {
-    const res = await run(inspectArgs(ref, opts), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' });
+    const res = await withAuthFile(opts, registryHost(ref), (o) => run(inspectArgs(ref, o), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' }));
     const data = JSON.parse(res.stdout) as { Digest?: string; Labels?: Record<string, string> | null };
     return { digest: data.Digest ?? '', labels: data.Labels ?? {} };
   } catch (err) {
@@ -39,7 +41,7 @@ export interface IndexEntry {
  */
 export async function inspectIndex(ref: string, opts: readonly string[], ctx: { logger: Logger; signal?: AbortSignal }): Promise<IndexEntry[] | undefined> {
   try {
-    const res = await run(inspectRawArgs(ref, opts), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' });
+    const res = await withAuthFile(opts, registryHost(ref), (o) => run(inspectRawArgs(ref, o), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' }));
     const data = JSON.parse(res.stdout) as { manifests?: { digest?: string; platform?: { architecture?: string } }[] };
     return (data.manifests ?? []).map((m) => ({ digest: m.digest ?? '', arch: m.platform?.architecture ?? '' }));
   } catch (err) {
@@ -47,3 +49,21 @@ export async function inspectIndex(ref: string, opts: readonly string[], ctx: { 
     throw err;
   }
 }
+
+/**
+ * The tag's manifest digest and config digest (one registry request), or undefined when the
+ * registry says it does not exist. Throws CommandError for anything else. The manifest is read
+ * as raw chunks, not lines, so its digest is the digest of the bytes the registry sent.
+ */
+export async function remoteManifest(ref: string, opts: readonly string[], ctx: { logger: Logger; signal?: AbortSignal }): Promise<ManifestInfo | undefined> {
+  let raw = '';
+  try {
+    await withAuthFile(opts, registryHost(ref), (o) => run(inspectRawArgs(ref, o), { logger: ctx.logger, signal: ctx.signal, stderrLevel: 'DEBUG', onStdoutChunk: (t) => (raw += t) }));
+  } catch (err) {
+    if (err instanceof CommandError && isNotFound(err.stderrTail)) return undefined;
+    throw err;
+  }
+  return parseManifest(raw);
+}
+
+export type { ManifestInfo } from './argv.js';

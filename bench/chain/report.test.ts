@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { summary } from './report.js';
+import type { ChainRun, LayerRun } from './run.js';
+import { STEPS } from './trace.js';
+
+const layer = (name: LayerRun['layer'], seconds: number): LayerRun => ({
+  layer: name, seconds, log: '', steps: Object.fromEntries(STEPS.map((s) => [s, s === 'rest' ? seconds : 0])) as LayerRun['steps'],
+});
+const run = (tool: ChainRun['tool'], layers: LayerRun[]): ChainRun => ({ tool, layers, seconds: layers.reduce((a, l) => a + l.seconds, 0), objects: [] });
+
+test('summary: the stack row is one command, with its ratios against the original and the floor', () => {
+  const runs = [
+    run('original', [layer('base', 100), layer('compute', 60), layer('compute-debug', 40)]),
+    run('current', [layer('base', 30), layer('compute', 20), layer('compute-debug', 10)]),
+    run('stack', [layer('stack', 45)]),
+  ];
+  const text = summary(runs, { install: 20, exportPass: 5, network: 15, total: 40, rootMiB: 700, passMiB: 700 });
+  const row = text.split('\n').find((l) => l.startsWith('stack (1 command)'));
+  assert.ok(row !== undefined, text);
+  // total 45, x orig 0.23 (45/200), no baseline, x floor 1.13
+  assert.deepEqual(row.slice(20).trim().split(/\s+/), ['45.0', '0.23', '-', '1.13']);
+  assert.match(text, /^current\s+30\.0\s+20\.0\s+10\.0\s+60\.0\s+0\.30/m);
+});

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PublishError } from '../errors/index.js';
+import { getLogger } from '../log/logger.js';
+import type { BuiltLayer, PublishContext, Published, Publisher } from '../publish/index.js';
+import { CleanupStack } from './cleanup.js';
+import type { LayerContext } from './context.js';
+import { publishAll } from './publish.js';
+
+const logger = getLogger('test');
+const lctx = (): LayerContext => ({ logger, signal: new AbortController().signal, env: {}, cleanup: new CleanupStack(logger), runCleanup: new CleanupStack(logger) });
+const layer = { spec: {}, imageId: 'i' } as unknown as BuiltLayer;
+
+/** A publisher whose publish() is `fn`; it records the order things happen in. */
+function fake(name: string, concurrent: boolean, fn: (ctx: PublishContext) => Promise<void>): Publisher {
+  return {
+    name, concurrent, needsBoot: false, describe: () => name, targets: () => [], check: () => Promise.resolve(),
+    exists: () => Promise.resolve({ held: false }),
+    publish: async (_l, ctx): Promise<Published[]> => {
+      await fn(ctx);
+      return [{ kind: 'local', what: name }];
+    },
+  };
+}
+
+/** Resolves when `signal` aborts. */
+const aborted = (signal: AbortSignal | undefined): Promise<void> => new Promise((r) => signal?.addEventListener('abort', () => r(), { once: true }));
+
+test('sequential publishers first, then the concurrent ones together; results in publisher order', { timeout: 10_000 }, async () => {
+  const events: string[] = [];
+  let releaseA = (): void => undefined;
+  const aStarted = new Promise<void>((r) => (releaseA = r));
+  const pubs = [
+    fake('s3', true, async () => {
+      events.push('s3 start');
+      await aStarted; // finishes only once the registry push has started: they overlap
+      events.push('s3 end');
+    }),
+    fake('local', false, () => Promise.resolve(void events.push('local'))),
+    fake('registry', true, () => {
+      events.push('registry start');
+      releaseA();
+      return Promise.resolve();
+    }),
+  ];
+  const out = await publishAll(layer, pubs, lctx());
+  assert.deepEqual(events, ['local', 's3 start', 'registry start', 's3 end']);
+  assert.deepEqual(out.map((p) => p.what), ['s3', 'local', 'registry']);
+});
+
+test('the first failure aborts the other concurrent publisher and is the error', { timeout: 10_000 }, async () => {
+  let otherSawAbort = false;
+  const pubs = [
+    fake('s3', true, async (ctx) => {
+      await aborted(ctx.signal);
+      otherSawAbort = true;
+      throw new Error('aborted by its sibling');
+    }),
+    fake('registry', true, () => Promise.reject(new Error('push refused'))),
+  ];
+  await assert.rejects(publishAll(layer, pubs, lctx()), (e: unknown) => e instanceof PublishError && /publish to registry failed: push refused/.test(e.message));
+  assert.equal(otherSawAbort, true);
+});
