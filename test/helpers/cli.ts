@@ -137,11 +137,12 @@ export async function listContainers(): Promise<ContainerInfo[]> {
 export async function containersLeft(match?: string | RegExp): Promise<string[]> {
   const all = await listContainers();
   if (match === undefined) return all.map((c) => `${c.name} (${c.image})`);
-  // A string is a layer name: match the working container's full name (<layer>-<stamp>-<hex>),
-  // so 'apt-base' does not count another file's 'ma-apt-base-…'; or the image it was made from.
+  // A string is a layer name: match the working container's full name (<layer>-<stamp>-<hex>)
+  // or exactly that name, so 'apt-base' does not count another file's 'ma-apt-base-…'; or the
+  // image it was made from.
   const named =
     typeof match === 'string'
-      ? new RegExp(`^${match.replace(/[^A-Za-z0-9]/g, '\\$&')}(-[a-z0-9_]+)?-\\d{14}-[0-9a-f]{6}$`)
+      ? new RegExp(`^${match.replace(/[^A-Za-z0-9]/g, '\\$&')}((-[a-z0-9_]+)?-\\d{14}-[0-9a-f]{6})?$`)
       : match;
   const hit = (c: ContainerInfo): boolean =>
     named.test(c.name) || (typeof match === 'string' ? c.image.includes(match) : match.test(c.image));
