@@ -43,7 +43,7 @@ after(async () => {
 });
 
 /** A spec example with only host names changed (repo mirror, registry, S3 endpoint). */
-async function specExample(name: 'base' | 'compute'): Promise<string> {
+async function specExample(name: 'base' | 'compute' | 'compute-debug'): Promise<string> {
   const text = await readFile(join(REPO_ROOT, 'test/fixtures/config', `${name}.yaml`), 'utf8');
   const file = join(tmp.path, `${name}.yaml`);
   await writeFile(file, repos.rewriteSpecYaml(text, { registryHost: registry.host, s3Endpoint: s3.endpoint }));
@@ -115,30 +115,7 @@ describe("the spec's layer stack", { concurrency: false }, () => {
   });
 
   it('the debug layer (the spec text: testuser, compute/debug/ prefix) adds its own three keys', async () => {
-    const debug = join(tmp.path, 'compute-debug-9.5.yaml');
-    await writeFile(
-      debug,
-      `options:
-  layer_type: 'base'
-  name: 'compute-debug'
-  publish_tags:
-    - '9.5'
-  pkg_manager: 'dnf'
-  parent: '${registry.host}/demo/compute-base:9.5'
-  registry_opts_pull:
-    - '--tls-verify=false'
-  publish_s3: '${s3.endpoint}'
-  s3_prefix: 'compute/debug/'
-  s3_bucket: 'boot-images'
-
-packages:
-  - shadow-utils
-
-cmds:
-  - cmd: "useradd -mG wheel -p '$6$VHdSKZNm$O3iFYmRiaFQCemQJjhfrpqqV7DdHBi5YpY6Aq06JSQpABPw.3d8PQ8bNY9NuZSmDv7IL/TsrhRJ6btkgKaonT.' testuser"
-    loglevel: INFO
-`,
-    );
+    const debug = await specExample('compute-debug');
     const res = await runCli(['--config', debug], { env: s3.env() });
     assert.equal(res.code, 0, res.output);
     const keys = (await s3.listObjects()).map((o) => o.key);

@@ -20,36 +20,15 @@ let s3: S3Server;
 let tmp: TempDir;
 let stack: string;
 
-const debugYaml = (host: string, endpoint: string): string => `options:
-  layer_type: 'base'
-  name: 'compute-debug'
-  publish_tags:
-    - '9.5'
-  pkg_manager: 'dnf'
-  parent: '${host}/demo/compute-base:9.5'
-  registry_opts_pull:
-    - '--tls-verify=false'
-  publish_s3: '${endpoint}'
-  s3_prefix: 'compute/debug/'
-  s3_bucket: 'boot-images'
-
-packages:
-  - shadow-utils
-
-cmds:
-  - cmd: "useradd -mG wheel -p '$6$VHdSKZNm$O3iFYmRiaFQCemQJjhfrpqqV7DdHBi5YpY6Aq06JSQpABPw.3d8PQ8bNY9NuZSmDv7IL/TsrhRJ6btkgKaonT.' testuser"
-    loglevel: INFO
-`;
-
 before(async () => {
   [repos, registry, s3, tmp] = await Promise.all([startRpmRepos(), startRegistry(), startRgw(), makeTempDir('ib-stack-spec-')]);
   stack = join(tmp.path, 'stack');
   await mkdir(stack);
-  for (const name of ['base', 'compute'] as const) {
+  // The spec's three layers; the debug layer's file is named debug.yaml in the stack.
+  for (const [name, file] of [['base', 'base'], ['compute', 'compute'], ['compute-debug', 'debug']] as const) {
     const text = await readFile(join(REPO_ROOT, 'test/fixtures/config', `${name}.yaml`), 'utf8');
-    await writeFile(join(stack, `${name}.yaml`), repos.rewriteSpecYaml(text, { registryHost: registry.host, s3Endpoint: s3.endpoint }));
+    await writeFile(join(stack, `${file}.yaml`), repos.rewriteSpecYaml(text, { registryHost: registry.host, s3Endpoint: s3.endpoint }));
   }
-  await writeFile(join(stack, 'debug.yaml'), debugYaml(registry.host, s3.endpoint));
 });
 after(async () => {
   if (registry !== undefined) {
