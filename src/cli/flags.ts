@@ -48,7 +48,8 @@ export interface RawFlags {
   installScap?: boolean;
 }
 
-function collect(value: string, previous: string[] = []): string[] {
+/** Commander's reducer for a repeatable flag. */
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 

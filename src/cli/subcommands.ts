@@ -8,14 +8,13 @@ import type { BootTestFlags } from './commands/boot-test.js';
 import type { PipelineCliFlags } from './commands/pipeline.js';
 import type { SbomFlags } from './commands/sbom.js';
 import type { CliDeps, RunState } from './deps.js';
-import { parseLevelFlag, parseWords } from './flags.js';
+import { collect, parseLevelFlag, parseWords } from './flags.js';
 
 function positiveInt(value: string): number {
   if (!/^[1-9][0-9]{0,6}$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number greater than 0.');
   return Number(value);
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 function parseJobs(value: string): number {
   if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a whole number of at least 1.');
   return Number(value);
