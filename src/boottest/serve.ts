@@ -2,8 +2,8 @@
 // on a random free port of 127.0.0.1. Each request is logged, so a stalled download shows.
 import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/logger.js';
+import { listenOnLoopback } from '../net/loopback.js';
 
 export interface RootfsServer {
   readonly port: number;
@@ -48,20 +48,6 @@ export async function serveRootfs(o: ServeOptions): Promise<RootfsServer> {
       .on('error', () => res.destroy())
       .pipe(res);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  let stopped: Promise<void> | undefined;
-  return {
-    port: (server.address() as AddressInfo).port,
-    requests,
-    stop: () => {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
-  };
+  const { port, stop } = await listenOnLoopback(server);
+  return { port, requests, stop };
 }

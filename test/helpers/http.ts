@@ -2,8 +2,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, normalize, sep } from 'node:path';
+import { listenOnLoopback } from '../../src/net/loopback.js';
 
 /** One request the server answered, in arrival order. */
 export interface RequestRecord {
@@ -104,23 +104,12 @@ export async function startStaticServer(
       record(500);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  let stopped: Promise<void> | undefined;
+  const { port, stop } = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     root: absRoot,
     requests,
-    stop: () => {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      return stopped;
-    },
+    stop,
   };
 }
