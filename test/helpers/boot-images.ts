@@ -10,13 +10,16 @@ import { cachedDir, contentKey, progress } from './cache.js';
 import { REPO_ROOT, runCli } from './cli.js';
 import { DEBIAN_MIRROR } from './debian.js';
 import { exec } from './proc.js';
+import { findManifests } from '../../src/boottest/inputs.js';
 
 export type BootExample = 'debian' | 'debian-dracut';
 
-async function filesOf(dir: string): Promise<string[]> {
+/** Each file's path (from `dir`) and text, in path order; files under `skip` (e.g. /out/) left out, contents too. */
+async function filesOf(dir: string, skip: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of (await readdir(dir, { withFileTypes: true, recursive: true })).sort((a, b) => join(a.parentPath, a.name).localeCompare(join(b.parentPath, b.name)))) {
-    if (e.isFile()) out.push(join(e.parentPath, e.name).slice(dir.length), await readFile(join(e.parentPath, e.name), 'utf8'));
+    const rel = join(e.parentPath, e.name).slice(dir.length);
+    if (e.isFile() && !rel.startsWith(skip)) out.push(rel, await readFile(join(e.parentPath, e.name), 'utf8'));
   }
   return out;
 }
@@ -43,7 +46,7 @@ const BUILD_ENV: Record<BootExample, Record<string, string>> = {
 export async function exampleArtifacts(example: BootExample): Promise<string> {
   const src = join(REPO_ROOT, 'examples', example);
   const env = BUILD_ENV[example];
-  const key = contentKey(...(await filesOf(src)).filter((f) => !f.startsWith('/out/')), DEBIAN_MIRROR, 'v1', ...Object.entries(env).flat());
+  const key = contentKey(...(await filesOf(src, '/out/')), DEBIAN_MIRROR, 'v1', ...Object.entries(env).flat());
   const dir = await cachedDir(`boot-${example}`, key, async (scratch) => {
     await cp(src, join(scratch, 'src'), { recursive: true, filter: (p) => !p.startsWith(join(src, 'out')) });
     const config = join(scratch, 'src', 'base.yaml');
@@ -91,9 +94,10 @@ export async function writePublishDir(dir: string, name: string, files: { kernel
 }
 
 /** The kernel and initramfs a publish directory's manifest names. */
-export async function bootFilesOf(publishDir: string): Promise<{ kernel: string; initramfs: string; rootfs: string }> {
-  const manifests = (await readdir(publishDir)).filter((f) => f.endsWith('.json'));
-  if (manifests.length !== 1) throw new Error(`expected one manifest in ${publishDir}, found ${manifests.join(', ')}`);
-  const m = JSON.parse(await readFile(join(publishDir, manifests[0] ?? ''), 'utf8')) as Record<'kernel' | 'initramfs' | 'rootfs', Entry>;
+export function bootFilesOf(publishDir: string): { kernel: string; initramfs: string; rootfs: string } {
+  // boot-test's own reading: the SBOM beside the rootfs (<rootfs>.cdx.json) is not a manifest.
+  const manifests = findManifests(publishDir);
+  if (manifests.length !== 1) throw new Error(`expected one manifest in ${publishDir}, found ${manifests.map((f) => f.file).join(', ')}`);
+  const m = manifests[0].manifest;
   return { kernel: join(publishDir, m.kernel.key), initramfs: join(publishDir, m.initramfs.key), rootfs: join(publishDir, m.rootfs.key) };
 }

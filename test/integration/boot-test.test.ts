@@ -61,7 +61,7 @@ describe('image-build boot-test', { concurrency: 1 }, () => {
   });
 
   it('an image without init fails with exit 5 and the console lines that say why', async () => {
-    const boot = await bootFilesOf(await exampleArtifacts('debian'));
+    const boot = bootFilesOf(await exampleArtifacts('debian'));
     const dir = join(tmp.path, 'no-init');
     await writePublishDir(dir, 'no-init', { ...boot, rootfs: await rootfsWithoutInit() });
     const r = await runCli(['boot-test', dir, '--style', 'live-boot', '--timeout', BOOT_TIMEOUT_S], { timeoutMs: CLI_TIMEOUT_MS });
@@ -73,7 +73,7 @@ describe('image-build boot-test', { concurrency: 1 }, () => {
   });
 
   it('--timeout ends a boot that never shows the marker, with exit 5 and the console tail', async () => {
-    const boot = await bootFilesOf(await exampleArtifacts('debian'));
+    const boot = bootFilesOf(await exampleArtifacts('debian'));
     const dir = join(tmp.path, 'halted');
     await writePublishDir(dir, 'halted', { ...boot, rootfs: await rootfsWithoutInit() });
     // panic=0: live-boot halts instead of rebooting when it finds no init, so only the timeout ends it.
