@@ -11,7 +11,6 @@ const file = (name: string, size: number): { file: string; path: string; size: n
   sha256: name.charCodeAt(0).toString(16).padStart(64, '0'),
 });
 const artifacts: BootArtifacts = {
-  mountRoot: '/host',
   os: { id: 'rocky', versionId: '9.5', label: 'rocky9.5' },
   kernelVersion: '5.14.0-1.el9',
   kernel: file('vmlinuz-5.14.0-1.el9', 10),

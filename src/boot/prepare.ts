@@ -1,7 +1,9 @@
 // Prepares a built layer's boot artifacts once, however many targets publish them: finds the
 // kernel and initramfs (failing before anything is packed or uploaded), packs the root into a
-// SquashFS in a temp dir owned by the cleanup stack, and hashes all three files.
-import { readFile, stat } from 'node:fs/promises';
+// SquashFS in a temp dir owned by the cleanup stack, copies the kernel and initramfs beside it
+// (publishers read only that dir, so the working container can go while they upload), and
+// hashes all three files.
+import { copyFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rootfsTag } from '../arch/boot-names.js';
 import { PublishError } from '../errors/index.js';
@@ -61,12 +63,11 @@ async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArti
   await mksquashfs({ source: root, dest: rootfsPath, compression, level, mkfsTime }, logger.child('mksquashfs'), ctx.signal);
   const [rootfs, vmlinuz, initramfs] = await Promise.all([
     hashed({ file: 'rootfs', path: rootfsPath }),
-    hashed(kernel.vmlinuz),
-    hashed(kernel.initramfs),
+    copiedAndHashed(kernel.vmlinuz, join(dir, 'vmlinuz')),
+    copiedAndHashed(kernel.initramfs, join(dir, 'initramfs')),
   ]);
   logger.info(`SquashFS rootfs: ${formatBytes(rootfs.size)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return {
-    mountRoot: root,
     os,
     kernelVersion: kernel.version,
     kernel: vmlinuz,
@@ -111,6 +112,12 @@ async function chooseMkfsTime(root: string, env: Readonly<Record<string, string 
     throw new PublishError(TARGET, (err as Error).message);
   }
   return fromEnv ?? clampEpoch(await newestMtime(root, PSEUDO_FS_DIRS));
+}
+
+/** Copies a file found in the root (already resolved inside it) to `dest`, then hashes the copy. */
+async function copiedAndHashed(f: Pick<BootFile, 'file' | 'path'>, dest: string): Promise<PreparedFile> {
+  await copyFile(f.path, dest);
+  return hashed({ file: f.file, path: dest });
 }
 
 async function hashed(f: Pick<BootFile, 'file' | 'path'>): Promise<PreparedFile> {

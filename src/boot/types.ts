@@ -6,7 +6,7 @@ import type { OsIdentity } from './osrelease.js';
 export interface PreparedFile {
   /** Name it is published under (vmlinuz-K, initramfs-K.img, ...; 'rootfs' for the SquashFS). */
   readonly file: string;
-  /** Host path to read it from. */
+  /** Host path to read it from (in the export's temp dir, not in the image root). */
   readonly path: string;
   readonly size: number;
   /** Hex sha256 of the content. */
@@ -14,8 +14,6 @@ export interface PreparedFile {
 }
 
 export interface BootArtifacts {
-  /** Host path of the mounted image root. */
-  readonly mountRoot: string;
   readonly os: OsIdentity;
   readonly kernelVersion: string;
   readonly kernel: PreparedFile;

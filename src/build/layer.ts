@@ -30,6 +30,10 @@ export interface LayerJob {
   readonly fromImage?: string;
   /** Children (or the multi-arch index) in this run use the committed image: keep it until the run ends. */
   readonly keepForRun: boolean;
+  /** Called once the image is committed (a stack starts children from it while this layer publishes). */
+  readonly onCommitted?: (imageId: string) => void;
+  /** Settles when the parents this layer started from early have published; rejects when one failed. Awaited before publishing. */
+  readonly parentsPublished?: Promise<void>;
 }
 
 /** What buildLayer built and published. */
@@ -55,7 +59,7 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
   logger.info('-------------------BUILD LAYER--------------------');
   const from = job.fromImage ?? plan.from.parent;
   const name = plan.containerName;
-  cleanup.push(`remove working container ${name}`, () => buildah.removeIfPresent('container', name));
+  const keepContainer = cleanup.push(`remove working container ${name}`, () => buildah.removeIfPresent('container', name));
   const fromPlan = job.fromImage === undefined ? plan : { ...plan, from: { ...plan.from, parent: from, pullOpts: [] } };
   ctx.container = await asBuildStep('from', `buildah from ${from}`, signal, () => startFromParent(buildah, fromPlan, { logger, signal, env: lctx.env }));
   const container = ctx.container;
@@ -70,6 +74,7 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
   const os = await readOsIdentity(root).then((o) => o.label, () => undefined);
   const sbom = await asBuildStep('sbom', 'read the package database for the SBOM', signal, () => layerSbom(plan.spec, root, workDir, logger.child('sbom')));
   const imageId = await commit(job, lctx, buildah, container, os, sbomLabels(sbom));
+  job.onCommitted?.(imageId);
   const layer: BuiltLayer = {
     spec: plan.spec,
     container,
@@ -80,9 +85,26 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
     inputs: job.digest.inputs,
     sbom,
   };
-  const published = await publishAll(layer, job.publishers, lctx);
+  if (job.parentsPublished !== undefined) {
+    logger.info('waiting for the parent to publish before publishing this layer');
+    await job.parentsPublished;
+  }
+  const published = await publishAll(layer, job.publishers, lctx, () => removeBeside(buildah, name, keepContainer, cleanup));
   logger.info(`layer ${plan.spec.name} built: ${[...job.publishers.map((p) => p.describe()), sbomSummary(sbom)].filter((x) => x !== undefined).join('; ')}`);
   return { imageId, digest: job.digest.digest, os, published };
+}
+
+/**
+ * Starts removing the working container now, beside the publishers (deleting a 764 MiB root
+ * takes seconds and reads nothing they need; a push holds no storage lock it waits for). The
+ * layer's cleanup waits for it, and retries once if it failed.
+ */
+function removeBeside(buildah: Buildah, name: string, dropEntry: () => void, cleanup: LayerContext['cleanup']): void {
+  const removal = buildah.removeIfPresent('container', name).then(() => undefined, (err: unknown) => err);
+  dropEntry();
+  cleanup.push(`remove working container ${name}`, async () => {
+    if ((await removal) !== undefined) await buildah.removeIfPresent('container', name);
+  });
 }
 
 /** Labels (digest, inputs, os, SBOM), then commit under a work name whose removal is registered first. */

@@ -4,14 +4,16 @@
 // exported files). The push starts after the export and the directory, so a failed export or
 // directory write leaves no registry tag that a child could build on. The first failure of a
 // concurrent publisher aborts the others (their commands are killed, a multipart upload is
-// aborted) and, once all have stopped, is the error: a publish failure, exit 4.
+// aborted) and, once all have stopped, is the error: a publish failure, exit 4. Once the export
+// has read the root (or no target needs it), `rootDone` lets the layer remove its working
+// container beside the publishers instead of after them.
 import { prepareBootArtifacts } from '../boot/index.js';
 import { InterruptedError, PublishError } from '../errors/index.js';
 import type { BuiltLayer, PublishContext, Published, Publisher } from '../publish/index.js';
 import type { LayerContext } from './context.js';
 
 /** Publishes the layer to every publisher; returns what was written, in publisher order. Throws PublishError or InterruptedError. */
-export async function publishAll(layer: BuiltLayer, publishers: readonly Publisher[], lctx: LayerContext): Promise<Published[]> {
+export async function publishAll(layer: BuiltLayer, publishers: readonly Publisher[], lctx: LayerContext, rootDone?: () => void): Promise<Published[]> {
   const siblings = new AbortController();
   const pctx: PublishContext = {
     logger: lctx.logger.child('publish'),
@@ -24,6 +26,7 @@ export async function publishAll(layer: BuiltLayer, publishers: readonly Publish
     const boot = await asPublish('boot artifacts', lctx.signal, () => prepareBootArtifacts(layer, pctx));
     withBoot = { ...layer, boot };
   }
+  rootDone?.();
   const out = new Map<Publisher, Published[]>();
   for (const p of publishers.filter((x) => !x.concurrent)) out.set(p, await publishOne(p, withBoot, pctx, lctx));
   const together = publishers.filter((x) => x.concurrent);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeSpec } from '../../test/helpers/layer.js';
+import type { LayerContext } from '../build/context.js';
 import type { LayerJob, LayerResult } from '../build/layer.js';
-import { BuildError, PublishError } from '../errors/index.js';
+import { BuildError, InterruptedError, PublishError } from '../errors/index.js';
 import { getLogger } from '../log/logger.js';
 import { layerDigest } from '../plan/digest.js';
 import { buildLayerGraph } from '../plan/graph.js';
@@ -179,5 +180,85 @@ describe('runStack', () => {
     assert.deepEqual(indexed, []);
     const fresh = await runStack(multiArchPlan(['base@x86_64', 'base@aarch64', 'child@x86_64', 'child@aarch64']), opts(rec, 1, {}, indexed));
     assert.deepEqual(fresh.map((o) => o.outcome), Array(6).fill('up to date'));
+  });
+});
+
+/** A promise and the function that resolves it. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('runStack: children start from a committed parent', () => {
+  it("a child starts while its parent publishes, and publishes only after it", { timeout: 10_000 }, async () => {
+    const events: string[] = [];
+    const aStarted = deferred();
+    const build = async (job: LayerJob): Promise<LayerResult> => {
+      const name = job.plan.spec.name;
+      events.push(`${name} from ${job.fromImage ?? '-'}`);
+      if (name === 'a') aStarted.resolve();
+      job.onCommitted?.(`id-${name}`);
+      // base's publish ends only once a child is running: without the early start this never settles.
+      if (name === 'base') await aStarted.promise;
+      await job.parentsPublished;
+      events.push(`${name} published`);
+      return { imageId: `id-${name}`, digest: job.digest.digest, published: [] };
+    };
+    const rec: Recorder = { started: [], maxRunning: 0, jobs: [] };
+    const out = await runStack(stackPlan(), { ...opts(rec, 2), build });
+    assert.deepEqual(out.map((o) => o.outcome), ['built', 'built', 'built', 'built']);
+    const at = (e: string): number => events.indexOf(e);
+    assert.ok(at('a from id-base') >= 0 && at('a from id-base') < at('base published'), events.join(', '));
+    assert.ok(at('base published') < at('a published'), events.join(', '));
+    assert.ok(at('a published') < at('a2 published'), events.join(', '));
+    assert.ok(at('a2 from id-a') >= 0);
+  });
+
+  it('a parent that fails after committing stops the children that started from it', { timeout: 10_000 }, async () => {
+    const stopped: string[] = [];
+    const childrenWaiting = deferred();
+    let waiting = 0;
+    const build = async (job: LayerJob, ctx: LayerContext): Promise<LayerResult> => {
+      const name = job.plan.spec.name;
+      job.onCommitted?.(`id-${name}`);
+      if (name === 'base') {
+        await childrenWaiting.promise;
+        throw new PublishError('registry', 'push refused');
+      }
+      // A long step that only an abort ends.
+      if (++waiting === 3) childrenWaiting.resolve();
+      await new Promise((r) => ctx.signal.addEventListener('abort', r, { once: true }));
+      stopped.push(name);
+      throw new InterruptedError('signal');
+    };
+    const rec: Recorder = { started: [], maxRunning: 0, jobs: [] };
+    const out = await runStack(stackPlan(), { ...opts(rec, 2), build });
+    assert.deepEqual(out.map((o) => [o.id, o.outcome, o.detail]), [
+      ['base', 'failed', 'publish to registry failed: push refused'],
+      ['a', 'skipped', 'parent failed'],
+      ['b', 'skipped', 'parent failed'],
+      ['a2', 'skipped', 'parent failed'],
+    ]);
+    // a2 started from a's committed image and was stopped when a was.
+    assert.deepEqual(stopped.sort(), ['a', 'a2', 'b']);
+    assert.ok(firstFailure(out) instanceof PublishError);
+  });
+
+  it('--jobs bounds the layers building; a publishing layer does not hold a slot', { timeout: 10_000 }, async () => {
+    const bothChildren = deferred();
+    let children = 0;
+    const build = async (job: LayerJob): Promise<LayerResult> => {
+      const name = job.plan.spec.name;
+      if (name !== 'base' && ++children === 2) bothChildren.resolve();
+      job.onCommitted?.(`id-${name}`);
+      // base's publish ends once both children build beside it (jobs 2): deadlocks if it held a slot.
+      if (name === 'base') await bothChildren.promise;
+      await job.parentsPublished;
+      return { imageId: `id-${name}`, digest: job.digest.digest, published: [] };
+    };
+    const rec: Recorder = { started: [], maxRunning: 0, jobs: [] };
+    const out = await runStack(stackPlan(), { ...opts(rec, 2), build });
+    assert.deepEqual(out.map((o) => o.outcome), ['built', 'built', 'built', 'built']);
   });
 });

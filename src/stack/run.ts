@@ -6,6 +6,13 @@
 // layer's index is published as soon as all its architectures are built (its row in the
 // summary has the layer's id); children do not wait for it, they start from their own
 // architecture's image.
+//
+// A child starts as soon as its parents are *committed* (their images are in local storage),
+// not once they have published: a parent's push and upload run beside the child's build. The
+// child publishes only after every parent it started early from has published; when one of them
+// fails instead, the child is stopped (its commands killed, its cleanup run) and reads as
+// "skipped: parent failed", as if it had never started. `jobs` bounds the layers building
+// (started, not yet committed); up to `jobs` more may be publishing beside them.
 import { publishIndex, type ArchImage } from '../arch/index-publish.js';
 import { isMultiArch } from '../arch/variant.js';
 import { CleanupStack } from '../build/cleanup.js';
@@ -54,21 +61,43 @@ export interface RunOptions {
  */
 export async function runStack(plan: StackPlan, opts: RunOptions): Promise<LayerOutcome[]> {
   const runCleanup = new CleanupStack(opts.logger.child('cleanup'));
-  const outcomes = new Map<string, LayerOutcome>();
-  const running = new Map<string, Promise<void>>();
+  const state: RunState = { outcomes: new Map(), running: new Map(), finished: new Map(), committed: new Map(), wake: () => undefined };
   const pending = [...plan.layers];
   const indexes = [...plan.indexes];
   try {
-    while (pending.length > 0 || running.size > 0 || indexes.length > 0) {
-      startReady(pending, running, outcomes, plan, runCleanup, opts);
-      startIndexes(indexes, running, outcomes, opts);
-      if (running.size > 0) await Promise.race(running.values());
+    while (pending.length > 0 || state.running.size > 0 || indexes.length > 0) {
+      // A commit wakes the loop too: a child may start before its parent has published.
+      const woken = new Promise<void>((r) => (state.wake = r));
+      startReady(pending, state, plan, runCleanup, opts);
+      startIndexes(indexes, state.running, state.outcomes, opts);
+      if (state.running.size > 0) await Promise.race([...state.running.values(), woken]);
       else if (pending.length > 0 || indexes.length > 0) throw new Error('stack scheduler: no layer can start (graph not in order)');
     }
   } finally {
     await runCleanup.releaseAll();
   }
-  return [...plan.layers.map((l) => outcomes.get(l.node.id)), ...plan.indexes.map((i) => outcomes.get(i.node.id))] as LayerOutcome[];
+  return [...plan.layers.map((l) => state.outcomes.get(l.node.id)), ...plan.indexes.map((i) => state.outcomes.get(i.node.id))] as LayerOutcome[];
+}
+
+/** The scheduler's bookkeeping for one run. */
+interface RunState {
+  /** Settled layers and indexes. */
+  readonly outcomes: Map<string, LayerOutcome>;
+  /** What is running (a layer until its outcome is recorded). */
+  readonly running: Map<string, Promise<void>>;
+  /** Each started layer's outcome, for children that started before it published. */
+  readonly finished: Map<string, Promise<LayerOutcome>>;
+  /** Image ids of layers of this run that have committed (possibly still publishing). */
+  readonly committed: Map<string, string>;
+  /** Wakes the scheduler loop (a layer committed). */
+  wake: () => void;
+}
+
+/** Thrown into a child whose parent failed after the child had started. */
+class ParentFailed extends Error {
+  constructor(readonly parent: string) {
+    super(`parent ${parent} failed`);
+  }
 }
 
 /** Starts (or settles) every index whose architectures have all finished. */
@@ -123,26 +152,23 @@ function defaultIndex(ip: IndexPlan, images: readonly ArchImage[], logger: Logge
 }
 
 /** Settles every layer that can be decided now and starts builds up to the job limit. */
-function startReady(
-  pending: LayerPlan[],
-  running: Map<string, Promise<void>>,
-  outcomes: Map<string, LayerOutcome>,
-  plan: StackPlan,
-  runCleanup: CleanupStack,
-  opts: RunOptions,
-): void {
+function startReady(pending: LayerPlan[], state: RunState, plan: StackPlan, runCleanup: CleanupStack, opts: RunOptions): void {
+  const { outcomes, running } = state;
   for (let i = 0; i < pending.length; ) {
     const lp = pending[i];
     const id = lp.node.id;
     const parents = lp.node.parents.map((p) => outcomes.get(p));
     const broken = parents.find((p) => p?.outcome === 'failed' || p?.outcome === 'skipped');
+    // A parent still publishing is ready for its children once its image is committed.
+    const ready = lp.node.parents.every((p, k) => parents[k] !== undefined || state.committed.has(p));
     const settled: LayerOutcome | undefined =
       broken !== undefined ? skipped(id, 'parent failed')
-      : parents.some((p) => p === undefined) ? undefined
+      : !ready ? undefined
       : opts.signal.aborted ? skipped(id, 'interrupted')
       : lp.upToDate ? upToDate(lp)
       : undefined;
-    const canStart = settled === undefined && !parents.some((p) => p === undefined) && running.size < opts.jobs;
+    const building = [...running.keys()].filter((r) => !state.committed.has(r)).length;
+    const canStart = settled === undefined && ready && building < opts.jobs && running.size < 2 * opts.jobs;
     if (settled === undefined && !canStart) {
       i++;
       continue;
@@ -153,10 +179,13 @@ function startReady(
       outcomes.set(id, settled);
       continue;
     }
-    const job = jobFor(lp, plan, outcomes);
+    const publishing = lp.node.parents.filter((p) => outcomes.get(p) === undefined);
+    const job = jobFor(lp, plan, state, publishing);
+    const done = runOne(lp, job, runCleanup, opts);
+    state.finished.set(id, done);
     running.set(
       id,
-      runOne(lp, job, runCleanup, opts).then((o) => {
+      done.then((o) => {
         outcomes.set(id, o);
         running.delete(id);
       }),
@@ -164,23 +193,50 @@ function startReady(
   }
 }
 
-function jobFor(lp: LayerPlan, plan: StackPlan, outcomes: ReadonlyMap<string, LayerOutcome>): LayerJob {
-  const parentBuilt = lp.node.parents.map((p) => outcomes.get(p)?.result).find((r) => r !== undefined);
+function jobFor(lp: LayerPlan, plan: StackPlan, state: RunState, publishing: readonly string[]): LayerJob & { stop: AbortController } {
+  const parentBuilt = lp.node.parents.map((p) => state.committed.get(p) ?? state.outcomes.get(p)?.result?.imageId).find((r) => r !== undefined);
   // A multi-arch layer's image stays for its index until the run ends (then goes, unless kept locally).
   const childBuilds = isMultiArch(lp.node.spec) || lp.node.children.some((c) => plan.layers.find((l) => l.node.id === c)?.upToDate === false);
-  return { plan: lp.build, publishers: lp.publishers, digest: lp.digest, fromImage: parentBuilt?.imageId, keepForRun: childBuilds };
+  const stop = new AbortController();
+  const parentsPublished =
+    publishing.length === 0
+      ? undefined
+      : Promise.all(publishing.map((p) => state.finished.get(p) ?? Promise.reject(new Error(`stack scheduler: ${p} never started`)))).then((os) => {
+          const bad = os.find((o) => o.outcome !== 'built');
+          if (bad !== undefined) throw new ParentFailed(bad.id);
+        });
+  // Stop the child at once when a parent fails; the rejection is also what buildLayer awaits.
+  parentsPublished?.catch((err: unknown) => stop.abort(err));
+  return {
+    plan: lp.build,
+    publishers: lp.publishers,
+    digest: lp.digest,
+    fromImage: parentBuilt,
+    keepForRun: childBuilds,
+    onCommitted: (imageId) => {
+      state.committed.set(lp.node.id, imageId);
+      state.wake();
+    },
+    parentsPublished,
+    stop,
+  };
 }
 
-async function runOne(lp: LayerPlan, job: LayerJob, runCleanup: CleanupStack, opts: RunOptions): Promise<LayerOutcome> {
+async function runOne(lp: LayerPlan, job: LayerJob & { stop: AbortController }, runCleanup: CleanupStack, opts: RunOptions): Promise<LayerOutcome> {
   const logger = opts.layerLogger(lp.node);
   const cleanup = new CleanupStack(logger.child('cleanup'));
   const dropFromRun = runCleanup.push(`clean up layer ${lp.node.id}`, () => cleanup.releaseAll());
-  const ctx: LayerContext = { logger, signal: AbortSignal.any([opts.signal]), env: opts.env, cleanup, runCleanup };
+  const ctx: LayerContext = { logger, signal: AbortSignal.any([opts.signal, job.stop.signal]), env: opts.env, cleanup, runCleanup };
   const started = Date.now();
   try {
     const result = await (opts.build ?? buildLayer)(job, ctx);
     return { id: lp.node.id, outcome: 'built', durationMs: Date.now() - started, published: result.published.map((p) => `${p.kind} ${p.what}`), result };
   } catch (err) {
+    const reason: unknown = job.stop.signal.reason;
+    if (!opts.signal.aborted && reason instanceof ParentFailed) {
+      logger.info(`stopped: ${reason.message} after this layer had started from its committed image`);
+      return skipped(lp.node.id, 'parent failed');
+    }
     return failed(lp.node.id, 'layer', err, started, logger, opts);
   } finally {
     await cleanup.releaseAll();

@@ -114,7 +114,8 @@ export class Buildah {
   }
 
   async rm(container: string): Promise<void> {
-    await run(argv.rmArgs(container), { logger: this.logger, signal: this.signal, cancellable: false, stdoutLevel: 'DEBUG' });
+    // stderr is in the error when it fails; "not known" from a cleanup is not worth a warning.
+    await run(argv.rmArgs(container), { logger: this.logger, signal: this.signal, cancellable: false, stdoutLevel: 'DEBUG', stderrLevel: 'DEBUG' });
   }
 
   async run(
@@ -217,7 +218,7 @@ export class Buildah {
   }
 
   async rmi(images: readonly string[]): Promise<void> {
-    await run(argv.rmiArgs(images), { logger: this.logger, signal: this.signal, cancellable: false, stdoutLevel: 'DEBUG' });
+    await run(argv.rmiArgs(images), { logger: this.logger, signal: this.signal, cancellable: false, stdoutLevel: 'DEBUG', stderrLevel: 'DEBUG' });
   }
 
   async push(image: string, destination: string, opts: readonly string[]): Promise<void> {
