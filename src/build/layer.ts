@@ -30,10 +30,16 @@ export interface LayerJob {
   readonly fromImage?: string;
   /** Children (or the multi-arch index) in this run use the committed image: keep it until the run ends. */
   readonly keepForRun: boolean;
+  /** Called once the working container exists. */
+  readonly onStarted?: () => void;
   /** Called once the image is committed (a stack starts children from it while this layer publishes). */
   readonly onCommitted?: (imageId: string) => void;
-  /** Settles when the parents this layer started from early have published; rejects when one failed. Awaited before publishing. */
+  /** Called once every publisher has succeeded. */
+  readonly onPublished?: () => void;
+  /** Settles when the parents this layer started from early have published; rejects when one failed. Awaited after the export, before the first publisher. */
   readonly parentsPublished?: Promise<void>;
+  /** Settles when the children that start from this layer's image in this run have their containers: removing this layer's container waits for it (or for the publish to end). */
+  readonly childrenStarted?: Promise<void>;
 }
 
 /** What buildLayer built and published. */
@@ -63,6 +69,7 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
   const fromPlan = job.fromImage === undefined ? plan : { ...plan, from: { ...plan.from, parent: from, pullOpts: [] } };
   ctx.container = await asBuildStep('from', `buildah from ${from}`, signal, () => startFromParent(buildah, fromPlan, { logger, signal, env: lctx.env }));
   const container = ctx.container;
+  job.onStarted?.();
   logger.info(`working container ${container} from ${plan.from.parent}${job.fromImage === undefined ? '' : ' (built in this run, from local storage)'}`);
   const root = await asBuildStep('mount', `buildah mount ${container}`, signal, async () => (ctx.mountPoint = await buildah.mount(container)));
   const runFilesBefore = await presentRunFiles(root);
@@ -85,11 +92,19 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
     inputs: job.digest.inputs,
     sbom,
   };
-  if (job.parentsPublished !== undefined) {
-    logger.info('waiting for the parent to publish before publishing this layer');
-    await job.parentsPublished;
+  let publishEnded = (): void => undefined;
+  const ended = new Promise<void>((r) => (publishEnded = r));
+  const removable = Promise.race([job.childrenStarted ?? Promise.resolve(), ended]);
+  let published: Published[];
+  try {
+    published = await publishAll(layer, job.publishers, lctx, {
+      rootDone: () => removeBeside(buildah, name, keepContainer, cleanup, removable),
+      parentsPublished: job.parentsPublished,
+    });
+  } finally {
+    publishEnded();
   }
-  const published = await publishAll(layer, job.publishers, lctx, () => removeBeside(buildah, name, keepContainer, cleanup));
+  job.onPublished?.();
   logger.info(`layer ${plan.spec.name} built: ${[...job.publishers.map((p) => p.describe()), sbomSummary(sbom)].filter((x) => x !== undefined).join('; ')}`);
   return { imageId, digest: job.digest.digest, os, published };
 }
@@ -99,8 +114,8 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
  * takes seconds and reads nothing they need; a push holds no storage lock it waits for). The
  * layer's cleanup waits for it, and retries once if it failed.
  */
-function removeBeside(buildah: Buildah, name: string, dropEntry: () => void, cleanup: LayerContext['cleanup']): void {
-  const removal = buildah.removeIfPresent('container', name).then(() => undefined, (err: unknown) => err);
+function removeBeside(buildah: Buildah, name: string, dropEntry: () => void, cleanup: LayerContext['cleanup'], after: Promise<void>): void {
+  const removal = after.then(() => buildah.removeIfPresent('container', name)).then(() => undefined, (err: unknown) => err);
   dropEntry();
   cleanup.push(`remove working container ${name}`, async () => {
     if ((await removal) !== undefined) await buildah.removeIfPresent('container', name);

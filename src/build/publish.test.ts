@@ -61,3 +61,21 @@ test('the first failure aborts the other concurrent publisher and is the error',
   await assert.rejects(publishAll(layer, pubs, lctx()), (e: unknown) => e instanceof PublishError && /publish to registry failed: push refused/.test(e.message));
   assert.equal(otherSawAbort, true);
 });
+
+test('the root is released first; the parent gate holds every publisher, and its rejection is the error', { timeout: 10_000 }, async () => {
+  const events: string[] = [];
+  let open = (): void => undefined;
+  const gate = new Promise<void>((r) => (open = r));
+  const pubs = [fake('local', false, () => Promise.resolve(void events.push('local'))), fake('registry', true, () => Promise.resolve(void events.push('registry')))];
+  const run = publishAll(layer, pubs, lctx(), { rootDone: () => void events.push('root done'), parentsPublished: gate.then(() => void events.push('gate open')) });
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(events, ['root done']);
+  open();
+  await run;
+  assert.deepEqual(events, ['root done', 'gate open', 'local', 'registry']);
+
+  const none: string[] = [];
+  const refused = publishAll(layer, [fake('registry', true, () => Promise.resolve(void none.push('registry')))], lctx(), { parentsPublished: Promise.reject(new Error('parent base failed')) });
+  await assert.rejects(refused, /parent base failed/);
+  assert.deepEqual(none, []);
+});

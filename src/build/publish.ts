@@ -6,14 +6,23 @@
 // concurrent publisher aborts the others (their commands are killed, a multipart upload is
 // aborted) and, once all have stopped, is the error: a publish failure, exit 4. Once the export
 // has read the root (or no target needs it), `rootDone` lets the layer remove its working
-// container beside the publishers instead of after them.
+// container beside the publishers instead of after them. In a stack, a child that started from
+// its parent's committed image exports beside the parent's publish, then waits for it
+// (`parentsPublished`) before its first publisher writes anything.
 import { prepareBootArtifacts } from '../boot/index.js';
 import { InterruptedError, PublishError } from '../errors/index.js';
 import type { BuiltLayer, PublishContext, Published, Publisher } from '../publish/index.js';
 import type { LayerContext } from './context.js';
 
 /** Publishes the layer to every publisher; returns what was written, in publisher order. Throws PublishError or InterruptedError. */
-export async function publishAll(layer: BuiltLayer, publishers: readonly Publisher[], lctx: LayerContext, rootDone?: () => void): Promise<Published[]> {
+export interface PublishHooks {
+  /** The root is no longer read (after the export, or at once when no target needs it). */
+  readonly rootDone?: () => void;
+  /** Awaited after the export, before the first publisher; a rejection is the error. */
+  readonly parentsPublished?: Promise<void>;
+}
+
+export async function publishAll(layer: BuiltLayer, publishers: readonly Publisher[], lctx: LayerContext, hooks: PublishHooks = {}): Promise<Published[]> {
   const siblings = new AbortController();
   const pctx: PublishContext = {
     logger: lctx.logger.child('publish'),
@@ -26,7 +35,11 @@ export async function publishAll(layer: BuiltLayer, publishers: readonly Publish
     const boot = await asPublish('boot artifacts', lctx.signal, () => prepareBootArtifacts(layer, pctx));
     withBoot = { ...layer, boot };
   }
-  rootDone?.();
+  hooks.rootDone?.();
+  if (hooks.parentsPublished !== undefined) {
+    lctx.logger.info('waiting for the parent to publish before publishing this layer');
+    await hooks.parentsPublished;
+  }
   const out = new Map<Publisher, Published[]>();
   for (const p of publishers.filter((x) => !x.concurrent)) out.set(p, await publishOne(p, withBoot, pctx, lctx));
   const together = publishers.filter((x) => x.concurrent);

@@ -261,4 +261,26 @@ describe('runStack: children start from a committed parent', () => {
     const out = await runStack(stackPlan(), { ...opts(rec, 2), build });
     assert.deepEqual(out.map((o) => o.outcome), ['built', 'built', 'built', 'built']);
   });
+
+  it("a parent's container removal may wait for its children's containers: childrenStarted settles once they have them", { timeout: 10_000 }, async () => {
+    const events: string[] = [];
+    const build = async (job: LayerJob): Promise<LayerResult> => {
+      const name = job.plan.spec.name;
+      job.onStarted?.();
+      events.push(`${name} started`);
+      job.onCommitted?.(`id-${name}`);
+      if (name === 'base') {
+        await job.childrenStarted;
+        events.push('base children started');
+      }
+      await job.parentsPublished;
+      job.onPublished?.();
+      return { imageId: `id-${name}`, digest: job.digest.digest, published: [] };
+    };
+    const rec: Recorder = { started: [], maxRunning: 0, jobs: [] };
+    const out = await runStack(stackPlan(['b']), { ...opts(rec, 2), build });
+    assert.deepEqual(out.map((o) => o.outcome), ['built', 'built', 'up to date', 'built']);
+    // b is up to date: base waits for a alone.
+    assert.ok(events.indexOf('a started') < events.indexOf('base children started'), events.join(', '));
+  });
 });

@@ -61,7 +61,14 @@ export interface RunOptions {
  */
 export async function runStack(plan: StackPlan, opts: RunOptions): Promise<LayerOutcome[]> {
   const runCleanup = new CleanupStack(opts.logger.child('cleanup'));
-  const state: RunState = { outcomes: new Map(), running: new Map(), finished: new Map(), committed: new Map(), wake: () => undefined };
+  const state: RunState = {
+    outcomes: new Map(),
+    running: new Map(),
+    committed: new Map(),
+    started: new Map(plan.layers.map((l) => [l.node.id, signal<void>()])),
+    published: new Map(plan.layers.map((l) => [l.node.id, signal<boolean>()])),
+    wake: () => undefined,
+  };
   const pending = [...plan.layers];
   const indexes = [...plan.indexes];
   try {
@@ -85,12 +92,40 @@ interface RunState {
   readonly outcomes: Map<string, LayerOutcome>;
   /** What is running (a layer until its outcome is recorded). */
   readonly running: Map<string, Promise<void>>;
-  /** Each started layer's outcome, for children that started before it published. */
-  readonly finished: Map<string, Promise<LayerOutcome>>;
   /** Image ids of layers of this run that have committed (possibly still publishing). */
   readonly committed: Map<string, string>;
+  /** Per layer: it has its working container, or has settled without one (its parent's container may go). */
+  readonly started: Map<string, Signal<void>>;
+  /** Per layer: true once it has published, false when it settled otherwise (children gate on it). */
+  readonly published: Map<string, Signal<boolean>>;
   /** Wakes the scheduler loop (a layer committed). */
   wake: () => void;
+}
+
+/** A promise settled from outside, once (later calls are ignored). */
+interface Signal<T> {
+  readonly promise: Promise<T>;
+  readonly fire: (value: T) => void;
+}
+
+/** The signal of a layer of the plan (every layer has one from the start). */
+function of<T>(signals: ReadonlyMap<string, Signal<T>>, id: string): Signal<T> {
+  const found = signals.get(id);
+  if (found === undefined) throw new Error(`stack scheduler: ${id} is not a layer of the plan`);
+  return found;
+}
+
+function signal<T>(): Signal<T> {
+  let fire: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((r) => (fire = r));
+  return { promise, fire };
+}
+
+/** Records a layer's outcome: it no longer holds its parent's container, and whether it published. */
+function settle(state: RunState, id: string, o: LayerOutcome): void {
+  state.outcomes.set(id, o);
+  state.started.get(id)?.fire();
+  state.published.get(id)?.fire(o.outcome === 'built' || o.outcome === 'up to date');
 }
 
 /** Thrown into a child whose parent failed after the child had started. */
@@ -176,17 +211,15 @@ function startReady(pending: LayerPlan[], state: RunState, plan: StackPlan, runC
     pending.splice(i, 1);
     i = 0; // a settled layer may unblock an earlier one
     if (settled !== undefined) {
-      outcomes.set(id, settled);
+      settle(state, id, settled);
       continue;
     }
     const publishing = lp.node.parents.filter((p) => outcomes.get(p) === undefined);
     const job = jobFor(lp, plan, state, publishing);
-    const done = runOne(lp, job, runCleanup, opts);
-    state.finished.set(id, done);
     running.set(
       id,
-      done.then((o) => {
-        outcomes.set(id, o);
+      runOne(lp, job, runCleanup, opts).then((o) => {
+        settle(state, id, o);
         running.delete(id);
       }),
     );
@@ -196,14 +229,15 @@ function startReady(pending: LayerPlan[], state: RunState, plan: StackPlan, runC
 function jobFor(lp: LayerPlan, plan: StackPlan, state: RunState, publishing: readonly string[]): LayerJob & { stop: AbortController } {
   const parentBuilt = lp.node.parents.map((p) => state.committed.get(p) ?? state.outcomes.get(p)?.result?.imageId).find((r) => r !== undefined);
   // A multi-arch layer's image stays for its index until the run ends (then goes, unless kept locally).
-  const childBuilds = isMultiArch(lp.node.spec) || lp.node.children.some((c) => plan.layers.find((l) => l.node.id === c)?.upToDate === false);
+  const building = lp.node.children.filter((c) => plan.layers.find((l) => l.node.id === c)?.upToDate === false);
+  const childBuilds = isMultiArch(lp.node.spec) || building.length > 0;
   const stop = new AbortController();
   const parentsPublished =
     publishing.length === 0
       ? undefined
-      : Promise.all(publishing.map((p) => state.finished.get(p) ?? Promise.reject(new Error(`stack scheduler: ${p} never started`)))).then((os) => {
-          const bad = os.find((o) => o.outcome !== 'built');
-          if (bad !== undefined) throw new ParentFailed(bad.id);
+      : Promise.all(publishing.map((p) => of(state.published, p).promise)).then((ok) => {
+          const bad = publishing.find((_, k) => !ok[k]);
+          if (bad !== undefined) throw new ParentFailed(bad);
         });
   // Stop the child at once when a parent fails; the rejection is also what buildLayer awaits.
   parentsPublished?.catch((err: unknown) => stop.abort(err));
@@ -213,11 +247,15 @@ function jobFor(lp: LayerPlan, plan: StackPlan, state: RunState, publishing: rea
     digest: lp.digest,
     fromImage: parentBuilt,
     keepForRun: childBuilds,
+    onStarted: () => of(state.started, lp.node.id).fire(),
     onCommitted: (imageId) => {
       state.committed.set(lp.node.id, imageId);
       state.wake();
     },
+    onPublished: () => of(state.published, lp.node.id).fire(true),
     parentsPublished,
+    // Removing this layer's container waits for its children's `buildah from` (both take buildah's layer lock).
+    childrenStarted: building.length === 0 ? undefined : Promise.all(building.map((c) => of(state.started, c).promise)).then(() => undefined),
     stop,
   };
 }
