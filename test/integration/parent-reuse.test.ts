@@ -71,6 +71,12 @@ describe('a registry parent kept in local storage', () => {
     assert.match(res.output, new RegExp(`kept ${parentRef.replace(/[.:/]/g, '\\$&')} in local storage`));
 
     const pushed = (await inspect(parentRef)).digest;
+    // The push's default compression: gzip at level 1 (the gzip header's XFL byte is 4, "fastest").
+    const raw = JSON.parse((await exec(['skopeo', 'inspect', '--raw', '--tls-verify=false', `docker://${parentRef}`])).stdout) as { layers: { mediaType: string; digest: string }[] };
+    assert.match(raw.layers[0]?.mediaType ?? '', /tar\+gzip$/);
+    const [repo] = parentRef.slice(registry.host.length + 1).split(':');
+    const blob = Buffer.from(await (await fetch(`http://${registry.host}/v2/${repo}/blobs/${raw.layers[0]?.digest ?? ''}`)).arrayBuffer());
+    assert.deepEqual([blob[0], blob[1], blob[8]], [0x1f, 0x8b, 4], 'gzip, compressed at level 1');
     const c = await child();
     assert.match(c.output, /the image in local storage \([0-9a-f]{12}\) is the registry's sha256:[0-9a-f]{64}; not pulled/);
     assert.doesNotMatch(c.output, /Trying to pull|Copying blob/, 'no network copy of the parent');

@@ -38,8 +38,16 @@ describe('buildah argv', () => {
   it('labels and pushes with argv only', () => {
     assert.deepEqual(configArgs('c', { 'k=1': 'v w' }), ['buildah', 'config', '--label', 'k=1=v w', 'c']);
     assert.deepEqual(pushArgs('abc', 'reg:5000/demo/x:1', ['--tls-verify=false']), [
-      'buildah', 'push', '--tls-verify=false', '--', 'abc', 'docker://reg:5000/demo/x:1',
+      'buildah', 'push', '--compression-format', 'gzip', '--compression-level', '1', '--tls-verify=false', '--', 'abc', 'docker://reg:5000/demo/x:1',
     ]);
+  });
+
+  it("pushes gzip level 1 unless registry_opts_push chooses the compression", () => {
+    for (const own of [['--compression-format', 'zstd'], ['--compression-format=zstd'], ['--compression-level', '9'], ['--disable-compression'], ['-D'], ['--disable-compression=true']]) {
+      assert.deepEqual(pushArgs('abc', 'r/x:1', own), ['buildah', 'push', ...own, '--', 'abc', 'docker://r/x:1'], own.join(' '));
+    }
+    assert.deepEqual(pushArgs('abc', 'r/x:1', ['--tls-verify=false', '--digestfile', '/tmp/d']).slice(2, 6), ['--compression-format', 'gzip', '--compression-level', '1']);
+    assert.deepEqual(pushArgs('abc', 'r/x:1', ['--compression-formats']).slice(2, 4), ['--compression-format', 'gzip'], 'a longer flag is not ours');
   });
 
   it('asks for a platform on from and config for foreign builds', () => {
