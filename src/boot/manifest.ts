@@ -18,6 +18,8 @@ export interface PublishObject {
   readonly tag?: string;
   /** A file on the host, or in-memory content (the manifest). */
   readonly path?: string;
+  /** Where the file came from, as the log names it (the kernel's path in the image root, as the original tool prints). */
+  readonly origin?: string;
   readonly content?: string;
   readonly size: number;
   readonly sha256: string;
@@ -97,6 +99,7 @@ export function publishPlan(a: BootArtifacts, spec: LayerSpec, opts: { prefix: s
     key,
     tag,
     path: f.path,
+    origin: f.origin ?? f.path,
     size: f.size,
     sha256: f.sha256,
   });

@@ -55,7 +55,7 @@ async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArti
   const env = ctx.env ?? process.env;
   const dir = await makeScratchDir('image-build-boot-', ctx.cleanup, env);
   const rootfsPath = join(dir, 'rootfs');
-  const mkfsTime = await chooseMkfsTime(root, env);
+  const mkfsTime = await chooseMkfsTime(root, env, layer.treeMtime);
   const choice = chooseCompression(spec.squashfs, kernel.version, await readKernelConfig(root, kernel.version));
   const { compression, level, reason } = choice;
   logger.info(`squashing container image ${root} into ${rootfsPath} (${describeCompression(choice)}: ${reason})`);
@@ -103,21 +103,21 @@ export async function readOsIdentity(root: string): Promise<OsIdentity> {
   });
 }
 
-/** SOURCE_DATE_EPOCH when set, else the newest mtime in the tree (stable for an unchanged tree). */
-async function chooseMkfsTime(root: string, env: Readonly<Record<string, string | undefined>>): Promise<number> {
+/** SOURCE_DATE_EPOCH when set, else the newest mtime in the tree (stable for an unchanged tree; `walked` when the layer has started the walk). */
+async function chooseMkfsTime(root: string, env: Readonly<Record<string, string | undefined>>, walked?: Promise<number>): Promise<number> {
   let fromEnv: number | undefined;
   try {
     fromEnv = sourceDateEpoch(env);
   } catch (err) {
     throw new PublishError(TARGET, (err as Error).message);
   }
-  return fromEnv ?? clampEpoch(await newestMtime(root, PSEUDO_FS_DIRS));
+  return fromEnv ?? clampEpoch(await (walked ?? newestMtime(root, PSEUDO_FS_DIRS)));
 }
 
 /** Copies a file found in the root (already resolved inside it) to `dest`, then hashes the copy. */
 async function copiedAndHashed(f: Pick<BootFile, 'file' | 'path'>, dest: string): Promise<PreparedFile> {
   await copyFile(f.path, dest);
-  return hashed({ file: f.file, path: dest });
+  return { ...(await hashed({ file: f.file, path: dest })), origin: f.path };
 }
 
 async function hashed(f: Pick<BootFile, 'file' | 'path'>): Promise<PreparedFile> {

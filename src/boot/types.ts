@@ -8,6 +8,8 @@ export interface PreparedFile {
   readonly file: string;
   /** Host path to read it from (in the export's temp dir, not in the image root). */
   readonly path: string;
+  /** Where it was found, for the log: the host path inside the mounted image root (kernel, initramfs). */
+  readonly origin?: string;
   readonly size: number;
   /** Hex sha256 of the content. */
   readonly sha256: string;

@@ -7,6 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readOsIdentity } from '../boot/index.js';
+import { newestMtime } from '../boot/mtime.js';
+import { PSEUDO_FS_DIRS } from '../tools/mksquashfs/index.js';
 import { makeScratchDir } from '../fs/scratch.js';
 import type { LayerDigest } from '../plan/digest.js';
 import type { BuildPlan } from '../plan/steps.js';
@@ -30,7 +32,7 @@ export interface LayerJob {
   readonly fromImage?: string;
   /** Children (or the multi-arch index) in this run use the committed image: keep it until the run ends. */
   readonly keepForRun: boolean;
-  /** Called once the working container exists. */
+  /** Called once the working container exists and is mounted. */
   readonly onStarted?: () => void;
   /** Called once the image is committed (a stack starts children from it while this layer publishes). */
   readonly onCommitted?: (imageId: string) => void;
@@ -69,15 +71,20 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
   const fromPlan = job.fromImage === undefined ? plan : { ...plan, from: { ...plan.from, parent: from, pullOpts: [] } };
   ctx.container = await asBuildStep('from', `buildah from ${from}`, signal, () => startFromParent(buildah, fromPlan, { logger, signal, env: lctx.env }));
   const container = ctx.container;
-  job.onStarted?.();
   logger.info(`working container ${container} from ${plan.from.parent}${job.fromImage === undefined ? '' : ' (built in this run, from local storage)'}`);
   const root = await asBuildStep('mount', `buildah mount ${container}`, signal, async () => (ctx.mountPoint = await buildah.mount(container)));
+  // From here until the commit this layer takes no storage lock: its parent's container may go.
+  job.onStarted?.();
   const runFilesBefore = await presentRunFiles(root);
 
   for (const s of plan.steps) await executeStep(s, ctx);
   const stubs = await removeRunStubs(root, runFilesBefore);
   if (stubs.length > 0) logger.debug(`removed buildah run mount points: ${stubs.join(', ')}`);
 
+  // The export's tree walk (newest mtime) runs beside the SBOM and the commit; the root no longer changes.
+  const walk = job.publishers.some((p) => p.needsBoot) && (lctx.env.SOURCE_DATE_EPOCH ?? '') === '';
+  const treeMtime = walk ? newestMtime(root, PSEUDO_FS_DIRS) : undefined;
+  treeMtime?.catch(() => undefined); // awaited (and its error reported) by the export
   const os = await readOsIdentity(root).then((o) => o.label, () => undefined);
   const sbom = await asBuildStep('sbom', 'read the package database for the SBOM', signal, () => layerSbom(plan.spec, root, workDir, logger.child('sbom')));
   const imageId = await commit(job, lctx, buildah, container, os, sbomLabels(sbom));
@@ -88,6 +95,7 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
     imageId,
     localRefs: [],
     mountRoot: () => Promise.resolve(root),
+    ...(treeMtime === undefined ? {} : { treeMtime }),
     digest: job.digest.digest,
     inputs: job.digest.inputs,
     sbom,

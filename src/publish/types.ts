@@ -30,6 +30,8 @@ export interface BuiltLayer {
   readonly digest?: string;
   /** The per-input hashes behind `digest` (kept in the directory manifest). */
   readonly inputs?: InputRecord;
+  /** The newest mtime in the root (boot/mtime.ts), started as soon as the steps ended so the export need not walk the tree first. */
+  readonly treeMtime?: Promise<number>;
   /** The boot artifacts, exported once by the boot stage before any publisher runs. */
   readonly boot?: BootArtifacts;
   /** The layer's SBOM, published beside each rootfs; absent with options.sbom: none. */

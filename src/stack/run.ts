@@ -254,7 +254,7 @@ function jobFor(lp: LayerPlan, plan: StackPlan, state: RunState, publishing: rea
     },
     onPublished: () => of(state.published, lp.node.id).fire(true),
     parentsPublished,
-    // Removing this layer's container waits for its children's `buildah from` (both take buildah's layer lock).
+    // Removing this layer's container holds buildah's layer lock for seconds: it waits until its children have their containers mounted.
     childrenStarted: building.length === 0 ? undefined : Promise.all(building.map((c) => of(state.started, c).promise)).then(() => undefined),
     stop,
   };

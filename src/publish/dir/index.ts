@@ -59,7 +59,7 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Pro
   const staged: Staged[] = [];
   for (const obj of plan) {
     if (signal.aborted) throw new InterruptedError('signal');
-    ctx.logger.info(`Copying ${obj.path ?? obj.kind} as ${obj.key} to ${dir}`);
+    ctx.logger.info(`Copying ${obj.origin ?? obj.path ?? obj.kind} as ${obj.key} to ${dir}`);
     staged.push(await step(join(dir, obj.key), () => stageFile(join(dir, obj.key), obj, ctx.cleanup)));
   }
   await step(join(dir, SUMS_FILE), () => updateSums(dir, plan.map((o) => ({ key: o.key })), ctx.cleanup));

@@ -80,7 +80,7 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
   const { copyObject, uploadObject } = await sdk();
   let firstRootfs: string | undefined;
   for (const obj of plan) {
-    ctx.logger.info(`Pushing ${obj.path ?? obj.kind} as ${obj.key} to ${target.bucket}`);
+    ctx.logger.info(`Pushing ${obj.origin ?? obj.path ?? obj.kind} as ${obj.key} to ${target.bucket}`);
     const req = {
       endpoint: target.endpoint,
       bucket: target.bucket,
