@@ -32,16 +32,14 @@ export interface LayerJob {
   readonly fromImage?: string;
   /** Children (or the multi-arch index) in this run use the committed image: keep it until the run ends. */
   readonly keepForRun: boolean;
-  /** Called once the working container exists and is mounted. */
-  readonly onStarted?: () => void;
   /** Called once the image is committed (a stack starts children from it while this layer publishes). */
   readonly onCommitted?: (imageId: string) => void;
   /** Called once every publisher has succeeded. */
   readonly onPublished?: () => void;
   /** Settles when the parents this layer started from early have published; rejects when one failed. Awaited after the export, before the first publisher. */
   readonly parentsPublished?: Promise<void>;
-  /** Settles when the children that start from this layer's image in this run have their containers: removing this layer's container waits for it (or for the publish to end). */
-  readonly childrenStarted?: Promise<void>;
+  /** Settles when every descendant this run builds has committed: then this layer's container goes, on the run's cleanup (not beside this layer's publish, where it would stall them). */
+  readonly descendantsCommitted?: Promise<void>;
 }
 
 /** What buildLayer built and published. */
@@ -73,8 +71,6 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
   const container = ctx.container;
   logger.info(`working container ${container} from ${plan.from.parent}${job.fromImage === undefined ? '' : ' (built in this run, from local storage)'}`);
   const root = await asBuildStep('mount', `buildah mount ${container}`, signal, async () => (ctx.mountPoint = await buildah.mount(container)));
-  // From here until the commit this layer takes no storage lock: its parent's container may go.
-  job.onStarted?.();
   const runFilesBefore = await presentRunFiles(root);
 
   for (const s of plan.steps) await executeStep(s, ctx);
@@ -100,33 +96,30 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
     inputs: job.digest.inputs,
     sbom,
   };
-  let publishEnded = (): void => undefined;
-  const ended = new Promise<void>((r) => (publishEnded = r));
-  const removable = Promise.race([job.childrenStarted ?? Promise.resolve(), ended]);
-  let published: Published[];
-  try {
-    published = await publishAll(layer, job.publishers, lctx, {
-      rootDone: () => removeBeside(buildah, name, keepContainer, cleanup, removable),
-      parentsPublished: job.parentsPublished,
-    });
-  } finally {
-    publishEnded();
-  }
+  const published = await publishAll(layer, job.publishers, lctx, {
+    rootDone: () =>
+      job.descendantsCommitted === undefined
+        ? removeBeside(() => buildah.removeIfPresent('container', name), name, keepContainer, cleanup)
+        : // Outlives this layer's private TMPDIR: a Buildah of its own, never killed (a cleanup).
+          removeBeside(() => new Buildah(logger.child('buildah')).removeIfPresent('container', name), name, keepContainer, lctx.runCleanup, job.descendantsCommitted),
+    parentsPublished: job.parentsPublished,
+  });
   job.onPublished?.();
   logger.info(`layer ${plan.spec.name} built: ${[...job.publishers.map((p) => p.describe()), sbomSummary(sbom)].filter((x) => x !== undefined).join('; ')}`);
   return { imageId, digest: job.digest.digest, os, published };
 }
 
 /**
- * Starts removing the working container now, beside the publishers (deleting a 764 MiB root
- * takes seconds and reads nothing they need; a push holds no storage lock it waits for). The
- * layer's cleanup waits for it, and retries once if it failed.
+ * Starts removing the working container once the root is no longer read (and, in a stack, once
+ * `after` settles), beside the publishers instead of after them: deleting a 764 MiB root takes
+ * seconds and reads nothing they need. `scope` (the layer's cleanup, or the run's when `after`
+ * is set) waits for it, and retries once if it failed.
  */
-function removeBeside(buildah: Buildah, name: string, dropEntry: () => void, cleanup: LayerContext['cleanup'], after: Promise<void>): void {
-  const removal = after.then(() => buildah.removeIfPresent('container', name)).then(() => undefined, (err: unknown) => err);
+function removeBeside(remove: () => Promise<void>, name: string, dropEntry: () => void, scope: LayerContext['cleanup'], after?: Promise<void>): void {
+  const removal = (after ?? Promise.resolve()).then(remove).then(() => undefined, (err: unknown) => err);
   dropEntry();
-  cleanup.push(`remove working container ${name}`, async () => {
-    if ((await removal) !== undefined) await buildah.removeIfPresent('container', name);
+  scope.push(`remove working container ${name}`, async () => {
+    if ((await removal) !== undefined) await remove();
   });
 }
 

@@ -11,7 +11,7 @@ import { planLayer } from '../plan/plan.js';
 import { firstFailure, summaryTable } from './index.js';
 import type { ArchImage } from '../arch/index-publish.js';
 import type { IndexPlan, LayerPlan, StackPlan } from './plan.js';
-import { runStack } from './run.js';
+import { descendantsToBuild, runStack } from './run.js';
 
 const REG = 'reg:5000/x';
 
@@ -262,16 +262,15 @@ describe('runStack: children start from a committed parent', () => {
     assert.deepEqual(out.map((o) => o.outcome), ['built', 'built', 'built', 'built']);
   });
 
-  it("a parent's container removal may wait for its children's containers: childrenStarted settles once they have them", { timeout: 10_000 }, async () => {
+  it("a parent's container removal waits until every descendant built in the run has committed", { timeout: 10_000 }, async () => {
     const events: string[] = [];
     const build = async (job: LayerJob): Promise<LayerResult> => {
       const name = job.plan.spec.name;
-      job.onStarted?.();
-      events.push(`${name} started`);
       job.onCommitted?.(`id-${name}`);
+      events.push(`${name} committed`);
       if (name === 'base') {
-        await job.childrenStarted;
-        events.push('base children started');
+        await job.descendantsCommitted;
+        events.push('base descendants committed');
       }
       await job.parentsPublished;
       job.onPublished?.();
@@ -280,7 +279,11 @@ describe('runStack: children start from a committed parent', () => {
     const rec: Recorder = { started: [], maxRunning: 0, jobs: [] };
     const out = await runStack(stackPlan(['b']), { ...opts(rec, 2), build });
     assert.deepEqual(out.map((o) => o.outcome), ['built', 'built', 'up to date', 'built']);
-    // b is up to date: base waits for a alone.
-    assert.ok(events.indexOf('a started') < events.indexOf('base children started'), events.join(', '));
+    // b is up to date: base waits for a and its child a2.
+    const at = (e: string): number => events.indexOf(e);
+    assert.ok(at('a2 committed') >= 0 && at('a2 committed') < at('base descendants committed'), events.join(', '));
+    assert.deepEqual(descendantsToBuild('base', stackPlan(['b'])), ['a', 'a2']);
+    assert.deepEqual(descendantsToBuild('base', stackPlan(['a'])), ['a2', 'b'], 'an up-to-date child is skipped, its children are not');
+    assert.deepEqual(descendantsToBuild('a2', stackPlan()), []);
   });
 });

@@ -65,7 +65,7 @@ export async function runStack(plan: StackPlan, opts: RunOptions): Promise<Layer
     outcomes: new Map(),
     running: new Map(),
     committed: new Map(),
-    started: new Map(plan.layers.map((l) => [l.node.id, signal<void>()])),
+    settledOrCommitted: new Map(plan.layers.map((l) => [l.node.id, signal<void>()])),
     published: new Map(plan.layers.map((l) => [l.node.id, signal<boolean>()])),
     wake: () => undefined,
   };
@@ -94,8 +94,8 @@ interface RunState {
   readonly running: Map<string, Promise<void>>;
   /** Image ids of layers of this run that have committed (possibly still publishing). */
   readonly committed: Map<string, string>;
-  /** Per layer: it has its working container, or has settled without one (its parent's container may go). */
-  readonly started: Map<string, Signal<void>>;
+  /** Per layer: it has committed, or settled without (it takes no more storage locks for its ancestors to wait on). */
+  readonly settledOrCommitted: Map<string, Signal<void>>;
   /** Per layer: true once it has published, false when it settled otherwise (children gate on it). */
   readonly published: Map<string, Signal<boolean>>;
   /** Wakes the scheduler loop (a layer committed). */
@@ -124,7 +124,7 @@ function signal<T>(): Signal<T> {
 /** Records a layer's outcome: it no longer holds its parent's container, and whether it published. */
 function settle(state: RunState, id: string, o: LayerOutcome): void {
   state.outcomes.set(id, o);
-  state.started.get(id)?.fire();
+  state.settledOrCommitted.get(id)?.fire();
   state.published.get(id)?.fire(o.outcome === 'built' || o.outcome === 'up to date');
 }
 
@@ -229,8 +229,8 @@ function startReady(pending: LayerPlan[], state: RunState, plan: StackPlan, runC
 function jobFor(lp: LayerPlan, plan: StackPlan, state: RunState, publishing: readonly string[]): LayerJob & { stop: AbortController } {
   const parentBuilt = lp.node.parents.map((p) => state.committed.get(p) ?? state.outcomes.get(p)?.result?.imageId).find((r) => r !== undefined);
   // A multi-arch layer's image stays for its index until the run ends (then goes, unless kept locally).
-  const building = lp.node.children.filter((c) => plan.layers.find((l) => l.node.id === c)?.upToDate === false);
-  const childBuilds = isMultiArch(lp.node.spec) || building.length > 0;
+  const later = descendantsToBuild(lp.node.id, plan);
+  const childBuilds = isMultiArch(lp.node.spec) || later.length > 0;
   const stop = new AbortController();
   const parentsPublished =
     publishing.length === 0
@@ -247,17 +247,32 @@ function jobFor(lp: LayerPlan, plan: StackPlan, state: RunState, publishing: rea
     digest: lp.digest,
     fromImage: parentBuilt,
     keepForRun: childBuilds,
-    onStarted: () => of(state.started, lp.node.id).fire(),
     onCommitted: (imageId) => {
       state.committed.set(lp.node.id, imageId);
+      of(state.settledOrCommitted, lp.node.id).fire();
       state.wake();
     },
     onPublished: () => of(state.published, lp.node.id).fire(true),
     parentsPublished,
-    // Removing this layer's container holds buildah's layer lock for seconds: it waits until its children have their containers mounted.
-    childrenStarted: building.length === 0 ? undefined : Promise.all(building.map((c) => of(state.started, c).promise)).then(() => undefined),
+    // Removing a container of a full root holds buildah's layer lock for seconds and would stall
+    // every descendant's from/run/commit: it waits until they have all committed.
+    descendantsCommitted: later.length === 0 ? undefined : Promise.all(later.map((c) => of(state.settledOrCommitted, c).promise)).then(() => undefined),
     stop,
   };
+}
+
+/** Every descendant of `id` in the plan that is not up to date (children, their children, ...). */
+export function descendantsToBuild(id: string, plan: Pick<StackPlan, 'layers'>): string[] {
+  const byId = new Map(plan.layers.map((l) => [l.node.id, l]));
+  const out: string[] = [];
+  const walk = (at: string): void => {
+    for (const c of byId.get(at)?.node.children ?? []) {
+      if (byId.get(c)?.upToDate === false && !out.includes(c)) out.push(c);
+      walk(c);
+    }
+  };
+  walk(id);
+  return out;
 }
 
 async function runOne(lp: LayerPlan, job: LayerJob & { stop: AbortController }, runCleanup: CleanupStack, opts: RunOptions): Promise<LayerOutcome> {
