@@ -79,3 +79,43 @@ test('the root is released first; the parent gate holds every publisher, and its
   await assert.rejects(refused, /parent base failed/);
   assert.deepEqual(none, []);
 });
+
+test('behind a gate, an early publisher starts at once and may complete only after the gate and the sequential publishers', { timeout: 10_000 }, async () => {
+  const events: string[] = [];
+  let open = (): void => undefined;
+  const gate = new Promise<void>((r) => (open = r));
+  const s3 = {
+    ...fake('s3', true, async (ctx) => {
+      events.push('s3 transfers');
+      await ctx.visibleAfter;
+      events.push('s3 completes');
+    }),
+    transfersEarly: true,
+  };
+  const pubs = [fake('dir', false, () => Promise.resolve(void events.push('dir'))), s3, fake('registry', true, () => Promise.resolve(void events.push('registry')))];
+  const run = publishAll(layer, pubs, lctx(), { parentsPublished: gate });
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(events, ['s3 transfers']);
+  open();
+  const out = await run;
+  // registry and s3's completion run together after dir: their order is not defined.
+  assert.deepEqual(events.slice(0, 2), ['s3 transfers', 'dir']);
+  assert.deepEqual(events.slice(2).sort(), ['registry', 's3 completes']);
+  assert.deepEqual(out.map((p) => p.what), ['dir', 's3', 'registry']);
+});
+
+test('behind a gate, a failed sequential publisher stops the early one before it completes; its error is the result', { timeout: 10_000 }, async () => {
+  const events: string[] = [];
+  const s3 = {
+    ...fake('s3', true, async (ctx) => {
+      events.push('s3 transfers');
+      await ctx.visibleAfter?.catch(() => events.push('s3 sees the gate fail'));
+      if (ctx.signal?.aborted === true) throw new Error('aborted');
+      events.push('s3 completes');
+    }),
+    transfersEarly: true,
+  };
+  const pubs = [fake('dir', false, () => Promise.reject(new Error('disk full'))), s3];
+  await assert.rejects(publishAll(layer, pubs, lctx(), { parentsPublished: Promise.resolve() }), /publish to dir failed: disk full/);
+  assert.deepEqual(events, ['s3 transfers', 's3 sees the gate fail']);
+});

@@ -8,7 +8,8 @@
 // has read the root (or no target needs it), `rootDone` lets the layer remove its working
 // container beside the publishers instead of after them. In a stack, a child that started from
 // its parent's committed image exports beside the parent's publish, then waits for it
-// (`parentsPublished`) before its first publisher writes anything.
+// (`parentsPublished`) before its first publisher writes anything under a final name; an S3
+// upload sends its parts meanwhile and completes the objects after the gate.
 import { prepareBootArtifacts } from '../boot/index.js';
 import { InterruptedError, PublishError } from '../errors/index.js';
 import type { BuiltLayer, PublishContext, Published, Publisher } from '../publish/index.js';
@@ -36,30 +37,55 @@ export async function publishAll(layer: BuiltLayer, publishers: readonly Publish
     withBoot = { ...layer, boot };
   }
   hooks.rootDone?.();
-  if (hooks.parentsPublished !== undefined) {
-    lctx.logger.info('waiting for the parent to publish before publishing this layer');
-    await hooks.parentsPublished;
-  }
   const out = new Map<Publisher, Published[]>();
-  for (const p of publishers.filter((x) => !x.concurrent)) out.set(p, await publishOne(p, withBoot, pctx, lctx));
-  const together = publishers.filter((x) => x.concurrent);
   let first: Error | undefined;
-  await Promise.allSettled(
-    together.map(async (p) => {
-      try {
-        out.set(p, await publishOne(p, withBoot, pctx, lctx));
-      } catch (err) {
+  const concurrently = (p: Publisher, ctx: PublishContext): Promise<void> =>
+    publishOne(p, withBoot, ctx, lctx).then(
+      (published) => void out.set(p, published),
+      (err: unknown) => {
         // The first failure is the error; the others' are what aborting them caused.
         if (first === undefined) {
           first = err instanceof Error ? err : new Error(String(err));
           siblings.abort();
         }
-      }
-    }),
-  );
+      },
+    );
+  const together = publishers.filter((x) => x.concurrent);
+  const gate = hooks.parentsPublished;
+  // Behind a gate, publishers that can transfer early (S3 multipart) start now and complete
+  // nothing before the gate and the sequential publishers have succeeded (`visibleAfter`).
+  const early = gate === undefined ? [] : together.filter((x) => x.transfersEarly === true);
+  const visible = deferred();
+  const running = early.map((p) => concurrently(p, { ...pctx, visibleAfter: visible.promise }));
+  try {
+    if (gate !== undefined) {
+      lctx.logger.info(`waiting for the parent to publish before publishing this layer${early.length > 0 ? ` (${early.map((p) => p.name).join(', ')} uploads meanwhile and completes after it)` : ''}`);
+      await gate;
+    }
+    for (const p of publishers.filter((x) => !x.concurrent)) out.set(p, await publishOne(p, withBoot, pctx, lctx));
+    visible.resolve();
+  } catch (err) {
+    visible.reject(err);
+    siblings.abort();
+    await Promise.allSettled(running);
+    throw err;
+  }
+  await Promise.allSettled([...running, ...together.filter((p) => !early.includes(p)).map((p) => concurrently(p, pctx))]);
   if (lctx.signal.aborted) throw new InterruptedError('signal');
   if (first !== undefined) throw first;
   return publishers.flatMap((p) => out.get(p) ?? []);
+}
+
+/** A promise settled from outside; an unobserved rejection is not an error. */
+function deferred(): { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void } {
+  let resolve = (): void => undefined;
+  let reject = (_err: unknown): void => undefined;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }
 
 function publishOne(p: Publisher, layer: BuiltLayer, pctx: PublishContext, lctx: LayerContext): Promise<Published[]> {

@@ -45,6 +45,8 @@ export interface PublishContext {
   readonly signal?: AbortSignal;
   /** The environment the layer runs with (S3 credentials). Default: process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** For a publisher that transfers early: nothing may appear under a final name before this settles; a rejection ends the publish (it is not the error: the caller has that). */
+  readonly visibleAfter?: Promise<void>;
 }
 
 /** What an up-to-date question needs: no cleanup, nothing is written. */
@@ -110,6 +112,12 @@ export interface Publisher {
    * nothing under a final name, when its context's signal aborts (a sibling failed).
    */
   readonly concurrent: boolean;
+  /**
+   * Whether publish() may start before its context's `visibleAfter` settles, sending bytes but
+   * making nothing visible under a final name until it has (S3: parts first, completion after).
+   * Others are started only once it has.
+   */
+  readonly transfersEarly?: boolean;
   /** Pure: where the layer will be written, one entry per tag. */
   targets(): readonly Target[];
   /** Before building: the target can be reached with our credentials. Throws PublishError (or ConfigError for missing credentials). */

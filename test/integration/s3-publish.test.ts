@@ -221,3 +221,33 @@ test('transient failures (a 500 and a connection reset) are retried and the uplo
   await s3.download('compute/base/rocky9.5-compute-base-9.5', local);
   assert.equal(sha256(await readFile(local)), (await s3.metadata('compute/base/rocky9.5-compute-base-9.5')).sha256);
 });
+
+test("behind a stack's gate the rootfs parts upload at once; no object appears until the gate opens, none at all when it fails", async () => {
+  const root = await rhelTree();
+  const spec: LayerSpec = makeSpec({ s3: target() });
+  const rootfsKey = 'compute/base/rocky9.5-compute-base-9.5';
+  const parts = (ops: GatewayRequest[]): number => ops.filter((r) => r.operation === 'put_obj' && r.path === objectPath(rootfsKey) && r.query.has('partNumber')).length;
+  for (const opens of [true, false]) {
+    const earlier = parts(await s3.requests());
+    let settle = (_ok: boolean): void => undefined;
+    const gate = new Promise<void>((resolve, reject) => (settle = (ok) => (ok ? resolve() : reject(new Error('parent failed')))));
+    gate.catch(() => undefined);
+    const run = createS3Publisher(spec).publish(makeLayer(spec, root), { ...fx.ctx, visibleAfter: gate });
+    run.catch(() => undefined);
+    // Event, not time: radosgw has logged all three parts of the 20 MiB rootfs while the gate is shut.
+    await s3.requests((ops) => parts(ops) >= earlier + 3);
+    assert.deepEqual(await s3.listObjects(), [], 'nothing under a final name before the gate');
+    assert.equal((await s3.multipartUploads()).length, 1, 'the rootfs upload is open');
+    settle(opens);
+    if (opens) {
+      await run;
+      assert.deepEqual((await s3.listObjects()).map((o) => o.key), [rootfsKey, `efi-images/compute/base/initramfs-${K}.img`, `efi-images/compute/base/vmlinuz-${K}`]);
+      // Cleared for the second round.
+      for (const o of await s3.listObjects()) await s3.s3cmd(['del', `s3://${s3.bucket}/${o.key}`]);
+    } else {
+      await assert.rejects(run, /initramfs/);
+      assert.deepEqual(await s3.listObjects(), [], 'a failed gate leaves no object');
+      assert.deepEqual(await s3.multipartUploads(), [], 'and aborts the rootfs upload');
+    }
+  }
+});

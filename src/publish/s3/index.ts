@@ -5,6 +5,7 @@
 import { rootfsTag } from '../../arch/boot-names.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { prepareBootArtifacts, publishPlan } from '../../boot/index.js';
+import type { PublishObject } from '../../boot/manifest.js';
 import { efiKey, rootfsKey } from '../../boot/naming.js';
 import type { LayerSpec, S3Target } from '../../config/types.js';
 import { PublishError } from '../../errors/index.js';
@@ -13,6 +14,7 @@ import { readS3Credentials } from './credentials.js';
 import { describeS3Error } from './errors.js';
 import { objectMetadata } from './metadata.js';
 import type * as Sdk from './sdk.js';
+import type { UploadRequest } from './upload.js';
 
 /** The AWS SDK and what uses it, loaded at first use (see sdk.ts). */
 const sdk = (): Promise<typeof Sdk> => import('./sdk.js');
@@ -56,6 +58,7 @@ export function createS3Publisher(spec: LayerSpec): Publisher {
     check: (ctx) => check(target, ctx),
     exists: (t, digest, ctx) => withClient(ctx, async (client) => (await sdk()).s3Holding(client, spec, target, t.tag, digest, ctx.signal)),
     publish: (layer, ctx) => withClient(ctx, (client) => publish(layer, ctx, target, client)),
+    transfersEarly: true,
   };
 }
 
@@ -78,10 +81,7 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
   const artifacts = layer.boot ?? (await prepareBootArtifacts(layer, ctx));
   const plan = publishPlan(artifacts, layer.spec, { prefix: target.prefix, manifests: target.manifest, layer });
   const { copyObject, uploadObject } = await sdk();
-  let firstRootfs: string | undefined;
-  for (const obj of plan) {
-    ctx.logger.info(`Pushing ${obj.origin ?? obj.path ?? obj.kind} as ${obj.key} to ${target.bucket}`);
-    const req = {
+  const requestOf = (obj: PublishObject): UploadRequest => ({
       endpoint: target.endpoint,
       bucket: target.bucket,
       region: target.region,
@@ -92,11 +92,28 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
       sha256: obj.sha256,
       contentType: obj.mediaType ?? (obj.kind === 'manifest' ? 'application/json' : 'application/octet-stream'),
       metadata: objectMetadata(artifacts, layer.spec, obj, layer.digest),
-    };
-    // The same rootfs under another tag: let the store copy it instead of sending it again.
-    const copied = obj.kind === 'rootfs' && firstRootfs !== undefined && (await copyObject(client, firstRootfs, req, ctx));
-    if (!copied) await uploadObject(client, req, ctx);
-    if (obj.kind === 'rootfs') firstRootfs ??= obj.key;
+  });
+  // Behind a gate (a stack's parent still publishing), the first rootfs's parts go now; its
+  // completion, like every other object, waits for the gate (the upload's tracker holds it).
+  const rootfs = plan.find((o) => o.kind === 'rootfs');
+  const stopEarly = new AbortController();
+  const earlyCtx = { ...ctx, signal: AbortSignal.any([ctx.signal ?? new AbortController().signal, stopEarly.signal]) };
+  const early = ctx.visibleAfter !== undefined && rootfs !== undefined ? uploadObject(client, requestOf(rootfs), earlyCtx) : undefined;
+  early?.catch(() => undefined); // awaited below; its error is reported there
+  let firstRootfs: string | undefined;
+  try {
+    for (const obj of plan) {
+      ctx.logger.info(`Pushing ${obj.origin ?? obj.path ?? obj.kind} as ${obj.key} to ${target.bucket}`);
+      const req = requestOf(obj);
+      if (obj === rootfs && early !== undefined) await early;
+      // The same rootfs under another tag: let the store copy it instead of sending it again.
+      else if (!(obj.kind === 'rootfs' && firstRootfs !== undefined && (await copyObject(client, firstRootfs, req, ctx)))) await uploadObject(client, req, ctx);
+      if (obj.kind === 'rootfs') firstRootfs ??= obj.key;
+    }
+  } catch (err) {
+    stopEarly.abort();
+    await early?.catch(() => undefined);
+    throw err;
   }
   ctx.logger.info(`Published ${plan.length} objects to ${target.endpoint}/${target.bucket}`);
   return plan.map((obj) => ({ kind: 's3', what: obj.key, digest: layer.digest }));

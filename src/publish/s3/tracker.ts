@@ -3,7 +3,7 @@
 // uploader has returned, in a promise done() no longer waits for. This wrapper around the
 // client gives us that control: the first failure aborts everything, in-flight requests are
 // cancelled, and we learn every UploadId so the caller can abort it once all is quiet.
-import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, type S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 
 type Send = S3Client['send'];
 type AnyCommand = Parameters<Send>[0];
@@ -19,7 +19,11 @@ export class RequestTracker {
   private inflight = 0;
   private waiters: (() => void)[] = [];
 
-  constructor(private readonly controller: AbortController) {}
+  /** `visibleAfter`: the requests that make an object appear under its key (PutObject, CompleteMultipartUpload) wait for it; parts do not. */
+  constructor(
+    private readonly controller: AbortController,
+    private readonly visibleAfter?: Promise<void>,
+  ) {}
 
   get aborted(): boolean {
     return this.controller.signal.aborted;
@@ -47,6 +51,10 @@ export class RequestTracker {
     // lib-storage's own abort is let through: it is exactly what we want to happen.
     if (command instanceof AbortMultipartUploadCommand) return client.send(command);
     if (this.controller.signal.aborted) throw abortError();
+    if (this.visibleAfter !== undefined && (command instanceof PutObjectCommand || command instanceof CompleteMultipartUploadCommand)) {
+      await this.visibleAfter;
+      if (this.controller.signal.aborted) throw abortError();
+    }
     const isCreate = command instanceof CreateMultipartUploadCommand;
     this.inflight++;
     try {

@@ -38,7 +38,7 @@ export async function uploadObject(client: S3Client, req: UploadRequest, ctx: Pu
   const cancel = ctx.signal ?? cancelSignal();
   if (cancel.aborted) throw new InterruptedError('signal');
   const controller = new AbortController();
-  const tracker = new RequestTracker(controller);
+  const tracker = new RequestTracker(controller, ctx.visibleAfter);
   const upload = new Upload({
     client: tracker.wrap(client),
     abortController: controller,
@@ -88,6 +88,7 @@ export const MAX_COPY_SIZE = 5 * 1024 ** 3;
  */
 export async function copyObject(client: S3Client, fromKey: string, req: UploadRequest, ctx: PublishContext): Promise<boolean> {
   if (req.size > MAX_COPY_SIZE) return false;
+  await ctx.visibleAfter;
   const source = `${req.bucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`;
   try {
     await client.send(
