@@ -31,3 +31,13 @@ test('an escape sequence split between chunks is still stripped', () => {
   b.push('\x1b[0;3');
   assert.deepEqual(b.push('2mOK\x1b[0m\n'), ['OK']);
 });
+
+test('freeze() from a line callback keeps the tail ending at that line, even when it began in an earlier chunk', () => {
+  const buf = new ConsoleBuffer();
+  buf.push('a\nKernel pan');
+  buf.push('ic - not syncing\nCall Trace:\n dump', (line) => {
+    if (line.startsWith('Kernel panic')) buf.freeze();
+  });
+  buf.push('_stack\nmore\n');
+  assert.deepEqual(buf.tail(), ['a', 'Kernel panic - not syncing']);
+});

@@ -13,21 +13,37 @@ export class ConsoleBuffer {
   private readonly lines: string[] = [];
   private partial = '';
   private rawPartial = '';
+  private frozen = false;
 
   constructor(private readonly keep = 40) {}
 
-  /** Adds a chunk of console output; returns the complete lines it finished. */
-  push(chunk: string): string[] {
+  /**
+   * Adds a chunk of console output; returns the complete lines it finished. `onLine` sees each
+   * one right after it is kept, so it can freeze() the buffer at that line.
+   */
+  push(chunk: string, onLine?: (line: string) => void): string[] {
     // Split raw text first: an escape sequence cut in two by the chunk boundary is still whole.
     const parts = (this.rawPartial + chunk).split('\n');
     this.rawPartial = parts.pop() ?? '';
-    this.partial = cleanConsoleText(this.rawPartial);
     for (let i = 0; i < parts.length; i++) parts[i] = cleanConsoleText(parts[i] ?? '');
+    // The unfinished line, if any, is the start of this chunk's first line now.
+    if (!this.frozen && parts.length > 0) this.partial = '';
     for (const line of parts) {
-      this.lines.push(line);
+      if (!this.frozen) this.lines.push(line);
       if (this.lines.length > this.keep) this.lines.shift();
+      onLine?.(line);
     }
+    if (!this.frozen) this.partial = cleanConsoleText(this.rawPartial);
     return parts;
+  }
+
+  /**
+   * Keeps the lines as they are now: what the guest prints after the line that decided the
+   * outcome (a panic's call trace, while QEMU is being stopped) stays out of tail(), so the
+   * tail always ends at that line, however fast the guest prints.
+   */
+  freeze(): void {
+    this.frozen = true;
   }
 
   /** The line being written (no newline yet): a login prompt stays here. */

@@ -72,3 +72,12 @@ test('a multi-arch publish directory boots its x86_64 image', async () => {
   assert.equal(i.arch, 'x86_64');
   assert.equal(i.rootfs.key, 'x86/debian12-base-12');
 });
+
+test('--arch picks that architecture\'s manifest; one the directory lacks is a usage error naming it', async () => {
+  const dir = join(root, 'multi-pick');
+  await publish(dir, 'x86/', 'base', '12', 'x86_64');
+  await publish(dir, 'arm/', 'base', '12', 'aarch64');
+  assert.equal(inputsFromPublishDir(dir, { arch: 'aarch64' }).rootfs.key, 'arm/debian12-base-12');
+  assert.equal(inputsFromPublishDir(dir, { name: 'base', tag: '12', arch: 'x86_64' }).rootfs.key, 'x86/debian12-base-12');
+  assert.throws(() => inputsFromPublishDir(dir, { name: 'base', tag: '12', arch: 'ppc64le' }), /no boot manifest \(<rootfs>\.json\) for base:12 \(ppc64le\) in /);
+});

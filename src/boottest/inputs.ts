@@ -77,6 +77,8 @@ export interface DirSelection {
   /** Only this layer name / tag (from --config). */
   readonly name?: string;
   readonly tag?: string;
+  /** Only this architecture's manifest (a multi-arch layer publishes one per architecture). */
+  readonly arch?: string;
 }
 
 /**
@@ -93,13 +95,17 @@ export function inputsFromPublishDir(target: string, sel: DirSelection = {}): Bo
     if (!abs.endsWith(`${m.rootfs.key}.json`)) throw usage(`${target} is not where its publish directory keeps it (${m.rootfs.key}.json)`);
     return inputsFromManifest(root, m, target);
   }
+  const archOf = (m: BootManifest): string => m.arch ?? 'x86_64';
   const matching = findManifests(abs).filter(
-    (f) => (sel.name === undefined || f.manifest.name === sel.name) && (sel.tag === undefined || f.manifest.tag === sel.tag),
+    (f) =>
+      (sel.name === undefined || f.manifest.name === sel.name) &&
+      (sel.tag === undefined || f.manifest.tag === sel.tag) &&
+      (sel.arch === undefined || archOf(f.manifest) === sel.arch),
   );
   // A multi-arch layer publishes one manifest per architecture: QEMU here boots x86_64.
-  const x86 = matching.filter((f) => (f.manifest.arch ?? 'x86_64') === 'x86_64');
+  const x86 = matching.filter((f) => archOf(f.manifest) === 'x86_64');
   const all = matching.length > 1 && x86.length === 1 ? x86 : matching;
-  const what = sel.name === undefined ? '' : ` for ${sel.name}${sel.tag === undefined ? '' : `:${sel.tag}`}`;
+  const what = `${sel.name === undefined ? '' : ` for ${sel.name}${sel.tag === undefined ? '' : `:${sel.tag}`}`}${sel.arch === undefined ? '' : ` (${sel.arch})`}`;
   if (all.length === 0) throw usage(`no boot manifest (<rootfs>.json)${what} in ${target}`, 'build the layer with publish_dir (or --publish-dir) first');
   if (all.length > 1) {
     throw usage(`${all.length} images in ${target}${what}: ${all.map((f) => relative(abs, f.file)).join(', ')}`, 'pass one manifest file, or --tag');

@@ -1,26 +1,40 @@
 // The published artifacts of one layer config: from its publish_dir, else downloaded from its
-// S3 target into a temporary directory that is removed afterwards.
+// S3 target into a temporary directory that is removed afterwards. A multi-arch layer's
+// artifacts are one architecture's (`-<arch>` keys; arch.ts says which).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hostArch, type Arch } from '../arch/names.js';
+import { forArch, isMultiArch } from '../arch/variant.js';
 import type { LayerSpec } from '../config/types.js';
 import { ConfigError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { fetchBootArtifacts } from '../publish/s3/fetch.js';
+import { chooseBootArch } from './arch.js';
 import { inputsFromPublishDir, type BootInputs } from './inputs.js';
 
-/** Runs `fn` with the layer's artifacts; the tag defaults to the layer's first. */
-export async function withLayerInputs<T>(spec: LayerSpec, tag: string | undefined, logger: Logger, fn: (inputs: BootInputs) => Promise<T>): Promise<T> {
+const layerProblem = (spec: LayerSpec, message: string): ConfigError =>
+  new ConfigError([{ file: spec.configFile, path: 'options', message, severity: 'error' }]);
+
+/** The spec of the architecture to boot (logged for a multi-arch layer); ConfigError when none fits. */
+export function bootSpec(spec: LayerSpec, requested: Arch | undefined, logger: Logger, host: Arch = hostArch()): LayerSpec {
+  const choice = chooseBootArch(spec.architectures, requested, host);
+  if ('problem' in choice) throw layerProblem(spec, choice.problem);
+  if (isMultiArch(spec)) logger.info(`${spec.name}: booting its ${choice.arch} artifacts (${choice.why}); ${choice.notBooted.join('; ')}`);
+  return forArch(spec, choice.arch);
+}
+
+/** Runs `fn` with the layer's artifacts; the tag defaults to the layer's first, the architecture to bootSpec's. */
+export async function withLayerInputs<T>(layer: LayerSpec, tag: string | undefined, logger: Logger, fn: (inputs: BootInputs) => Promise<T>, arch?: Arch): Promise<T> {
+  const spec = bootSpec(layer, arch, logger);
   const t = tag ?? spec.tags[0] ?? 'latest';
-  if (spec.publishDir !== undefined) return fn(inputsFromPublishDir(spec.publishDir, { name: spec.name, tag: t }));
+  if (spec.publishDir !== undefined) return fn(inputsFromPublishDir(spec.publishDir, { name: spec.name, tag: t, arch: spec.arch }));
   const s3 = spec.s3;
-  if (s3 === undefined) {
-    throw new ConfigError([{ file: spec.configFile, path: 'options', message: 'the layer publishes no boot artifacts (no publish_dir, no publish_s3)', severity: 'error' }]);
-  }
+  if (s3 === undefined) throw layerProblem(spec, 'the layer publishes no boot artifacts (no publish_dir, no publish_s3)');
   const dir = await mkdtemp(join(tmpdir(), 'image-build-boot-'));
   try {
-    const got = await fetchBootArtifacts(s3, spec.name, t, dir, logger);
-    return await fn({ image: `${spec.name}:${t}`, ...got, source: `${s3.endpoint}/${s3.bucket}/${s3.prefix}` });
+    const got = await fetchBootArtifacts(s3, spec, t, dir, logger);
+    return await fn({ image: `${spec.name}:${t}`, ...got, source: `${s3.endpoint}/${s3.bucket}/${s3.prefix}`, arch: spec.arch });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

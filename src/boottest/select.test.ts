@@ -28,15 +28,36 @@ describe('selectBootLayers', () => {
     ]);
   });
 
-  it('a multi-arch layer is named as not booted once, not booted per architecture', () => {
-    const multi = { ...layer('arm', { ...dir, architectures: ['x86_64', 'aarch64'] } as Spec), file: 'stack/arm.yaml' };
+  it('a multi-arch layer is booted once (on x86_64, by bootSpec), judged by its index row', () => {
+    const multi = layer('multi', { ...dir, architectures: ['x86_64', 'aarch64'] } as Spec);
     const sel = selectBootLayers([...layers, multi], [
-      { id: 'arm@x86_64', outcome: 'built' },
-      { id: 'arm@aarch64', outcome: 'built' },
-      { id: 'arm', outcome: 'built' },
-    ]);
+      { id: 'multi@x86_64', outcome: 'built' },
+      { id: 'multi@aarch64', outcome: 'built' },
+      { id: 'multi', outcome: 'built' },
+    ], 'x86_64');
+    assert.deepEqual(sel.boot.map((l) => l.id), ['multi']);
+    assert.deepEqual(sel.notBooted, []);
+    // publish_dir only: no index, so no row under the layer's own id.
+    const noIndex = selectBootLayers([multi], [
+      { id: 'multi@x86_64', outcome: 'built' },
+      { id: 'multi@aarch64', outcome: 'built' },
+    ], 'x86_64');
+    assert.deepEqual(noIndex.boot.map((l) => l.id), ['multi']);
+    const stale = selectBootLayers([multi], [
+      { id: 'multi@aarch64', outcome: 'up to date' },
+      { id: 'multi@x86_64', outcome: 'up to date' },
+      { id: 'multi', outcome: 'up to date' },
+    ], 'x86_64');
+    assert.deepEqual(stale.boot, []);
+    assert.deepEqual(stale.notBooted, ['stack/multi.yaml: not booted: up to date, nothing was rebuilt (image-build boot-test --config stack/multi.yaml boots it)']);
+  });
+
+  it('a multi-arch layer without an x86_64 build is not booted, and says why', () => {
+    const arm = layer('arm', { ...dir, architectures: ['aarch64', 'ppc64le'] } as Spec);
+    const sel = selectBootLayers([arm], [{ id: 'arm@aarch64', outcome: 'built' }, { id: 'arm@ppc64le', outcome: 'built' }, { id: 'arm', outcome: 'built' }], 'x86_64');
     assert.deepEqual(sel.boot, []);
-    assert.deepEqual(sel.notBooted, ["stack/arm.yaml: not booted: a multi-arch layer (boot-test boots a single-architecture layer's artifacts)"]);
+    assert.equal(sel.notBooted.length, 1);
+    assert.match(sel.notBooted.join('\n'), /^stack\/arm\.yaml: not booted: none of the layer's architectures \(aarch64, ppc64le\)/);
   });
 
   it('an all-up-to-date run boots nothing', () => {

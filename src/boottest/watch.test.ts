@@ -21,6 +21,17 @@ test('a failure line ends the wait as a failure', async () => {
   assert.match(r.line ?? '', /No init/);
 });
 
+test('the tail ends at the failure line, whatever the guest prints after it in the same chunk or later', async () => {
+  const r = await watchQemu(sh('printf "no init\\nKernel panic - not syncing: x\\nCall Trace:\\n dump_stack\\n"; echo more; exec sleep 120'), {
+    expect: /login:/,
+    failOn: /Kernel panic/,
+    timeoutMs: 60_000,
+    logger,
+  });
+  assert.equal(r.outcome, 'failure');
+  assert.deepEqual(r.tail, ['no init', 'Kernel panic - not syncing: x']);
+});
+
 test('an exit before the marker, with what the program said on stderr', async () => {
   const r = await watchQemu(sh('echo "SeaBIOS"; echo "qemu: could not load kernel" >&2; exit 1'), { expect: /login:/, timeoutMs: 60_000, logger });
   assert.equal(r.outcome, 'exited');

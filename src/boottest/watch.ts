@@ -44,13 +44,15 @@ export async function watchQemu(argv: readonly string[], o: WatchOptions): Promi
     if (found !== undefined) return;
     if (o.expect.test(line)) found = { outcome: 'marker', line };
     else if (o.failOn?.test(line) === true) found = { outcome: 'failure', line };
-    if (found !== undefined) stop.abort();
+    if (found === undefined) return;
+    buf.freeze();
+    stop.abort();
   };
   const onChunk = (chunk: string): void => {
-    for (const line of buf.push(chunk)) {
+    buf.push(chunk, (line) => {
       consoleLog.debug(line);
       check(line);
-    }
+    });
     check(buf.currentLine());
   };
   const timer =

@@ -3,6 +3,7 @@
 // the pipeline generators, the runner) loads when the command runs, so `--help` and
 // `--version` load none of them (bench/startup.ts).
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { ARCH_SPELLINGS, parseArch, type Arch } from '../arch/names.js';
 import { ACCEL_CHOICES, BOOT_STYLES, DEFAULT_TIMEOUT_S } from '../boottest/options.js';
 import type { BootTestFlags } from './commands/boot-test.js';
 import type { PipelineCliFlags } from './commands/pipeline.js';
@@ -13,6 +14,12 @@ import { collect, parseLevelFlag, parseWords } from './flags.js';
 function positiveInt(value: string): number {
   if (!/^[1-9][0-9]{0,6}$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number greater than 0.');
   return Number(value);
+}
+
+function archFlag(value: string): Arch {
+  const arch = parseArch(value);
+  if (arch === undefined) throw new InvalidArgumentError(`expected one of ${ARCH_SPELLINGS.join(', ')}.`);
+  return arch;
 }
 
 function parseJobs(value: string): number {
@@ -40,6 +47,7 @@ export function addBootTestCommand(program: Command, deps: CliDeps, state: RunSt
     .argument('[dir]', 'a publish directory (or one <rootfs>.json manifest in it)')
     .option('--config <file>', "boot this layer's published artifacts (its publish_dir, else S3)")
     .option('--tag <tag>', 'which tag, when the directory or layer has several (default: the only one / the first)')
+    .option('--arch <arch>', "which architecture of a multi-arch layer (default: x86_64, the one qemu-system-x86_64 boots)", archFlag)
     .option('--log-level <level>', 'DEBUG shows every console line', parseLevelFlag)
     .addOption(new Option('--log-format <format>', 'text or json').choices(['text', 'json']))
     .option('--debug', 'print stack traces with errors');

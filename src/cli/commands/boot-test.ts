@@ -2,6 +2,7 @@
 // a node network-boots them; exit 0 only when the console showed the marker (5 otherwise). The
 // command's flags are defined in ../subcommands.ts, which loads this module when it runs.
 import { resolve } from 'node:path';
+import type { Arch } from '../../arch/names.js';
 import { bootTest, DEFAULT_EXPECT, type AccelChoice, type BootInputs, type BootStyle, type BootTestOptions } from '../../boottest/index.js';
 import { configureLogging, getLogger, type LogFormat, type LogLevel } from '../../log/logger.js';
 import type { CliDeps, RunState } from '../deps.js';
@@ -17,6 +18,7 @@ import { registerSecrets, registerTextSecrets } from '../mask.js';
 export interface BootTestFlags {
   config?: string;
   tag?: string;
+  arch?: Arch;
   expect?: string;
   timeout?: number;
   style?: BootStyle;
@@ -82,9 +84,9 @@ export async function bootTestStack<L extends StackLayer & { spec: LayerSpec }>(
 }
 
 /** Boots a layer's published artifacts (publish_dir, else S3), with Ctrl-C handling. */
-export async function bootTestLayer(spec: LayerSpec, tag: string | undefined, opts: BootTestOptions, deps: CliDeps): Promise<void> {
+export async function bootTestLayer(spec: LayerSpec, tag: string | undefined, opts: BootTestOptions, deps: CliDeps, arch?: Arch): Promise<void> {
   const log = getLogger('boot-test');
-  await withSignals(() => withLayerInputs(spec, tag, log, (inputs) => runBootTest(inputs, opts, deps)), { signals: deps.signals, exit: deps.exit, logger: log });
+  await withSignals(() => withLayerInputs(spec, tag, log, (inputs) => runBootTest(inputs, opts, deps), arch), { signals: deps.signals, exit: deps.exit, logger: log });
 }
 
 export async function bootTestCommand(dir: string | undefined, flags: BootTestFlags, deps: CliDeps, state: RunState): Promise<number> {
@@ -100,7 +102,7 @@ export async function bootTestCommand(dir: string | undefined, flags: BootTestFl
   const opts = bootTestOptions(flags);
   const log = getLogger('boot-test');
   if (dir !== undefined) {
-    const inputs = inputsFromPublishDir(resolve(deps.cwd, dir), { tag: flags.tag });
+    const inputs = inputsFromPublishDir(resolve(deps.cwd, dir), { tag: flags.tag, arch: flags.arch });
     await withSignals(() => runBootTest(inputs, opts, deps), { signals: deps.signals, exit: deps.exit, logger: log });
     return 0;
   }
@@ -108,6 +110,6 @@ export async function bootTestCommand(dir: string | undefined, flags: BootTestFl
   const { spec, warnings } = loadSpec(flags.config ?? '', {}, { cwd: deps.cwd, onText: registerTextSecrets });
   registerSecrets(spec, deps.env);
   for (const w of warnings) log.warn(formatIssue(w));
-  await bootTestLayer(spec, flags.tag, opts, deps);
+  await bootTestLayer(spec, flags.tag, opts, deps, flags.arch);
   return 0;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { initramfsNames, rootfsKeysFor } from './fetch.js';
+import { bootObjectKeys, initramfsNames, rootfsKeysFor } from './fetch.js';
 
 test('the rootfs of name:tag is found whatever its OS label, and nothing else', () => {
   const keys = [
@@ -21,4 +21,14 @@ test('the rootfs of name:tag is found whatever its OS label, and nothing else', 
 
 test('initramfs names of every layout', () => {
   assert.deepEqual(initramfsNames('6.1'), ['initramfs-6.1.img', 'initrd-6.1', 'initrd.img-6.1']);
+});
+
+test("a multi-arch layer's kernel and initramfs keys are its architecture's; a single-arch layer's stay as published", () => {
+  const multi = { architectures: ['x86_64', 'aarch64'] as const, arch: 'x86_64' as const };
+  assert.deepEqual(bootObjectKeys(multi, 'n/', '6.1.0-27-amd64'), {
+    kernel: 'efi-images/n/vmlinuz-6.1.0-27-amd64',
+    initramfsCandidates: ['efi-images/n/initramfs-6.1.0-27-amd64.img', 'efi-images/n/initrd-6.1.0-27-amd64', 'efi-images/n/initrd.img-6.1.0-27-amd64'],
+  });
+  assert.equal(bootObjectKeys(multi, 'n/', '6.8.0-45-generic').kernel, 'efi-images/n/vmlinuz-6.8.0-45-generic-x86_64');
+  assert.equal(bootObjectKeys({ architectures: ['x86_64'], arch: 'x86_64' }, '', '6.8.0-45-generic').kernel, 'efi-images/vmlinuz-6.8.0-45-generic');
 });

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { S3Target } from '../../config/types.js';
+import { bootFileName, rootfsTag } from '../../arch/boot-names.js';
+import { isMultiArch } from '../../arch/variant.js';
+import { efiKey } from '../../boot/naming.js';
+import type { LayerSpec, S3Target } from '../../config/types.js';
 import { ConfigError, PublishError } from '../../errors/index.js';
 import type { Logger } from '../../log/logger.js';
 import { createS3Client } from './client.js';
@@ -38,6 +41,12 @@ export function rootfsKeysFor(keys: readonly string[], prefix: string, name: str
   return keys.filter((k) => re.test(k));
 }
 
+/** The kernel's key and the initramfs's possible keys of kernel version K (`-<arch>` names for a multi-arch layer). */
+export function bootObjectKeys(layer: Pick<LayerSpec, 'architectures' | 'arch'>, prefix: string, k: string): { kernel: string; initramfsCandidates: string[] } {
+  const published = (file: string): string => efiKey(prefix, bootFileName(layer, file));
+  return { kernel: published(`vmlinuz-${k}`), initramfsCandidates: initramfsNames(k).map(published) };
+}
+
 async function listKeys(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
   const keys: string[] = [];
   let token: string | undefined;
@@ -57,11 +66,16 @@ async function download(client: S3Client, bucket: string, key: string, path: str
   return { key, path, size: r.ContentLength ?? 0 };
 }
 
-async function locate(client: S3Client, target: S3Target, name: string, tag: string): Promise<{ rootfs: string; kernel: string; initramfs: string }> {
+/** The layer whose objects are fetched: a multi-arch layer's are its `arch`'s (`-<arch>` keys). */
+export type FetchedLayer = Pick<LayerSpec, 'name' | 'architectures' | 'arch'>;
+
+async function locate(client: S3Client, target: S3Target, layer: FetchedLayer, tag: string): Promise<{ rootfs: string; kernel: string; initramfs: string }> {
   const where = `s3://${target.bucket}/${target.prefix}`;
-  const found = rootfsKeysFor(await listKeys(client, target.bucket, target.prefix), target.prefix, name, tag);
+  const name = layer.name;
+  const image = isMultiArch(layer) ? `${name}:${tag} (${layer.arch})` : `${name}:${tag}`;
+  const found = rootfsKeysFor(await listKeys(client, target.bucket, target.prefix), target.prefix, name, rootfsTag(layer, tag));
   if (found.length !== 1) {
-    const what = found.length === 0 ? `no rootfs of ${name}:${tag}` : `several rootfs objects of ${name}:${tag} (${found.join(', ')})`;
+    const what = found.length === 0 ? `no rootfs of ${image}` : `several rootfs objects of ${image} (${found.join(', ')})`;
     throw new ConfigError(`${what} under ${where}`, { hint: 'build and publish the layer first, or check s3_prefix and --tag' });
   }
   const rootfs = found[0] ?? '';
@@ -69,8 +83,8 @@ async function locate(client: S3Client, target: S3Target, name: string, tag: str
   const kernelVersion = decodeURIComponent(head.Metadata?.['kernel-version'] ?? '');
   if (kernelVersion === '') throw new ConfigError(`s3://${target.bucket}/${rootfs} has no kernel-version metadata: was it published by image-build?`);
   const efi = new Set(await listKeys(client, target.bucket, `efi-images/${target.prefix}`));
-  const kernel = `efi-images/${target.prefix}vmlinuz-${kernelVersion}`;
-  const initramfs = initramfsNames(kernelVersion).map((f) => `efi-images/${target.prefix}${f}`).find((k) => efi.has(k));
+  const { kernel, initramfsCandidates } = bootObjectKeys(layer, target.prefix, kernelVersion);
+  const initramfs = initramfsCandidates.find((k) => efi.has(k));
   if (!efi.has(kernel) || initramfs === undefined) {
     throw new ConfigError(`the kernel or initramfs of ${kernelVersion} is missing under s3://${target.bucket}/efi-images/${target.prefix}`);
   }
@@ -81,10 +95,10 @@ async function locate(client: S3Client, target: S3Target, name: string, tag: str
  * Downloads into `dir` (which the caller removes). Throws ConfigError when nothing fits
  * name:tag, PublishError (exit 4) when S3 cannot be reached or refuses.
  */
-export async function fetchBootArtifacts(target: S3Target, name: string, tag: string, dir: string, logger: Logger): Promise<FetchedArtifacts> {
+export async function fetchBootArtifacts(target: S3Target, layer: FetchedLayer, tag: string, dir: string, logger: Logger): Promise<FetchedArtifacts> {
   const client = createS3Client(target, readS3Credentials());
   try {
-    const keys = await locate(client, target, name, tag);
+    const keys = await locate(client, target, layer, tag);
     return {
       kernel: await download(client, target.bucket, keys.kernel, join(dir, 'kernel'), logger),
       initramfs: await download(client, target.bucket, keys.initramfs, join(dir, 'initramfs'), logger),
