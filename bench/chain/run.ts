@@ -117,6 +117,8 @@ async function runCommands(
   try {
     const env: NodeJS.ProcessEnv = {
       ...process.env, ...s3.env(), ...toolEnv, PATH: `${shims}:${process.env.PATH ?? ''}`, BENCH_TRACE: trace,
+      // Kept-image records of this run only: no other run's references to look up or prune.
+      XDG_STATE_HOME: join(work, `${name}-state`),
     };
     const files = await writeConfigs(join(work, `${name}-configs`), repos, configDir, { registryHost: registry.host, s3Endpoint: s3.endpoint });
     for (const { layer, argv } of commands(files)) {
