@@ -80,12 +80,23 @@ export async function keep(refs: readonly string[], imageId: string, previous: r
       await writeFile(tmp, `${JSON.stringify({ ref, imageId: id, at: Date.now() } satisfies KeptRecord)}\n`);
       await rename(tmp, file);
     }
-    for (const old of new Set(previous.map((p) => p?.replace(/^sha256:/, '')))) {
-      if (old !== undefined && old !== '' && old !== id && (await ctx.buildah.removeIfDangling(old))) ctx.logger.debug(`removed the image ${old.slice(0, 12)} a kept reference named before`);
-    }
+    await removeReplaced(previous, id, ctx);
     await prune(dir, keepLimit(ctx.env), ctx);
   } catch (err) {
     ctx.logger.warn(`could not record the images kept in local storage (${dir}): ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/**
+ * Removes the images `previous` (ids) that references moved away from to `current`, each only when
+ * no name holds it any more and no container uses it (a moved tag would otherwise leave a
+ * `<none>` image behind at every rebuild). Throws as `buildah images` does; a failed removal is
+ * logged and left.
+ */
+export async function removeReplaced(previous: readonly (string | undefined)[], current: string, ctx: { buildah: Buildah; logger: Logger }): Promise<void> {
+  const now = current.replace(/^sha256:/, '');
+  for (const old of new Set(previous.map((p) => p?.replace(/^sha256:/, '')))) {
+    if (old !== undefined && old !== '' && old !== now && (await ctx.buildah.removeIfDangling(old))) ctx.logger.debug(`removed the image ${old.slice(0, 12)} that a moved reference named before`);
   }
 }
 

@@ -1,6 +1,9 @@
 // publish_local: tag the committed image as <name>:<tag> in local container storage, for
-// every tag, so `buildah from <name>:<tag>` (or a child layer's parent) finds it.
+// every tag, so `buildah from <name>:<tag>` (or a child layer's parent) finds it. The image a
+// tag named before (the previous build) is removed once no name holds it: a rebuild leaves no
+// `<none>` image behind.
 import { imageTags } from '../arch/variant.js';
+import { removeReplaced } from '../build/kept.js';
 import type { LayerSpec } from '../config/types.js';
 import { PublishError } from '../errors/index.js';
 import { Buildah } from '../tools/buildah/index.js';
@@ -28,12 +31,18 @@ export function createLocalPublisher(spec: LayerSpec): Publisher {
     },
     async publish(layer: BuiltLayer, ctx: PublishContext): Promise<Published[]> {
       const buildah = new Buildah(ctx.logger.child('buildah'), ctx.signal);
+      let previous: (string | undefined)[];
       try {
+        previous = await Promise.all(refs.map((r) => buildah.localImage(r).then((i) => i?.id)));
         await buildah.tag(layer.imageId, refs);
       } catch (err) {
         throw new PublishError('local storage', err instanceof Error ? err.message : String(err), { cause: err });
       }
       ctx.logger.info(`stored ${refs.join(', ')} in local container storage`);
+      // Tidying only: the tags are in place, so a failure here must not fail the publish.
+      await removeReplaced(previous, layer.imageId, { buildah, logger: ctx.logger }).catch((err: unknown) => {
+        ctx.logger.warn(`could not remove the images ${refs.join(', ')} named before: ${err instanceof Error ? err.message : String(err)}`);
+      });
       return refs.map((what) => ({ kind: 'local', what, digest: layer.digest }));
     },
   };

@@ -26,7 +26,8 @@ describe('a registry parent kept in local storage', () => {
   const childRef = `localhost/ib-reuse-child-${ID}:1`;
   // Its own record of kept images, so another test's pushes cannot prune this one's parent.
   const env = (): Record<string, string> => ({ XDG_STATE_HOME: join(tmp.path, 'state') });
-  // Each child replaces the last under childRef (publish_local), leaving it unnamed: removed in after().
+  // Each child replaces the last under childRef (publish_local); the build removes the one it
+  // replaced (checked in child()). after() removes them all in case a check failed.
   const childIds: string[] = [];
 
   const layer = (name: string, parent: string, extra: string, file: string): string =>
@@ -42,7 +43,11 @@ describe('a registry parent kept in local storage', () => {
     const root = join(tmp.path, `child-root-${Date.now()}`);
     await extractImage(`containers-storage:${childRef}`, root);
     const inspected = JSON.parse((await exec(['buildah', 'inspect', '--type', 'image', childRef])).stdout) as { FromImageID?: string; ImageAnnotations?: Record<string, string> };
+    const previous = childIds.at(-1);
     childIds.push(inspected.FromImageID ?? '');
+    if (previous !== undefined && previous !== inspected.FromImageID) {
+      assert.equal(await imageExists(previous), false, `the child image ${previous.slice(0, 12)} that ${childRef} named before is removed, not left as <none>`);
+    }
     return { output: res.output, marker: await readFile(join(root, 'etc/marker'), 'utf8'), base: inspected.ImageAnnotations?.['org.opencontainers.image.base.digest'] ?? '' };
   }
 

@@ -5,10 +5,10 @@
 // Checked with skopeo, s3cmd, the S3 server's request log, buildah and the file system.
 import assert from 'node:assert/strict';
 import { cp, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { containersLeft, runCli, runCliAndSignal } from '../helpers/cli.js';
+import { imageExists } from '../helpers/images.js';
 import { exec } from '../helpers/proc.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
 import { startRpmRepos, type RpmRepos } from '../helpers/rpmrepo.js';
@@ -167,11 +167,16 @@ describe('stacks', { concurrency: false }, () => {
     assert.deepEqual(upToDate(await plan()), { base: true, left: true, right: true, leaf: true });
   });
 
-  it('--force rebuilds what it is given (two --config files make a stack)', async () => {
+  it('--force rebuilds what it is given (two --config files make a stack); the replaced right image leaves local storage', async () => {
+    const rightRef = `localhost/${N('right')}:${TAG}`;
+    const idOf = async (ref: string): Promise<string> => (await exec(['buildah', 'inspect', '--type', 'image', '--format', '{{.FromImageID}}', ref])).stdout.trim();
+    const replaced = await idOf(rightRef);
     const res = await runCli(['build', '--force', '--config', join(stack, 'right.yaml'), '--config', join(stack, 'leaf.yaml')], { env: s3.env() });
     assert.equal(res.code, 0, res.output);
     assert.deepEqual(['right', 'leaf'].map((id) => outcome(res.output, id)), ['built', 'built']);
     assert.match(res.output, /because: forced \(--force\)/);
+    assert.notEqual(await idOf(rightRef), replaced);
+    assert.equal(await imageExists(replaced), false, `the right image ${replaced.slice(0, 12)} ${rightRef} named before is removed, not left as <none>`);
   });
 
   it('a failing branch stops its descendants while the other branch completes; exit code of the failure', async () => {
@@ -232,12 +237,14 @@ describe('stacks', { concurrency: false }, () => {
     for (const id of ['left', 'right']) {
       await writeFile(join(dir, `${id}.yaml`), layers()[id]?.replace(/\n$/, '') + `\n${id === 'left' ? 'cmds:\n' : ''}  - cmd: 'echo ${id}-sleeping; sleep 300'\n`);
     }
-    const before = new Set((await readdir(tmpdir())).filter((d) => d.startsWith('image-build-')));
-    const res = await runCliAndSignal(['build', '--jobs', '2', dir], /left-sleeping[\s\S]*right-sleeping|right-sleeping[\s\S]*left-sleeping/, 'SIGINT', { env: s3.env(), timeoutMs: 10 * 60_000 });
+    // A TMPDIR of its own: other processes on a shared machine make image-build-* dirs in /tmp.
+    const scratch = join(tmp.path, 'interrupt-tmp');
+    await mkdir(scratch);
+    const res = await runCliAndSignal(['build', '--jobs', '2', dir], /left-sleeping[\s\S]*right-sleeping|right-sleeping[\s\S]*left-sleeping/, 'SIGINT', { env: { ...s3.env(), TMPDIR: scratch }, timeoutMs: 10 * 60_000 });
     assert.ok(res.signalled, res.output);
     assert.equal(res.code, 130, res.output);
     assert.deepEqual(await mine(), []);
-    assert.deepEqual((await readdir(tmpdir())).filter((d) => d.startsWith('image-build-') && !before.has(d)), []);
+    assert.deepEqual(await readdir(scratch), []);
     assert.deepEqual(await s3.multipartUploads(), []);
     const work = (await exec(['buildah', 'images', '--format', '{{.Name}}'])).stdout.split('\n').filter((n) => n.includes('image-build-work/ib-stack-'));
     assert.deepEqual(work, []);
