@@ -62,12 +62,12 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Pro
     ctx.logger.info(`Copying ${obj.origin ?? obj.path ?? obj.kind} as ${obj.key} to ${dir}`);
     staged.push(await step(join(dir, obj.key), () => stageFile(join(dir, obj.key), obj, ctx.cleanup)));
   }
-  await step(join(dir, SUMS_FILE), () => updateSums(dir, plan.map((o) => ({ key: o.key })), ctx.cleanup));
+  await step(join(dir, SUMS_FILE), () => updateSums(dir, plan.map((o) => ({ key: o.key })), { cleanup: ctx.cleanup, logger: ctx.logger, signal }));
   for (const s of staged) {
     if (signal.aborted) throw new InterruptedError('signal');
     await step(s.final, () => s.commit());
   }
-  await step(join(dir, SUMS_FILE), () => updateSums(dir, plan, ctx.cleanup));
+  await step(join(dir, SUMS_FILE), () => updateSums(dir, plan, { cleanup: ctx.cleanup, logger: ctx.logger, signal }));
   ctx.logger.info(`Published ${plan.length} files and ${SUMS_FILE} to ${dir}`);
   return [...plan.map((obj) => ({ kind: 'dir' as const, what: join(dir, obj.key), digest: layer.digest })), { kind: 'dir', what: join(dir, SUMS_FILE) }];
 }

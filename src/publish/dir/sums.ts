@@ -1,13 +1,25 @@
 // SHA256SUMS at the top of publish_dir, in sha256sum's format, so that
 // `cd DIR && sha256sum -c SHA256SUMS` checks everything. Several layers may publish into one
-// directory: existing lines for other files are kept, ours are replaced.
+// directory: existing lines for other files are kept, ours are replaced. Each read-modify-write
+// holds SHA256SUMS.lock (./lock.ts), so two image-build processes writing one directory (two
+// pipeline jobs on one runner) cannot drop each other's lines; within a process they also go in
+// turn, so one process never waits for its own lock.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CleanupStack } from '../../build/cleanup.js';
 import { isMissing } from '../../boot/inroot.js';
+import type { Logger } from '../../log/logger.js';
 import { writeAtomically } from './atomic.js';
+import { withLock } from './lock.js';
 
 export const SUMS_FILE = 'SHA256SUMS';
+export const SUMS_LOCK = `${SUMS_FILE}.lock`;
+
+export interface SumsContext {
+  readonly cleanup: CleanupStack;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
+}
 const LINE = /^([0-9a-f]{64}) [ *](.+)$/;
 
 export function parseSums(text: string): Map<string, string> {
@@ -33,10 +45,20 @@ export function formatSums(sums: ReadonlyMap<string, string>): string {
  */
 const pending = new Map<string, Promise<void>>();
 
-/** Sets the lines of `entries` (an entry without sha256 is removed from the file). */
-export function updateSums(dir: string, entries: readonly { key: string; sha256?: string }[], cleanup: CleanupStack): Promise<void> {
+/**
+ * Sets the lines of `entries` (an entry without sha256 is removed from the file). Throws when
+ * the file cannot be read or written, or another process holds the lock too long.
+ */
+export function updateSums(dir: string, entries: readonly { key: string; sha256?: string }[], ctx: SumsContext): Promise<void> {
   const file = join(dir, SUMS_FILE);
-  const next = (pending.get(file) ?? Promise.resolve()).then(() => rewriteSums(file, entries, cleanup));
+  const next = (pending.get(file) ?? Promise.resolve()).then(() =>
+    withLock(join(dir, SUMS_LOCK), () => rewriteSums(file, entries, ctx.cleanup), {
+      cleanup: ctx.cleanup,
+      signal: ctx.signal,
+      onWait: (holder) => ctx.logger.info(`waiting for ${join(dir, SUMS_LOCK)}, held by ${holder}`),
+      onStale: (holder) => ctx.logger.warn(`removed ${join(dir, SUMS_LOCK)} left by ${holder}, which no longer runs`),
+    }),
+  );
   const settled = next.then(
     () => undefined,
     () => undefined,
