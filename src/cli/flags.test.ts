@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Command, InvalidArgumentError } from 'commander';
-import { addLayerFlags, parseBool, parseLevelFlag, parseVars, parseVerbosity, parseWords, toOverrides, type RawFlags } from './flags.js';
+import { addLayerFlags, parseBool, parseJobs, parseLevelFlag, parseVars, parseVerbosity, parseWords, toOverrides, type RawFlags } from './flags.js';
 
 function overridesOf(argv: string[]): ReturnType<typeof toOverrides> {
   const cmd = addLayerFlags(new Command('t').exitOverride());
@@ -10,6 +10,13 @@ function overridesOf(argv: string[]): ReturnType<typeof toOverrides> {
 }
 
 describe('flag value parsers', () => {
+  it('--jobs: a whole number of at least 1; whitespace around it is ignored, inside it is not', () => {
+    for (const [v, n] of [['1', 1], ['2', 2], ['16', 16], [' 3', 3], ['3\n', 3], ['\t4 ', 4], ['9007199254740991', 2 ** 53 - 1]] as const) assert.equal(parseJobs(v), n, JSON.stringify(v));
+    for (const v of ['', ' ', '0', '00', '01', '-1', '+2', '2.0', '2.', '2 3', '1e3', '0x10', '٣', 'two', '9007199254740992']) {
+      assert.throws(() => parseJobs(v), (e: Error) => e instanceof InvalidArgumentError && e.message === 'expected a whole number of at least 1.', JSON.stringify(v));
+    }
+  });
+
   it('--gpgcheck reads true/false, 1/0, yes/no, on/off in any case', () => {
     for (const v of ['true', 'TRUE', '1', 'yes', 'On']) assert.equal(parseBool(v), true, v);
     for (const v of ['false', 'False', '0', 'no', 'OFF']) assert.equal(parseBool(v), false, v);

@@ -53,9 +53,16 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/**
+ * `--jobs` of build, plan and pipeline: a whole number of at least 1 in plain decimal digits.
+ * Whitespace around it is ignored (`--jobs "$JOBS"` with a value read from a file keeps its
+ * newline); anything else (inner space, sign, leading 0, decimal point, exponent, a number past
+ * 2^53) is refused.
+ */
 export function parseJobs(value: string): number {
-  if (!/^[1-9][0-9]*$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number of at least 1.');
-  return Number(value);
+  const digits = value.trim();
+  if (!/^[1-9][0-9]*$/.test(digits) || !Number.isSafeInteger(Number(digits))) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  return Number(digits);
 }
 
 /** Flags of stack runs (build DIR, build --config a --config b, plan). */

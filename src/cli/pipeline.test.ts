@@ -68,6 +68,15 @@ describe('image-build pipeline', () => {
     assert.match(r.stderr, /WARNING - local\/base\.yaml: options: publishes neither to a registry nor to S3/);
   });
 
+  it('--jobs reads as build\'s does: whitespace around the number ignored, 0 refused', async () => {
+    const ok = await run(['pipeline', 'stack', '--for', 'argo', '--image', 'reg.example:5000/tools/ib:1', '--jobs', ' 3\n']);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /^ {2}parallelism: 3$/m);
+    const zero = await run(['pipeline', 'stack', '--for', 'argo', '--jobs', '0']);
+    assert.equal(zero.code, 2);
+    assert.match(zero.stderr, /--jobs <n>' argument '0' is invalid\. expected a whole number of at least 1\./);
+  });
+
   it('exit 2 for --jobs on GitLab, a missing --for, and per-layer build flags', async () => {
     assert.match((await run(['pipeline', 'stack', '--for', 'gitlab', '--jobs', '2'])).stderr, /--jobs: GitLab has no limit/);
     const noFor = await run(['pipeline', 'stack']);

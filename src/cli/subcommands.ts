@@ -9,7 +9,7 @@ import type { BootTestFlags } from './commands/boot-test.js';
 import type { PipelineCliFlags } from './commands/pipeline.js';
 import type { SbomFlags } from './commands/sbom.js';
 import type { CliDeps, RunState } from './deps.js';
-import { collect, parseLevelFlag, parseWords } from './flags.js';
+import { collect, parseJobs, parseLevelFlag, parseWords } from './flags.js';
 
 function positiveInt(value: string): number {
   if (!/^[1-9][0-9]{0,6}$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number greater than 0.');
@@ -20,11 +20,6 @@ function archFlag(value: string): Arch {
   const arch = parseArch(value);
   if (arch === undefined) throw new InvalidArgumentError(`expected one of ${ARCH_SPELLINGS.join(', ')}.`);
   return arch;
-}
-
-function parseJobs(value: string): number {
-  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError('expected a whole number of at least 1.');
-  return Number(value);
 }
 
 /** Flags of `boot-test` (`prefix` names them `--PREFIX-expect` ...). */
