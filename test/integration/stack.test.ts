@@ -22,19 +22,25 @@ let s3: S3Server;
 let tmp: TempDir;
 let stack: string;
 const TAG = `t${process.pid}`;
-const N = (id: string): string => `ib-stack-${id}`;
+// Names unique to this run: another checkout's run of this file may share the machine's storage.
+const N = (id: string): string => `ib-stack-${TAG}-${id}`;
+/** Ids of the images in local storage whose tags label is TAG: this file's layers (any name or none). */
+const taggedImages = async (): Promise<string[]> =>
+  (await exec(['buildah', 'images', '--quiet', '--no-trunc', '--filter', `label=org.openchami.image.tags=${TAG}`])).stdout.split('\n').filter((l) => l !== '');
+/** The names a user keeps: right's publish_local tag and the registry references kept after a push. */
+const keptRefs = (): string[] => [`localhost/${N('right')}:${TAG}`, `${registry?.host}/st/${N('base')}:${TAG}`, `${registry?.host}/st/${N('left')}:${TAG}`];
+let imagesBefore = new Set<string>();
 
 before(async () => {
   [repos, registry, s3, tmp] = await Promise.all([startRpmRepos(), startRegistry(), startRgw(), makeTempDir('ib-stack-')]);
+  imagesBefore = new Set(await taggedImages()); // a pid reused from an earlier run
   stack = join(tmp.path, 'stack');
   await mkdir(join(stack, 'files'), { recursive: true });
   await writeFile(join(stack, 'files/motd'), 'left v1\n');
   for (const [id, text] of Object.entries(layers())) await writeFile(join(stack, `${id}.yaml`), text);
 });
 after(async () => {
-  for (const ref of [`localhost/${N('right')}:${TAG}`, `${registry?.host}/st/${N('base')}:${TAG}`, `${registry?.host}/st/${N('left')}:${TAG}`]) {
-    await exec(['buildah', 'rmi', ref], { allowFail: true });
-  }
+  for (const ref of keptRefs()) await exec(['buildah', 'rmi', ref], { allowFail: true });
   await Promise.allSettled([repos?.stop(), registry?.stop(), s3?.stop(), tmp?.cleanup()]);
 });
 
@@ -84,7 +90,7 @@ const outcome = (output: string, id: string): string => new RegExp(`^INFO - ${id
 /** Write requests of the code under test the gateway logged after the first `skip` requests. */
 const s3Writes = async (skip: number): Promise<string[]> =>
   (await s3.requests()).slice(skip).filter((r) => r.userAgent.includes('aws-sdk') && !['GET', 'HEAD'].includes(r.method)).map((r) => `${r.method} ${r.path}`);
-const mine = (): Promise<string[]> => containersLeft(/ib-stack-/);
+const mine = (): Promise<string[]> => containersLeft(new RegExp(`^ib-stack-${TAG}-`));
 
 describe('stacks', { concurrency: false }, () => {
   it('plan --json before the first build: build order from parents, nothing published yet', async () => {
@@ -97,7 +103,7 @@ describe('stacks', { concurrency: false }, () => {
       ['leaf', ['left']],
     ]);
     assert.ok(doc.layers.every((l) => !l.upToDate));
-    assert.match(doc.layers[0]?.reasons.join('\n') ?? '', /no published copy at registry .*ib-stack-base/);
+    assert.match(doc.layers[0]?.reasons.join('\n') ?? '', new RegExp(`no published copy at registry .*${N('base')}`));
     assert.deepEqual(doc.layers[0]?.targets.map((t) => t.kind), ['dir', 's3', 'registry']);
   });
 
@@ -246,7 +252,13 @@ describe('stacks', { concurrency: false }, () => {
     assert.deepEqual(await mine(), []);
     assert.deepEqual(await readdir(scratch), []);
     assert.deepEqual(await s3.multipartUploads(), []);
-    const work = (await exec(['buildah', 'images', '--format', '{{.Name}}'])).stdout.split('\n').filter((n) => n.includes('image-build-work/ib-stack-'));
+    const work = (await exec(['buildah', 'images', '--format', '{{.Name}}'])).stdout.split('\n').filter((n) => n.includes(`image-build-work/ib-stack-${TAG}-`));
     assert.deepEqual(work, []);
+  });
+
+  it('after all those builds, local storage holds only the names kept: nothing once they are removed', async () => {
+    for (const ref of keptRefs()) await exec(['buildah', 'rmi', ref], { allowFail: true });
+    // A rebuild that left its predecessor unnamed (<none>:<none>) would show here.
+    assert.deepEqual((await taggedImages()).filter((id) => !imagesBefore.has(id)), []);
   });
 });
