@@ -31,9 +31,9 @@ export function createLocalPublisher(spec: LayerSpec): Publisher {
     },
     async publish(layer: BuiltLayer, ctx: PublishContext): Promise<Published[]> {
       const buildah = new Buildah(ctx.logger.child('buildah'), ctx.signal);
-      let previous: (string | undefined)[];
+      // What the tags name now, to remove once they move; not knowing only means not tidying.
+      const previous = await Promise.all(refs.map((r) => buildah.localImage(r).then((i) => i?.id, () => undefined)));
       try {
-        previous = await Promise.all(refs.map((r) => buildah.localImage(r).then((i) => i?.id)));
         await buildah.tag(layer.imageId, refs);
       } catch (err) {
         throw new PublishError('local storage', err instanceof Error ? err.message : String(err), { cause: err });
