@@ -5,11 +5,13 @@
 // holds until both have said they wait. The result is checked with sha256sum -c.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { parseSums, SUMS_FILE, SUMS_LOCK } from '../../src/publish/dir/sums.js';
+import { CleanupStack } from '../../src/build/cleanup.js';
+import { getLogger } from '../../src/log/logger.js';
+import { parseSums, SUMS_FILE, SUMS_LOCK, updateSums } from '../../src/publish/dir/sums.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { exec } from '../helpers/proc.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
@@ -107,4 +109,20 @@ test('SHA256SUMS: 2 x 40 rewrites started together keep all 80 lines', async () 
   const b = await makeFiles('b', 40);
   await runBoth(a, b);
   await assertSums([...a, ...b]);
+});
+
+test('SHA256SUMS: on a full filesystem the rewrite fails with ENOSPC and leaves no lock behind', async () => {
+  // A one-page tmpfs, filled: the lock file is created (an inode) but its content cannot be written.
+  const full = join(tmp.path, 'full');
+  await mkdir(full);
+  await exec(['mount', '-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', full], { timeoutMs: 60_000 });
+  try {
+    await assert.rejects(writeFile(join(full, 'fill'), Buffer.alloc(64 * 1024)), /ENOSPC/);
+    const cleanup = new CleanupStack(getLogger('test'));
+    await assert.rejects(updateSums(full, [{ key: 'fill', sha256: '0'.repeat(64) }], { cleanup, logger: getLogger('test') }), /ENOSPC/);
+    await cleanup.releaseAll();
+    assert.deepEqual((await readdir(full)).filter((n) => n !== 'fill'), [], 'no lock, no temp file: a later writer is not held off');
+  } finally {
+    await exec(['umount', full], { timeoutMs: 60_000 });
+  }
 });

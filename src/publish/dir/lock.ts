@@ -89,9 +89,13 @@ async function tryCreate(lockPath: string): Promise<boolean> {
   }
   try {
     await fh.writeFile(lockContent());
-  } finally {
+  } catch (err) {
+    // A full filesystem: an empty lock left here would hold off every later writer.
     await fh.close();
+    await rm(lockPath, { force: true });
+    throw err;
   }
+  await fh.close();
   return true;
 }
 
