@@ -12,13 +12,17 @@ import { extractImage, inspect } from '../helpers/skopeo.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
 const KEYRING = '/usr/share/keyrings/debian-archive-keyring.gpg';
+// Names unique to the run: another checkout's run of this file shares the machine's storage, and
+// its after() would remove a shared name's image (or a rebuild move its tag) under this one.
+const BASE = `apt-base-${process.pid}`;
+const CHILD = `apt-child-${process.pid}`;
 let tmp: TempDir;
 
 before(async () => {
   tmp = await makeTempDir('ib-apt-');
 });
 after(async () => {
-  await exec(['buildah', 'rmi', 'localhost/apt-child:12', 'localhost/apt-base:12'], { allowFail: true });
+  await exec(['buildah', 'rmi', `localhost/${CHILD}:12`, `localhost/${BASE}:12`], { allowFail: true });
   await tmp?.cleanup();
 });
 
@@ -42,7 +46,7 @@ describe('apt layers', { concurrency: false }, () => {
       config,
       `options:
   layer_type: base
-  name: apt-base
+  name: ${BASE}
   publish_tags: '12'
   pkg_manager: apt
   parent: scratch
@@ -62,7 +66,7 @@ cmds:
     const res = await runCli(['--config', config]);
     assert.equal(res.code, 0, res.output);
     const root = join(tmp.path, 'base-root');
-    await extractImage('containers-storage:localhost/apt-base:12', root);
+    await extractImage(`containers-storage:localhost/${BASE}:12`, root);
     assert.equal((await dpkgStatus(root)).get('hello'), 'install ok installed');
     assert.equal((await readFile(join(root, 'etc/hello-output'), 'utf8')).trim(), 'Hello, world!');
     assert.equal(await readFile(join(root, 'etc/hello-status'), 'utf8'), 'Status: install ok installed\n');
@@ -77,11 +81,11 @@ cmds:
     await assert.rejects(stat(join(root, 'etc/resolv.conf')), "the build host's resolver is not in the image");
     // The SBOM read dpkg's database: one entry per package dpkg-query -W lists.
     const dpkg = await exec(['dpkg-query', '-W', `--admindir=${join(root, 'var/lib/dpkg')}`], { timeoutMs: 60_000 });
-    const labels = (await inspect('containers-storage:localhost/apt-base:12')).labels;
+    const labels = (await inspect(`containers-storage:localhost/${BASE}:12`)).labels;
     assert.equal(labels['org.openchami.image.sbom.format'], 'cyclonedx-1.6');
     assert.equal(labels['org.openchami.image.sbom.packages'], String(dpkg.stdout.trim().split('\n').length));
     assert.match(labels['org.openchami.image.sbom.sha256'] ?? '', /^[0-9a-f]{64}$/);
-    assert.deepEqual(await containersLeft('apt-base'), []);
+    assert.deepEqual(await containersLeft(BASE), []);
   });
 
   it('parent: apt-get update/install and purge run inside the container', async () => {
@@ -90,10 +94,10 @@ cmds:
       config,
       `options:
   layer_type: base
-  name: apt-child
+  name: ${CHILD}
   publish_tags: '12'
   pkg_manager: apt
-  parent: localhost/apt-base:12
+  parent: localhost/${BASE}:12
   publish_local: true
 packages: [tree]
 remove_packages: [hello]
@@ -102,7 +106,7 @@ remove_packages: [hello]
     const res = await runCli(['--config', config]);
     assert.equal(res.code, 0, res.output);
     const root = join(tmp.path, 'child-root');
-    await extractImage('containers-storage:localhost/apt-child:12', root);
+    await extractImage(`containers-storage:localhost/${CHILD}:12`, root);
     const status = await dpkgStatus(root);
     assert.equal(status.get('tree'), 'install ok installed');
     assert.ok(!status.has('hello') || !status.get('hello')?.startsWith('install'), `hello purged: ${status.get('hello')}`);
@@ -110,7 +114,7 @@ remove_packages: [hello]
     const debs = (await readdir(join(root, 'var/cache/apt/archives'))).filter((f) => f.endsWith('.deb'));
     assert.deepEqual(debs, [], 'downloaded .debs are not left in the image');
     assert.deepEqual((await readdir(join(root, 'var/lib/apt/lists'))).filter((f) => f !== 'partial' && f !== 'lock'), []);
-    assert.deepEqual(await containersLeft('apt-child'), []);
+    assert.deepEqual(await containersLeft(CHILD), []);
   });
 
   it('a package that does not exist fails the bootstrap with apt-get\'s reason (exit 3)', async () => {
