@@ -34,12 +34,14 @@ export interface LayerJob {
   readonly keepForRun: boolean;
   /** Called once the image is committed (a stack starts children from it while this layer publishes). */
   readonly onCommitted?: (imageId: string) => void;
+  /** Called once the export has read the root (or at once when no target needs it). */
+  readonly onRootDone?: () => void;
   /** Called once every publisher has succeeded. */
   readonly onPublished?: () => void;
   /** Settles when the parents this layer started from early have published; rejects when one failed. Awaited after the export, before the first publisher. */
   readonly parentsPublished?: Promise<void>;
-  /** Settles when every descendant this run builds has committed: then this layer's container goes, on the run's cleanup (not beside this layer's publish, where it would stall them). */
-  readonly descendantsCommitted?: Promise<void>;
+  /** Settles when every descendant this run builds has committed and exported: then this layer's container goes, on the run's cleanup (not beside this layer's publish, where it would stall them). */
+  readonly descendantsDone?: Promise<void>;
 }
 
 /** What buildLayer built and published. */
@@ -97,11 +99,13 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
     sbom,
   };
   const published = await publishAll(layer, job.publishers, lctx, {
-    rootDone: () =>
-      job.descendantsCommitted === undefined
+    rootDone: () => {
+      job.onRootDone?.();
+      return job.descendantsDone === undefined
         ? removeBeside(() => buildah.removeIfPresent('container', name), name, keepContainer, cleanup)
         : // Outlives this layer's private TMPDIR: a Buildah of its own, never killed (a cleanup).
-          removeBeside(() => new Buildah(logger.child('buildah')).removeIfPresent('container', name), name, keepContainer, lctx.runCleanup, job.descendantsCommitted),
+          removeBeside(() => new Buildah(logger.child('buildah')).removeIfPresent('container', name), name, keepContainer, lctx.runCleanup, job.descendantsDone);
+    },
     parentsPublished: job.parentsPublished,
   });
   job.onPublished?.();

@@ -262,14 +262,15 @@ describe('runStack: children start from a committed parent', () => {
     assert.deepEqual(out.map((o) => o.outcome), ['built', 'built', 'built', 'built']);
   });
 
-  it("a parent's container removal waits until every descendant built in the run has committed", { timeout: 10_000 }, async () => {
+  it("a parent's container removal waits until every descendant built in the run has committed and exported", { timeout: 10_000 }, async () => {
     const events: string[] = [];
     const build = async (job: LayerJob): Promise<LayerResult> => {
       const name = job.plan.spec.name;
       job.onCommitted?.(`id-${name}`);
+      job.onRootDone?.();
       events.push(`${name} committed`);
       if (name === 'base') {
-        await job.descendantsCommitted;
+        await job.descendantsDone;
         events.push('base descendants committed');
       }
       await job.parentsPublished;

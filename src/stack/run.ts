@@ -65,7 +65,7 @@ export async function runStack(plan: StackPlan, opts: RunOptions): Promise<Layer
     outcomes: new Map(),
     running: new Map(),
     committed: new Map(),
-    settledOrCommitted: new Map(plan.layers.map((l) => [l.node.id, signal<void>()])),
+    rootsDone: new Map(plan.layers.map((l) => [l.node.id, signal<void>()])),
     published: new Map(plan.layers.map((l) => [l.node.id, signal<boolean>()])),
     wake: () => undefined,
   };
@@ -94,8 +94,8 @@ interface RunState {
   readonly running: Map<string, Promise<void>>;
   /** Image ids of layers of this run that have committed (possibly still publishing). */
   readonly committed: Map<string, string>;
-  /** Per layer: it has committed, or settled without (it takes no more storage locks for its ancestors to wait on). */
-  readonly settledOrCommitted: Map<string, Signal<void>>;
+  /** Per layer: it has committed and exported (no longer reads its root nor takes storage locks for its ancestors' removals to stall), or settled without. */
+  readonly rootsDone: Map<string, Signal<void>>;
   /** Per layer: true once it has published, false when it settled otherwise (children gate on it). */
   readonly published: Map<string, Signal<boolean>>;
   /** Wakes the scheduler loop (a layer committed). */
@@ -124,7 +124,7 @@ function signal<T>(): Signal<T> {
 /** Records a layer's outcome: it no longer holds its parent's container, and whether it published. */
 function settle(state: RunState, id: string, o: LayerOutcome): void {
   state.outcomes.set(id, o);
-  state.settledOrCommitted.get(id)?.fire();
+  state.rootsDone.get(id)?.fire();
   state.published.get(id)?.fire(o.outcome === 'built' || o.outcome === 'up to date');
 }
 
@@ -249,14 +249,15 @@ function jobFor(lp: LayerPlan, plan: StackPlan, state: RunState, publishing: rea
     keepForRun: childBuilds,
     onCommitted: (imageId) => {
       state.committed.set(lp.node.id, imageId);
-      of(state.settledOrCommitted, lp.node.id).fire();
       state.wake();
     },
+    onRootDone: () => of(state.rootsDone, lp.node.id).fire(),
     onPublished: () => of(state.published, lp.node.id).fire(true),
     parentsPublished,
-    // Removing a container of a full root holds buildah's layer lock for seconds and would stall
-    // every descendant's from/run/commit: it waits until they have all committed.
-    descendantsCommitted: later.length === 0 ? undefined : Promise.all(later.map((c) => of(state.settledOrCommitted, c).promise)).then(() => undefined),
+    // Removing a container of a full root holds buildah's layer lock for seconds (stalling a
+    // descendant's from/run/commit) and loads the disk its exports read: it waits until every
+    // descendant has committed and exported.
+    descendantsDone: later.length === 0 ? undefined : Promise.all(later.map((c) => of(state.rootsDone, c).promise)).then(() => undefined),
     stop,
   };
 }
