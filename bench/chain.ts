@@ -4,6 +4,7 @@
 //   baseline  today's released image-build (a temp git worktree of --baseline REF, default main)
 //   current   this working tree
 //   stack     this working tree again, the same three configs as one `image-build build DIR`
+//             (and the baseline tree's `build DIR` before it, as "stack-baseline")
 // against fresh local servers (RPM repos with the heavy-kernel fixture: ~300 MiB of modules,
 // ~200 MiB of firmware; docker-registry; S3), then the floor (bench/chain/floor.ts). Prints
 // absolute times, ratios against each baseline, per-step times from PATH shims, and the floor.
@@ -75,6 +76,9 @@ async function main(): Promise<void> {
     for (const t of tools.filter((x) => !skip.has(x.name))) show(await runChain(t, repos, work, shims, configs));
     // The stack row: fresh servers and state like the others, the current tree's `build DIR`.
     const current = tools.find((t) => t.name === 'current');
+    // The baseline tree's stack too, so the stack row has a baseline of its own in this run.
+    const baseline = tools.find((t) => t.name === 'baseline');
+    if (baseline !== undefined && current !== undefined && !skip.has('stack') && !skip.has('baseline')) show(await runStackCommand(baseline, repos, work, shims, configs, 'stack-baseline'));
     if (current !== undefined && !skip.has('stack')) show(await runStackCommand(current, repos, work, shims, configs));
     const names = runs.map((r) => JSON.stringify(r.objects.map((o) => o.key)));
     if (new Set(names).size > 1) console.log('\nWARNING: the tools published different S3 keys (see above)');

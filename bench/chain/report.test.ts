@@ -22,3 +22,14 @@ test('summary: the stack row is one command, with its ratios against the origina
   assert.deepEqual(row.slice(20).trim().split(/\s+/), ['45.0', '0.23', '-', '1.13']);
   assert.match(text, /^current\s+30\.0\s+20\.0\s+10\.0\s+60\.0\s+0\.30/m);
 });
+
+test('summary: with the baseline tree\'s stack, the stack row has a ratio against it', () => {
+  const runs = [
+    run('baseline', [layer('base', 30), layer('compute', 10), layer('compute-debug', 10)]),
+    run('stack-baseline', [layer('stack', 40)]),
+    run('stack', [layer('stack', 30)]),
+  ];
+  const text = summary(runs, undefined);
+  assert.match(text, /^stack, baseline {5}/m);
+  assert.match(text, /^stack x stack, baseline +0\.75$/m);
+});

@@ -23,12 +23,16 @@ export function summary(runs: readonly ChainRun[], floor: Floor | undefined): st
   for (const r of runs) {
     const ratio = (b: ChainRun | undefined): string => f(b === undefined ? undefined : r.seconds / b.seconds, 9, 2);
     // The stack is one command: no per-layer split.
-    const cells = r.tool === 'stack' ? ['', '', ''].map((c) => c.padStart(9)).join('') : r.layers.map((l) => f(l.seconds, 9)).join('');
-    const label = r.tool === 'stack' ? 'stack (1 command)' : r.tool;
+    const isStack = r.tool === 'stack' || r.tool === 'stack-baseline';
+    const cells = isStack ? ['', '', ''].map((c) => c.padStart(9)).join('') : r.layers.map((l) => f(l.seconds, 9)).join('');
+    const label = r.tool === 'stack' ? 'stack (1 command)' : r.tool === 'stack-baseline' ? 'stack, baseline' : r.tool;
     lines.push(
       `${label.padEnd(20)}${cells}${f(r.seconds, 9)}${ratio(original)}${ratio(baseline)}${f(floor === undefined ? undefined : r.seconds / floor.total, 9, 2)}`,
     );
   }
+  const stack = by('stack');
+  const stackBase = by('stack-baseline');
+  if (stack !== undefined && stackBase !== undefined) lines.push(`${'stack x stack, baseline'.padEnd(47)}${f(stack.seconds / stackBase.seconds, 9, 2)}`);
   if (floor !== undefined) {
     lines.push(
       `${'floor'.padEnd(20)}${''.padStart(27)}${f(floor.total, 9)}    (install ${floor.install.toFixed(1)} s + export passes ${floor.exportPass.toFixed(1)} s + network ${floor.network.toFixed(1)} s; root ${floor.rootMiB.toFixed(0)} MiB)`,

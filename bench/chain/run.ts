@@ -23,8 +23,8 @@ export interface LayerRun {
 }
 
 export interface ChainRun {
-  /** The tool, or 'stack' for the current tree's one stack command. */
-  readonly tool: Tool['name'] | 'stack';
+  /** The tool, or 'stack' / 'stack-baseline' for the current / baseline tree's one stack command. */
+  readonly tool: Tool['name'] | 'stack' | 'stack-baseline';
   readonly layers: readonly LayerRun[];
   readonly seconds: number;
   /** S3 keys with sizes after the chain (the contract: same names for every tool). */
@@ -87,8 +87,8 @@ export function runChain(tool: Tool, repos: RpmRepos, work: string, shims: strin
 }
 
 /** The same chain as one `image-build build DIR` of the current tree (the "stack" row). */
-export function runStackCommand(tool: Tool, repos: RpmRepos, work: string, shims: string, configDir: string): Promise<ChainRun> {
-  return runCommands('stack', tool.env, repos, work, shims, configDir, (files) => [
+export function runStackCommand(tool: Tool, repos: RpmRepos, work: string, shims: string, configDir: string, name: 'stack' | 'stack-baseline' = 'stack'): Promise<ChainRun> {
+  return runCommands(name, tool.env, repos, work, shims, configDir, (files) => [
     { layer: 'stack', argv: stackArgv(tool, dirname(files[0] ?? '')) },
   ]);
 }
