@@ -102,6 +102,8 @@ export async function prepareBaseline(repoRoot: string, ref: string): Promise<To
     name: 'baseline',
     describe: `image-build ${ref} @ ${commit.slice(0, 12)} (temp worktree ${dir})`,
     argv: (config) => [process.execPath, join(dir, 'bin', 'image-build.js'), '--config', config, '--log-level', 'DEBUG'],
+    // Stacks (`build DIR`) exist since the stacks issue; an older --baseline fails here, with its name.
+    stackArgv: (d) => [process.execPath, join(dir, 'bin', 'image-build.js'), 'build', d, '--log-level', 'DEBUG'],
     env: {},
     dispose,
   };
