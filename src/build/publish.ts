@@ -14,6 +14,7 @@ import { prepareBootArtifacts } from '../boot/index.js';
 import { InterruptedError, PublishError } from '../errors/index.js';
 import type { BuiltLayer, PublishContext, Published, Publisher } from '../publish/index.js';
 import type { LayerContext } from './context.js';
+import { deferred } from './deferred.js';
 
 /** Publishes the layer to every publisher; returns what was written, in publisher order. Throws PublishError or InterruptedError. */
 export interface PublishHooks {
@@ -74,18 +75,6 @@ export async function publishAll(layer: BuiltLayer, publishers: readonly Publish
   if (lctx.signal.aborted) throw new InterruptedError('signal');
   if (first !== undefined) throw first;
   return publishers.flatMap((p) => out.get(p) ?? []);
-}
-
-/** A promise settled from outside; an unobserved rejection is not an error. */
-function deferred(): { promise: Promise<void>; resolve: () => void; reject: (err: unknown) => void } {
-  let resolve = (): void => undefined;
-  let reject = (_err: unknown): void => undefined;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
 }
 
 function publishOne(p: Publisher, layer: BuiltLayer, pctx: PublishContext, lctx: LayerContext): Promise<Published[]> {

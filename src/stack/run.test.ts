@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeSpec } from '../../test/helpers/layer.js';
 import type { LayerContext } from '../build/context.js';
+import { deferred } from '../build/deferred.js';
 import type { LayerJob, LayerResult } from '../build/layer.js';
 import { BuildError, InterruptedError, PublishError } from '../errors/index.js';
 import { getLogger } from '../log/logger.js';
@@ -182,13 +183,6 @@ describe('runStack', () => {
     assert.deepEqual(fresh.map((o) => o.outcome), Array(6).fill('up to date'));
   });
 });
-
-/** A promise and the function that resolves it. */
-function deferred(): { promise: Promise<void>; resolve: () => void } {
-  let resolve = (): void => undefined;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
 
 describe('runStack: children start from a committed parent', () => {
   it("a child starts while its parent publishes, and publishes only after it", { timeout: 10_000 }, async () => {

@@ -16,6 +16,7 @@
 import { publishIndex, type ArchImage } from '../arch/index-publish.js';
 import { isMultiArch } from '../arch/variant.js';
 import { CleanupStack } from '../build/cleanup.js';
+import { deferred, type Deferred } from '../build/deferred.js';
 import type { LayerContext } from '../build/context.js';
 import { buildLayer, type LayerJob, type LayerResult } from '../build/layer.js';
 import { InterruptedError } from '../errors/index.js';
@@ -65,8 +66,8 @@ export async function runStack(plan: StackPlan, opts: RunOptions): Promise<Layer
     outcomes: new Map(),
     running: new Map(),
     committed: new Map(),
-    rootsDone: new Map(plan.layers.map((l) => [l.node.id, signal<void>()])),
-    published: new Map(plan.layers.map((l) => [l.node.id, signal<boolean>()])),
+    rootsDone: new Map(plan.layers.map((l) => [l.node.id, deferred()])),
+    published: new Map(plan.layers.map((l) => [l.node.id, deferred<boolean>()])),
     wake: () => undefined,
   };
   const pending = [...plan.layers];
@@ -95,37 +96,25 @@ interface RunState {
   /** Image ids of layers of this run that have committed (possibly still publishing). */
   readonly committed: Map<string, string>;
   /** Per layer: it has committed and exported (no longer reads its root nor takes storage locks for its ancestors' removals to stall), or settled without. */
-  readonly rootsDone: Map<string, Signal<void>>;
+  readonly rootsDone: Map<string, Deferred<void>>;
   /** Per layer: true once it has published, false when it settled otherwise (children gate on it). */
-  readonly published: Map<string, Signal<boolean>>;
+  readonly published: Map<string, Deferred<boolean>>;
   /** Wakes the scheduler loop (a layer committed). */
   wake: () => void;
 }
 
-/** A promise settled from outside, once (later calls are ignored). */
-interface Signal<T> {
-  readonly promise: Promise<T>;
-  readonly fire: (value: T) => void;
-}
-
 /** The signal of a layer of the plan (every layer has one from the start). */
-function of<T>(signals: ReadonlyMap<string, Signal<T>>, id: string): Signal<T> {
+function of<T>(signals: ReadonlyMap<string, Deferred<T>>, id: string): Deferred<T> {
   const found = signals.get(id);
   if (found === undefined) throw new Error(`stack scheduler: ${id} is not a layer of the plan`);
   return found;
 }
 
-function signal<T>(): Signal<T> {
-  let fire: (value: T) => void = () => undefined;
-  const promise = new Promise<T>((r) => (fire = r));
-  return { promise, fire };
-}
-
 /** Records a layer's outcome: it no longer holds its parent's container, and whether it published. */
 function settle(state: RunState, id: string, o: LayerOutcome): void {
   state.outcomes.set(id, o);
-  state.rootsDone.get(id)?.fire();
-  state.published.get(id)?.fire(o.outcome === 'built' || o.outcome === 'up to date');
+  state.rootsDone.get(id)?.resolve();
+  state.published.get(id)?.resolve(o.outcome === 'built' || o.outcome === 'up to date');
 }
 
 /** Thrown into a child whose parent failed after the child had started. */
@@ -251,8 +240,8 @@ function jobFor(lp: LayerPlan, plan: StackPlan, state: RunState, publishing: rea
       state.committed.set(lp.node.id, imageId);
       state.wake();
     },
-    onRootDone: () => of(state.rootsDone, lp.node.id).fire(),
-    onPublished: () => of(state.published, lp.node.id).fire(true),
+    onRootDone: () => of(state.rootsDone, lp.node.id).resolve(),
+    onPublished: () => of(state.published, lp.node.id).resolve(true),
     parentsPublished,
     // Removing a container of a full root holds buildah's layer lock for seconds (stalling a
     // descendant's from/run/commit) and loads the disk its exports read: it waits until every

@@ -20,6 +20,7 @@ import { startRgw, type S3Bucket, type S3Server } from '../helpers/rgw.js';
 import { S3Proxy } from '../helpers/s3-proxy.js';
 import { listTags } from '../helpers/skopeo.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
+import { deferred, type Deferred } from '../../src/build/deferred.js';
 
 const ID = `${process.pid}`;
 const NAME = `ib-overlap-${ID}`;
@@ -40,12 +41,6 @@ if [ "$1" = push ] && [ -n "$PUSH_FAULT" ]; then
 fi
 exec /usr/bin/buildah "$@"
 `;
-
-const deferred = (): { promise: Promise<void>; resolve: () => void } => {
-  let resolve = (): void => undefined;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-};
 
 describe('registry push beside the S3 upload', () => {
   let tmp: TempDir;
@@ -116,7 +111,7 @@ copyfiles:
   }
 
   /** Holds the rootfs upload; resolves `held` when it arrives, `pushing` when the push announced itself. */
-  function holdRootfs(): { held: Promise<void>; pushing: ReturnType<typeof deferred>; watch: (out: string) => void } {
+  function holdRootfs(): { held: Promise<void>; pushing: Deferred<void>; watch: (out: string) => void } {
     const held = deferred();
     const pushing = deferred();
     proxy.fault = (r) => {
