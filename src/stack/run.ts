@@ -219,7 +219,7 @@ function jobFor(lp: LayerPlan, plan: StackPlan, state: RunState, publishing: rea
   const parentBuilt = lp.node.parents.map((p) => state.committed.get(p) ?? state.outcomes.get(p)?.result?.imageId).find((r) => r !== undefined);
   // A multi-arch layer's image stays for its index until the run ends (then goes, unless kept locally).
   const later = descendantsToBuild(lp.node.id, plan);
-  const childBuilds = isMultiArch(lp.node.spec) || later.length > 0;
+  const childBuilds = isMultiArch(lp.node.spec) || lp.node.children.some((c) => later.includes(c));
   const stop = new AbortController();
   const parentsPublished =
     publishing.length === 0
