@@ -1,4 +1,4 @@
-export { prepareBootArtifacts, readOsIdentity } from './prepare.js';
+export { prepareBootArtifacts, readOsIdentity, startTreeWalk } from './prepare.js';
 export { artifactPrefix, buildManifest, publishPlan, type BootManifest, type PublishObject, type ObjectKind } from './manifest.js';
 export type { BootArtifacts, PreparedFile } from './types.js';
 export { relativePathProblem } from './naming.js';

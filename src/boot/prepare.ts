@@ -114,6 +114,22 @@ async function chooseMkfsTime(root: string, env: Readonly<Record<string, string 
   return fromEnv ?? clampEpoch(await (walked ?? newestMtime(root, PSEUDO_FS_DIRS)));
 }
 
+/**
+ * The export's tree walk (newest mtime), started early by the layer once its steps have ended
+ * (the root no longer changes); undefined when SOURCE_DATE_EPOCH sets the time instead (or is
+ * malformed: the export reports that). Its error, if any, is reported by the export.
+ */
+export function startTreeWalk(root: string, env: Readonly<Record<string, string | undefined>>): Promise<number> | undefined {
+  try {
+    if (sourceDateEpoch(env) !== undefined) return undefined;
+  } catch {
+    return undefined;
+  }
+  const walk = newestMtime(root, PSEUDO_FS_DIRS);
+  walk.catch(() => undefined);
+  return walk;
+}
+
 /** Copies a file found in the root (already resolved inside it) to `dest`, then hashes the copy. */
 async function copiedAndHashed(f: Pick<BootFile, 'file' | 'path'>, dest: string): Promise<PreparedFile> {
   await copyFile(f.path, dest);

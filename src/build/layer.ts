@@ -6,9 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readOsIdentity } from '../boot/index.js';
-import { newestMtime } from '../boot/mtime.js';
-import { PSEUDO_FS_DIRS } from '../tools/mksquashfs/index.js';
+import { readOsIdentity, startTreeWalk } from '../boot/index.js';
 import { makeScratchDir } from '../fs/scratch.js';
 import type { LayerDigest } from '../plan/digest.js';
 import type { BuildPlan } from '../plan/steps.js';
@@ -79,10 +77,8 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
   const stubs = await removeRunStubs(root, runFilesBefore);
   if (stubs.length > 0) logger.debug(`removed buildah run mount points: ${stubs.join(', ')}`);
 
-  // The export's tree walk (newest mtime) runs beside the SBOM and the commit; the root no longer changes.
-  const walk = job.publishers.some((p) => p.needsBoot) && (lctx.env.SOURCE_DATE_EPOCH ?? '') === '';
-  const treeMtime = walk ? newestMtime(root, PSEUDO_FS_DIRS) : undefined;
-  treeMtime?.catch(() => undefined); // awaited (and its error reported) by the export
+  // The export's tree walk runs beside the SBOM and the commit.
+  const treeMtime = job.publishers.some((p) => p.needsBoot) ? startTreeWalk(root, lctx.env) : undefined;
   const os = await readOsIdentity(root).then((o) => o.label, () => undefined);
   const sbom = await asBuildStep('sbom', 'read the package database for the SBOM', signal, () => layerSbom(plan.spec, root, workDir, logger.child('sbom')));
   const imageId = await commit(job, lctx, buildah, container, os, sbomLabels(sbom));

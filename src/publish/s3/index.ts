@@ -9,6 +9,7 @@ import type { PublishObject } from '../../boot/manifest.js';
 import { efiKey, rootfsKey } from '../../boot/naming.js';
 import type { LayerSpec, S3Target } from '../../config/types.js';
 import { PublishError } from '../../errors/index.js';
+import { cancelSignal } from '../../exec/index.js';
 import type { BuiltLayer, LookupContext, PublishContext, Published, Publisher, Target } from '../types.js';
 import { readS3Credentials } from './credentials.js';
 import { describeS3Error } from './errors.js';
@@ -82,32 +83,35 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
   const plan = publishPlan(artifacts, layer.spec, { prefix: target.prefix, manifests: target.manifest, layer });
   const { copyObject, uploadObject } = await sdk();
   const requestOf = (obj: PublishObject): UploadRequest => ({
-      endpoint: target.endpoint,
-      bucket: target.bucket,
-      region: target.region,
-      key: obj.key,
-      path: obj.path,
-      content: obj.content,
-      size: obj.size,
-      sha256: obj.sha256,
-      contentType: obj.mediaType ?? (obj.kind === 'manifest' ? 'application/json' : 'application/octet-stream'),
-      metadata: objectMetadata(artifacts, layer.spec, obj, layer.digest),
+    endpoint: target.endpoint,
+    bucket: target.bucket,
+    region: target.region,
+    key: obj.key,
+    path: obj.path,
+    content: obj.content,
+    size: obj.size,
+    sha256: obj.sha256,
+    contentType: obj.mediaType ?? (obj.kind === 'manifest' ? 'application/json' : 'application/octet-stream'),
+    metadata: objectMetadata(artifacts, layer.spec, obj, layer.digest),
   });
   // Behind a gate (a stack's parent still publishing), the first rootfs's parts go now; its
   // completion, like every other object, waits for the gate (the upload's tracker holds it).
   const rootfs = plan.find((o) => o.kind === 'rootfs');
   const stopEarly = new AbortController();
-  const earlyCtx = { ...ctx, signal: AbortSignal.any([ctx.signal ?? new AbortController().signal, stopEarly.signal]) };
+  const earlyCtx = { ...ctx, signal: AbortSignal.any([ctx.signal ?? cancelSignal(), stopEarly.signal]) };
   const early = ctx.visibleAfter !== undefined && rootfs !== undefined ? uploadObject(client, requestOf(rootfs), earlyCtx) : undefined;
   early?.catch(() => undefined); // awaited below; its error is reported there
   let firstRootfs: string | undefined;
   try {
     for (const obj of plan) {
       ctx.logger.info(`Pushing ${obj.origin ?? obj.path ?? obj.kind} as ${obj.key} to ${target.bucket}`);
-      const req = requestOf(obj);
       if (obj === rootfs && early !== undefined) await early;
-      // The same rootfs under another tag: let the store copy it instead of sending it again.
-      else if (!(obj.kind === 'rootfs' && firstRootfs !== undefined && (await copyObject(client, firstRootfs, req, ctx)))) await uploadObject(client, req, ctx);
+      else {
+        const req = requestOf(obj);
+        // The same rootfs under another tag: let the store copy it instead of sending it again.
+        const copied = obj.kind === 'rootfs' && firstRootfs !== undefined && (await copyObject(client, firstRootfs, req, ctx));
+        if (!copied) await uploadObject(client, req, ctx);
+      }
       if (obj.kind === 'rootfs') firstRootfs ??= obj.key;
     }
   } catch (err) {
