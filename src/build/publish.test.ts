@@ -5,6 +5,7 @@ import { getLogger } from '../log/logger.js';
 import type { BuiltLayer, PublishContext, Published, Publisher } from '../publish/index.js';
 import { CleanupStack } from './cleanup.js';
 import type { LayerContext } from './context.js';
+import { deferred } from './deferred.js';
 import { publishAll } from './publish.js';
 
 const logger = getLogger('test');
@@ -64,13 +65,12 @@ test('the first failure aborts the other concurrent publisher and is the error',
 
 test('the root is released first; the parent gate holds every publisher, and its rejection is the error', { timeout: 10_000 }, async () => {
   const events: string[] = [];
-  let open = (): void => undefined;
-  const gate = new Promise<void>((r) => (open = r));
+  const gate = deferred();
   const pubs = [fake('local', false, () => Promise.resolve(void events.push('local'))), fake('registry', true, () => Promise.resolve(void events.push('registry')))];
-  const run = publishAll(layer, pubs, lctx(), { rootDone: () => void events.push('root done'), parentsPublished: gate.then(() => void events.push('gate open')) });
+  const run = publishAll(layer, pubs, lctx(), { rootDone: () => void events.push('root done'), parentsPublished: gate.promise.then(() => void events.push('gate open')) });
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(events, ['root done']);
-  open();
+  gate.resolve();
   await run;
   assert.deepEqual(events, ['root done', 'gate open', 'local', 'registry']);
 
@@ -82,8 +82,7 @@ test('the root is released first; the parent gate holds every publisher, and its
 
 test('behind a gate, an early publisher starts at once and may complete only after the gate and the sequential publishers', { timeout: 10_000 }, async () => {
   const events: string[] = [];
-  let open = (): void => undefined;
-  const gate = new Promise<void>((r) => (open = r));
+  const gate = deferred();
   const s3 = {
     ...fake('s3', true, async (ctx) => {
       events.push('s3 transfers');
@@ -93,10 +92,10 @@ test('behind a gate, an early publisher starts at once and may complete only aft
     transfersEarly: true,
   };
   const pubs = [fake('dir', false, () => Promise.resolve(void events.push('dir'))), s3, fake('registry', true, () => Promise.resolve(void events.push('registry')))];
-  const run = publishAll(layer, pubs, lctx(), { parentsPublished: gate });
+  const run = publishAll(layer, pubs, lctx(), { parentsPublished: gate.promise });
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(events, ['s3 transfers']);
-  open();
+  gate.resolve();
   const out = await run;
   // registry and s3's completion run together after dir: their order is not defined.
   assert.deepEqual(events.slice(0, 2), ['s3 transfers', 'dir']);
