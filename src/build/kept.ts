@@ -100,6 +100,11 @@ export async function removeReplaced(previous: readonly (string | undefined)[], 
   }
 }
 
+/** The ids of the local images `refs` name now (undefined where none, or the look-up failed): what removeReplaced tidies once they move. */
+export function imagesNamed(refs: readonly string[], buildah: Buildah): Promise<(string | undefined)[]> {
+  return Promise.all(refs.map((r) => buildah.localImage(r).then((i) => i?.id, () => undefined)));
+}
+
 /** Removes the least recently kept references past `limit` (only while they still name the recorded image). */
 async function prune(dir: string, limit: number, ctx: { buildah: Buildah; logger: Logger }): Promise<void> {
   for (const r of overLimit(await readRecords(dir), limit)) {
@@ -123,7 +128,7 @@ async function prune(dir: string, limit: number, ctx: { buildah: Buildah; logger
 export async function keepPushed(refs: readonly string[], imageId: string, ctx: { buildah: Buildah; env: Env; logger: Logger }): Promise<void> {
   if (keepLimit(ctx.env) === 0) return;
   try {
-    const previous = await Promise.all(refs.map((r) => ctx.buildah.localImage(r).then((i) => i?.id, () => undefined)));
+    const previous = await imagesNamed(refs, ctx.buildah);
     await ctx.buildah.tag(imageId, refs);
     await keep(refs, imageId, previous, ctx);
     ctx.logger.info(`kept ${refs.join(', ')} in local storage: the next layer starts from it without a pull`);

@@ -3,7 +3,7 @@
 // tag named before (the previous build) is removed once no name holds it: a rebuild leaves no
 // `<none>` image behind.
 import { imageTags } from '../arch/variant.js';
-import { removeReplaced } from '../build/kept.js';
+import { imagesNamed, removeReplaced } from '../build/kept.js';
 import type { LayerSpec } from '../config/types.js';
 import { PublishError } from '../errors/index.js';
 import { Buildah } from '../tools/buildah/index.js';
@@ -32,7 +32,7 @@ export function createLocalPublisher(spec: LayerSpec): Publisher {
     async publish(layer: BuiltLayer, ctx: PublishContext): Promise<Published[]> {
       const buildah = new Buildah(ctx.logger.child('buildah'), ctx.signal);
       // What the tags name now, to remove once they move; not knowing only means not tidying.
-      const previous = await Promise.all(refs.map((r) => buildah.localImage(r).then((i) => i?.id, () => undefined)));
+      const previous = await imagesNamed(refs, buildah);
       try {
         await buildah.tag(layer.imageId, refs);
       } catch (err) {
