@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { credentialsIn, maskUrl } from './mask.js';
+import { configureLogging, redact } from '../log/logger.js';
+import { credentialsIn, maskUrl, registerSecrets, textCredentials, userinfoOf } from './mask.js';
+import type { LayerSpec } from '../config/types.js';
 
 describe('masking credentials (issue 8 misses)', () => {
   it('masks userinfo with and without a scheme, and passwords holding @', () => {
@@ -26,5 +28,51 @@ describe('masking credentials (issue 8 misses)', () => {
     for (const s of ['regPw1', 'pr@xyPw2', 'repoPw5', 'gpgPw6', 'credPw4']) assert.ok(found.includes(s), `${s} in ${found.join(' ')}`);
     // A --creds value in its own list item is found from the argv (registerArgvSecrets).
     assert.ok(!found.some((s) => /options|packages/.test(s)));
+  });
+
+  it('masks a password holding quotes and other sub-delimiters, whole', () => {
+    assert.equal(maskUrl(`http://me:it's"x@proxy:3128`), 'http://***@proxy:3128');
+    assert.equal(maskUrl("http://me:a!$&'()*+,;=b@proxy:3128/path@x"), 'http://***@proxy:3128/path@x');
+    assert.equal(maskUrl(`bob:o'k"@reg:5000/ns`), '***@reg:5000/ns');
+    assert.equal(userinfoOf(`http://me:it's@proxy`)?.userinfo, "me:it's");
+    // Not userinfo: a digest reference, a path holding '@', an '@' with nothing after it.
+    assert.equal(userinfoOf('localhost/img@sha256:0123'), undefined);
+    assert.equal(userinfoOf('img@sha256:0123'), undefined);
+    assert.equal(userinfoOf('http://host/a@b'), undefined);
+    assert.equal(userinfoOf('http://me:pw@'), undefined);
+  });
+
+  it('reads the config text as YAML: quoted and escaped passwords are found as the build will use them', () => {
+    const text = [
+      'options:',
+      "  proxy: 'http://me:it''s@proxy:3128'",
+      '  publish_registry: "bob:dq\\"pw@reg:5000/ns"',
+      `  registry_opts_push: ['--creds', "alice:cr'ed"]`,
+      `  registry_opts_pull: ["--creds=carol:c'p", '--tls-verify=false']`,
+      'repos:',
+      `  - {alias: a, url: "https://tok:r'po@mirror/el9"}`,
+      '  - alias: b',
+      '    url: [unclosed',
+    ].join('\n');
+    const found = textCredentials(text);
+    for (const s of ["it's", 'dq"pw', "cr'ed", "c'p", "r'po"]) assert.ok(found.includes(s), `${s} in ${found.join(' ')}`);
+    assert.ok(!found.some((s) => /tls-verify|options|alias/.test(s)), found.join(' '));
+  });
+
+  it('registers the resolved spec values, so log lines mask quoted passwords', () => {
+    const lines: string[] = [];
+    configureLogging({ sink: { write: (l) => lines.push(l) } });
+    const spec = {
+      proxy: `http://me:pr'x"Pw9@proxy:3128`,
+      publishRegistry: undefined,
+      parent: 'scratch',
+      s3: undefined,
+      repos: [{ alias: 'a', url: "https://tok:rep'Pw8@mirror/el9" }],
+      registryOptsPull: [],
+      registryOptsPush: ['--creds', "u:pu'sh\"Pw7"],
+    } as unknown as LayerSpec;
+    registerSecrets(spec, {});
+    const out = redact(`proxy ${spec.proxy} repo https://tok:rep'Pw8@mirror/el9 --creds u:pu'sh"Pw7`);
+    for (const s of [`pr'x"Pw9`, "rep'Pw8", `pu'sh"Pw7`]) assert.ok(!out.includes(s), out);
   });
 });

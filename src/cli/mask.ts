@@ -2,6 +2,10 @@
 // containing '@'), --creds values, S3 keys. Secrets are registered as early as possible: from
 // argv before commander parses it, from the raw config text before it is validated, and from
 // the resolved spec; every log line, error and commander message is then redacted.
+// A single value (a URL, a registry reference) is read by its authority, so a password holding
+// quotes or other sub-delimiters is found whole; the config text is read as YAML, so quoting
+// and escapes ('' inside single quotes, \" inside double) are undone before looking.
+import { isScalar, parseAllDocuments, visit } from 'yaml';
 import { registerSecret } from '../log/logger.js';
 import type { LayerSpec } from '../config/types.js';
 
@@ -13,8 +17,30 @@ const SCHEME_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\s/'"]+)@(?=[^\s/'"@])/gi;
 // user:password@host without a scheme (publish_registry: user:pass@registry:5000/ns).
 const BARE_USERINFO = /(^|[\s'"=,[(])([^\s/'"@:=,[(]+:[^\s/'"]*)@(?=[A-Za-z0-9[])/g;
 
-/** "http://user:pass@proxy:3128" -> "http://***@proxy:3128"; "u:p@reg/ns" -> "***@reg/ns". */
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * The userinfo of one URL or registry reference, whatever its password holds: everything
+ * before the last '@' of the authority (which ends at the first '/', '?' or '#'). A reference
+ * without a scheme needs `user:password@`, so `name@sha256:…` is not mistaken for one.
+ */
+export function userinfoOf(value: string): { start: number; userinfo: string } | undefined {
+  if (/\s/.test(value)) return undefined;
+  const start = SCHEME.exec(value)?.[0].length ?? 0;
+  const rest = value.slice(start);
+  const end = rest.search(/[/?#]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  const at = authority.lastIndexOf('@');
+  if (at <= 0 || at === authority.length - 1) return undefined;
+  const userinfo = authority.slice(0, at);
+  if (start === 0 && !userinfo.includes(':')) return undefined;
+  return { start, userinfo };
+}
+
+/** "http://user:pass@proxy:3128" -> "http://***@proxy:3128"; "u:p@reg/ns" -> "***@reg/ns"; in free text, what the patterns find. */
 export function maskUrl(value: string): string {
+  const one = userinfoOf(value);
+  if (one !== undefined) return `${value.slice(0, one.start)}***${value.slice(one.start + one.userinfo.length)}`;
   return value.replace(SCHEME_USERINFO, '$1***@').replace(BARE_USERINFO, '$1***@');
 }
 
@@ -36,6 +62,8 @@ function userinfoSecrets(userinfo: string): string[] {
 /** Credentials in any text (a URL, a config file, a command line). */
 export function credentialsIn(text: string): string[] {
   const found: string[] = [];
+  const one = userinfoOf(text);
+  if (one !== undefined) found.push(...userinfoSecrets(one.userinfo));
   for (const m of text.matchAll(SCHEME_USERINFO)) found.push(...userinfoSecrets(m[2] ?? ''));
   for (const m of text.matchAll(BARE_USERINFO)) found.push(...userinfoSecrets(m[2] ?? ''));
   // --creds user:pass / --creds=user:pass, also inside a registry_opts string.
@@ -55,6 +83,9 @@ export function maskArgs(args: readonly string[]): string[] {
   });
 }
 
+/** `user:password` values and their passwords. */
+const withPasswords = (creds: readonly string[]): string[] => [...creds, ...creds.map((c) => c.slice(c.indexOf(':') + 1))];
+
 function credentialValues(args: readonly string[]): string[] {
   return args.flatMap((arg, i) => {
     const flag = CRED_FLAGS.find((f) => arg.startsWith(`${f}=`));
@@ -65,13 +96,34 @@ function credentialValues(args: readonly string[]): string[] {
 
 /** Registers the credentials found in command-line arguments (before they are parsed). */
 export function registerArgvSecrets(argv: readonly string[]): void {
-  const creds = credentialValues(argv);
-  for (const secret of [...argv.flatMap(credentialsIn), ...creds, ...creds.map((c) => c.slice(c.indexOf(':') + 1))]) registerSecret(secret);
+  for (const secret of [...argv.flatMap(credentialsIn), ...withPasswords(credentialValues(argv))]) registerSecret(secret);
+}
+
+/**
+ * Credentials in a config file's text: in each YAML string as written (URLs, `--creds=…`, and
+ * a sequence's `--creds` followed by its value), and in the raw text for what does not parse.
+ */
+export function textCredentials(text: string): string[] {
+  const found = credentialsIn(text);
+  for (const doc of parseAllDocuments(text, { prettyErrors: false })) {
+    if (!('contents' in doc)) continue;
+    visit(doc, {
+      Scalar: (_key, node) => {
+        if (typeof node.value !== 'string') return;
+        const words = node.value.split(/\s+/);
+        found.push(...credentialsIn(node.value), ...words.flatMap(credentialsIn), ...withPasswords(credentialValues(words)));
+      },
+      Seq: (_key, node) => {
+        found.push(...withPasswords(credentialValues(node.items.map((i) => (isScalar(i) && typeof i.value === 'string' ? i.value : '')))));
+      },
+    });
+  }
+  return found.filter((s) => s !== '');
 }
 
 /** Registers the credentials found in a config file's raw text (before it is validated). */
 export function registerTextSecrets(text: string): void {
-  for (const secret of credentialsIn(text)) registerSecret(secret);
+  for (const secret of textCredentials(text)) registerSecret(secret);
 }
 
 /** Registers every secret the environment and the spec carry, so later log lines mask them. */
@@ -85,6 +137,5 @@ export function registerSecrets(spec: LayerSpec | undefined, env: Readonly<Recor
 
 /** Registers the credentials in an argv list (`image-build sbom --registry-opts-pull`) and a reference's userinfo. */
 export function registerArgSecrets(args: readonly string[], ref?: string): void {
-  const creds = credentialValues(args);
-  for (const secret of [...(ref === undefined ? [] : credentialsIn(ref)), ...creds, ...creds.map((c) => c.slice(c.indexOf(':') + 1))]) registerSecret(secret);
+  for (const secret of [...(ref === undefined ? [] : credentialsIn(ref)), ...withPasswords(credentialValues(args))]) registerSecret(secret);
 }
