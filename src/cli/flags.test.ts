@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Command, InvalidArgumentError } from 'commander';
-import { addLayerFlags, parseBool, parseJobs, parseLevelFlag, parseVars, parseVerbosity, parseWords, toOverrides, type RawFlags } from './flags.js';
+import { addLayerFlags, parseBool, parseJobs, parseLevelFlag, parseVars, parseVerbosity, parseWholeNumber, parseWords, toOverrides, type RawFlags } from './flags.js';
 
 function overridesOf(argv: string[]): ReturnType<typeof toOverrides> {
   const cmd = addLayerFlags(new Command('t').exitOverride());
@@ -15,6 +15,13 @@ describe('flag value parsers', () => {
     for (const v of ['', ' ', '0', '00', '01', '-1', '+2', '2.0', '2.', '2 3', '1e3', '0x10', '٣', 'two', '9007199254740992']) {
       assert.throws(() => parseJobs(v), (e: Error) => e instanceof InvalidArgumentError && e.message === 'expected a whole number of at least 1.', JSON.stringify(v));
     }
+  });
+
+  it("boot-test's --timeout and --memory read like --jobs, up to their bound", () => {
+    assert.equal(parseWholeNumber(' 30\n', 9_999_999), 30);
+    assert.equal(parseWholeNumber('9999999', 9_999_999), 9_999_999);
+    assert.throws(() => parseWholeNumber('10000000', 9_999_999), (e: Error) => e instanceof InvalidArgumentError && e.message === 'expected a whole number from 1 to 9999999.');
+    assert.throws(() => parseWholeNumber('0', 9_999_999), (e: Error) => e.message === 'expected a whole number of at least 1.');
   });
 
   it('--gpgcheck reads true/false, 1/0, yes/no, on/off in any case', () => {

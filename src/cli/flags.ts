@@ -60,8 +60,14 @@ export function collect(value: string, previous: string[] = []): string[] {
  * 2^53) is refused.
  */
 export function parseJobs(value: string): number {
+  return parseWholeNumber(value);
+}
+
+/** A whole number of at least 1 read like `--jobs`, and at most `max` (boot-test's seconds and MiB). */
+export function parseWholeNumber(value: string, max = Number.MAX_SAFE_INTEGER): number {
   const digits = value.trim();
   if (!/^[1-9][0-9]*$/.test(digits) || !Number.isSafeInteger(Number(digits))) throw new InvalidArgumentError('expected a whole number of at least 1.');
+  if (Number(digits) > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}.`);
   return Number(digits);
 }
 

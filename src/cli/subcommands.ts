@@ -9,12 +9,10 @@ import type { BootTestFlags } from './commands/boot-test.js';
 import type { PipelineCliFlags } from './commands/pipeline.js';
 import type { SbomFlags } from './commands/sbom.js';
 import type { CliDeps, RunState } from './deps.js';
-import { collect, parseJobs, parseLevelFlag, parseWords } from './flags.js';
+import { collect, parseJobs, parseLevelFlag, parseWholeNumber, parseWords } from './flags.js';
 
-function positiveInt(value: string): number {
-  if (!/^[1-9][0-9]{0,6}$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number greater than 0.');
-  return Number(value);
-}
+/** boot-test's --timeout (seconds) and --memory (MiB). */
+const positiveInt = (value: string): number => parseWholeNumber(value, 9_999_999);
 
 function archFlag(value: string): Arch {
   const arch = parseArch(value);
