@@ -6,7 +6,9 @@
 //   export + upload, gzip at our default level      image-build publish_s3 (squash, hash, upload)
 //   export + upload, zstd level 3
 //   upload of a 2 GiB file                          node's peak RSS must stay under 300 MiB
-// and prints time and peak RSS for each, with times as ratios to the floor.
+// and prints time and peak RSS for each, with times as ratios to the floor. Then the overlap
+// probe: mksquashfs and an upload of a rootfs-sized file, one after the other and together
+// (would streaming the upload beside mksquashfs pay on this host? together / one after the other).
 // Options: --size-mb N (tree size, default 1024), --big-mb N (default 2048, 0 skips),
 //          --sweep (gzip levels 1,4,5,6,9 with mksquashfs alone), --keep (keep the work dir),
 //          --tree DIR (measure an existing tree instead, e.g. a real image root; read only).
@@ -153,7 +155,8 @@ async function main(): Promise<void> {
       rows.push({ name, m, outMiB: (await stat(out)).size / MiB });
       await rm(out);
     };
-    await sq('mksquashfs -comp zstd -Xcompression-level 3', ['-comp', 'zstd', '-Xcompression-level', '3']);
+    const zstd = ['-comp', 'zstd', '-Xcompression-level', '3'];
+    await sq('mksquashfs -comp zstd -Xcompression-level 3', zstd);
     await sq('mksquashfs defaults (gzip 9, the original)', []);
 
     const exp = async (name: string, comp: string, level?: number): Promise<void> => {
@@ -180,6 +183,23 @@ async function main(): Promise<void> {
         } ${r.outMiB === undefined ? '-'.padStart(8) : fmt(r.outMiB, 8)}`,
       );
     }
+
+    // Overlap probe: mksquashfs (to a new file) beside an upload of a previous output.
+    const prev = join(work, 'prev.sqfs');
+    const pack = (): Promise<Measured> => measure(['mksquashfs', tree, join(work, 'probe.sqfs'), '-noappend', '-no-progress', '-quiet', ...zstd]);
+    const send = (): Promise<Measured> => measure([process.execPath, '--import', 'tsx', child, 'upload', prev, s3.endpoint, s3.bucket], env);
+    await measure(['mksquashfs', tree, prev, '-noappend', '-no-progress', '-quiet', ...zstd]);
+    const packAlone = await pack();
+    const sendAlone = await send();
+    const t0 = process.hrtime.bigint();
+    await Promise.all([pack(), send()]);
+    const together = Number(process.hrtime.bigint() - t0) / 1e9;
+    const sequential = packAlone.seconds + sendAlone.seconds;
+    console.log(
+      `\noverlap probe (${((await stat(prev)).size / MiB).toFixed(0)} MiB rootfs): mksquashfs ${packAlone.seconds.toFixed(1)} s + upload ${sendAlone.seconds.toFixed(1)} s = ${sequential.toFixed(1)} s one after the other; together ${together.toFixed(1)} s (${(together / sequential).toFixed(2)}x; the best overlap could reach ${(Math.max(packAlone.seconds, sendAlone.seconds) / sequential).toFixed(2)}x)`,
+    );
+    await rm(prev);
+    await rm(join(work, 'probe.sqfs'));
 
     if (BIG_MB > 0) {
       const big = join(work, 'big.bin');

@@ -8,6 +8,12 @@
 //   pull: from, image absent   buildah from REF after rmi (the pull every child layer does today)
 //   pull: digest check         skopeo inspect --format {{.Digest}} (what a kept image costs)
 //   pull: from, image kept     buildah from --pull=false REF with the pushed image tagged locally
+//   route: OCI layout          buildah commit to an OCI layout (no untar into storage), then
+//                              skopeo pushes it (gzip-1) while importing it into storage: could
+//                              a layer skip the commit's copy and untar passes? (ratio to
+//                              commit + push gzip-1)
+// The container gets a file unique to this run first, so no layer already in storage (e.g.
+// of the image a --tree came from) is reused by the commit or the "image absent" pull.
 // Options: --tree DIR, --keep. Run: npm run bench:registry
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -48,6 +54,7 @@ async function main(): Promise<void> {
     made.push(`container:${ctr}`);
     const mnt = (await exec(['buildah', 'mount', ctr])).stdout.trim();
     await exec(['cp', '-a', `${tree}/.`, `${mnt}/`], LIMIT);
+    await exec(['touch', join(mnt, `.${id}`)]);
     const commit = await timed(['buildah', 'commit', '--quiet', ctr, `localhost/${id}:1`]);
     made.push(`image:localhost/${id}:1`);
     rows.push(['commit (layer tar + digest)', commit.s, `${du} MiB root`]);
@@ -69,6 +76,27 @@ async function main(): Promise<void> {
       const bytes = (JSON.parse(size) as { layers: { size: number }[] }).layers.reduce((a, l) => a + l.size, 0);
       rows.push([name, p.s, `${(bytes / 2 ** 20).toFixed(0)} MiB pushed`]);
     }
+    // The OCI-layout route, on new content (another unique file) and a fresh registry.
+    await exec(['touch', join(mnt, `.${id}-oci`)]);
+    const ociReg = await startRegistry();
+    extra.push(ociReg);
+    const layout = `oci:${join(work, 'oci')}:1`;
+    const ociStart = process.hrtime.bigint();
+    const ociCommit = await timed(['buildah', 'commit', '--quiet', ctr, layout]);
+    const [ociPush, ociImport] = await Promise.all([
+      timed(['skopeo', 'copy', '--quiet', '--dest-tls-verify=false', '--dest-compress-format', 'gzip', '--dest-compress-level', '1', layout, `docker://${ociReg.host}/bench/${id}-oci:1`]),
+      timed(['skopeo', 'copy', '--quiet', layout, `containers-storage:localhost/${id}-oci:1`]),
+    ]);
+    made.push(`image:localhost/${id}-oci:1`);
+    const route = Number(process.hrtime.bigint() - ociStart) / 1e9;
+    const gzip1 = rows.find(([name]) => name === 'push gzip level 1')?.[1] ?? Number.NaN;
+    rows.push([
+      'route: commit to OCI layout, push || import',
+      route,
+      `commit ${ociCommit.s.toFixed(1)}, push ${ociPush.s.toFixed(1)}, import ${ociImport.s.toFixed(1)}; ${(route / (commit.s + gzip1)).toFixed(2)}x commit + push gzip-1`,
+    ]);
+    await exec(['buildah', 'rmi', `localhost/${id}-oci:1`]);
+    made.pop();
     await Promise.all(extra.map((r) => r.stop()));
     const ref = `${registry.host}/bench/${id}-0:1`;
     // The pushed image tagged with its registry reference: does buildah's default pull policy

@@ -19,6 +19,7 @@ import { startRegistry, type Registry } from '../test/helpers/registry.js';
 import { startRpmRepos, type RpmRepos } from '../test/helpers/rpmrepo.js';
 import { startRgw, type S3Server } from '../test/helpers/rgw.js';
 import { makeTempDir } from '../test/helpers/tmp.js';
+import { removeRunImages } from './chain/run.js';
 
 const SPEC = process.argv.includes('--spec');
 const REPEAT = Number(process.argv[process.argv.indexOf('--repeat') + 1] ?? 3) || 3;
@@ -80,7 +81,9 @@ const line = (label: string, seconds: number, extra = ''): void => console.log(`
 
 async function main(): Promise<void> {
   const [repos, registry, s3, tmp] = await Promise.all([startRpmRepos(), startRegistry(), startRgw(), makeTempDir('ib-bench-stack-')]);
-  const env = s3.env();
+  // Its own kept-image records, and its images removed at the end: they name this run's
+  // registry, which is gone afterwards.
+  const env = { ...s3.env(), XDG_STATE_HOME: join(tmp.path, 'state') };
   try {
     const layersFor = (ns: string): Promise<Record<string, string>> =>
       SPEC ? specLayers(repos, registry, s3, ns) : Promise.resolve(leanLayers(repos, registry.host, s3.endpoint, ns));
@@ -127,6 +130,7 @@ async function main(): Promise<void> {
     line(`two independent children, --jobs 1 (median of ${REPEAT})`, median(times['1']), all(times['1']));
     line(`two independent children, --jobs 2 (median of ${REPEAT})`, median(times['2']), `ratio ${(median(times['2']) / median(times['1'])).toFixed(2)} of --jobs 1; ${all(times['2'])}`);
   } finally {
+    await removeRunImages(registry.host).catch(() => undefined);
     await Promise.allSettled([repos.stop(), registry.stop(), s3.stop(), tmp.cleanup()]);
   }
 }

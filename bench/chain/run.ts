@@ -50,8 +50,8 @@ function runLogged(argv: string[], env: NodeJS.ProcessEnv, cwd: string, logFile:
   });
 }
 
-/** Images this run left in local storage (named after its registry), removed between tools. */
-async function removeRunImages(registryHost: string): Promise<void> {
+/** Images a run left in local storage (named after its registry), removed between tools and by bench/stack.ts. */
+export async function removeRunImages(registryHost: string): Promise<void> {
   const { stdout } = await exec(['buildah', 'images', '--format', '{{.Name}}:{{.Tag}}'], { allowFail: true });
   for (const ref of stdout.split('\n').filter((r) => r.includes(registryHost))) {
     await exec(['buildah', 'rmi', ref], { allowFail: true });
