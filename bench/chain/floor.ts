@@ -77,6 +77,7 @@ export async function installAll(repos: RpmRepos, work: string, root: string): P
 
 export async function measureFloor(repos: RpmRepos, work: string): Promise<Floor> {
   const root = join(work, 'floor-root');
+  await exec(['sync'], { timeoutMs: 10 * 60_000 }); // as each tool's run starts (run.ts)
   const install = await installAll(repos, work, root);
   const pass = join(work, 'floor.sqfs');
   const squash = (): Promise<unknown> =>

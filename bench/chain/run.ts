@@ -121,6 +121,10 @@ async function runCommands(
       XDG_STATE_HOME: join(work, `${name}-state`),
     };
     const files = await writeConfigs(join(work, `${name}-configs`), repos, configDir, { registryHost: registry.host, s3Endpoint: s3.endpoint });
+    // Start each tool on a disk with nothing left to write back: the previous tool's removed
+    // images and stopped servers are not charged to this one (untimed; between a tool's own
+    // commands nothing is synced, as a user's shell would not).
+    await exec(['sync'], { timeoutMs: 10 * 60_000 });
     for (const { layer, argv } of commands(files)) {
       const log = join(work, `${name}-${layer}.log`);
       const t0 = Date.now() / 1000;
