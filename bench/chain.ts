@@ -9,6 +9,8 @@
 // ~200 MiB of firmware; docker-registry; S3), then the floor (bench/chain/floor.ts). Prints
 // absolute times, ratios against each baseline, per-step times from PATH shims, and the floor.
 // Options: --original PATH, --baseline REF, --skip TOOL (original, baseline, current, stack; repeatable),
+//          --rounds N (run every tool N times, the order reversed every other round, and print
+//          the medians of the totals and of the ratios within each round; default 1),
 //          --no-floor, --json FILE (write the numbers), --keep (keep the work dir).
 // Run: npm run bench:chain -- --original /path/to/image-builder
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -19,7 +21,7 @@ import { REPO_ROOT } from '../test/helpers/cli.js';
 import { exec } from '../test/helpers/proc.js';
 import { startRpmRepos, type RpmRepos } from '../test/helpers/rpmrepo.js';
 import { measureFloor, type Floor } from './chain/floor.js';
-import { summary, stepTable } from './chain/report.js';
+import { roundsSummary, summary, stepTable } from './chain/report.js';
 import { runChain, runStackCommand, type ChainRun } from './chain/run.js';
 import { prepareBaseline, prepareCurrent, prepareOriginal, type Tool } from './chain/tools.js';
 import { writeShims } from './chain/trace.js';
@@ -32,8 +34,11 @@ const { values: opt } = parseArgs({
     'no-floor': { type: 'boolean', default: false },
     json: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '1' },
   },
 });
+const ROUNDS = Number(opt.rounds);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`--rounds: expected a whole number of at least 1, got ${opt.rounds}`);
 
 /** Reads every served file once, so the first tool does not pay for a cold page cache. */
 async function warm(dir: string): Promise<void> {
@@ -53,6 +58,9 @@ async function prepareTools(work: string): Promise<Tool[]> {
   return tools;
 }
 
+const ORDER: ChainRun['tool'][] = ['original', 'baseline', 'current', 'stack-baseline', 'stack'];
+const jobsOrder = (r: ChainRun): number => ORDER.indexOf(r.tool);
+
 async function main(): Promise<void> {
   const work = await mkdtemp('/var/tmp/image-build-bench-chain-');
   const shims = join(work, 'shims');
@@ -61,30 +69,50 @@ async function main(): Promise<void> {
   let repos: RpmRepos | undefined;
   try {
     tools = await prepareTools(work);
-    repos = await startRpmRepos('heavy-kernel');
-    await warm(repos.dir);
+    const served = await startRpmRepos('heavy-kernel');
+    repos = served;
+    await warm(served.dir);
     const cores = (await exec(['nproc'])).stdout.trim();
     console.log(`host: ${cores} cores, ${(await exec(['uname', '-r'])).stdout.trim()}; work dir ${work}`);
     for (const t of tools) console.log(`${t.name.padEnd(9)} ${t.describe}`);
-    const runs: ChainRun[] = [];
     const configs = join(REPO_ROOT, 'test/fixtures/config');
-    const show = (r: ChainRun): void => {
-      runs.push(r);
-      console.log(`\n${stepTable(r)}\n  S3 objects: ${r.objects.map((o) => `${o.key} (${(o.size / 2 ** 20).toFixed(0)} MiB)`).join(', ')}`);
-    };
     const skip = new Set(opt.skip);
-    for (const t of tools.filter((x) => !skip.has(x.name))) show(await runChain(t, repos, work, shims, configs));
-    // The stack row: fresh servers and state like the others, the current tree's `build DIR`.
     const current = tools.find((t) => t.name === 'current');
-    // The baseline tree's stack too, so the stack row has a baseline of its own in this run.
     const baseline = tools.find((t) => t.name === 'baseline');
-    if (baseline !== undefined && current !== undefined && !skip.has('stack') && !skip.has('baseline')) show(await runStackCommand(baseline, repos, work, shims, configs, 'stack-baseline'));
-    if (current !== undefined && !skip.has('stack')) show(await runStackCommand(current, repos, work, shims, configs));
-    const names = runs.map((r) => JSON.stringify(r.objects.map((o) => o.key)));
+    // One round: each tool's three commands, then the baseline tree's stack (so the stack row
+    // has a baseline of its own in the round) and the current tree's, fresh servers and state each.
+    const jobs: (() => Promise<ChainRun>)[] = tools.filter((x) => !skip.has(x.name)).map((t) => () => runChain(t, served, work, shims, configs));
+    if (baseline !== undefined && current !== undefined && !skip.has('stack') && !skip.has('baseline')) jobs.push(() => runStackCommand(baseline, served, work, shims, configs, 'stack-baseline'));
+    if (current !== undefined && !skip.has('stack')) jobs.push(() => runStackCommand(current, served, work, shims, configs));
+    const rounds: ChainRun[][] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      if (ROUNDS > 1) console.log(`\n## round ${i + 1} of ${ROUNDS}${i % 2 === 1 ? ' (reversed order)' : ''}`);
+      const runs: ChainRun[] = [];
+      for (const job of i % 2 === 1 ? [...jobs].reverse() : jobs) {
+        const r = await job();
+        runs.push(r);
+        console.log(`\n${stepTable(r)}\n  S3 objects: ${r.objects.map((o) => `${o.key} (${(o.size / 2 ** 20).toFixed(0)} MiB)`).join(', ')}`);
+      }
+      // Summaries list the tools in the same order whatever order they ran in.
+      runs.sort((a, b) => jobsOrder(a) - jobsOrder(b));
+      rounds.push(runs);
+      if (ROUNDS > 1) console.log(`\n${summary(runs, undefined)}`);
+    }
+    const names = rounds.flat().map((r) => JSON.stringify(r.objects.map((o) => o.key)));
     if (new Set(names).size > 1) console.log('\nWARNING: the tools published different S3 keys (see above)');
-    const floor: Floor | undefined = opt['no-floor'] ? undefined : await measureFloor(repos, work);
-    console.log(`\n${summary(runs, floor)}`);
-    if (opt.json !== undefined) await writeFile(opt.json, JSON.stringify({ date: new Date().toISOString(), cores, tools: tools.map((t) => t.describe), runs, floor }, null, 2) + '\n');
+    const floor: Floor | undefined = opt['no-floor'] ? undefined : await measureFloor(served, work);
+    if (ROUNDS === 1) console.log(`\n${summary(rounds[0] ?? [], floor)}`);
+    else {
+      console.log(`\n${roundsSummary(rounds)}`);
+      if (floor !== undefined) {
+        console.log(`floor ${floor.total.toFixed(1)} s (install ${floor.install.toFixed(1)} s + export passes ${floor.exportPass.toFixed(1)} s + network ${floor.network.toFixed(1)} s)`);
+        for (const r of rounds.flat().filter((x) => x.tool === 'original')) console.log(`  x original of its round: ${(floor.total / r.seconds).toFixed(2)}`);
+      }
+    }
+    if (opt.json !== undefined) {
+      const data = { date: new Date().toISOString(), cores, tools: tools.map((t) => t.describe), runs: rounds[0] ?? [], rounds, floor };
+      await writeFile(opt.json, JSON.stringify(data, null, 2) + '\n');
+    }
   } finally {
     await repos?.stop();
     for (const t of tools) await t.dispose();

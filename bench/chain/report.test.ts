@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { summary } from './report.js';
+import { roundsSummary, summary } from './report.js';
 import type { ChainRun, LayerRun } from './run.js';
 import { STEPS } from './trace.js';
 
@@ -32,4 +32,16 @@ test('summary: with the baseline tree\'s stack, the stack row has a ratio agains
   const text = summary(runs, undefined);
   assert.match(text, /^stack, baseline {5}/m);
   assert.match(text, /^stack x stack, baseline +0\.75$/m);
+});
+
+test('roundsSummary: medians of the totals and of the ratios taken within each round', () => {
+  const r1 = [run('original', [layer('base', 100)]), run('current', [layer('base', 40)]), run('stack', [layer('stack', 30)])];
+  const r2 = [run('original', [layer('base', 140)]), run('current', [layer('base', 42)]), run('stack', [layer('stack', 35)])];
+  const r3 = [run('original', [layer('base', 120)]), run('current', [layer('base', 48)])];
+  const text = roundsSummary([r1, r2, r3]);
+  const cells = (tool: string): string[] => (text.split('\n').find((l) => l.startsWith(tool)) ?? '').slice(20).trim().split(/\s+/);
+  // current: 40, 42, 48 -> median 42; ratios 0.40, 0.30, 0.40 -> 0.40 (not 42/120 = 0.35)
+  assert.deepEqual(cells('current'), ['40.0', '42.0', '48.0', '42.0', '0.40', '-']);
+  // stack ran in two rounds: median of 30 and 35; ratios 0.30, 0.25 -> 0.275
+  assert.deepEqual(cells('stack'), ['30.0', '35.0', '-', '32.5', '0.28', '-']);
 });

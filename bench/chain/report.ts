@@ -51,3 +51,34 @@ export function summary(runs: readonly ChainRun[], floor: Floor | undefined): st
   }
   return lines.join('\n');
 }
+
+const median = (xs: readonly number[]): number => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
+};
+
+/**
+ * Several rounds of the same tools: each run's total per round, the median total, and the
+ * median of the per-round ratios (a run against the original and the baseline of its own
+ * round: they shared the host's state of that moment). A tool missing from a round is skipped.
+ */
+export function roundsSummary(rounds: readonly (readonly ChainRun[])[]): string {
+  const tools = [...new Set(rounds.flat().map((r) => r.tool))];
+  const head = `${'over rounds'.padEnd(20)}${rounds.map((_, i) => `r${i + 1}`.padStart(8)).join('')}${'median'.padStart(9)}${'x orig'.padStart(9)}${'x base'.padStart(9)}`;
+  const lines = [head];
+  for (const tool of tools) {
+    const totals = rounds.map((round) => round.find((r) => r.tool === tool)?.seconds);
+    const ratios = (against: ChainRun['tool']): number[] =>
+      rounds.flatMap((round) => {
+        const mine = round.find((r) => r.tool === tool);
+        const base = round.find((r) => r.tool === against);
+        return mine === undefined || base === undefined ? [] : [mine.seconds / base.seconds];
+      });
+    const known = totals.filter((t): t is number => t !== undefined);
+    const rat = (xs: number[]): string => f(xs.length === 0 ? undefined : median(xs), 9, 2);
+    lines.push(`${tool.padEnd(20)}${totals.map((t) => f(t, 8)).join('')}${f(known.length === 0 ? undefined : median(known), 9)}${rat(ratios('original'))}${rat(ratios('baseline'))}`);
+  }
+  return lines.join('\n');
+}
+
