@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { configureLogging, redact } from '../log/logger.js';
-import { credentialsIn, maskUrl, registerSecrets, textCredentials, userinfoOf } from './mask.js';
+import { credentialsIn, maskUrl, registerArgvSecrets, registerSecrets, textCredentials, userinfoOf } from './mask.js';
 import type { LayerSpec } from '../config/types.js';
 
 describe('masking credentials (issue 8 misses)', () => {
@@ -74,5 +74,10 @@ describe('masking credentials (issue 8 misses)', () => {
     registerSecrets(spec, {});
     const out = redact(`proxy ${spec.proxy} repo https://tok:rep'Pw8@mirror/el9 --creds u:pu'sh"Pw7`);
     for (const s of [`pr'x"Pw9`, "rep'Pw8", `pu'sh"Pw7`]) assert.ok(!out.includes(s), out);
+  });
+
+  it('registers a --creds value inside a one-string option from the command line whole, quotes and all', () => {
+    registerArgvSecrets(['--config', 'x.yaml', '--registry-opts-push', `--tls-verify=false --creds 'u:arg"Pw6'\\''s'`]);
+    assert.equal(redact(`push with u:arg"Pw6's`), 'push with ***');
   });
 });

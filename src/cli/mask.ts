@@ -8,6 +8,7 @@
 import { isScalar, parseAllDocuments, visit } from 'yaml';
 import { registerSecret } from '../log/logger.js';
 import type { LayerSpec } from '../config/types.js';
+import { splitWords } from '../config/words.js';
 
 const CRED_FLAGS = ['--creds', '--password', '--registry-token'];
 
@@ -94,9 +95,19 @@ function credentialValues(args: readonly string[]): string[] {
   });
 }
 
+/** The words of an argument that holds several (`--registry-opts-push '--creds u:p'`), split as the config splits them. */
+function wordsOf(arg: string): string[] {
+  try {
+    return splitWords(arg);
+  } catch {
+    return arg.split(/\s+/);
+  }
+}
+
 /** Registers the credentials found in command-line arguments (before they are parsed). */
 export function registerArgvSecrets(argv: readonly string[]): void {
-  for (const secret of [...argv.flatMap(credentialsIn), ...withPasswords(credentialValues(argv))]) registerSecret(secret);
+  const words = argv.flatMap(wordsOf);
+  for (const secret of [...argv.flatMap(credentialsIn), ...withPasswords(credentialValues(argv)), ...withPasswords(credentialValues(words))]) registerSecret(secret);
 }
 
 /**

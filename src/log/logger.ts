@@ -40,7 +40,11 @@ export function configureLogging(opts: { level?: LogLevel; format?: LogFormat; s
 
 /** Register a secret (S3 key, password) so that it is masked in every later log line. */
 export function registerSecret(secret: string | undefined): void {
-  if (secret !== undefined && secret.length >= 3 && !state.secrets.includes(secret)) state.secrets.push(secret);
+  if (secret === undefined || secret.length < 3 || state.secrets.includes(secret)) return;
+  state.secrets.push(secret);
+  // Longest first: a secret that is part of another (a password cut short at a quote, a
+  // password inside its userinfo) must not mask only the front of the longer one.
+  state.secrets.sort((a, b) => b.length - a.length);
 }
 
 export function redact(text: string): string {
