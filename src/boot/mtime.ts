@@ -1,35 +1,42 @@
 // The newest modification time in an image tree: the SquashFS creation time when
 // SOURCE_DATE_EPOCH is not set. It depends only on the tree, so an unchanged tree gets the
 // same superblock and the export stays byte-identical. Mirrors what mksquashfs packs: symlinks
-// are not followed, other filesystems are not entered, pseudo-fs contents are skipped.
-import { lstat, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+// are not followed, other filesystems are not entered, pseudo-fs contents are skipped (their
+// directories' own times count). GNU find walks it (one fstatat per entry in one process): on
+// a freshly mounted overlay root it is 4-6x faster than an lstat per entry from node, and the
+// export waits for this walk (docs/performance.md, "The export's tree walk").
+import { run } from '../exec/index.js';
+import { getLogger, type Logger } from '../log/logger.js';
 
-const BATCH = 64;
+/** A find -path pattern matching exactly `path` (glob characters escaped). */
+const exactPath = (path: string): string => path.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 
-export async function newestMtime(root: string, skipContentsOf: readonly string[]): Promise<number> {
-  const rootInfo = await lstat(root);
-  const skip = new Set(skipContentsOf.map((d) => join(root, d)));
-  let newest = rootInfo.mtimeMs;
-  const dirs: string[] = [root];
-  while (dirs.length > 0) {
-    const dir = dirs.pop() as string;
-    if (skip.has(dir)) continue;
-    const names = await readdir(dir);
-    for (let i = 0; i < names.length; i += BATCH) {
-      const infos = await Promise.all(
-        names.slice(i, i + BATCH).map(async (n) => {
-          const path = join(dir, n);
-          return { path, info: await lstat(path) };
-        }),
-      );
-      for (const { path, info } of infos) {
-        if (info.mtimeMs > newest) newest = info.mtimeMs;
-        if (info.isDirectory() && info.dev === rootInfo.dev) dirs.push(path);
-      }
-    }
-  }
-  return Math.floor(newest / 1000);
+/** The newest mtime (whole seconds, rounded down) of `root` and everything below it. */
+export async function newestMtime(root: string, skipContentsOf: readonly string[], logger: Logger = getLogger('boot.mtime'), signal?: AbortSignal): Promise<number> {
+  if (!root.startsWith('/')) throw new Error(`newestMtime: expected an absolute path, got ${root}`);
+  const base = root.replace(/\/+$/, '') || '/';
+  const skipped = skipContentsOf.flatMap((d, i) => [...(i === 0 ? [] : ['-o']), '-path', exactPath(`${base === '/' ? '' : base}/${d.replace(/^\/+|\/+$/g, '')}`)]);
+  const prune = skipped.length === 0 ? [] : ['(', ...skipped, ')', '-prune', '-printf', '%T@\\n', '-o'];
+  let newest = Number.NEGATIVE_INFINITY;
+  let carry = '';
+  const take = (line: string): void => {
+    const t = Number(line);
+    if (line !== '' && Number.isFinite(t) && t > newest) newest = t;
+  };
+  // The root is an absolute host path, so never an option (find takes no `--` before its start points).
+  await run(['find', base, '-xdev', ...prune, '-printf', '%T@\\n'], {
+    logger,
+    signal,
+    timeoutMs: 30 * 60_000,
+    onStdoutChunk: (text) => {
+      const lines = (carry + text).split('\n');
+      carry = lines.pop() ?? '';
+      for (const l of lines) take(l);
+    },
+  });
+  take(carry);
+  if (newest === Number.NEGATIVE_INFINITY) throw new Error(`find printed no time for ${root}`);
+  return Math.floor(newest);
 }
 
 /** SOURCE_DATE_EPOCH as a 32-bit unsigned epoch, undefined when unset; throws when malformed. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { rootfsTag } from '../arch/boot-names.js';
 import { PublishError } from '../errors/index.js';
 import { makeScratchDir } from '../fs/scratch.js';
+import type { Logger } from '../log/logger.js';
 import type { PublishContext, BuiltLayer } from '../publish/types.js';
 import { mksquashfs, PSEUDO_FS_DIRS, squashfsLevelProblem } from '../tools/mksquashfs/index.js';
 import { sha256File, sha256Text } from './hash.js';
@@ -55,7 +56,7 @@ async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArti
   const env = ctx.env ?? process.env;
   const dir = await makeScratchDir('image-build-boot-', ctx.cleanup, env);
   const rootfsPath = join(dir, 'rootfs');
-  const mkfsTime = await chooseMkfsTime(root, env, layer.treeMtime);
+  const mkfsTime = await chooseMkfsTime(env, layer.treeMtime ?? (() => newestMtime(root, PSEUDO_FS_DIRS, logger.child('mtime'), ctx.signal)));
   const choice = chooseCompression(spec.squashfs, kernel.version, await readKernelConfig(root, kernel.version));
   const { compression, level, reason } = choice;
   logger.info(`squashing container image ${root} into ${rootfsPath} (${describeCompression(choice)}: ${reason})`);
@@ -104,14 +105,14 @@ export async function readOsIdentity(root: string): Promise<OsIdentity> {
 }
 
 /** SOURCE_DATE_EPOCH when set, else the newest mtime in the tree (stable for an unchanged tree; `walked` when the layer has started the walk). */
-async function chooseMkfsTime(root: string, env: Readonly<Record<string, string | undefined>>, walked?: Promise<number>): Promise<number> {
+async function chooseMkfsTime(env: Readonly<Record<string, string | undefined>>, walk: Promise<number> | (() => Promise<number>)): Promise<number> {
   let fromEnv: number | undefined;
   try {
     fromEnv = sourceDateEpoch(env);
   } catch (err) {
     throw new PublishError(TARGET, (err as Error).message);
   }
-  return fromEnv ?? clampEpoch(await (walked ?? newestMtime(root, PSEUDO_FS_DIRS)));
+  return fromEnv ?? clampEpoch(await (typeof walk === 'function' ? walk() : walk));
 }
 
 /**
@@ -119,13 +120,13 @@ async function chooseMkfsTime(root: string, env: Readonly<Record<string, string 
  * (the root no longer changes); undefined when SOURCE_DATE_EPOCH sets the time instead (or is
  * malformed: the export reports that). Its error, if any, is reported by the export.
  */
-export function startTreeWalk(root: string, env: Readonly<Record<string, string | undefined>>): Promise<number> | undefined {
+export function startTreeWalk(root: string, env: Readonly<Record<string, string | undefined>>, logger: Logger, signal?: AbortSignal): Promise<number> | undefined {
   try {
     if (sourceDateEpoch(env) !== undefined) return undefined;
   } catch {
     return undefined;
   }
-  const walk = newestMtime(root, PSEUDO_FS_DIRS);
+  const walk = newestMtime(root, PSEUDO_FS_DIRS, logger, signal);
   walk.catch(() => undefined);
   return walk;
 }

@@ -78,7 +78,7 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
   if (stubs.length > 0) logger.debug(`removed buildah run mount points: ${stubs.join(', ')}`);
 
   // The export's tree walk runs beside the SBOM and the commit.
-  const treeMtime = job.publishers.some((p) => p.needsBoot) ? startTreeWalk(root, lctx.env) : undefined;
+  const treeMtime = job.publishers.some((p) => p.needsBoot) ? startTreeWalk(root, lctx.env, logger.child('mtime'), signal) : undefined;
   const os = await readOsIdentity(root).then((o) => o.label, () => undefined);
   const sbom = await asBuildStep('sbom', 'read the package database for the SBOM', signal, () => layerSbom(plan.spec, root, workDir, logger.child('sbom')));
   const imageId = await commit(job, lctx, buildah, container, os, sbomLabels(sbom));

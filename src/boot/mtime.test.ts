@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { lutimes, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { newestMtime } from './mtime.js';
+
+// Runs the real GNU find over a small tree with chosen times.
+describe('newestMtime', () => {
+  let root: string;
+  const at = (s: number): Date => new Date(s * 1000);
+  before(async () => {
+    root = await mkdtemp(join(tmpdir(), 'ib-mtime-'));
+    await mkdir(join(root, 'usr/lib'), { recursive: true });
+    await mkdir(join(root, 'proc/1'), { recursive: true });
+    await mkdir(join(root, 'odd[dir]*'), { recursive: true });
+    await writeFile(join(root, 'usr/lib/a'), 'a');
+    await writeFile(join(root, 'proc/1/status'), 'x');
+    await writeFile(join(root, 'target'), 't');
+    await symlink('target', join(root, 'usr/link'));
+    await utimes(join(root, 'usr/lib/a'), at(1_700_000_100), at(1_700_000_100.9));
+    await utimes(join(root, 'target'), at(1_700_000_050), at(1_700_000_050));
+    await lutimes(join(root, 'usr/link'), at(1_650_000_000), at(1_650_000_000));
+    // Inside a pseudo-fs directory: never counted, however new.
+    await utimes(join(root, 'proc/1/status'), at(1_900_000_000), at(1_900_000_000));
+    await utimes(join(root, 'proc/1'), at(1_900_000_000), at(1_900_000_000));
+    for (const d of ['usr/lib', 'usr', 'odd[dir]*', 'proc', '']) await utimes(join(root, d), at(1_600_000_000), at(1_600_000_000));
+  });
+  after(() => rm(root, { recursive: true, force: true }));
+
+  it('is the newest entry, rounded down, skipping the contents of pseudo-fs directories', async () => {
+    assert.equal(await newestMtime(root, ['proc', 'sys']), 1_700_000_100);
+  });
+
+  it("counts a symlink's own time, not its target's, and a pseudo-fs directory's own time", async () => {
+    await lutimes(join(root, 'usr/link'), at(1_800_000_000), at(1_800_000_000));
+    assert.equal(await newestMtime(root, ['proc']), 1_800_000_000);
+    await utimes(join(root, 'proc'), at(1_850_000_000), at(1_850_000_000));
+    assert.equal(await newestMtime(`${root}/`, ['proc']), 1_850_000_000);
+  });
+
+  it('reads a root whose path holds glob characters literally', async () => {
+    await utimes(join(root, 'odd[dir]*'), at(1_600_000_001), at(1_600_000_001));
+    assert.equal(await newestMtime(join(root, 'odd[dir]*'), ['proc']), 1_600_000_001);
+  });
+
+  it('refuses a relative root and fails for a missing one', async () => {
+    await assert.rejects(newestMtime('-newer', []), /absolute path/);
+    await assert.rejects(newestMtime(join(root, 'missing'), []));
+  });
+});
