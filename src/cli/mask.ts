@@ -121,7 +121,7 @@ export function textCredentials(text: string): string[] {
     visit(doc, {
       Scalar: (_key, node) => {
         if (typeof node.value !== 'string') return;
-        const words = node.value.split(/\s+/);
+        const words = wordsOf(node.value);
         found.push(...credentialsIn(node.value), ...words.flatMap(credentialsIn), ...withPasswords(credentialValues(words)));
       },
       Seq: (_key, node) => {
