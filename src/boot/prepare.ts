@@ -56,7 +56,7 @@ async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArti
   const env = ctx.env ?? process.env;
   const dir = await makeScratchDir('image-build-boot-', ctx.cleanup, env);
   const rootfsPath = join(dir, 'rootfs');
-  const mkfsTime = await chooseMkfsTime(env, layer.treeMtime ?? (() => newestMtime(root, PSEUDO_FS_DIRS, logger.child('mtime'), ctx.signal)));
+  const mkfsTime = await chooseMkfsTime(env, () => layer.treeMtime ?? newestMtime(root, PSEUDO_FS_DIRS, logger.child('mtime'), ctx.signal));
   const choice = chooseCompression(spec.squashfs, kernel.version, await readKernelConfig(root, kernel.version));
   const { compression, level, reason } = choice;
   logger.info(`squashing container image ${root} into ${rootfsPath} (${describeCompression(choice)}: ${reason})`);
@@ -104,15 +104,15 @@ export async function readOsIdentity(root: string): Promise<OsIdentity> {
   });
 }
 
-/** SOURCE_DATE_EPOCH when set, else the newest mtime in the tree (stable for an unchanged tree; `walked` when the layer has started the walk). */
-async function chooseMkfsTime(env: Readonly<Record<string, string | undefined>>, walk: Promise<number> | (() => Promise<number>)): Promise<number> {
+/** SOURCE_DATE_EPOCH when set, else the newest mtime in the tree (stable for an unchanged tree), which `walk` gives: the layer's early walk or a new one. */
+async function chooseMkfsTime(env: Readonly<Record<string, string | undefined>>, walk: () => Promise<number>): Promise<number> {
   let fromEnv: number | undefined;
   try {
     fromEnv = sourceDateEpoch(env);
   } catch (err) {
     throw new PublishError(TARGET, (err as Error).message);
   }
-  return fromEnv ?? clampEpoch(await (typeof walk === 'function' ? walk() : walk));
+  return fromEnv ?? clampEpoch(await walk());
 }
 
 /**
