@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { newestMtime } from '../src/boot/mtime.js';
 import { PSEUDO_FS_DIRS } from '../src/tools/mksquashfs/argv.js';
 import { exec } from '../test/helpers/proc.js';
+import { median } from './chain/report.js';
 
 const { values: opt } = parseArgs({ options: { image: { type: 'string', default: 'localhost/debian-base:12' }, rounds: { type: 'string', default: '5' } } });
 const ROUNDS = Math.max(1, Number(opt.rounds) || 5);
@@ -49,7 +50,6 @@ async function onFreshMount(fn: (root: string) => Promise<number>): Promise<{ s:
   }
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const agree = await onFreshMount(async (root) => {
   const [a, b] = [await nodeWalk(root, PSEUDO_FS_DIRS), await newestMtime(root, PSEUDO_FS_DIRS)];
   if (a !== b) throw new Error(`the walks disagree on ${root}: node ${a}, find ${b}`);

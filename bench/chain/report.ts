@@ -52,7 +52,8 @@ export function summary(runs: readonly ChainRun[], floor: Floor | undefined): st
   return lines.join('\n');
 }
 
-const median = (xs: readonly number[]): number => {
+/** The median (the mean of the middle two for an even count). */
+export const median = (xs: readonly number[]): number => {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
