@@ -3,9 +3,9 @@
 //   upload <file> <endpoint> <bucket>                           upload one file (memory check)
 // Prints one JSON line: { seconds, nodeMaxRssMiB, bytes }.
 import { stat } from 'node:fs/promises';
-import { CleanupStack } from '../src/build/cleanup.js';
-import type { SquashfsCompression } from '../src/config/types.js';
-import { sha256File } from '../src/boot/hash.js';
+import { CleanupStack } from '../src/exec/cleanup.js';
+import type { SquashfsCompression } from '../src/model/spec.js';
+import { sha256File } from '../src/fs/hash.js';
 import { configureLogging, getLogger } from '../src/log/logger.js';
 import { createS3Client } from '../src/publish/s3/client.js';
 import { createS3Publisher } from '../src/publish/s3/index.js';

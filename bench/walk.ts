@@ -1,4 +1,4 @@
-// Tree-walk benchmark: the export's newest-mtime walk (src/boot/mtime.ts, GNU find) against the
+// Tree-walk benchmark: the export's newest-mtime walk (src/image/mtime.ts, GNU find) against the
 // previous implementation (an lstat per entry from node, kept below as the baseline), on fresh
 // overlay mounts of a local image, as the export meets them (a layer's root, just mounted).
 // Alternates the two for --rounds N (default 5), each on a container of its own, and prints
@@ -9,7 +9,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { newestMtime } from '../src/boot/mtime.js';
+import { newestMtime } from '../src/image/mtime.js';
 import { PSEUDO_FS_DIRS } from '../src/tools/mksquashfs/argv.js';
 import { exec } from '../test/helpers/proc.js';
 import { median } from './chain/report.js';

@@ -3,7 +3,7 @@
 // qemu-system-x86_64, so its x86_64 set is the one that boots (under KVM on an x86_64 host,
 // else TCG). A single-architecture layer is booted as it is (bootTest refuses a foreign one).
 // Pure.
-import type { Arch } from '../arch/names.js';
+import type { Arch } from '../model/arch.js';
 
 /** What qemu-system-x86_64 (qemu.ts) boots. */
 export const BOOTABLE_ARCHES: readonly Arch[] = ['x86_64'];

@@ -2,7 +2,8 @@
 // publish directory's manifest (<rootfs key>.json), or downloaded from S3 by the caller.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { relativePathProblem, type BootManifest } from '../boot/index.js';
+import { relativePathProblem } from '../model/keys.js';
+import type { BootManifest } from '../publish/manifest.js';
 import { ConfigError } from '../errors/index.js';
 
 export interface BootFile {

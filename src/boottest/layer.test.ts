@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LayerSpec } from '../config/types.js';
+import type { LayerSpec } from '../model/spec.js';
 import { ConfigError } from '../errors/index.js';
 import type { Logger, LogLevel } from '../log/logger.js';
 import { bootSpec } from './layer.js';

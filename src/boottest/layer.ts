@@ -4,9 +4,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hostArch, type Arch } from '../arch/names.js';
-import { forArch, isMultiArch } from '../arch/variant.js';
-import type { LayerSpec } from '../config/types.js';
+import { hostArch, type Arch } from '../model/arch.js';
+import { forArch, isMultiArch } from '../model/variant.js';
+import type { LayerSpec } from '../model/spec.js';
 import { ConfigError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import { fetchBootArtifacts } from '../publish/s3/fetch.js';

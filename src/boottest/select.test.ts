@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LayerSpec } from '../config/types.js';
+import type { LayerSpec } from '../model/spec.js';
 import { selectBootLayers } from './select.js';
 
 type Spec = Pick<LayerSpec, 'publishDir' | 's3'>;

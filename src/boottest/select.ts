@@ -3,8 +3,8 @@
 // booted again (its artifacts were not rebuilt); a layer without boot artifacts has nothing to
 // boot; a failed or skipped layer published nothing new. A multi-arch layer is booted once, on
 // the architecture arch.ts picks (its x86_64 artifacts). Pure: the CLI runs the boots.
-import { hostArch, type Arch } from '../arch/names.js';
-import type { LayerSpec } from '../config/types.js';
+import { hostArch, type Arch } from '../model/arch.js';
+import type { LayerSpec } from '../model/spec.js';
 import { chooseBootArch } from './arch.js';
 
 /** True when the layer publishes a kernel, initramfs and rootfs somewhere boot-test can read them. */

@@ -1,7 +1,7 @@
 // The ARGUMENTS block printed at start, as the original's print_args does (same key names,
 // Python-style values) so logs compare line by line. Credentials are masked.
-import { hostArch } from '../arch/names.js';
-import type { LayerSpec } from '../config/types.js';
+import { hostArch } from '../model/arch.js';
+import type { LayerSpec } from '../model/spec.js';
 import { maskArgs, maskUrl } from './mask.js';
 
 type PyValue = string | boolean | undefined | readonly string[];

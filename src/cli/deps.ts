@@ -1,5 +1,5 @@
 // What the CLI needs from the outside world, injectable so tests run main() in-process.
-import type { LayerSpec } from '../config/types.js';
+import type { LayerSpec } from '../model/spec.js';
 import type { LogFormat } from '../log/logger.js';
 import type { SignalSource } from './signals.js';
 
@@ -12,7 +12,7 @@ export interface CliDeps {
   readonly signals: SignalSource;
   /** Ends the process immediately (second Ctrl-C only). */
   readonly exit: (code: number) => void;
-  /** The single-layer build (src/stack/single.ts, every architecture); throws typed errors. */
+  /** The single-layer build (src/run/single.ts, every architecture); throws typed errors. */
   readonly build: (spec: LayerSpec, opts: { dryRun?: boolean; jobs?: number }) => Promise<void>;
 }
 

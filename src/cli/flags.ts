@@ -2,7 +2,7 @@
 // Value parsers reject bad input as usage errors (exit 2) before any file is read.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { AnsibleVerbosity, CliOverrides } from '../config/overrides.js';
-import type { LayerType, PkgManagerName } from '../config/types.js';
+import type { LayerType, PkgManagerName } from '../model/spec.js';
 import { splitWords, WordSplitError } from '../config/words.js';
 import { parseLogLevel, type LogFormat, type LogLevel } from '../log/logger.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { LayerSpec } from '../config/types.js';
+import type { LayerSpec } from '../model/spec.js';
 import { BuildError, PublishError } from '../errors/index.js';
 import { resetCancellation } from '../exec/index.js';
 import type { CliDeps } from './deps.js';

@@ -18,7 +18,7 @@ function defaultDeps(): CliDeps {
     exit: (code) => process.exit(code),
     // Loaded on first use: the build engine pulls in every tool wrapper and publisher, which
     // --help and validate do not need (docs/performance.md).
-    build: async (spec, opts) => (await import('../stack/single.js')).buildSingle(spec, opts),
+    build: async (spec, opts) => (await import('../run/single.js')).buildSingle(spec, opts),
   };
 }
 

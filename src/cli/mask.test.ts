@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { configureLogging, redact } from '../log/logger.js';
 import { credentialsIn, maskUrl, registerArgvSecrets, registerSecrets, textCredentials, userinfoOf } from './mask.js';
-import type { LayerSpec } from '../config/types.js';
+import type { LayerSpec } from '../model/spec.js';
 
 describe('masking credentials (issue 8 misses)', () => {
   it('masks userinfo with and without a scheme, and passwords holding @', () => {

@@ -7,7 +7,7 @@
 // and escapes ('' inside single quotes, \" inside double) are undone before looking.
 import { isScalar, parseAllDocuments, visit } from 'yaml';
 import { registerSecret } from '../log/logger.js';
-import type { LayerSpec } from '../config/types.js';
+import type { LayerSpec } from '../model/spec.js';
 import { splitWords } from '../config/words.js';
 
 const CRED_FLAGS = ['--creds', '--password', '--registry-token'];

@@ -5,7 +5,7 @@ import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
 import { addBootTestCommand, addPipelineCommand, addSbomCommand } from './subcommands.js';
 import { redact } from '../log/logger.js';
-import { toolVersion } from '../version.js';
+import { toolVersion } from '../model/version.js';
 
 const HELP_AFTER = `
 Without a command, image-build builds: image-build --config FILE [flags].

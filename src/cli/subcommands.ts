@@ -3,7 +3,7 @@
 // the pipeline generators, the runner) loads when the command runs, so `--help` and
 // `--version` load none of them (bench/startup.ts).
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { ARCH_SPELLINGS, parseArch, type Arch } from '../arch/names.js';
+import { ARCH_SPELLINGS, parseArch, type Arch } from '../model/arch.js';
 import { ACCEL_CHOICES, BOOT_STYLES, DEFAULT_TIMEOUT_S } from '../boottest/options.js';
 import type { BootTestFlags } from './commands/boot-test.js';
 import type { PipelineCliFlags } from './commands/pipeline.js';

@@ -3,7 +3,7 @@
 import type { ConfigIssue } from '../errors/index.js';
 import { issue, type IssueContext } from './issues.js';
 import { IGNORED_OPTION_KEYS } from './schema-options.js';
-import type { SquashfsCompression } from './types.js';
+import type { SquashfsCompression } from '../model/spec.js';
 import { squashfsLevelProblem } from '../tools/mksquashfs/argv.js';
 
 const COMPRESSORS: readonly SquashfsCompression[] = ['gzip', 'zstd', 'xz', 'lz4'];

@@ -11,7 +11,7 @@ import { formatPath } from './positions.js';
 import { COMMAND_LINE } from './resolve-context.js';
 import { resolveSpec, type Resolved } from './resolve.js';
 import type { PathKey } from './schema-walk.js';
-import type { LayerSpec } from './types.js';
+import type { LayerSpec } from '../model/spec.js';
 
 export interface LoadOptions {
   /** Anchors the config path and path flags; default process.cwd(). */

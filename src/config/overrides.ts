@@ -1,7 +1,7 @@
 // Values given on the command line. Each one beats the config file's value (see resolve.ts).
 // Built by cli/flags.ts; every field is optional, undefined meaning "flag not given".
 import type { LogLevel } from '../log/logger.js';
-import type { LayerType, PkgManagerName } from './types.js';
+import type { LayerType, PkgManagerName } from '../model/spec.js';
 
 export type AnsibleVerbosity = 0 | 1 | 2 | 3 | 4;
 

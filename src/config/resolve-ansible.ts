@@ -1,5 +1,5 @@
 // Ansible layers: playbooks, inventory, groups, vars, verbosity; and which keys each layer type ignores.
-import type { AnsibleSpec, LayerType } from './types.js';
+import type { AnsibleSpec, LayerType } from '../model/spec.js';
 import type { CliOverrides } from './overrides.js';
 import { pathFrom, report, toList, type ResolveContext } from './resolve-context.js';
 import type { LayerConfig, OptionsConfig } from './schema.js';

@@ -1,6 +1,6 @@
 // options.architectures / --arch: names as admins write them (x86_64 or amd64, aarch64 or
 // arm64, any case) -> canonical names, duplicates dropped, order kept. Default: the host's.
-import { ARCH_SPELLINGS, hostArch, parseArch, type Arch } from '../arch/names.js';
+import { ARCH_SPELLINGS, hostArch, parseArch, type Arch } from '../model/arch.js';
 import { closest } from './suggest.js';
 import { originOf, report, toList, type ResolveContext } from './resolve-context.js';
 

@@ -1,6 +1,6 @@
 // What goes into a base layer: repos, modules, packages, copied files, commands.
 import { parseLogLevel } from '../log/logger.js';
-import type { CmdSpec, CopyFileSpec, ModulesSpec, RepoSpec } from './types.js';
+import type { CmdSpec, CopyFileSpec, ModulesSpec, RepoSpec } from '../model/spec.js';
 import { argWords, pathFrom, wordsOf, type ResolveContext } from './resolve-context.js';
 
 /** A gpg value without a URL scheme is a file path, relative to the config's folder. */

@@ -1,6 +1,6 @@
 // Publish targets and their options: tags, registry, S3, local directory, SquashFS settings.
-import { relativePathProblem } from '../boot/naming.js';
-import type { S3Target, SquashfsOptions } from './types.js';
+import { relativePathProblem } from '../model/keys.js';
+import type { S3Target, SquashfsOptions } from '../model/spec.js';
 import { argWords, originOf, pathFrom, report, toList, type ResolveContext } from './resolve-context.js';
 
 /** OCI tag grammar (distribution spec). */

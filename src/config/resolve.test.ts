@@ -4,7 +4,7 @@ import { ConfigError, formatIssue } from '../errors/index.js';
 import type { CliOverrides } from './overrides.js';
 import { parseSpec } from './parse.js';
 import { resolveSpec, type Resolved } from './resolve.js';
-import type { LayerSpec } from './types.js';
+import type { LayerSpec } from '../model/spec.js';
 
 const WHERE = { configFile: '/cfg/layers/layer.yaml', cwd: '/home/me', host: 'x86_64' } as const;
 const BASE = `options:

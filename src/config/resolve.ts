@@ -13,8 +13,8 @@ import { originOf, report, type ResolveContext } from './resolve-context.js';
 import { resolveProxy } from './resolve-proxy.js';
 import { OPTION_LIKE } from './schema-options.js';
 import { CREDS_IN_REF, hasUserinfo, resolvePublishDir, resolveRegistry, resolveS3, resolveSquashfs, resolveTags } from './resolve-publish.js';
-import type { LayerSpec, LayerType, PkgManagerName } from './types.js';
-import type { Arch } from '../arch/names.js';
+import type { LayerSpec, LayerType, PkgManagerName } from '../model/spec.js';
+import type { Arch } from '../model/arch.js';
 
 export interface ResolveWhere {
   /** Absolute path of the config file (its folder anchors relative paths in the file). */

@@ -3,7 +3,7 @@
 // dirs behind when a pull is killed; pointing its TMPDIR at such a directory removes them too.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CleanupStack } from '../build/cleanup.js';
+import type { CleanupStack } from '../exec/cleanup.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,17 +1,9 @@
 // Component loggers. Text lines look like the original tool's: "INFO - message".
 // With --log-format json every line is one JSON object with level, component, message, time.
 
-export const LEVELS = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 } as const;
-export type LogLevel = keyof typeof LEVELS;
-export type LogFormat = 'text' | 'json';
+import { LEVELS, type LogFormat, type LogLevel } from '../model/log-level.js';
 
-/** Accepts any case and the WARN / FATAL aliases Python logging accepts. */
-export function parseLogLevel(value: string): LogLevel | undefined {
-  const up = value.trim().toUpperCase();
-  if (up === 'WARN') return 'WARNING';
-  if (up === 'FATAL') return 'CRITICAL';
-  return up in LEVELS ? (up as LogLevel) : undefined;
-}
+export { LEVELS, parseLogLevel, type LogFormat, type LogLevel } from '../model/log-level.js';
 
 export interface LogSink {
   write(line: string): void;

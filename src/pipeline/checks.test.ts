@@ -4,11 +4,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeSpec } from '../../test/helpers/layer.js';
 import { ConfigError } from '../errors/index.js';
-import { buildLayerGraph, type LayerInput } from '../plan/graph.js';
+import { buildLayerGraph } from '../plan/graph.js';
 import { plainOptions } from './fixtures.js';
 import { pipelineGraph, repoRelative, runnerOnlyWarnings } from './graph.js';
 import { pipelineJobs } from './jobs.js';
 import { pipelineOptions } from './options.js';
+import { type LayerInput } from '../model/spec.js';
 
 const layer = (id: string, over: Parameters<typeof makeSpec>[0]): LayerInput => ({
   id,

@@ -8,8 +8,8 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import { normalizeRef, type LayerGraph, type LayerNode } from '../plan/graph.js';
-import { registryBase, registryRefs } from '../publish/registry.js';
 import type { PipelineGraph } from './types.js';
+import { registryBase, registryRefs } from '../model/refs.js';
 
 /** `file` relative to `root` with '/' separators; undefined when it is outside `root`. */
 export function repoRelative(root: string, file: string): string | undefined {

@@ -2,7 +2,7 @@
 // the root with mmdebstrap (minbase + packages), then store the repos the image way
 // (/etc/apt/sources.list.d + /etc/apt/keyrings) in place of mmdebstrap's sources.list.
 // Parent: write the repos, then apt-get update/install inside the container.
-import type { LayerSpec, RepoSpec } from '../config/types.js';
+import type { LayerSpec, RepoSpec } from '../model/spec.js';
 import { aptEnv, aptGetArgs, keyPathInImage, mmdebstrapArgs, parseAptSource, safeAlias, sourceLine, sourcesFile, type AptSource } from '../tools/apt/index.js';
 import { cleanCacheStep } from './cache.js';
 import { problem } from './problem.js';

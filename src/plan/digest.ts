@@ -5,12 +5,13 @@
 // later plan can say which input changed since the digest a target holds.
 import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
-import type { LayerSpec } from '../config/types.js';
+import type { LayerSpec } from '../model/spec.js';
+import type { InputRecord } from '../model/labels.js';
 
 /** Bumped when the same inputs would build a different image (docs/stacks.md). */
 export const DIGEST_SCHEME = 1;
 
-/** One file or tree the layer reads, hashed by the caller (src/stack/inputs.ts). */
+/** One file or tree the layer reads, hashed by the caller (src/state/inputs.ts). */
 export interface InputFile {
   /** What names it: "copyfiles[0]", "playbooks[1]", "roles", "repos[2].gpg". */
   readonly role: string;
@@ -28,9 +29,6 @@ export interface DigestInputs {
   /** In-stack parent: its input digest; external parent: its manifest digest; scratch: undefined. */
   readonly parentDigest?: string;
 }
-
-/** Hash of every input, by name ("config.packages", "file copyfiles[0]", "parent", "image-build"). */
-export type InputRecord = Readonly<Record<string, string>>;
 
 export interface LayerDigest {
   /** "sha256:<hex>". */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeSpec } from '../../test/helpers/layer.js';
 import { formatPlan } from './format.js';
-import { planLayer } from './plan.js';
+import { planLayer } from './layer.js';
 
 test('the dry-run plan says whether and how the SBOM is written', () => {
   const lines = (sbom: 'cyclonedx' | 'none'): string[] => formatPlan(planLayer(makeSpec({ sbom })), []);

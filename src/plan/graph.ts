@@ -1,7 +1,7 @@
 // The layer graph of a stack. Pure: resolved specs in, edges and a build order out.
 // One node per layer and architecture: a single-architecture layer is one node whose id is the
 // layer's id (exactly as before multi-arch); a layer with several architectures is one node per
-// architecture, `<layer>@<arch>`, each with that architecture's spec (arch/variant.ts), plus an
+// architecture, `<layer>@<arch>`, each with that architecture's spec (model/variant.ts), plus an
 // index entry that publishes the plain tag over them once they are built.
 // A node depends on a node of another layer when its `parent` is a reference that layer
 // publishes: `<publish_registry>/<name>:<tag>` for any of its tags, or `name:tag` /
@@ -10,22 +10,12 @@
 // `<tag>-<arch>` that architecture's node. Two layers publishing the same reference, a cycle, or
 // a parent in the stack not built for the child's architecture is a ConfigError (exit 2) naming
 // the files, before anything builds.
-import type { Arch } from '../arch/names.js';
-import { archVariants, isMultiArch } from '../arch/variant.js';
-import type { LayerSpec } from '../config/types.js';
+import type { Arch } from '../model/arch.js';
+import { archVariants, isMultiArch } from '../model/variant.js';
+import type { LayerSpec } from '../model/spec.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
-import { localRefs } from '../publish/local.js';
-import { keepsLocalImage } from '../publish/index.js';
-import { registryBase, registryRefs } from '../publish/registry.js';
-
-/** One loaded config of the stack. */
-export interface LayerInput {
-  /** Config path relative to the stack directory (or cwd), without `.yaml`: "compute", "debug/x". */
-  readonly id: string;
-  /** The config file as the user named it (for messages). */
-  readonly file: string;
-  readonly spec: LayerSpec;
-}
+import { localRefs, keepsLocalImage, registryBase, registryRefs } from '../model/refs.js';
+import type { LayerInput } from '../model/spec.js';
 
 /** One build: a layer for one architecture. `spec` is that architecture's spec. */
 export interface LayerNode extends LayerInput {

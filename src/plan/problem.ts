@@ -1,4 +1,4 @@
-import type { LayerSpec } from '../config/types.js';
+import type { LayerSpec } from '../model/spec.js';
 import { ConfigError } from '../errors/index.js';
 
 /** A config problem found while planning (the resolved spec no longer has line numbers). */

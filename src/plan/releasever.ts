@@ -1,7 +1,7 @@
 // dnf needs $releasever for a scratch root, which has no system-release package yet to derive it
 // from. Order: options.releasever, else the first version-like path segment of a repo URL
 // (".../rocky/9/BaseOS/..." -> "9", ".../leap/15.6/repo/oss" -> "15.6").
-import type { LayerSpec } from '../config/types.js';
+import type { LayerSpec } from '../model/spec.js';
 
 export function deriveReleasever(spec: Pick<LayerSpec, 'releasever' | 'repos'>): string | undefined {
   if (spec.releasever !== undefined) return spec.releasever;

@@ -1,8 +1,8 @@
 // The build plan as data: everything the executor will do, decided before anything runs, so
 // `--dry-run` prints it and tests assert it. Host paths of the mounted root are not known
 // until `buildah mount` runs; argv that needs them carries the ROOT token instead.
-import type { LayerSpec, PkgManagerName } from '../config/types.js';
-import type { Platform } from '../tools/buildah/argv.js';
+import type { LayerSpec, PkgManagerName } from '../model/spec.js';
+import type { Platform } from '../model/variant.js';
 import type { LogLevel } from '../log/logger.js';
 
 /** Replaced by the mounted root's host path at execution time. */

@@ -1,11 +1,6 @@
-// Reading back what a published image records about its build (plan/labels.ts writes them).
-import { LABEL_PREFIX } from '../plan/labels.js';
-import type { InputRecord } from '../plan/digest.js';
+// Reading back what a published image records about its build (model/labels.ts writes them).
+import { DIGEST_LABEL, INPUTS_LABEL, OS_LABEL, type InputRecord } from '../model/labels.js';
 import type { Holding } from './types.js';
-
-export const DIGEST_LABEL = `${LABEL_PREFIX}.digest`;
-export const INPUTS_LABEL = `${LABEL_PREFIX}.inputs`;
-export const OS_LABEL = `${LABEL_PREFIX}.os`;
 
 function parseInputs(text: string | undefined): InputRecord | undefined {
   if (text === undefined) return undefined;

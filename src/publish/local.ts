@@ -2,18 +2,13 @@
 // every tag, so `buildah from <name>:<tag>` (or a child layer's parent) finds it. The image a
 // tag named before (the previous build) is removed once no name holds it: a rebuild leaves no
 // `<none>` image behind.
-import { imageTags } from '../arch/variant.js';
-import { imagesNamed, removeReplaced } from '../build/kept.js';
-import type { LayerSpec } from '../config/types.js';
+import { imagesNamed, removeReplaced } from './kept.js';
+import type { LayerSpec } from '../model/spec.js';
 import { PublishError } from '../errors/index.js';
 import { Buildah } from '../tools/buildah/index.js';
 import { holdingFromLabels } from './labels.js';
 import type { BuiltLayer, Holding, LookupContext, PublishContext, Published, Publisher, Target } from './types.js';
-
-/** `localhost/<name>:<tag>` (multi-arch layers: `<tag>-<arch>`; the plain tag is the index). */
-export function localRefs(spec: Pick<LayerSpec, 'name' | 'tags' | 'architectures' | 'arch'>): string[] {
-  return imageTags(spec).map((tag) => `localhost/${spec.name}:${tag}`);
-}
+import { localRefs } from '../model/refs.js';
 
 export function createLocalPublisher(spec: LayerSpec): Publisher {
   const refs = localRefs(spec);

@@ -1,11 +1,11 @@
 // Publish options that need more than the schema: checked once, at config resolution time (the
 // stack's pre-build checks, which validate and --dry-run run too), never by the publishers.
-import { efiKey, relativePathProblem, rootfsKey } from '../boot/naming.js';
-import { artifactPrefix } from '../boot/manifest.js';
-import { rootfsTag } from '../arch/boot-names.js';
-import type { LayerSpec } from '../config/types.js';
+import { efiKey, relativePathProblem, rootfsKey } from '../model/keys.js';
+import { artifactPrefix } from './manifest.js';
+import { rootfsTag } from '../model/boot-names.js';
+import type { LayerSpec } from '../model/spec.js';
 import type { ConfigIssue } from '../errors/index.js';
-import { invalidReference, registryRefs } from './registry.js';
+import { invalidReference, registryRefs } from '../model/refs.js';
 
 export function publishOptionProblems(spec: LayerSpec, file: string = spec.configFile): ConfigIssue[] {
   const issues: ConfigIssue[] = [];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { invalidReference, registryRefs } from './registry.js';
+import { invalidReference, registryRefs } from '../model/refs.js';
 
 describe('registry references', () => {
   it('builds <publish_registry>/<name>:<tag> for every tag', () => {

@@ -1,35 +1,15 @@
 // publish_registry: push <publish_registry>/<name>:<tag> for every tag, with registry_opts_push.
 // The pushed reference is what a child layer names as its `parent`; the image stays in local
-// storage under it (build/kept.ts), so that child does not pull it back.
-import { imageTags, isMultiArch } from '../arch/variant.js';
-import { keepPushed } from '../build/kept.js';
-import type { LayerSpec } from '../config/types.js';
+// storage under it (publish/kept.ts), so that child does not pull it back.
+import { isMultiArch } from '../model/variant.js';
+import { keepPushed } from './kept.js';
+import type { LayerSpec } from '../model/spec.js';
 import { CommandError, PublishError } from '../errors/index.js';
 import { Buildah } from '../tools/buildah/index.js';
 import { inspectRemote } from '../tools/skopeo/index.js';
 import { holdingFromLabels } from './labels.js';
 import type { BuiltLayer, Holding, LookupContext, PublishContext, Published, Publisher, Target } from './types.js';
-
-/** Registry and namespace without a transport or trailing slash. */
-export function registryBase(spec: Pick<LayerSpec, 'publishRegistry'>): string {
-  return (spec.publishRegistry ?? '').replace(/^docker:\/\//, '').replace(/\/+$/, '');
-}
-
-/** `<registry>/<name>:<tag>` (multi-arch layers: `<tag>-<arch>`; the plain tag is the index). */
-export function registryRefs(spec: Pick<LayerSpec, 'name' | 'tags' | 'publishRegistry' | 'architectures' | 'arch'>): string[] {
-  return imageTags(spec).map((tag) => `${registryBase(spec)}/${spec.name}:${tag}`);
-}
-
-/** True when `ref` is not registry[:port]/path/name:tag with a lower-case repository path. */
-export function invalidReference(ref: string): boolean {
-  const colon = ref.lastIndexOf(':');
-  if (colon < ref.lastIndexOf('/')) return true;
-  const repo = ref.slice(0, colon);
-  const tag = ref.slice(colon + 1);
-  return (
-    !/^[A-Za-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)+$/.test(repo) || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)
-  );
-}
+import { registryRefs } from '../model/refs.js';
 
 /** The registry's answer for one tag: its config labels, or "no such tag". */
 async function remoteHolding(ref: string, spec: LayerSpec, digest: string, ctx: LookupContext): Promise<Holding> {

@@ -4,12 +4,12 @@
 //   check()     before anything builds: the target is reachable and accepts our credentials
 //   exists()    before building: does the target already hold this layer with this digest?
 //   publish()   after building: writes, and returns what it wrote
-import type { CleanupStack } from '../build/cleanup.js';
-import type { BootArtifacts } from '../boot/types.js';
-import type { LayerSpec } from '../config/types.js';
+import type { CleanupStack } from '../exec/cleanup.js';
+import type { BootArtifacts } from './artifacts.js';
+import type { LayerSpec } from '../model/spec.js';
 import type { Logger } from '../log/logger.js';
-import type { InputRecord } from '../plan/digest.js';
 import type { LayerSbom } from '../sbom/layer.js';
+import { type InputRecord } from '../model/labels.js';
 
 /** What a finished layer offers to publishers. */
 export interface BuiltLayer {
@@ -30,7 +30,7 @@ export interface BuiltLayer {
   readonly digest?: string;
   /** The per-input hashes behind `digest` (kept in the directory manifest). */
   readonly inputs?: InputRecord;
-  /** The newest mtime in the root (boot/mtime.ts), started as soon as the steps ended so the export need not walk the tree first. */
+  /** The newest mtime in the root (image/mtime.ts), started as soon as the steps ended so the export need not walk the tree first. */
   readonly treeMtime?: Promise<number>;
   /** The boot artifacts, exported once by the boot stage before any publisher runs. */
   readonly boot?: BootArtifacts;
@@ -72,7 +72,7 @@ export interface Target {
   readonly keys?: readonly string[];
   /**
    * local, registry of a multi-arch layer: `ref` is the image index (the plain tag) and this
-   * target is its entry for this architecture (arch/index-target.ts).
+   * target is its entry for this architecture (publish/image-index-holding.ts).
    */
   readonly arch?: string;
 }

@@ -2,7 +2,7 @@
 // upgraded, downgraded. Works on either format (a previous build may have used the other one).
 // Packages are matched by name and architecture; several versions under one key (installonly
 // kernels, gpg-pubkey) are compared as sets.
-import { compareVersions } from '../boot/vercmp.js';
+import { compareVersions } from '../image/vercmp.js';
 
 export interface PackageVersion {
   readonly name: string;

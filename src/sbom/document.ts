@@ -2,8 +2,8 @@
 // serial). With SOURCE_DATE_EPOCH set, both come from it and the content, so the same image
 // gives the same bytes; otherwise the time is now and the serial random, as CycloneDX asks.
 import { createHash, randomUUID } from 'node:crypto';
-import { sourceDateEpoch } from '../boot/mtime.js';
-import { toolVersion } from '../version.js';
+import { sourceDateEpoch } from '../image/mtime.js';
+import { toolVersion } from '../model/version.js';
 import type { SbomDocument, SbomFormat, SbomSubject } from './input.js';
 import type { Inventory } from './types.js';
 

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CleanupStack } from '../build/cleanup.js';
+import type { CleanupStack } from '../exec/cleanup.js';
 import { run } from '../exec/index.js';
 import type { Logger } from '../log/logger.js';
 import { Buildah } from '../tools/buildah/index.js';

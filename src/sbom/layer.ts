@@ -2,14 +2,13 @@
 // sha256 becomes an image label (so the image says which SBOM describes it), and the document
 // rides on the BuiltLayer to the boot-artifact publishers, which put it beside the rootfs.
 // When the previous build of the tag published one, the changes are logged ("what changed").
-import { LABEL_PREFIX } from '../plan/labels.js';
-import type { LayerSpec } from '../config/types.js';
+import { LABEL_PREFIX } from '../model/labels.js';
+import type { LayerSpec } from '../model/spec.js';
 import type { Logger } from '../log/logger.js';
-import { sha256Text } from '../boot/hash.js';
+import { sha256Text } from '../fs/hash.js';
 import { renderSbom } from './document.js';
 import { SBOM_MEDIA_TYPE, SBOM_SUFFIX, type SbomFormat } from './input.js';
 import type { PackageChanges } from './diff.js';
-import { changesSincePrevious } from './previous.js';
 import { readInventory } from './read.js';
 import type { Inventory } from './types.js';
 
@@ -35,16 +34,19 @@ export const SBOM_LABELS = {
   packages: `${LABEL_PREFIX}.sbom.packages`,
 } as const;
 
+/** What changed since the previous published SBOM of the layer (state/previous-sbom.ts), or undefined. */
+export type ChangesSince = (inventory: Inventory, format: SbomFormat) => Promise<PackageChanges | undefined>;
+
 /**
  * The layer's SBOM from the mounted root, or undefined with options.sbom: none. `scratch` is
  * the build's private temp dir. Throws CommandError when the host rpm cannot read the database.
  */
-export async function layerSbom(spec: LayerSpec, root: string, scratch: string, logger: Logger): Promise<LayerSbom | undefined> {
+export async function layerSbom(spec: LayerSpec, root: string, scratch: string, logger: Logger, changesSince: ChangesSince): Promise<LayerSbom | undefined> {
   if (spec.sbom === 'none') return undefined;
   const inventory = await readInventory(root, scratch, logger);
   const doc = await renderSbom(spec.sbom, inventory, { name: spec.name, tags: spec.tags });
   logger.info(`SBOM (${doc.format}): ${doc.packageCount} packages from the ${inventory.db ?? 'missing'} database, sha256 ${sha256Text(doc.content).slice(0, 12)}`);
-  const changes = await changesSincePrevious(spec, inventory, doc.format, logger);
+  const changes = await changesSince(inventory, doc.format);
   return {
     format: doc.format,
     content: doc.content,

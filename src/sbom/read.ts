@@ -1,8 +1,8 @@
 // readInventory: what a mounted image root says is installed, from its own package database
 // (rpm or dpkg) and os-release, without running anything from the image.
 import { open, readFile } from 'node:fs/promises';
-import { isMissing, resolveInRoot } from '../boot/inroot.js';
-import { parseOsRelease, type OsRelease } from '../boot/osrelease.js';
+import { isMissing, resolveInRoot } from '../image/regular-file.js';
+import { parseOsRelease, type OsRelease } from '../image/os-release.js';
 import type { Logger } from '../log/logger.js';
 import { dpkgLicense, parseDpkgStatus } from './dpkg.js';
 import { findRpmDb, readRpmPackages } from './rpm.js';

@@ -4,7 +4,7 @@
 // and queried there. The database directory comes from the image's own rpm macros.
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isMissing, resolveInRoot } from '../boot/inroot.js';
+import { isMissing, resolveInRoot } from '../image/regular-file.js';
 import { run } from '../exec/index.js';
 import type { Logger } from '../log/logger.js';
 import { dbpathCandidates, dbpathFromMacros, MACRO_FILES } from './rpm-macros.js';

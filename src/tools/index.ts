@@ -1,4 +1,4 @@
-import type { PkgManagerName } from '../config/types.js';
+import type { PkgManagerName } from '../model/spec.js';
 import { dnf } from './dnf/index.js';
 import type { PackageManager } from './pkgman.js';
 import { zypper } from './zypper/index.js';

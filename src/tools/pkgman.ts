@@ -1,7 +1,7 @@
 // One interface for every package manager. Implementations only build argument lists and
 // file contents (pure); the build executor decides whether argv runs on the host against the
 // mounted root (scratch layers) or inside the container with `buildah run` (parent layers).
-import type { PkgManagerName, RepoSpec } from '../config/types.js';
+import type { PkgManagerName, RepoSpec } from '../model/spec.js';
 import type { LineClassifier } from '../exec/index.js';
 
 export type PkgAction =

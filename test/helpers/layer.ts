@@ -1,6 +1,6 @@
 // A resolved LayerSpec and a BuiltLayer over a plain directory, for publisher tests that do not
 // need buildah: the "mounted root" is a tree the test made (see boot-tree.ts).
-import type { LayerSpec } from '../../src/config/types.js';
+import type { LayerSpec } from '../../src/model/spec.js';
 import type { BuiltLayer } from '../../src/publish/types.js';
 
 export function makeSpec(overrides: Partial<LayerSpec> = {}): LayerSpec {

@@ -2,7 +2,7 @@
 // (via TMPDIR) so the test can prove nothing is left behind, and a PublishContext.
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CleanupStack } from '../../src/build/cleanup.js';
+import { CleanupStack } from '../../src/exec/cleanup.js';
 import { getLogger } from '../../src/log/logger.js';
 import type { PublishContext } from '../../src/publish/types.js';
 import { makeTempDir, type TempDir } from './tmp.js';

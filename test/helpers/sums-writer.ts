@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { CleanupStack } from '../../src/build/cleanup.js';
+import { CleanupStack } from '../../src/exec/cleanup.js';
 import { configureLogging, getLogger } from '../../src/log/logger.js';
 import { updateSums } from '../../src/publish/dir/sums.js';
 

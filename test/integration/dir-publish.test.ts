@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
-import { CleanupStack } from '../../src/build/cleanup.js';
+import { CleanupStack } from '../../src/exec/cleanup.js';
 import { PublishError } from '../../src/errors/index.js';
 import { getLogger } from '../../src/log/logger.js';
 import { createDirPublisher } from '../../src/publish/dir/index.js';

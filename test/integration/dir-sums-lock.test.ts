@@ -9,7 +9,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { CleanupStack } from '../../src/build/cleanup.js';
+import { CleanupStack } from '../../src/exec/cleanup.js';
 import { getLogger } from '../../src/log/logger.js';
 import { parseSums, SUMS_FILE, SUMS_LOCK, updateSums } from '../../src/publish/dir/sums.js';
 import { REPO_ROOT } from '../helpers/cli.js';

@@ -20,7 +20,7 @@ import { startRgw, type S3Bucket, type S3Server } from '../helpers/rgw.js';
 import { S3Proxy } from '../helpers/s3-proxy.js';
 import { listTags } from '../helpers/skopeo.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
-import { deferred, type Deferred } from '../../src/build/deferred.js';
+import { deferred, type Deferred } from '../../src/run/deferred.js';
 
 const ID = `${process.pid}`;
 const NAME = `ib-overlap-${ID}`;

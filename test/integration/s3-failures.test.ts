@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
-import type { S3Target } from '../../src/config/types.js';
+import type { S3Target } from '../../src/model/spec.js';
 import { ConfigError, InterruptedError, PublishError } from '../../src/errors/index.js';
 import { cancelAll, resetCancellation } from '../../src/exec/index.js';
 import { createS3Publisher } from '../../src/publish/s3/index.js';

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { LayerSpec, S3Target } from '../../src/config/types.js';
+import type { LayerSpec, S3Target } from '../../src/model/spec.js';
 import { createDirPublisher } from '../../src/publish/dir/index.js';
 import { createS3Publisher } from '../../src/publish/s3/index.js';
 import { makeBootTree } from '../helpers/boot-tree.js';

@@ -2,7 +2,7 @@
 // a node network-boots them; exit 0 only when the console showed the marker (5 otherwise). The
 // command's flags are defined in ../subcommands.ts, which loads this module when it runs.
 import { resolve } from 'node:path';
-import type { Arch } from '../../arch/names.js';
+import type { Arch } from '../../model/arch.js';
 import { bootTest, DEFAULT_EXPECT, type AccelChoice, type BootInputs, type BootStyle, type BootTestOptions } from '../../boottest/index.js';
 import { configureLogging, getLogger, type LogFormat, type LogLevel } from '../../log/logger.js';
 import type { CliDeps, RunState } from '../deps.js';
@@ -10,7 +10,7 @@ import { withSignals } from '../signals.js';
 import { UsageError } from './common.js';
 import { inputsFromPublishDir, withLayerInputs } from '../../boottest/index.js';
 import { loadSpec } from '../../config/load.js';
-import type { LayerSpec } from '../../config/types.js';
+import type { LayerSpec } from '../../model/spec.js';
 import { BootTestError, formatIssue } from '../../errors/index.js';
 import { publishesBootArtifacts, selectBootLayers, type StackLayer } from '../../boottest/select.js';
 import { registerSecrets, registerTextSecrets } from '../mask.js';

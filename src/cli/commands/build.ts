@@ -2,7 +2,7 @@
 // `image-build build DIR` / `build --config a.yaml --config b.yaml`: a stack, built in
 // dependency order, skipping layers whose targets hold their digest, with a summary table.
 import { getLogger } from '../../log/logger.js';
-import { executeStack, firstFailure, planText, prepareStack, summaryTable, type LayerOutcome } from '../../stack/index.js';
+import { executeStack, firstFailure, planText, prepareStack, summaryTable, type LayerOutcome } from '../../run/stack.js';
 import { argumentsBlock } from '../arguments.js';
 import type { CliDeps, RunState } from '../deps.js';
 import { DEFAULT_JOBS, type RawFlags } from '../flags.js';

@@ -5,17 +5,17 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadSpec } from '../../config/load.js';
 import type { CliOverrides } from '../../config/overrides.js';
-import type { LayerSpec } from '../../config/types.js';
+import type { LayerSpec } from '../../model/spec.js';
 import { ConfigError, formatIssue } from '../../errors/index.js';
 import { cancelSignal } from '../../exec/index.js';
 import { configureLogging, getLogger } from '../../log/logger.js';
 import { closest } from '../../config/suggest.js';
-import type { LayerInput } from '../../plan/graph.js';
-import type { StackOptions } from '../../stack/index.js';
-import { loadStack, type LoadedStack, type StackSource } from '../../stack/load.js';
+import type { StackOptions } from '../../run/stack.js';
+import { loadStack, type LoadedStack, type StackSource } from '../../config/stack.js';
 import type { CliDeps, RunState } from '../deps.js';
 import { DEFAULT_JOBS, ignoredFlagsGiven, toOverrides, type RawFlags } from '../flags.js';
 import { registerSecrets, registerTextSecrets } from '../mask.js';
+import { type LayerInput } from '../../model/spec.js';
 
 export interface Loaded {
   readonly spec: LayerSpec;

@@ -1,7 +1,7 @@
 // `image-build plan DIR | --config FILE...` [--json]: what a build would do, reading registries,
 // local storage, S3 and directories only. --json prints one document (docs/stacks.md).
 import { getLogger, redact } from '../../log/logger.js';
-import { planJson, planText, prepareStack } from '../../stack/index.js';
+import { planJson, planText, prepareStack } from '../../run/stack.js';
 import type { CliDeps, RunState } from '../deps.js';
 import type { RawFlags } from '../flags.js';
 import { loadStackForCommand, stackOptions } from './common.js';

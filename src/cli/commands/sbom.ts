@@ -2,7 +2,7 @@
 // storage or a registry. The document goes to stdout (or FILE), logs to stderr. Flags: see
 // ../subcommands.ts, which loads this module when the command runs.
 import { configureLogging, getLogger, type LogFormat, type LogLevel } from '../../log/logger.js';
-import { imageSbom } from '../../sbom/command.js';
+import { imageSbom } from '../../run/sbom.js';
 import type { SbomFormat } from '../../sbom/input.js';
 import type { CliDeps, RunState } from '../deps.js';
 import { registerArgSecrets } from '../mask.js';

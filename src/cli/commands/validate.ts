@@ -1,7 +1,7 @@
 // `image-build validate --config FILE | DIR [flags]`: every check a build runs before its first
 // command (YAML, schema, required keys after flags, files the config names, the stack graph,
 // publish options, target reachability, external parents, the plan), without building.
-import { prepareStack } from '../../stack/index.js';
+import { prepareStack } from '../../run/stack.js';
 import type { CliDeps, RunState } from '../deps.js';
 import type { RawFlags } from '../flags.js';
 import { loadStackForCommand, stackOptions } from './common.js';

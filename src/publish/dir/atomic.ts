@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { CleanupStack } from '../../build/cleanup.js';
+import type { CleanupStack } from '../../exec/cleanup.js';
 
 export interface AtomicSource {
   /** Copy this host file... */

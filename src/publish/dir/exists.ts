@@ -2,13 +2,13 @@
 // always written there; it is found by its name pattern `<os>-<name>-<tag>.json` below the
 // prefix, and the three files it lists must exist with the sizes it records (a stat, not a
 // re-hash: the check must stay fast for gigabyte images).
-import { rootfsTag } from '../../arch/boot-names.js';
-import { isMultiArch } from '../../arch/variant.js';
+import { rootfsTag } from '../../model/boot-names.js';
+import { isMultiArch } from '../../model/variant.js';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { BootManifest } from '../../boot/manifest.js';
-import { isMissing } from '../../boot/inroot.js';
-import type { LayerSpec } from '../../config/types.js';
+import type { BootManifest } from '../manifest.js';
+import { isMissing } from '../../image/regular-file.js';
+import type { LayerSpec } from '../../model/spec.js';
 import { PublishError } from '../../errors/index.js';
 import type { Holding } from '../types.js';
 

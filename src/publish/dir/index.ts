@@ -3,8 +3,9 @@
 // renamed, so no final name ever holds a partial file, and SHA256SUMS never lists stale sums.
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { artifactPrefix, prepareBootArtifacts, publishPlan } from '../../boot/index.js';
-import type { LayerSpec } from '../../config/types.js';
+import { prepareBootArtifacts } from '../export.js';
+import { artifactPrefix, publishPlan } from '../manifest.js';
+import type { LayerSpec } from '../../model/spec.js';
 import { InterruptedError, PublishError } from '../../errors/index.js';
 import { cancelSignal } from '../../exec/index.js';
 import { s3Targets } from '../s3/index.js';

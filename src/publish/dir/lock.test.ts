@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { CleanupStack } from '../../build/cleanup.js';
+import { CleanupStack } from '../../exec/cleanup.js';
 import { getLogger } from '../../log/logger.js';
 import { describeHolder, isStale, lockContent, withLock } from './lock.js';
 

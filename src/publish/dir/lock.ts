@@ -7,7 +7,7 @@
 import { open, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as pause } from 'node:timers/promises';
-import type { CleanupStack } from '../../build/cleanup.js';
+import type { CleanupStack } from '../../exec/cleanup.js';
 import { isMissing } from '../../fs/inroot.js';
 
 export interface LockOptions {

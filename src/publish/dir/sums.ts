@@ -6,8 +6,8 @@
 // turn, so one process never waits for its own lock.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CleanupStack } from '../../build/cleanup.js';
-import { isMissing } from '../../boot/inroot.js';
+import type { CleanupStack } from '../../exec/cleanup.js';
+import { isMissing } from '../../image/regular-file.js';
 import type { Logger } from '../../log/logger.js';
 import { writeAtomically } from './atomic.js';
 import { withLock } from './lock.js';

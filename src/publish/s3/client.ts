@@ -6,7 +6,7 @@
 // - standard retry mode: exponential backoff with jitter on 5xx, throttling and connection
 //   resets. Upload parts are buffers, so a retried part is re-sent whole.
 import { S3Client } from '@aws-sdk/client-s3';
-import type { S3Target } from '../../config/types.js';
+import type { S3Target } from '../../model/spec.js';
 import type { S3Credentials } from './credentials.js';
 
 export interface ClientTuning {

@@ -3,10 +3,10 @@
 // `<os>-<name>-<tag>` and reading each candidate's metadata (image-name, image-tag); the rootfs
 // metadata names the kernel files, whose objects must carry the same layer digest.
 import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { rootfsTag } from '../../arch/boot-names.js';
-import { isMultiArch } from '../../arch/variant.js';
-import { efiKey } from '../../boot/naming.js';
-import type { LayerSpec, S3Target } from '../../config/types.js';
+import { rootfsTag } from '../../model/boot-names.js';
+import { isMultiArch } from '../../model/variant.js';
+import { efiKey } from '../../model/keys.js';
+import type { LayerSpec, S3Target } from '../../model/spec.js';
 import { PublishError } from '../../errors/index.js';
 import type { Holding } from '../types.js';
 import { describeS3Error, httpStatus } from './errors.js';

@@ -2,12 +2,13 @@
 // runs before the build and fails in one line for a missing bucket, refused credentials or an
 // unreachable endpoint. publish() uploads initramfs, vmlinuz, the rootfs per tag and, when
 // s3_manifest is on, the JSON manifests last.
-import { rootfsTag } from '../../arch/boot-names.js';
+import { rootfsTag } from '../../model/boot-names.js';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { prepareBootArtifacts, publishPlan } from '../../boot/index.js';
-import type { PublishObject } from '../../boot/manifest.js';
-import { efiKey, rootfsKey } from '../../boot/naming.js';
-import type { LayerSpec, S3Target } from '../../config/types.js';
+import { prepareBootArtifacts } from '../export.js';
+import { publishPlan } from '../manifest.js';
+import type { PublishObject } from '../manifest.js';
+import { efiKey, rootfsKey } from '../../model/keys.js';
+import type { LayerSpec, S3Target } from '../../model/spec.js';
 import { PublishError } from '../../errors/index.js';
 import { cancelSignal } from '../../exec/index.js';
 import type { BuiltLayer, LookupContext, PublishContext, Published, Publisher, Target } from '../types.js';

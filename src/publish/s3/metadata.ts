@@ -1,8 +1,8 @@
 // User metadata on every uploaded object (x-amz-meta-*), so a later build can tell whether an
 // object is already what it would upload, without downloading it.
-import type { PublishObject } from '../../boot/index.js';
-import type { BootArtifacts } from '../../boot/types.js';
-import type { LayerSpec } from '../../config/types.js';
+import type { PublishObject } from '../manifest.js';
+import type { BootArtifacts } from '../artifacts.js';
+import type { LayerSpec } from '../../model/spec.js';
 
 /** Header values must be printable ASCII; anything else is percent-encoded. */
 function headerSafe(value: string): string {

@@ -1,7 +1,7 @@
 // Reading back one small object this layer published before (the previous build's SBOM, for
 // the "what changed" summary). A missing object is not an error; anything else throws.
 import { GetObjectCommand, NoSuchKey } from '@aws-sdk/client-s3';
-import type { S3Target } from '../../config/types.js';
+import type { S3Target } from '../../model/spec.js';
 import { createS3Client } from './client.js';
 import { readS3Credentials } from './credentials.js';
 import { describeS3Error, httpStatus } from './errors.js';

@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { AbortMultipartUploadCommand, CopyObjectCommand, DeleteObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { startProgress } from '../../boot/progress.js';
+import { startProgress } from '../../log/progress.js';
 import { InterruptedError, PublishError } from '../../errors/index.js';
 import { cancelSignal } from '../../exec/index.js';
 import type { PublishContext } from '../types.js';

@@ -1,5 +1,5 @@
 // The inventory we generate for the working container, and the extra-vars file. Pure: returns
-// file contents; src/build/ansible.ts writes them into the build's work dir.
+// file contents; src/run/ansible.ts writes them into the build's work dir.
 //
 // Why a separate inventory file rather than editing the user's: ansible merges every `-i`
 // source into one inventory, so the container becomes a member of the user's groups (and of

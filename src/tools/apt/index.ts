@@ -3,7 +3,7 @@
 // parent layers run apt-get inside the container. A repo's `url` is a one-line source:
 // "URI SUITE [COMPONENT...]" (a leading "deb " is accepted), e.g.
 // "http://deb.debian.org/debian bookworm main".
-import type { RepoSpec } from '../../config/types.js';
+import type { RepoSpec } from '../../model/spec.js';
 import type { LineClassifier } from '../../exec/index.js';
 import { proxyEnv } from '../proxy.js';
 

@@ -1,16 +1,11 @@
 // Pure argument builders for buildah. Nothing here runs a program; tests assert the argv.
 // Positional values (parent, destinations, names) follow '--' so that none reads as an option.
+import type { Platform } from '../../model/variant.js';
 
 /** Isolation for `buildah run`: BUILDAH_ISOLATION wins, else chroot (works without an OCI runtime). */
 export function isolation(env: NodeJS.ProcessEnv = process.env): string {
   const value = env.BUILDAH_ISOLATION?.trim();
   return value !== undefined && value !== '' ? value : 'chroot';
-}
-
-/** OS and architecture (OCI spelling, e.g. linux/arm64) an image is pulled or committed for. */
-export interface Platform {
-  readonly os: string;
-  readonly arch: string;
 }
 
 const platformFlags = (p?: Platform): string[] => (p === undefined ? [] : ['--arch', p.arch, '--os', p.os]);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { run, type LineClassifier } from '../../exec/index.js';
 import type { LogLevel, Logger } from '../../log/logger.js';
 import * as argv from './argv.js';
+import type { Platform } from '../../model/variant.js';
 
 const progress: LineClassifier = (line, stream) => {
   if (stream === 'stdout') return 'DEBUG';
@@ -53,7 +54,7 @@ export class Buildah {
   }
 
   /** Creates a working container (pulling the parent when needed); returns its id. */
-  async from(parent: string, name: string, pullOpts: readonly string[], platform?: argv.Platform): Promise<string> {
+  async from(parent: string, name: string, pullOpts: readonly string[], platform?: Platform): Promise<string> {
     const res = await withAuthFile(pullOpts, argv.registryHost(parent), (opts) =>
       run(argv.fromArgs(parent, name, opts, platform), { logger: this.logger, signal: this.signal, capture: true, classify: progress, env: this.env }),
     );
@@ -144,7 +145,7 @@ export class Buildah {
     await run(argv.copyArgs(container, src, dest, opts), { logger: this.logger });
   }
 
-  async config(container: string, labels: Readonly<Record<string, string>>, platform?: argv.Platform): Promise<void> {
+  async config(container: string, labels: Readonly<Record<string, string>>, platform?: Platform): Promise<void> {
     await run(argv.configArgs(container, labels, platform), { logger: this.logger });
   }
 
@@ -164,7 +165,7 @@ export class Buildah {
     await run(argv.manifestCreateArgs(list), { logger: this.logger, stdoutLevel: 'DEBUG' });
   }
 
-  async manifestAdd(list: string, image: string, platform: argv.Platform): Promise<void> {
+  async manifestAdd(list: string, image: string, platform: Platform): Promise<void> {
     await run(argv.manifestAddArgs(list, image, platform), { logger: this.logger, stdoutLevel: 'DEBUG' });
   }
 

@@ -2,7 +2,7 @@
 // Host-side (scratch) runs use --installroot on the mounted root, our own repo dir inside the
 // image, no host plugins (Debian's `local` plugin refuses gpgcheck and copies every package
 // into the host's /var/lib/dnf), and a releasever (a scratch root has no system-release yet).
-import type { RepoSpec } from '../../config/types.js';
+import type { RepoSpec } from '../../model/spec.js';
 import type { LineClassifier } from '../../exec/index.js';
 import { proxyEnv } from '../proxy.js';
 import { iniValue, type PackageManager, type PkgAction, type PkgContext } from '../pkgman.js';

@@ -1,5 +1,5 @@
 // mksquashfs argument building (pure). Choices, and why:
-// - The compressor is chosen per image (boot/compression.ts): zstd when the image's kernel
+// - The compressor is chosen per image (image/compression.ts): zstd when the image's kernel
 //   reads it, else gzip, which every kernel that can boot a SquashFS root reads.
 //   mksquashfs's own gzip level (9) is slow for nothing; our default level is measured by
 //   bench/export.ts and documented in docs/boot-artifacts.md. zstd's own default (15) is
@@ -15,7 +15,7 @@
 //   the directories stay as mount points. '*' does not match dot files, so '.*' too.
 // - -one-file-system: nothing mounted inside the root (a stray bind mount) is packed.
 // - -exit-on-error: an unreadable file fails the export instead of being silently skipped.
-import type { SquashfsCompression } from '../../config/types.js';
+import type { SquashfsCompression } from '../../model/spec.js';
 
 export const DEFAULT_LEVEL: Readonly<Partial<Record<SquashfsCompression, number>>> = { gzip: 6, zstd: 3 };
 const LEVEL_RANGE: Readonly<Partial<Record<SquashfsCompression, readonly [number, number]>>> = {

@@ -1,7 +1,7 @@
 // zypper: argv builders and exit-code rules. Package groups are SUSE patterns.
 // Exit codes 100-series are informational (updates available, reboot needed, repo skipped,
 // scriptlet warnings) except 104 (capability not found), which is a real failure.
-import type { RepoSpec } from '../../config/types.js';
+import type { RepoSpec } from '../../model/spec.js';
 import type { LineClassifier } from '../../exec/index.js';
 import { proxyEnv } from '../proxy.js';
 import { iniValue, type PackageManager, type PkgContext } from '../pkgman.js';
@@ -16,7 +16,7 @@ const classify: LineClassifier = (line, stream) => {
 /**
  * Foreign-architecture scratch layers: zypper has no --arch option and with --root it reads the
  * host's zypp.conf, never the image's; libzypp takes another file from ZYPP_CONF. This one is
- * written into the new root for the package steps and removed after them (plan/plan.ts).
+ * written into the new root for the package steps and removed after them (plan/layer.ts).
  */
 export const ZYPP_CONF_PATH = '/.image-build-zypp.conf';
 

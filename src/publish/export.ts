@@ -1,0 +1,143 @@
+// Prepares a built layer's boot artifacts once, however many targets publish them: finds the
+// kernel and initramfs (failing before anything is packed or uploaded), packs the root into a
+// SquashFS in a temp dir owned by the cleanup stack, copies the kernel and initramfs beside it
+// (publishers read only that dir, so the working container can go while they upload), and
+// hashes all three files.
+import { copyFile, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { rootfsTag } from '../model/boot-names.js';
+import { PublishError } from '../errors/index.js';
+import { makeScratchDir } from '../fs/scratch.js';
+import type { Logger } from '../log/logger.js';
+import type { PublishContext, BuiltLayer } from './types.js';
+import { mksquashfs, PSEUDO_FS_DIRS, squashfsLevelProblem } from '../tools/mksquashfs/index.js';
+import { sha256File, sha256Text } from '../fs/hash.js';
+import { chooseCompression, describeCompression, kernelConfigPaths } from '../image/compression.js';
+import { regularFileSize, resolveInRoot } from '../image/regular-file.js';
+import { findKernel, type BootFile } from '../image/kernel.js';
+import { artifactPrefix } from './manifest.js';
+import { clampEpoch, newestMtime, sourceDateEpoch } from '../image/mtime.js';
+import { rootfsKey } from '../model/keys.js';
+import { osIdentity, parseOsRelease, type OsIdentity } from '../image/os-release.js';
+import { formatBytes } from '../log/progress.js';
+import type { BootArtifacts, PreparedFile } from './artifacts.js';
+
+const TARGET = 'boot artifacts';
+const prepared = new WeakMap<BuiltLayer, Promise<BootArtifacts>>();
+
+/**
+ * The layer's boot artifacts, prepared on first call and shared afterwards (the same
+ * BuiltLayer object must be passed to every publisher). A failure is cached too: the second
+ * target does not repeat a failed export. Throws PublishError (no kernel, no os-release) or
+ * the mksquashfs CommandError.
+ */
+export function prepareBootArtifacts(layer: BuiltLayer, ctx: PublishContext): Promise<BootArtifacts> {
+  let p = prepared.get(layer);
+  if (p === undefined) {
+    p = prepare(layer, ctx);
+    prepared.set(layer, p);
+  }
+  return p;
+}
+
+async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArtifacts> {
+  const { spec } = layer;
+  const logger = ctx.logger;
+  const problem = squashfsLevelProblem(spec.squashfs.compression, spec.squashfs.level);
+  if (problem !== undefined) throw new PublishError(TARGET, `squashfs.level: ${problem}`);
+  const root = await layer.mountRoot();
+  const os = await readOsIdentity(root);
+  const kernel = await findKernel(root, logger, spec.kernelVersion, spec.arch);
+  const prefix = artifactPrefix(spec);
+  for (const tag of spec.tags) logger.info(`Image Name: ${rootfsKey(prefix, os.label, spec.name, rootfsTag(spec, tag))}`);
+  logger.info(`initramfs: ${kernel.initramfs.file}`);
+  logger.info(`vmlinuz: ${kernel.vmlinuz.file}`);
+
+  const env = ctx.env ?? process.env;
+  const dir = await makeScratchDir('image-build-boot-', ctx.cleanup, env);
+  const rootfsPath = join(dir, 'rootfs');
+  const mkfsTime = await chooseMkfsTime(env, () => layer.treeMtime ?? newestMtime(root, PSEUDO_FS_DIRS, logger.child('mtime'), ctx.signal));
+  const choice = chooseCompression(spec.squashfs, kernel.version, await readKernelConfig(root, kernel.version));
+  const { compression, level, reason } = choice;
+  logger.info(`squashing container image ${root} into ${rootfsPath} (${describeCompression(choice)}: ${reason})`);
+  const started = Date.now();
+  await mksquashfs({ source: root, dest: rootfsPath, compression, level, mkfsTime }, logger.child('mksquashfs'), ctx.signal);
+  const [rootfs, vmlinuz, initramfs] = await Promise.all([
+    hashed({ file: 'rootfs', path: rootfsPath }),
+    copiedAndHashed(kernel.vmlinuz, join(dir, 'vmlinuz')),
+    copiedAndHashed(kernel.initramfs, join(dir, 'initramfs')),
+  ]);
+  logger.info(`SquashFS rootfs: ${formatBytes(rootfs.size)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return {
+    os,
+    kernelVersion: kernel.version,
+    kernel: vmlinuz,
+    initramfs,
+    rootfs,
+    squashfs: { compression, level, mkfsTime, reason },
+    buildTime: new Date().toISOString(),
+    sourceImageDigest: layer.imageDigest ?? (layer.imageId.includes(':') ? layer.imageId : `sha256:${layer.imageId}`),
+    contentDigest: layer.contentDigest ?? `sha256:${sha256Text([vmlinuz.sha256, initramfs.sha256, rootfs.sha256].join('\n'))}`,
+    ...(layer.sbom === undefined ? {} : { sbom: layer.sbom }),
+  };
+}
+
+/** The kernel's build config from the image, or undefined when it ships none. */
+async function readKernelConfig(root: string, version: string): Promise<{ path: string; text: string } | undefined> {
+  for (const candidate of kernelConfigPaths(version)) {
+    const path = await resolveInRoot(root, candidate);
+    if (path === undefined || (await regularFileSize(path)) === undefined) continue;
+    return { path: candidate, text: await readFile(path, 'utf8') };
+  }
+  return undefined;
+}
+
+/** The image's os-release identity; throws PublishError when it has none. */
+export async function readOsIdentity(root: string): Promise<OsIdentity> {
+  for (const candidate of ['/etc/os-release', '/usr/lib/os-release']) {
+    const path = await resolveInRoot(root, candidate);
+    if (path === undefined) continue;
+    return osIdentity(parseOsRelease(await readFile(path, 'utf8')));
+  }
+  throw new PublishError(TARGET, 'the image has no /etc/os-release (or /usr/lib/os-release) to name the rootfs after', {
+    hint: "install the distribution's release package (rocky-release, openSUSE-release, base-files)",
+  });
+}
+
+/** SOURCE_DATE_EPOCH when set, else the newest mtime in the tree (stable for an unchanged tree), which `walk` gives: the layer's early walk or a new one. */
+async function chooseMkfsTime(env: Readonly<Record<string, string | undefined>>, walk: () => Promise<number>): Promise<number> {
+  let fromEnv: number | undefined;
+  try {
+    fromEnv = sourceDateEpoch(env);
+  } catch (err) {
+    throw new PublishError(TARGET, (err as Error).message);
+  }
+  return fromEnv ?? clampEpoch(await walk());
+}
+
+/**
+ * The export's tree walk (newest mtime), started early by the layer once its steps have ended
+ * (the root no longer changes); undefined when SOURCE_DATE_EPOCH sets the time instead (or is
+ * malformed: the export reports that). Its error, if any, is reported by the export.
+ */
+export function startTreeWalk(root: string, env: Readonly<Record<string, string | undefined>>, logger: Logger, signal?: AbortSignal): Promise<number> | undefined {
+  try {
+    if (sourceDateEpoch(env) !== undefined) return undefined;
+  } catch {
+    return undefined;
+  }
+  const walk = newestMtime(root, PSEUDO_FS_DIRS, logger, signal);
+  walk.catch(() => undefined);
+  return walk;
+}
+
+/** Copies a file found in the root (already resolved inside it) to `dest`, then hashes the copy. */
+async function copiedAndHashed(f: Pick<BootFile, 'file' | 'path'>, dest: string): Promise<PreparedFile> {
+  await copyFile(f.path, dest);
+  return { ...(await hashed({ file: f.file, path: dest })), origin: f.path };
+}
+
+async function hashed(f: Pick<BootFile, 'file' | 'path'>): Promise<PreparedFile> {
+  const [info, sha256] = await Promise.all([stat(f.path), sha256File(f.path)]);
+  return { file: f.file, path: f.path, size: info.size, sha256 };
+}

@@ -1,0 +1,58 @@
+// The plain tag of a multi-arch layer: an OCI image index over the per-architecture images,
+// made from the committed images in local storage (`buildah manifest create/add`) and pushed
+// with every image in it (`buildah manifest push --all`), so the index lists exactly the
+// manifests pushed as `<tag>-<arch>`. With publish_local the list is also kept locally as
+// localhost/<name>:<tag>, which `buildah from --arch A` resolves like a registry index.
+import type { LayerSpec } from '../model/spec.js';
+import { InterruptedError, PublishError } from '../errors/index.js';
+import { isCancelled } from '../exec/index.js';
+import type { Logger } from '../log/logger.js';
+import type { Buildah } from '../tools/buildah/index.js';
+import type { Arch } from '../model/arch.js';
+import { platformOf } from '../model/variant.js';
+import { keepsLocalImage, registryBase } from '../model/refs.js';
+
+export interface ArchImage {
+  readonly arch: Arch;
+  readonly imageId: string;
+}
+
+/**
+ * Where the index goes, per tag (pure): the local list (kept where the per-architecture images
+ * are kept locally) and the registry reference. Empty when the layer goes to neither.
+ */
+export function indexTargets(spec: LayerSpec): { tag: string; local?: string; registry?: string }[] {
+  const local = keepsLocalImage(spec);
+  if (!local && spec.publishRegistry === undefined) return [];
+  return spec.tags.map((tag) => ({
+    tag,
+    ...(local ? { local: `localhost/${spec.name}:${tag}` } : {}),
+    ...(spec.publishRegistry === undefined ? {} : { registry: `${registryBase(spec)}/${spec.name}:${tag}` }),
+  }));
+}
+
+async function makeList(buildah: Buildah, list: string, images: readonly ArchImage[]): Promise<void> {
+  await buildah.manifestCreate(list);
+  for (const img of images) await buildah.manifestAdd(list, img.imageId, platformOf(img.arch));
+}
+
+/** Publishes the index for every tag. Throws PublishError naming the target. */
+export async function publishIndex(spec: LayerSpec, images: readonly ArchImage[], buildah: Buildah, logger: Logger): Promise<void> {
+  const arches = images.map((i) => i.arch).join(', ');
+  for (const t of indexTargets(spec)) {
+    const list = t.local ?? `localhost/${spec.name}-index-${process.pid}:${t.tag}`;
+    try {
+      await makeList(buildah, list, images);
+      if (t.registry !== undefined) {
+        logger.info(`pushing image index ${t.registry} (${arches})`);
+        await buildah.manifestPush(list, t.registry, spec.registryOptsPush);
+      }
+      if (t.local !== undefined) logger.info(`stored image index ${t.local} (${arches}) in local container storage`);
+    } catch (err) {
+      if (isCancelled()) throw new InterruptedError('signal');
+      throw new PublishError(`index ${t.registry ?? list}`, err instanceof Error ? err.message : String(err), { cause: err });
+    } finally {
+      if (t.local === undefined) await buildah.manifestRm(list).catch(() => undefined);
+    }
+  }
+}

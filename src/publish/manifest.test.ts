@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { makeSpec } from '../../test/helpers/layer.js';
+import { buildManifest, publishPlan } from './manifest.js';
+import type { BootArtifacts } from './artifacts.js';
+
+const file = (name: string, size: number): { file: string; path: string; size: number; sha256: string } => ({
+  file: name,
+  path: `/host/${name}`,
+  size,
+  sha256: name.charCodeAt(0).toString(16).padStart(64, '0'),
+});
+const artifacts: BootArtifacts = {
+  os: { id: 'rocky', versionId: '9.5', label: 'rocky9.5' },
+  kernelVersion: '5.14.0-1.el9',
+  kernel: file('vmlinuz-5.14.0-1.el9', 10),
+  initramfs: file('initramfs-5.14.0-1.el9.img', 20),
+  rootfs: file('rootfs', 30),
+  squashfs: { compression: 'gzip', mkfsTime: 1, reason: 'set in the config' },
+  buildTime: '2025-01-01T00:00:00.000Z',
+  sourceImageDigest: 'sha256:src',
+  contentDigest: 'sha256:content',
+};
+
+test('publish order: initramfs, kernel, rootfs per tag, then manifests', () => {
+  const spec = makeSpec({ name: 'compute-base', tags: ['9.5', 'latest'] });
+  const plan = publishPlan(artifacts, spec, { prefix: 'compute/base/', manifests: true });
+  assert.deepEqual(
+    plan.map((o) => `${o.kind} ${o.key}`),
+    [
+      'initramfs efi-images/compute/base/initramfs-5.14.0-1.el9.img',
+      'kernel efi-images/compute/base/vmlinuz-5.14.0-1.el9',
+      'rootfs compute/base/rocky9.5-compute-base-9.5',
+      'rootfs compute/base/rocky9.5-compute-base-latest',
+      'manifest compute/base/rocky9.5-compute-base-9.5.json',
+      'manifest compute/base/rocky9.5-compute-base-latest.json',
+    ],
+  );
+  const m = plan[4];
+  assert.equal(m?.size, Buffer.byteLength(m?.content ?? ''));
+  assert.equal(publishPlan(artifacts, spec, { prefix: '', manifests: false }).length, 4);
+});
+
+test('the manifest lists all three artifacts with sizes and hashes', () => {
+  const m = buildManifest(artifacts, makeSpec({ name: 'n', tags: ['t'] }), 't', 'p/');
+  assert.deepEqual(m.rootfs, { key: 'p/rocky9.5-n-t', size: 30, sha256: artifacts.rootfs.sha256 });
+  assert.deepEqual(m.kernel, { key: 'efi-images/p/vmlinuz-5.14.0-1.el9', size: 10, sha256: artifacts.kernel.sha256 });
+  assert.equal(m.initramfs.size, 20);
+  assert.deepEqual(m.os, { id: 'rocky', versionId: '9.5' });
+  assert.equal(m.squashfs.level, null);
+});
+
+test('a multi-arch layer: rootfs keys carry the architecture, kernel names that lack it get it, the manifest says it', () => {
+  const spec = makeSpec({ name: 'compute-base', tags: ['9.5'], architectures: ['x86_64', 'aarch64'], arch: 'aarch64' });
+  const plan = publishPlan(artifacts, spec, { prefix: 'compute/base/', manifests: true });
+  assert.deepEqual(
+    plan.map((o) => `${o.kind} ${o.key}`),
+    [
+      'initramfs efi-images/compute/base/initramfs-5.14.0-1.el9.img-aarch64',
+      'kernel efi-images/compute/base/vmlinuz-5.14.0-1.el9-aarch64',
+      'rootfs compute/base/rocky9.5-compute-base-9.5-aarch64',
+      'manifest compute/base/rocky9.5-compute-base-9.5-aarch64.json',
+    ],
+  );
+  const m = JSON.parse(plan[3]?.content ?? '{}') as { arch: string; tag: string };
+  assert.equal(m.arch, 'aarch64');
+  assert.equal(m.tag, '9.5');
+});
+
+test('with an SBOM: one beside each rootfs (before the manifests), listed in the manifest with its sha256', () => {
+  const content = '{"bomFormat":"CycloneDX"}\n';
+  const sbom = {
+    format: 'cyclonedx' as const,
+    content,
+    size: content.length,
+    sha256: 'b'.repeat(64),
+    suffix: '.cdx.json',
+    mediaType: 'application/vnd.cyclonedx+json',
+    inventory: { os: { id: 'rocky', versionId: '9.5' }, packages: [] },
+  };
+  const spec = makeSpec({ name: 'compute-base', tags: ['9.5', 'latest'] });
+  const plan = publishPlan({ ...artifacts, sbom }, spec, { prefix: 'compute/base/', manifests: true });
+  assert.deepEqual(plan.slice(4).map((o) => `${o.kind} ${o.key}`), [
+    'sbom compute/base/rocky9.5-compute-base-9.5.cdx.json',
+    'sbom compute/base/rocky9.5-compute-base-latest.cdx.json',
+    'manifest compute/base/rocky9.5-compute-base-9.5.json',
+    'manifest compute/base/rocky9.5-compute-base-latest.json',
+  ]);
+  assert.equal(plan[4]?.content, content);
+  assert.equal(plan[4]?.mediaType, 'application/vnd.cyclonedx+json');
+  const m = JSON.parse(plan[7]?.content ?? '{}') as { sbom?: unknown };
+  assert.deepEqual(m.sbom, { key: 'compute/base/rocky9.5-compute-base-latest.cdx.json', size: content.length, sha256: 'b'.repeat(64), format: 'cyclonedx' });
+});

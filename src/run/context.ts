@@ -1,0 +1,33 @@
+// The per-layer context handed down to every step, publisher and command of one layer, and the
+// mutable state of its build. The resolved LayerSpec stays read-only; everything that changes
+// while building (container id, mount point, temp dirs) lives in BuildContext.
+import type { LayerSpec } from '../model/spec.js';
+import type { Logger } from '../log/logger.js';
+import type { CleanupStack } from '../exec/cleanup.js';
+
+/** What one layer of a run is given: no process-wide state for per-layer concerns. */
+export interface LayerContext {
+  /** The layer's logger: its lines carry the layer's name (text) or a `layer` field (JSON). */
+  readonly logger: Logger;
+  /** Aborted when the run is interrupted; killing this layer's commands only. */
+  readonly signal: AbortSignal;
+  /** The environment the layer's publishers read (S3 credentials). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The layer's own cleanup stack, released when the layer ends (and on Ctrl-C). */
+  readonly cleanup: CleanupStack;
+  /** The run's cleanup stack: what must outlive the layer (a parent image its children start from). */
+  readonly runCleanup: CleanupStack;
+}
+
+export interface BuildContext {
+  readonly spec: LayerSpec;
+  readonly logger: Logger;
+  readonly cleanup: CleanupStack;
+  readonly signal: AbortSignal;
+  /** Private scratch directory for this build (removed by the cleanup stack). */
+  readonly workDir: string;
+  /** buildah working container id, set once `buildah from` succeeded. */
+  container?: string;
+  /** Host path of the mounted container root, set once mounted. */
+  mountPoint?: string;
+}

@@ -1,0 +1,49 @@
+// One layer, the original tool's command line (`image-build --config FILE`): the same checks
+// and engine as a stack, but always built (as the original does: no up-to-date skipping), with
+// the output it always had (no layer prefix, no summary table). A layer with several
+// architectures is one node per architecture and its index, as in a stack: the architectures
+// build concurrently up to `jobs`, their lines prefixed with `<layer>@<arch>`.
+import { basename } from 'node:path';
+import type { LayerSpec } from '../model/spec.js';
+import { cancelSignal } from '../exec/index.js';
+import { getLogger, type Logger } from '../log/logger.js';
+import { formatPlan } from '../plan/format.js';
+import { executeStack, firstFailure, prepareStack, type StackPlan } from './stack.js';
+
+export interface SingleOptions {
+  readonly dryRun?: boolean;
+  /** Architectures built at once (default 1). */
+  readonly jobs?: number;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Builds one layer; throws the layer's error (BuildError 3, PublishError 4, InterruptedError 130; ImageBuildError 1 without emulation). */
+export async function buildSingle(spec: LayerSpec, opts: SingleOptions = {}): Promise<void> {
+  const logger = getLogger('build');
+  const stackOpts = {
+    logger,
+    signal: cancelSignal(),
+    env: opts.env ?? process.env,
+    force: true,
+    refresh: 'none' as const,
+    jobs: opts.jobs ?? 1,
+    layerNames: false,
+    reportFailures: false,
+  };
+  const plan = await prepareStack([{ id: basename(spec.configFile).replace(/\.ya?ml$/, ''), file: spec.configFile, spec }], stackOpts);
+  if (opts.dryRun === true) return logDryRun(plan, logger);
+  const outcomes = await executeStack(plan, { ...stackOpts, layerNames: plan.layers.length > 1 });
+  const error = firstFailure(outcomes);
+  if (error !== undefined) throw error;
+}
+
+function logDryRun(plan: StackPlan, logger: Logger): void {
+  const multi = plan.layers.length > 1;
+  for (const lp of plan.layers) {
+    logger.info(`layer digest ${lp.digest.digest}${multi ? ` (${lp.node.arch})` : ''}`);
+    for (const line of formatPlan(lp.build, lp.publishers.map((p) => `${p.name}: ${p.describe()}`))) logger.info(line);
+  }
+  for (const ip of plan.indexes) {
+    for (const t of ip.targets) logger.info(`image index for ${t.tag}: ${[t.registry, t.local].filter(Boolean).join(', ')}`);
+  }
+}

@@ -1,0 +1,75 @@
+// The stack engine's entry points, shared by `build`, `plan`, `validate` and `--dry-run`:
+// prepareStack() runs every check a build runs before its first command (graph, publish
+// options, target reachability, external parents, digests, up-to-date answers) and returns the
+// plan; executeStack() builds it.
+import { checkEmulation } from '../state/emulation.js';
+import { hostArch } from '../model/arch.js';
+import { ConfigError, type ConfigIssue } from '../errors/index.js';
+import { getLogger, type Logger, type LogLevel } from '../log/logger.js';
+import { buildLayerGraph } from '../plan/graph.js';
+import { createPublishers } from '../publish/publishers.js';
+import { publishOptionProblems } from '../publish/options.js';
+import { planStack, type Refresh, type StackPlan } from '../state/stack.js';
+import { runStack, type LayerOutcome, type RunOptions } from './scheduler.js';
+import { toolMajor } from '../model/tool-major.js';
+
+export interface StackOptions {
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly force: boolean;
+  readonly refresh: Refresh;
+  readonly jobs: number;
+  /** Prefix every layer's lines with its id (a stack of more than one layer, or architecture). */
+  readonly layerNames: boolean;
+  /** Log each layer's failure when it happens (default: layerNames). */
+  readonly reportFailures?: boolean;
+  /** The global --log-level, which beats every layer's log_level. */
+  readonly logLevel?: LogLevel;
+  readonly build?: RunOptions['build'];
+}
+
+/** Throws ConfigError (exit 2) for stack and option problems, PublishError for an unreachable target. */
+export async function prepareStack(layers: readonly LayerInput[], opts: StackOptions): Promise<StackPlan> {
+  const graph = buildLayerGraph(layers);
+  const problems: ConfigIssue[] = graph.nodes.flatMap((n) => publishOptionProblems(n.spec, n.file));
+  if (problems.length > 0) throw new ConfigError(problems);
+  const pctx = { logger: opts.logger.child('publish'), signal: opts.signal, env: opts.env };
+  for (const node of graph.nodes) {
+    if (!node.spec.publishLocal && !hasRemoteTarget(node.spec)) {
+      opts.logger.warn(`${node.file}: no publish target set (publish_local, publish_registry, publish_s3, publish_dir): the image is kept in local container storage`);
+    }
+  }
+  // Reachability of every target of every layer, at once; the first failure is reported.
+  await Promise.all(graph.nodes.flatMap((node) => createPublishers(node.spec).map((p) => p.check(pctx))));
+  return planStack(graph, { ...pctx, logger: opts.logger.child('plan'), toolMajor: toolMajor(), force: opts.force, refresh: opts.refresh });
+}
+
+/**
+ * Builds the plan. Before anything runs, throws ImageBuildError (exit 1, with the fix) when a
+ * foreign architecture that must build cannot be emulated.
+ */
+export async function executeStack(plan: StackPlan, opts: StackOptions): Promise<LayerOutcome[]> {
+  await checkEmulation([...new Set(plan.layers.filter((l) => !l.upToDate).map((l) => l.node.arch))], hostArch(), opts.env);
+  return runStack(plan, {
+    jobs: opts.jobs,
+    logger: opts.logger,
+    signal: opts.signal,
+    env: opts.env,
+    build: opts.build,
+    reportFailures: opts.reportFailures ?? opts.layerNames,
+    layerLogger: (node) => getLogger('build', { layer: opts.layerNames ? node.id : undefined, level: opts.logLevel ?? node.spec.logLevel }),
+  });
+}
+
+/** The first failure's error (the run's exit code), or undefined when every layer is built or up to date. */
+export function firstFailure(outcomes: readonly LayerOutcome[]): Error | undefined {
+  const err = [...outcomes].filter((o) => o.outcome === 'failed').sort((a, b) => (a.failedAt ?? 0) - (b.failedAt ?? 0))[0]?.error;
+  return err === undefined || err instanceof Error ? err : new Error(`layer failed: ${JSON.stringify(err)}`);
+}
+
+export { planJson, planText, summaryTable } from './report.js';
+export type { LayerOutcome } from './scheduler.js';
+export type { IndexPlan, StackPlan } from '../state/stack.js';
+import { hasRemoteTarget } from '../model/refs.js';
+import { type LayerInput } from '../model/spec.js';

@@ -1,0 +1,157 @@
+// The stack plan: for each node (layer and architecture) in build order, its build plan, input
+// digest, every target's answer to "do you hold this digest?", and whether it is up to date or
+// why it must build; for each multi-arch layer, its image index. The architectures of one layer
+// are up to date together: when one must build, all do, so the index is always made from images
+// of one run. Reads registries, local storage, S3 and directories; writes nothing.
+import { indexEntryHolding, indexEntryTargets } from '../publish/image-index-holding.js';
+import { indexTargets } from '../publish/image-index.js';
+import type { LayerSpec } from '../model/spec.js';
+import type { Logger } from '../log/logger.js';
+import { changedInputs, layerDigest, type LayerDigest } from '../plan/digest.js';
+import type { IndexNode, LayerGraph, LayerNode } from '../plan/graph.js';
+import { planLayer } from '../plan/layer.js';
+import type { BuildPlan } from '../plan/steps.js';
+import { createPublishers, type Publisher } from '../publish/publishers.js';
+import type { Holding, Target } from '../publish/types.js';
+import { collectInputFiles } from './inputs.js';
+import { externalParent } from './parent.js';
+
+export type Refresh = 'none' | 'scratch' | 'all';
+
+export interface PlanOptions {
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** image-build's major version (part of every digest). */
+  readonly toolMajor: number;
+  /** Rebuild every layer whatever the targets hold. */
+  readonly force: boolean;
+  /** Ignore up-to-date answers for scratch layers, or for all (package repositories moved on). */
+  readonly refresh: Refresh;
+}
+
+/** A target with its answer. */
+export interface TargetState {
+  readonly target: Target;
+  readonly holding: Holding;
+}
+
+export interface LayerPlan {
+  readonly node: LayerNode;
+  readonly build: BuildPlan;
+  readonly publishers: readonly Publisher[];
+  readonly digest: LayerDigest;
+  readonly upToDate: boolean;
+  /** Why it must build (empty when up to date). */
+  readonly reasons: readonly string[];
+  /** Inputs that differ from the digest a target holds, when that target recorded its inputs. */
+  readonly changedInputs: readonly string[];
+  readonly targets: readonly TargetState[];
+  /** The os label (ID+VERSION_ID): from a published copy, else from the parent. */
+  readonly os?: string;
+}
+
+/** The image index of a multi-arch layer: published once all its nodes are built. */
+export interface IndexPlan {
+  readonly node: IndexNode;
+  /** Per tag: the local list and the registry reference written. */
+  readonly targets: ReturnType<typeof indexTargets>;
+  /** True when every node of the layer is up to date (their targets include the index entries). */
+  readonly upToDate: boolean;
+}
+
+export interface StackPlan {
+  readonly graph: LayerGraph;
+  /** One per node, in build order. */
+  readonly layers: readonly LayerPlan[];
+  /** One per multi-arch layer (empty when there is none). */
+  readonly indexes: readonly IndexPlan[];
+}
+
+export async function planStack(graph: LayerGraph, opts: PlanOptions): Promise<StackPlan> {
+  const done = new Map<string, LayerPlan>();
+  for (const node of graph.nodes) {
+    done.set(node.id, await planOne(node, done, opts));
+    // A layer's nodes are adjacent in build order and come before any child's (graph.ts).
+    const index = graph.indexes.find((i) => i.nodes.at(-1) === node.id);
+    if (index !== undefined) rebuildTogether(index, done);
+  }
+  const layers = graph.order.map((id) => done.get(id) as LayerPlan);
+  // A layer published to neither a registry nor local storage has no index to write.
+  const indexes = graph.indexes
+    .map((node) => ({ node, targets: indexTargets(node.spec), upToDate: node.nodes.every((id) => done.get(id)?.upToDate === true) }))
+    .filter((ip) => ip.targets.length > 0);
+  return { graph, layers, indexes };
+}
+
+/** When one architecture of a layer must build, the others build too (their reason says which). */
+export function rebuildTogether(index: IndexNode, done: Map<string, LayerPlan>): void {
+  const plans = index.nodes.map((id) => done.get(id) as LayerPlan);
+  const stale = plans.filter((p) => !p.upToDate).map((p) => p.node.arch);
+  if (stale.length === 0) return;
+  for (const p of plans) {
+    if (p.upToDate) done.set(p.node.id, { ...p, upToDate: false, reasons: [`architecture ${stale.join(', ')} of this layer rebuilds`] });
+  }
+}
+
+async function planOne(node: LayerNode, done: ReadonlyMap<string, LayerPlan>, opts: PlanOptions): Promise<LayerPlan> {
+  const spec = node.spec;
+  const inStack = node.parents.map((p) => done.get(p)).find((p) => p !== undefined);
+  const logger = opts.logger;
+  const external = spec.parent === 'scratch' || inStack !== undefined ? undefined : await externalParent(node, { logger, signal: opts.signal });
+  const digest = layerDigest({
+    spec,
+    files: await collectInputFiles(spec),
+    toolMajor: opts.toolMajor,
+    parentDigest: inStack?.digest.digest ?? external?.digest,
+  });
+  const publishers = createPublishers(spec);
+  const pctx = { logger: logger.child('publish'), signal: opts.signal, env: opts.env };
+  // Every target at once: each answer is a round trip (skopeo, HeadObject, a stat).
+  const asks = [
+    ...publishers.flatMap((p) => p.targets().map((target) => ({ target, ask: () => p.exists(target, digest.digest, pctx) }))),
+    ...indexEntryTargets(spec).map((target) => ({ target, ask: () => indexEntryHolding(spec, target, digest.digest, pctx) })),
+  ];
+  const targets: TargetState[] = await Promise.all(asks.map(async ({ target, ask }) => ({ target, holding: opts.force ? { held: false } : await ask() })));
+  const reasons = whyBuild(spec, targets, inStack, opts);
+  const previous = targets.map((t) => t.holding).find((h) => h.inputs !== undefined && h.digest !== digest.digest);
+  return {
+    node,
+    build: planLayer(spec),
+    publishers,
+    digest,
+    upToDate: reasons.length === 0,
+    reasons,
+    changedInputs: previous?.inputs === undefined ? [] : changedInputs(previous.inputs, digest.inputs),
+    targets,
+    os: targets.map((t) => t.holding.os).find((o) => o !== undefined) ?? inStack?.os ?? external?.os,
+  };
+}
+
+/** Why a layer must build; empty when it is up to date. */
+export function whyBuild(spec: LayerSpec, targets: readonly TargetState[], parent: LayerPlan | undefined, opts: PlanOptions): string[] {
+  // Forced: the targets were not asked.
+  if (opts.force) return ['forced (--force)'];
+  const reasons: string[] = [];
+  if (opts.refresh === 'all' || (opts.refresh === 'scratch' && spec.parent === 'scratch')) reasons.push(`refresh (--refresh ${opts.refresh})`);
+  if (parent !== undefined && !parent.upToDate) reasons.push(`parent ${parent.node.id} rebuilds`);
+  for (const { target, holding } of targets) {
+    if (holding.held) continue;
+    const where = describeTarget(target);
+    reasons.push(holding.digest === undefined ? `no published copy at ${where}` : `digest differs at ${where} (${holding.digest.slice(0, 19)})`);
+  }
+  return reasons;
+}
+
+/** One line naming a target (no secrets: endpoints are printed as configured, without credentials). */
+export function describeTarget(t: Target): string {
+  switch (t.kind) {
+    case 'local':
+    case 'registry':
+      return `${t.kind} ${t.arch === undefined ? '' : `index `}${t.ref ?? ''}${t.arch === undefined ? '' : ` (${t.arch})`}`;
+    case 's3':
+      return `s3 ${t.bucket ?? ''}/${t.keys?.[2] ?? ''}`;
+    case 'dir':
+      return `dir ${t.dir ?? ''}/${t.keys?.[2] ?? ''}`;
+  }
+}
