@@ -3,7 +3,7 @@
 // and no src/build/. The checks themselves are tested on made-up graphs first, so a green run
 // means the tree passed, not that the checker saw nothing.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,12 @@ describe('src/ has the one-way architecture of architecture.json', () => {
 
   it(`has no function over ${arch.maxFunctionLines} lines outside tests`, () => {
     assert.deepEqual(long.filter((l) => !l.file.endsWith('.test.ts')).map((l) => `${l.file}:${l.line} (${l.lines} lines)`), []);
+  });
+
+  it('is described folder by folder in the README\'s layout, and nothing else is', () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const described = [...readme.matchAll(/^src\/([a-z]+)\/ /gm)].map((m) => m[1]).sort();
+    assert.deepEqual(described, [...arch.layers.flat()].sort());
   });
 
   it('has no src/build/ (the word means the npm script, the command and exit code 3)', () => {
