@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { relativePathProblem } from '../model/keys.js';
+import { nameTag } from '../model/refs.js';
 import type { BootManifest } from '../publish/manifest.js';
 import { ConfigError } from '../errors/index.js';
 
@@ -65,7 +66,7 @@ function fileOf(root: string, entry: { key: string; size: number }, what: string
 
 export function inputsFromManifest(root: string, m: BootManifest, source: string): BootInputs {
   return {
-    image: `${m.name}:${m.tag}`,
+    image: nameTag(m.name, m.tag),
     kernel: fileOf(root, m.kernel, 'kernel'),
     initramfs: fileOf(root, m.initramfs, 'initramfs'),
     rootfs: fileOf(root, m.rootfs, 'rootfs'),

@@ -1,7 +1,7 @@
 // What a stack run prints: the plan (text, and the JSON contract of `plan --json`, documented
 // in docs/stacks.md) and the summary table at the end of a build.
 import { describeAction } from '../plan/format.js';
-import { normalizeRef } from '../plan/graph.js';
+import { normalizeRef } from '../model/refs.js';
 import { KERNEL_PLACEHOLDER, OS_PLACEHOLDER } from '../publish/s3/index.js';
 import type { Target } from '../publish/types.js';
 import type { LayerPlan, StackPlan, TargetState } from '../state/stack.js';

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { bootFileName, rootfsTag } from '../../model/boot-names.js';
 import { isMultiArch } from '../../model/variant.js';
+import { nameTag } from '../../model/refs.js';
 import { efiKey } from '../../model/keys.js';
 import type { LayerSpec, S3Target } from '../../model/spec.js';
 import { ConfigError, PublishError } from '../../errors/index.js';
@@ -72,7 +73,7 @@ export type FetchedLayer = Pick<LayerSpec, 'name' | 'architectures' | 'arch'>;
 async function locate(client: S3Client, target: S3Target, layer: FetchedLayer, tag: string): Promise<{ rootfs: string; kernel: string; initramfs: string }> {
   const where = `s3://${target.bucket}/${target.prefix}`;
   const name = layer.name;
-  const image = isMultiArch(layer) ? `${name}:${tag} (${layer.arch})` : `${name}:${tag}`;
+  const image = isMultiArch(layer) ? `${nameTag(name, tag)} (${layer.arch})` : nameTag(name, tag);
   const found = rootfsKeysFor(await listKeys(client, target.bucket, target.prefix), target.prefix, name, rootfsTag(layer, tag));
   if (found.length !== 1) {
     const what = found.length === 0 ? `no rootfs of ${image}` : `several rootfs objects of ${image} (${found.join(', ')})`;
