@@ -2,7 +2,7 @@
 // in docs/stacks.md) and the summary table at the end of a build.
 import { describeAction } from '../plan/format.js';
 import { normalizeRef } from '../model/refs.js';
-import { KERNEL_PLACEHOLDER, OS_PLACEHOLDER } from '../publish/s3/index.js';
+import { KERNEL_PLACEHOLDER, OS_PLACEHOLDER } from '../model/keys.js';
 import type { Target } from '../publish/types.js';
 import type { LayerPlan, StackPlan, TargetState } from '../state/stack.js';
 import type { LayerOutcome } from './scheduler.js';

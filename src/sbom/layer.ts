@@ -7,7 +7,7 @@ import type { LayerSpec } from '../model/spec.js';
 import type { Logger } from '../log/logger.js';
 import { sha256Text } from '../fs/hash.js';
 import { renderSbom } from './document.js';
-import { SBOM_MEDIA_TYPE, SBOM_SUFFIX, type SbomFormat } from './input.js';
+import { SBOM_MEDIA_TYPE, type SbomFormat } from './input.js';
 import type { PackageChanges } from './diff.js';
 import { readInventory } from './read.js';
 import type { Inventory } from './types.js';
@@ -19,8 +19,6 @@ export interface LayerSbom {
   readonly size: number;
   /** Hex sha256 of content. */
   readonly sha256: string;
-  /** Appended to the rootfs name: `.cdx.json` or `.spdx.json`. */
-  readonly suffix: string;
   readonly mediaType: string;
   /** What it lists (for the summary and the "what changed" report). */
   readonly inventory: Inventory;
@@ -52,7 +50,6 @@ export async function layerSbom(spec: LayerSpec, root: string, scratch: string, 
     content: doc.content,
     size: Buffer.byteLength(doc.content),
     sha256: sha256Text(doc.content),
-    suffix: SBOM_SUFFIX[doc.format],
     mediaType: SBOM_MEDIA_TYPE[doc.format],
     inventory,
     ...(changes === undefined ? {} : { changes }),

@@ -4,11 +4,11 @@
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prepareBootArtifacts } from '../export.js';
-import { artifactPrefix, publishPlan } from '../manifest.js';
+import { publishPlan } from '../manifest.js';
+import { artifactPrefix, plannedKeys } from '../../model/keys.js';
 import type { LayerSpec } from '../../model/spec.js';
 import { InterruptedError, PublishError } from '../../errors/index.js';
 import { cancelSignal } from '../../exec/index.js';
-import { s3Targets } from '../s3/index.js';
 import type { BuiltLayer, PublishContext, Published, Publisher, Target } from '../types.js';
 import { stageFile, type Staged } from './atomic.js';
 import { dirHolding } from './exists.js';
@@ -19,12 +19,10 @@ export function createDirPublisher(spec: LayerSpec): Publisher {
   if (dir === undefined) throw new Error('createDirPublisher: spec.publishDir is not set');
   const prefix = artifactPrefix(spec);
   // The same relative names as the S3 keys, plus the manifest.
-  const targets: Target[] = s3Targets(spec, { endpoint: '', bucket: '', prefix, manifest: true, region: '' }).map((t) => ({
-    kind: 'dir',
-    tag: t.tag,
-    dir,
-    keys: [...(t.keys ?? []), `${t.keys?.[2] ?? ''}.json`],
-  }));
+  const targets: Target[] = spec.tags.map((tag) => {
+    const keys = plannedKeys(spec, tag);
+    return { kind: 'dir', tag, dir, keys: [keys.initramfs, keys.kernel, keys.rootfs, keys.manifest] };
+  });
   return {
     name: 'dir',
     needsBoot: true,
@@ -55,7 +53,7 @@ async function check(dir: string): Promise<void> {
  */
 async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Promise<Published[]> {
   const artifacts = layer.boot ?? (await prepareBootArtifacts(layer, ctx));
-  const plan = publishPlan(artifacts, layer.spec, { prefix: artifactPrefix(layer.spec), manifests: true, layer });
+  const plan = publishPlan(artifacts, layer.spec, { manifests: true, layer });
   const signal = ctx.signal ?? cancelSignal();
   const staged: Staged[] = [];
   for (const obj of plan) {
