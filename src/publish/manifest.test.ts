@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeSpec } from '../../test/helpers/layer.js';
-import { buildManifest, publishPlan } from './manifest.js';
+import { buildManifest, publishObjects } from './manifest.js';
 import type { BootArtifacts } from './artifacts.js';
 
 const file = (name: string, size: number): { file: string; path: string; size: number; sha256: string } => ({
@@ -28,7 +28,7 @@ const prefixed = (prefix: string): { s3: { endpoint: string; bucket: string; pre
 
 test('publish order: initramfs, kernel, rootfs per tag, then manifests', () => {
   const spec = makeSpec({ name: 'compute-base', tags: ['9.5', 'latest'], ...prefixed('compute/base/') });
-  const plan = publishPlan(artifacts, spec, { manifests: true });
+  const plan = publishObjects(artifacts, spec, { manifests: true });
   assert.deepEqual(
     plan.map((o) => `${o.kind} ${o.key}`),
     [
@@ -42,7 +42,7 @@ test('publish order: initramfs, kernel, rootfs per tag, then manifests', () => {
   );
   const m = plan[4];
   assert.equal(m?.size, Buffer.byteLength(m?.content ?? ''));
-  assert.equal(publishPlan(artifacts, { ...spec, ...prefixed('') }, { manifests: false }).length, 4);
+  assert.equal(publishObjects(artifacts, { ...spec, ...prefixed('') }, { manifests: false }).length, 4);
 });
 
 test('the manifest lists all three artifacts with sizes and hashes', () => {
@@ -56,7 +56,7 @@ test('the manifest lists all three artifacts with sizes and hashes', () => {
 
 test('a multi-arch layer: rootfs keys carry the architecture, kernel names that lack it get it, the manifest says it', () => {
   const spec = makeSpec({ name: 'compute-base', tags: ['9.5'], architectures: ['x86_64', 'aarch64'], arch: 'aarch64', ...prefixed('compute/base/') });
-  const plan = publishPlan(artifacts, spec, { manifests: true });
+  const plan = publishObjects(artifacts, spec, { manifests: true });
   assert.deepEqual(
     plan.map((o) => `${o.kind} ${o.key}`),
     [
@@ -83,7 +83,7 @@ test('with an SBOM: one beside each rootfs (before the manifests), listed in the
     inventory: { os: { id: 'rocky', versionId: '9.5' }, packages: [] },
   };
   const spec = makeSpec({ name: 'compute-base', tags: ['9.5', 'latest'], ...prefixed('compute/base/') });
-  const plan = publishPlan({ ...artifacts, sbom }, spec, { manifests: true });
+  const plan = publishObjects({ ...artifacts, sbom }, spec, { manifests: true });
   assert.deepEqual(plan.slice(4).map((o) => `${o.kind} ${o.key}`), [
     'sbom compute/base/rocky9.5-compute-base-9.5.cdx.json',
     'sbom compute/base/rocky9.5-compute-base-latest.cdx.json',

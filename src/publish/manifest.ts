@@ -92,7 +92,7 @@ export function buildManifest(a: BootArtifacts, spec: LayerSpec, tag: string, la
 }
 
 /** The objects to publish, in order, under their keys (s3_prefix is the spec's). */
-export function publishPlan(a: BootArtifacts, spec: LayerSpec, opts: { manifests: boolean; layer?: LayerRecord }): PublishObject[] {
+export function publishObjects(a: BootArtifacts, spec: LayerSpec, opts: { manifests: boolean; layer?: LayerRecord }): PublishObject[] {
   const file = (kind: ObjectKind, key: string, f: PreparedFile, tag?: string): PublishObject => ({
     kind,
     key,

@@ -4,7 +4,7 @@
 // s3_manifest is on, the JSON manifests last.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { prepareBootArtifacts } from '../export.js';
-import { publishPlan } from '../manifest.js';
+import { publishObjects } from '../manifest.js';
 import type { PublishObject } from '../manifest.js';
 import { plannedKeys } from '../../model/keys.js';
 import type { LayerSpec, S3Target } from '../../model/spec.js';
@@ -69,7 +69,7 @@ async function check(target: S3Target, ctx: LookupContext): Promise<void> {
 
 async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target, client: S3Client): Promise<Published[]> {
   const artifacts = layer.boot ?? (await prepareBootArtifacts(layer, ctx));
-  const plan = publishPlan(artifacts, layer.spec, { manifests: target.manifest, layer });
+  const objects = publishObjects(artifacts, layer.spec, { manifests: target.manifest, layer });
   const { copyObject, uploadObject } = await sdk();
   const requestOf = (obj: PublishObject): UploadRequest => ({
     endpoint: target.endpoint,
@@ -85,14 +85,14 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
   });
   // Behind a gate (a stack's parent still publishing), the first rootfs's parts go now; its
   // completion, like every other object, waits for the gate (the upload's tracker holds it).
-  const rootfs = plan.find((o) => o.kind === 'rootfs');
+  const rootfs = objects.find((o) => o.kind === 'rootfs');
   const stopEarly = new AbortController();
   const earlyCtx = { ...ctx, signal: AbortSignal.any([ctx.signal ?? cancelSignal(), stopEarly.signal]) };
   const early = ctx.visibleAfter !== undefined && rootfs !== undefined ? uploadObject(client, requestOf(rootfs), earlyCtx) : undefined;
   early?.catch(() => undefined); // awaited below; its error is reported there
   let firstRootfs: string | undefined;
   try {
-    for (const obj of plan) {
+    for (const obj of objects) {
       ctx.logger.info(`Pushing ${obj.origin ?? obj.path ?? obj.kind} as ${obj.key} to ${target.bucket}`);
       if (obj === rootfs && early !== undefined) await early;
       else {
@@ -108,6 +108,6 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
     await early?.catch(() => undefined);
     throw err;
   }
-  ctx.logger.info(`Published ${plan.length} objects to ${target.endpoint}/${target.bucket}`);
-  return plan.map((obj) => ({ kind: 's3', what: obj.key, digest: layer.digest }));
+  ctx.logger.info(`Published ${objects.length} objects to ${target.endpoint}/${target.bucket}`);
+  return objects.map((obj) => ({ kind: 's3', what: obj.key, digest: layer.digest }));
 }
