@@ -2,7 +2,7 @@
 // sha256 becomes an image label (so the image says which SBOM describes it), and the document
 // rides on the BuiltLayer to the boot-artifact publishers, which put it beside the rootfs.
 // When the previous build of the tag published one, the changes are logged ("what changed").
-import { LABEL_PREFIX } from '../model/labels.js';
+import { SBOM_LABELS } from '../model/labels.js';
 import type { LayerSpec } from '../model/spec.js';
 import type { Logger } from '../log/logger.js';
 import { sha256Text } from '../fs/hash.js';
@@ -25,12 +25,6 @@ export interface LayerSbom {
   /** Against the previous published SBOM of the same tag, when there is one. */
   readonly changes?: PackageChanges;
 }
-
-export const SBOM_LABELS = {
-  sha256: `${LABEL_PREFIX}.sbom.sha256`,
-  format: `${LABEL_PREFIX}.sbom.format`,
-  packages: `${LABEL_PREFIX}.sbom.packages`,
-} as const;
 
 /** What changed since the previous published SBOM of the layer (state/previous-sbom.ts), or undefined. */
 export type ChangesSince = (inventory: Inventory, format: SbomFormat) => Promise<PackageChanges | undefined>;
