@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { localRef, nameTag, registryRef, repositoryOf, scratchIndexRef, workImageRef } from './refs.js';
+import { invalidReference, isValidTag, localRef, nameTag, registryRef, registryRefs, repositoryOf, scratchIndexRef, workImageRef } from './refs.js';
 
 describe('single references', () => {
   it('names a tag of a layer locally, in a registry and in messages', () => {
@@ -17,5 +17,21 @@ describe('single references', () => {
   it('finds the repository of a tagged reference', () => {
     assert.equal(repositoryOf('reg:5000/demo/base:9.5'), 'reg:5000/demo/base');
     assert.equal(repositoryOf('reg:5000/demo/base'), 'reg:5000/demo/base');
+  });
+});
+
+describe('the tag rule', () => {
+  it('is the OCI tag grammar', () => {
+    for (const tag of ['9.5', 'latest', '_x', 'V1.2-rc_3', 'a'.repeat(128)]) assert.equal(isValidTag(tag), true, tag);
+    for (const tag of ['', '-x', '.x', 'bad tag', 'a:b', 'a/b', 'a'.repeat(129)]) assert.equal(isValidTag(tag), false, tag);
+  });
+
+  it("is checked again in a multi-arch layer's references, where `-<arch>` can push a valid tag past 128 characters", () => {
+    const tag = 'v'.repeat(125);
+    const spec = { name: 'base', tags: [tag], publishRegistry: 'reg:5000/demo', architectures: ['x86_64', 'aarch64'], arch: 'aarch64' } as const;
+    assert.equal(isValidTag(tag), true, 'publish_tags accepts it');
+    assert.equal(invalidReference(registryRef(spec, tag)), false, 'so does the index under the plain tag');
+    assert.deepEqual(registryRefs(spec).map(invalidReference), [true], `but not ${tag}-aarch64`);
+    assert.deepEqual(registryRefs({ ...spec, architectures: ['aarch64'] }).map(invalidReference), [false], 'a single-arch layer pushes the tag as written');
   });
 });

@@ -94,15 +94,22 @@ export function normalizeRef(ref: string): string {
   return lastPart.includes(':') || lastPart.includes('@') ? bare : `${bare}:latest`;
 }
 
-/** True when `ref` is not registry[:port]/path/name:tag with a lower-case repository path. */
+/** The OCI tag grammar (distribution spec): letters, digits, '_', '.', '-' (not first), at most 128 characters. */
+export function isValidTag(tag: string): boolean {
+  return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag);
+}
+
+/**
+ * True when `ref` is not registry[:port]/path/name:tag with a lower-case repository path. The
+ * tag is a publish_tags entry (valid: config resolution checks it) or, for a multi-arch
+ * layer, `<tag>-<arch>`, which the suffix can push past 128 characters.
+ */
 export function invalidReference(ref: string): boolean {
   const colon = ref.lastIndexOf(':');
   if (colon < ref.lastIndexOf('/')) return true;
   const repo = ref.slice(0, colon);
   const tag = ref.slice(colon + 1);
-  return (
-    !/^[A-Za-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)+$/.test(repo) || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)
-  );
+  return !/^[A-Za-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)+$/.test(repo) || !isValidTag(tag);
 }
 
 /** True when the first path component names a registry host ("reg:5000/x", "quay.io/x"). */
