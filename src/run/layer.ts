@@ -92,7 +92,6 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
     spec: plan.spec,
     container,
     imageId,
-    localRefs: [],
     mountRoot: () => Promise.resolve(root),
     ...(treeMtime === undefined ? {} : { treeMtime }),
     digest: job.digest.digest,
