@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { invalidReference, isValidTag, localRef, nameTag, registryRef, registryRefs, repositoryOf, scratchIndexRef, workImageRef } from './refs.js';
+import { digestRef, invalidReference, isValidTag, localRef, nameTag, registryRef, registryRefs, repositoryOf, scratchIndexRef, workImageRef } from './refs.js';
 
 describe('single references', () => {
   it('names a tag of a layer locally, in a registry and in messages', () => {
@@ -17,6 +17,7 @@ describe('single references', () => {
   it('finds the repository of a tagged reference', () => {
     assert.equal(repositoryOf('reg:5000/demo/base:9.5'), 'reg:5000/demo/base');
     assert.equal(repositoryOf('reg:5000/demo/base'), 'reg:5000/demo/base');
+    assert.equal(digestRef('reg:5000/demo/base:9.5', 'sha256:abc'), 'reg:5000/demo/base@sha256:abc');
   });
 });
 

@@ -87,6 +87,11 @@ export function repositoryOf(ref: string): string {
   return colon > ref.lastIndexOf('/') ? ref.slice(0, colon) : ref;
 }
 
+/** `reg/name@<digest>`: the image of the reference's repository with that manifest digest. */
+export function digestRef(ref: string, digest: string): string {
+  return `${repositoryOf(ref)}@${digest}`;
+}
+
 /** Strips a `docker://` transport and adds `:latest` to a reference without tag or digest. */
 export function normalizeRef(ref: string): string {
   const bare = ref.replace(/^docker:\/\//, '');

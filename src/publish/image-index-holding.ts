@@ -12,7 +12,7 @@ import { Buildah } from '../tools/buildah/index.js';
 import { inspectIndex, inspectRemote } from '../tools/skopeo/index.js';
 import { ociArch } from '../model/arch.js';
 import { archTag, isMultiArch } from '../model/variant.js';
-import { indexRefs, localRef, repositoryOf } from '../model/refs.js';
+import { digestRef, indexRefs, localRef } from '../model/refs.js';
 
 /** Pure: the index entries this architecture's build must find (none for a single-arch layer). */
 export function indexEntryTargets(spec: LayerSpec): Target[] {
@@ -28,7 +28,7 @@ async function registryEntry(spec: LayerSpec, ref: string, digest: string, ctx: 
   try {
     const entry = (await inspectIndex(ref, spec.registryOptsPush, sk))?.find((e) => e.arch === ociArch(spec.arch));
     if (entry === undefined) return { held: false };
-    const image = await inspectRemote(`${repositoryOf(ref)}@${entry.digest}`, spec.registryOptsPush, sk);
+    const image = await inspectRemote(digestRef(ref, entry.digest), spec.registryOptsPush, sk);
     return holdingFromLabels(image?.labels, digest);
   } catch (err) {
     const why = err instanceof CommandError ? err.message : String(err);
