@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Arch } from './arch.js';
-import { bootKeys, efiKey, manifestKey, plannedKeys, relativePathProblem, rootfsKey, rootfsKeyOs, type NamedLayer } from './keys.js';
+import { bootKeys, efiKey, manifestKey, plannedKeys, relativePathProblem, rootfsKey, rootfsKeyOs, withOsLabel, type NamedLayer } from './keys.js';
 
 /** Layer `name` with s3_prefix `prefix`, built for `architectures` (this spec: the last one). */
 const layer = (prefix: string, name: string, architectures: readonly Arch[] = ['x86_64']): NamedLayer => ({
@@ -48,6 +48,8 @@ test('before building, the os and the kernel version are placeholders', () => {
     initramfs: 'efi-images/p/initramfs-<kernel>',
     manifest: 'p/<os>-n-1-aarch64.json',
   });
+  assert.equal(withOsLabel(plannedKeys(layer('p/', 'n'), '1').rootfs, 'rocky9.5'), rootfsKey(layer('p/', 'n'), 'rocky9.5', '1'));
+  assert.equal(withOsLabel('efi-images/p/vmlinuz-<kernel>', 'rocky9.5'), 'efi-images/p/vmlinuz-<kernel>');
 });
 
 test('the os label is read back from a rootfs key of the tag, and only from one', () => {

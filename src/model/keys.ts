@@ -103,6 +103,11 @@ export function plannedKeys(spec: NamedLayer, tag: string): Omit<BootKeys, 'sbom
   };
 }
 
+/** A planned key (plannedKeys) with the os label filled in; other keys are returned as they are. */
+export function withOsLabel(key: string, osLabel: string): string {
+  return key.split(OS_PLACEHOLDER).join(osLabel);
+}
+
 /**
  * Why a key cannot be used as an S3 key or a path below a directory (absolute, '.' or '..',
  * empty segments, control characters), or undefined when it is safe. The one rule for both;
