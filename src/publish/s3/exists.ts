@@ -4,7 +4,7 @@
 // metadata names the kernel files, whose objects must carry the same layer digest.
 import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { isMultiArch } from '../../model/variant.js';
-import { efiKey, rootfsKeyOs } from '../../model/keys.js';
+import { bootFileKey, rootfsKeyOs } from '../../model/keys.js';
 import type { LayerSpec, S3Target } from '../../model/spec.js';
 import { PublishError } from '../../errors/index.js';
 import type { Holding } from '../types.js';
@@ -54,7 +54,7 @@ export async function s3Holding(client: S3Client, spec: LayerSpec, target: S3Tar
     if (isMultiArch(spec) && meta.arch !== spec.arch) continue;
     const found = meta['layer-digest'];
     const files = [meta['initramfs-file'], meta['kernel-file']].filter((f): f is string => f !== undefined);
-    const keys = [...files.map((f) => efiKey(target.prefix, f)), key];
+    const keys = [...files.map((f) => bootFileKey(spec, f)), key];
     if (found !== digest || files.length < 2) return { held: false, digest: found, os, keys };
     for (const k of keys.slice(0, 2)) {
       if ((await head(client, target, k, signal))?.['layer-digest'] !== digest) return { held: false, digest: found, os, keys };
