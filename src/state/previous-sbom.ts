@@ -21,8 +21,7 @@ interface Found {
 /** Keys the previous SBOM may have: this format's suffix first, then the other's. */
 export function previousKeys(spec: LayerSpec, inventory: Inventory, format: SbomFormat): string[] {
   const label = osIdentity({ ID: inventory.os.id, VERSION_ID: inventory.os.versionId }).label;
-  // The single-architecture key, as before multi-arch layers existed.
-  const rootfs = rootfsKey({ ...spec, architectures: [spec.arch] }, label, spec.tags[0] ?? 'latest');
+  const rootfs = rootfsKey(spec, label, spec.tags[0] ?? 'latest');
   const other: SbomFormat = format === 'spdx' ? 'cyclonedx' : 'spdx';
   return [sbomKey(rootfs, format), sbomKey(rootfs, other)];
 }
