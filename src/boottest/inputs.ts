@@ -2,7 +2,8 @@
 // publish directory's manifest (<rootfs key>.json), or downloaded from S3 by the caller.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { relativePathProblem } from '../model/keys.js';
+import { manifestKey, relativePathProblem } from '../model/keys.js';
+import { nameTag } from '../model/refs.js';
 import type { BootManifest } from '../publish/manifest.js';
 import { ConfigError } from '../errors/index.js';
 
@@ -46,7 +47,7 @@ export function findManifests(dir: string): { file: string; manifest: BootManife
       if (e.isDirectory() && depth < 8) walk(p, depth + 1);
       if (!e.isFile() || !e.name.endsWith('.json')) continue;
       const m = readManifest(p);
-      if (m !== undefined && relative(dir, p) === `${m.rootfs.key}.json`.split('/').join(sep)) out.push({ file: p, manifest: m });
+      if (m !== undefined && relative(dir, p) === manifestKey(m.rootfs.key).split('/').join(sep)) out.push({ file: p, manifest: m });
     }
   };
   walk(dir, 0);
@@ -65,7 +66,7 @@ function fileOf(root: string, entry: { key: string; size: number }, what: string
 
 export function inputsFromManifest(root: string, m: BootManifest, source: string): BootInputs {
   return {
-    image: `${m.name}:${m.tag}`,
+    image: nameTag(m.name, m.tag),
     kernel: fileOf(root, m.kernel, 'kernel'),
     initramfs: fileOf(root, m.initramfs, 'initramfs'),
     rootfs: fileOf(root, m.rootfs, 'rootfs'),
@@ -92,8 +93,9 @@ export function inputsFromPublishDir(target: string, sel: DirSelection = {}): Bo
   if (statSync(abs).isFile()) {
     const m = readManifest(abs);
     if (m === undefined) throw usage(`${target} is not a boot manifest (<rootfs>.json of a publish directory)`);
-    const root = abs.slice(0, abs.length - `${m.rootfs.key}.json`.length);
-    if (!abs.endsWith(`${m.rootfs.key}.json`)) throw usage(`${target} is not where its publish directory keeps it (${m.rootfs.key}.json)`);
+    const key = manifestKey(m.rootfs.key);
+    const root = abs.slice(0, abs.length - key.length);
+    if (!abs.endsWith(key)) throw usage(`${target} is not where its publish directory keeps it (${key})`);
     return inputsFromManifest(root, m, target);
   }
   const archOf = (m: BootManifest): string => m.arch ?? 'x86_64';

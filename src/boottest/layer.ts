@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hostArch, type Arch } from '../model/arch.js';
 import { forArch, isMultiArch } from '../model/variant.js';
+import { nameTag } from '../model/refs.js';
 import type { LayerSpec } from '../model/spec.js';
 import { ConfigError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
@@ -34,7 +35,7 @@ export async function withLayerInputs<T>(layer: LayerSpec, tag: string | undefin
   const dir = await mkdtemp(join(tmpdir(), 'image-build-boot-'));
   try {
     const got = await fetchBootArtifacts(s3, spec, t, dir, logger);
-    return await fn({ image: `${spec.name}:${t}`, ...got, source: `${s3.endpoint}/${s3.bucket}/${s3.prefix}`, arch: spec.arch });
+    return await fn({ image: nameTag(spec.name, t), ...got, source: `${s3.endpoint}/${s3.bucket}/${s3.prefix}`, arch: spec.arch });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

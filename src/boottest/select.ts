@@ -6,6 +6,7 @@
 import { hostArch, type Arch } from '../model/arch.js';
 import type { LayerSpec } from '../model/spec.js';
 import { chooseBootArch } from './arch.js';
+import { nodeId } from '../plan/graph.js';
 
 /** True when the layer publishes a kernel, initramfs and rootfs somewhere boot-test can read them. */
 export function publishesBootArtifacts(spec: Pick<LayerSpec, 'publishDir' | 's3'>): boolean {
@@ -50,7 +51,7 @@ export function selectBootLayers<L extends StackLayer>(layers: readonly L[], out
     const arches = layer.spec.architectures ?? [];
     const choice = arches.length > 1 ? chooseBootArch(arches, undefined, host) : undefined;
     const problem = choice !== undefined && 'problem' in choice ? choice.problem : undefined;
-    if (choice !== undefined && 'arch' in choice && id !== `${layer.id}@${choice.arch}`) continue;
+    if (choice !== undefined && 'arch' in choice && id !== nodeId(layer.id, { architectures: arches, arch: choice.arch })) continue;
     judged.add(layer.id);
     const why = notBootedWhy(layer, outcome, problem);
     if (why === undefined) boot.push(layer);

@@ -1,10 +1,8 @@
 // Publish targets and their options: tags, registry, S3, local directory, SquashFS settings.
 import { relativePathProblem } from '../model/keys.js';
+import { isValidTag } from '../model/refs.js';
 import type { S3Target, SquashfsOptions } from '../model/spec.js';
 import { argWords, originOf, pathFrom, report, toList, type ResolveContext } from './resolve-context.js';
-
-/** OCI tag grammar (distribution spec). */
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** user:password@ in the registry part of a reference (an '@' after a '/' is a digest). */
 export function hasUserinfo(ref: string): boolean {
@@ -19,7 +17,7 @@ export function resolveTags(ctx: ResolveContext): readonly string[] {
   const origin = originOf(ctx, 'publishTags', 'publish_tags');
   if (tags.length === 0) return ['latest'];
   for (const tag of tags) {
-    if (!TAG.test(tag)) {
+    if (!isValidTag(tag)) {
       report(ctx, origin, `invalid tag ${JSON.stringify(tag)}: letters, digits, '_', '.', '-' (not first), at most 128 characters`);
     }
   }

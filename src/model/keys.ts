@@ -5,22 +5,107 @@
 //   vmlinuz    efi-images/<prefix><vmlinuz file>          efi-images/compute/base/vmlinuz-K
 //   manifest   <rootfs key>.json (opt-in on S3, always in publish_dir)
 //   sbom       <rootfs key>.cdx.json or .spdx.json (unless options.sbom: none)
-// The prefix is used verbatim: 'compute/base/' gives a folder, 'compute-' a name prefix.
+// The prefix (s3_prefix) is used verbatim: 'compute/base/' gives a folder, 'compute-' a name
+// prefix. Multi-arch layers add the architecture (model/boot-names.ts). Each name is built here
+// and nowhere else. Pure.
+import type { LayerSpec, S3Target, SbomSetting } from './spec.js';
+import { bootFileName, rootfsTag } from './boot-names.js';
 
-export function rootfsKey(prefix: string, osLabel: string, name: string, tag: string): string {
-  return `${prefix}${osLabel}-${name}-${tag}`;
+/** What a layer's artifact names are made of: s3_prefix, the name, the architecture of a multi-arch layer. */
+export type NamedLayer = Pick<LayerSpec, 'name' | 'architectures' | 'arch'> & { readonly s3?: Pick<S3Target, 'prefix'> };
+
+/** Placeholders in keys not known before building (Target.keys): the os label, the kernel version. */
+export const OS_PLACEHOLDER = '<os>';
+export const KERNEL_PLACEHOLDER = '<kernel>';
+
+/** Conventional SBOM file suffixes: CycloneDX's `.cdx.json`, SPDX's `.spdx.json`. */
+export const SBOM_SUFFIX: Readonly<Record<Exclude<SbomSetting, 'none'>, string>> = { cyclonedx: '.cdx.json', spdx: '.spdx.json' };
+
+/** The key prefix: s3_prefix, shared by the S3 and directory targets. */
+export function artifactPrefix(spec: Pick<NamedLayer, 's3'>): string {
+  return spec.s3?.prefix ?? '';
+}
+
+/** `-<name>-<tag>` (multi-arch: `-<name>-<tag>-<arch>`): how every rootfs key of the tag ends, whatever its os. */
+export function rootfsKeyEnd(spec: NamedLayer, tag: string): string {
+  return `-${spec.name}-${rootfsTag(spec, tag)}`;
+}
+
+/** `<prefix><os label>-<name>-<tag>`. */
+export function rootfsKey(spec: NamedLayer, osLabel: string, tag: string): string {
+  return `${artifactPrefix(spec)}${osLabel}${rootfsKeyEnd(spec, tag)}`;
+}
+
+/** The os label of `key` when it is a rootfs key of the tag directly below the prefix, else undefined. */
+export function rootfsKeyOs(spec: NamedLayer, tag: string, key: string): string | undefined {
+  const prefix = artifactPrefix(spec);
+  const end = rootfsKeyEnd(spec, tag);
+  if (!key.startsWith(prefix) || !key.endsWith(end)) return undefined;
+  const os = key.slice(prefix.length, key.length - end.length);
+  return os === '' || os.includes('/') ? undefined : os;
+}
+
+/** `efi-images/<prefix>`: where the kernels and initramfs images are. */
+export function efiPrefix(prefix: string): string {
+  return `efi-images/${prefix}`;
 }
 
 export function efiKey(prefix: string, file: string): string {
-  return `efi-images/${prefix}${file}`;
+  return `${efiPrefix(prefix)}${file}`;
+}
+
+/** A kernel or initramfs file of the image, under the name it is published as (model/boot-names.ts). */
+export function bootFileKey(spec: Omit<NamedLayer, 'name'>, file: string): string {
+  return efiKey(artifactPrefix(spec), bootFileName(spec, file));
 }
 
 export function manifestKey(rootfs: string): string {
   return `${rootfs}.json`;
 }
 
-export function sbomKey(rootfs: string, suffix: string): string {
-  return `${rootfs}${suffix}`;
+export function sbomKey(rootfs: string, format: keyof typeof SBOM_SUFFIX): string {
+  return `${rootfs}${SBOM_SUFFIX[format]}`;
+}
+
+/** Every key of one tag's boot artifacts. */
+export interface BootKeys {
+  readonly rootfs: string;
+  readonly kernel: string;
+  readonly initramfs: string;
+  readonly manifest: string;
+  sbom(format: keyof typeof SBOM_SUFFIX): string;
+}
+
+/** The keys of one tag; `files` are the kernel's and the initramfs's own names in the image. */
+export function bootKeys(spec: NamedLayer, osLabel: string, tag: string, files: { readonly kernel: string; readonly initramfs: string }): BootKeys {
+  const rootfs = rootfsKey(spec, osLabel, tag);
+  return {
+    rootfs,
+    kernel: bootFileKey(spec, files.kernel),
+    initramfs: bootFileKey(spec, files.initramfs),
+    manifest: manifestKey(rootfs),
+    sbom: (format) => sbomKey(rootfs, format),
+  };
+}
+
+/**
+ * The keys of one tag before building, with the os label and kernel version as placeholders.
+ * The kernel files keep their plain names: a real one often names the architecture already.
+ */
+export function plannedKeys(spec: NamedLayer, tag: string): Omit<BootKeys, 'sbom'> {
+  const rootfs = rootfsKey(spec, OS_PLACEHOLDER, tag);
+  const prefix = artifactPrefix(spec);
+  return {
+    rootfs,
+    kernel: efiKey(prefix, `vmlinuz-${KERNEL_PLACEHOLDER}`),
+    initramfs: efiKey(prefix, `initramfs-${KERNEL_PLACEHOLDER}`),
+    manifest: manifestKey(rootfs),
+  };
+}
+
+/** A planned key (plannedKeys) with the os label filled in; other keys are returned as they are. */
+export function withOsLabel(key: string, osLabel: string): string {
+  return key.split(OS_PLACEHOLDER).join(osLabel);
 }
 
 /**

@@ -7,6 +7,13 @@ export const LABEL_PREFIX = 'org.openchami.image';
 export const DIGEST_LABEL = `${LABEL_PREFIX}.digest`;
 export const INPUTS_LABEL = `${LABEL_PREFIX}.inputs`;
 export const OS_LABEL = `${LABEL_PREFIX}.os`;
+/** Labels recording the layer's SBOM (sbom/layer.ts writes them). */
+export const SBOM_LABEL_PREFIX = `${LABEL_PREFIX}.sbom`;
+export const SBOM_LABELS = {
+  sha256: `${SBOM_LABEL_PREFIX}.sha256`,
+  format: `${SBOM_LABEL_PREFIX}.format`,
+  packages: `${SBOM_LABEL_PREFIX}.packages`,
+} as const;
 
 /** Hash of every input, by name ("config.packages", "file copyfiles[0]", "parent", "image-build"). */
 export type InputRecord = Readonly<Record<string, string>>;

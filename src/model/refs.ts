@@ -1,7 +1,8 @@
 // Image references: every name a layer's image is stored or pushed under, and the rules for
 // reading one. Pure; each name is built here and nowhere else.
+import type { Arch } from './arch.js';
 import type { LayerSpec } from './spec.js';
-import { imageTags } from './variant.js';
+import { archTag, imageTags } from './variant.js';
 
 /** True when the layer goes anywhere besides local storage. */
 export function hasRemoteTarget(spec: LayerSpec): boolean {
@@ -13,9 +14,19 @@ export function keepsLocalImage(spec: LayerSpec): boolean {
   return spec.publishLocal || !hasRemoteTarget(spec);
 }
 
+/** `<name>:<tag>`: how messages name a layer's tag, and the short spelling of its local image. */
+export function nameTag(name: string, tag: string): string {
+  return `${name}:${tag}`;
+}
+
+/** `localhost/<name>:<tag>`: an image in local container storage. */
+export function localRef(name: string, tag: string): string {
+  return `localhost/${nameTag(name, tag)}`;
+}
+
 /** `localhost/<name>:<tag>` (multi-arch layers: `<tag>-<arch>`; the plain tag is the index). */
 export function localRefs(spec: Pick<LayerSpec, 'name' | 'tags' | 'architectures' | 'arch'>): string[] {
-  return imageTags(spec).map((tag) => `localhost/${spec.name}:${tag}`);
+  return imageTags(spec).map((tag) => localRef(spec.name, tag));
 }
 
 /** Registry and namespace without a transport or trailing slash. */
@@ -23,20 +34,87 @@ export function registryBase(spec: Pick<LayerSpec, 'publishRegistry'>): string {
   return (spec.publishRegistry ?? '').replace(/^docker:\/\//, '').replace(/\/+$/, '');
 }
 
-/** `<registry>/<name>:<tag>` (multi-arch layers: `<tag>-<arch>`; the plain tag is the index). */
-export function registryRefs(spec: Pick<LayerSpec, 'name' | 'tags' | 'publishRegistry' | 'architectures' | 'arch'>): string[] {
-  return imageTags(spec).map((tag) => `${registryBase(spec)}/${spec.name}:${tag}`);
+/** `<registry>/<name>:<tag>`. */
+export function registryRef(spec: Pick<LayerSpec, 'name' | 'publishRegistry'>, tag: string): string {
+  return `${registryBase(spec)}/${nameTag(spec.name, tag)}`;
 }
 
-/** True when `ref` is not registry[:port]/path/name:tag with a lower-case repository path. */
+/** `<registry>/<name>:<tag>` (multi-arch layers: `<tag>-<arch>`; the plain tag is the index). */
+export function registryRefs(spec: Pick<LayerSpec, 'name' | 'tags' | 'publishRegistry' | 'architectures' | 'arch'>): string[] {
+  return imageTags(spec).map((tag) => registryRef(spec, tag));
+}
+
+/** Where a multi-arch layer's image index goes under one plain tag. */
+export interface IndexRef {
+  readonly tag: string;
+  /** The list in local storage, kept where the per-architecture images are kept locally. */
+  readonly local?: string;
+  readonly registry?: string;
+}
+
+/** The index under every plain tag; empty when the layer goes neither to a registry nor to local storage. */
+export function indexRefs(spec: LayerSpec): IndexRef[] {
+  const local = keepsLocalImage(spec);
+  if (!local && spec.publishRegistry === undefined) return [];
+  return spec.tags.map((tag) => ({
+    tag,
+    ...(local ? { local: localRef(spec.name, tag) } : {}),
+    ...(spec.publishRegistry === undefined ? {} : { registry: registryRef(spec, tag) }),
+  }));
+}
+
+/** The local list a registry-only index is made in (and removed after): `localhost/<name>-index-<pid>:<tag>`. */
+export function scratchIndexRef(name: string, tag: string, pid: number): string {
+  return localRef(`${name}-index-${pid}`, tag);
+}
+
+/** The name a build commits its image under, before any publish tag: `localhost/image-build-work/<container>:latest`. */
+export function workImageRef(containerName: string): string {
+  return localRef(`image-build-work/${containerName.toLowerCase()}`, 'latest');
+}
+
+/** `reg/name:tag` -> `reg/name:<tag>-<arch>`; undefined for a reference without a tag or with a digest. */
+export function archRef(ref: string, arch: Arch): string | undefined {
+  if (ref.includes('@')) return undefined;
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  return colon > slash ? `${ref.slice(0, colon)}:${archTag(ref.slice(colon + 1), arch)}` : undefined;
+}
+
+/** `reg/name:tag` -> `reg/name` (the repository a digest of the reference lives in). */
+export function repositoryOf(ref: string): string {
+  const colon = ref.lastIndexOf(':');
+  return colon > ref.lastIndexOf('/') ? ref.slice(0, colon) : ref;
+}
+
+/** `reg/name@<digest>`: the image of the reference's repository with that manifest digest. */
+export function digestRef(ref: string, digest: string): string {
+  return `${repositoryOf(ref)}@${digest}`;
+}
+
+/** Strips a `docker://` transport and adds `:latest` to a reference without tag or digest. */
+export function normalizeRef(ref: string): string {
+  const bare = ref.replace(/^docker:\/\//, '');
+  const lastPart = bare.slice(bare.lastIndexOf('/') + 1);
+  return lastPart.includes(':') || lastPart.includes('@') ? bare : `${bare}:latest`;
+}
+
+/** The OCI tag grammar (distribution spec): letters, digits, '_', '.', '-' (not first), at most 128 characters. */
+export function isValidTag(tag: string): boolean {
+  return /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag);
+}
+
+/**
+ * True when `ref` is not registry[:port]/path/name:tag with a lower-case repository path. The
+ * tag is a publish_tags entry (valid: config resolution checks it) or, for a multi-arch
+ * layer, `<tag>-<arch>`, which the suffix can push past 128 characters.
+ */
 export function invalidReference(ref: string): boolean {
   const colon = ref.lastIndexOf(':');
   if (colon < ref.lastIndexOf('/')) return true;
   const repo = ref.slice(0, colon);
   const tag = ref.slice(colon + 1);
-  return (
-    !/^[A-Za-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)+$/.test(repo) || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)
-  );
+  return !/^[A-Za-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)+$/.test(repo) || !isValidTag(tag);
 }
 
 /** True when the first path component names a registry host ("reg:5000/x", "quay.io/x"). */

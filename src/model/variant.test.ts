@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeSpec } from '../../test/helpers/layer.js';
 import { bootFileName, carriesArch, rootfsTag } from './boot-names.js';
-import { archParent } from '../run/from-arch.js';
+import { archRef } from './refs.js';
 import { archVariants, buildPlatform, forArch, imageTags } from './variant.js';
 
 const multi = makeSpec({ tags: ['9.5', 'latest'], architectures: ['x86_64', 'aarch64'] });
@@ -41,8 +41,8 @@ describe('multi-arch names', () => {
   });
 
   it('finds the <tag>-<arch> parent of a tagged reference', () => {
-    assert.equal(archParent('reg:5000/demo/base:9.5', 'aarch64'), 'reg:5000/demo/base:9.5-aarch64');
-    assert.equal(archParent('reg:5000/demo/base', 'aarch64'), undefined);
-    assert.equal(archParent('reg/base@sha256:abc', 'aarch64'), undefined);
+    assert.equal(archRef('reg:5000/demo/base:9.5', 'aarch64'), 'reg:5000/demo/base:9.5-aarch64');
+    assert.equal(archRef('reg:5000/demo/base', 'aarch64'), undefined);
+    assert.equal(archRef('reg/base@sha256:abc', 'aarch64'), undefined);
   });
 });

@@ -7,9 +7,9 @@
 // pulls every image back.
 import { isAbsolute, relative, sep } from 'node:path';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
-import { normalizeRef, type LayerGraph, type LayerNode } from '../plan/graph.js';
+import type { LayerGraph, LayerNode } from '../plan/graph.js';
 import type { PipelineGraph } from './types.js';
-import { registryBase, registryRefs } from '../model/refs.js';
+import { normalizeRef, registryRef, registryRefs } from '../model/refs.js';
 
 /** `file` relative to `root` with '/' separators; undefined when it is outside `root`. */
 export function repoRelative(root: string, file: string): string | undefined {
@@ -20,7 +20,7 @@ export function repoRelative(root: string, file: string): string | undefined {
 
 /** A child whose parent is that layer's local image only: no other runner can see it. */
 function localOnlyParent(child: LayerNode, parent: LayerNode): ConfigIssue | undefined {
-  const refs = [...registryRefs(parent.spec), ...parent.spec.tags.map((t) => `${registryBase(parent.spec)}/${parent.spec.name}:${t}`)];
+  const refs = [...registryRefs(parent.spec), ...parent.spec.tags.map((t) => registryRef(parent.spec, t))];
   const viaRegistry = parent.spec.publishRegistry !== undefined && refs.map(normalizeRef).includes(normalizeRef(child.spec.parent));
   if (viaRegistry) return undefined;
   return {

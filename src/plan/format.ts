@@ -1,6 +1,7 @@
 // Human-readable plan for --dry-run: every step with the exact argv it will run.
 import { displayCommand } from '../exec/quote.js';
 import type { Action, BuildPlan } from './steps.js';
+import { SBOM_LABEL_PREFIX } from '../model/labels.js';
 
 /** One line for a step's action: the exact command it runs, or what it writes. */
 export function describeAction(action: Action): string {
@@ -34,7 +35,7 @@ export function formatPlan(plan: BuildPlan, targets: readonly string[]): string[
   lines.push(`  from: ${plan.from.parent}${platform}${plan.from.pullOpts.length > 0 ? ` ${displayCommand([...plan.from.pullOpts])}` : ''}`);
   plan.steps.forEach((s, i) => lines.push(`  ${i + 1}. [${s.section}] ${describeAction(s.action)}`));
   const sbom = plan.spec.sbom;
-  lines.push(`  sbom: ${sbom === 'none' ? 'none' : `${sbom}, from the image's package database, before commit (labels org.openchami.image.sbom.*)`}`);
+  lines.push(`  sbom: ${sbom === 'none' ? 'none' : `${sbom}, from the image's package database, before commit (labels ${SBOM_LABEL_PREFIX}.*)`}`);
   lines.push(`  labels: ${Object.keys(plan.labels).length}`);
   for (const t of targets) lines.push(`  publish -> ${t}`);
   return lines;

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { makeSpec } from '../../test/helpers/layer.js';
 import type { LayerSpec } from '../model/spec.js';
 import { ConfigError } from '../errors/index.js';
-import { buildLayerGraph, descendantsOf, normalizeRef, publishedRefs } from './graph.js';
+import { buildLayerGraph, descendantsOf, publishedRefs } from './graph.js';
+import { normalizeRef } from '../model/refs.js';
 import { type LayerInput } from '../model/spec.js';
 
 const REG = '127.0.0.1:5000/demo';

@@ -11,10 +11,10 @@
 // a parent in the stack not built for the child's architecture is a ConfigError (exit 2) naming
 // the files, before anything builds.
 import type { Arch } from '../model/arch.js';
-import { archVariants, isMultiArch } from '../model/variant.js';
+import { archVariants, imageTags, isMultiArch } from '../model/variant.js';
 import type { LayerSpec } from '../model/spec.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
-import { localRefs, keepsLocalImage, registryBase, registryRefs } from '../model/refs.js';
+import { indexRefs, keepsLocalImage, localRef, nameTag, normalizeRef, registryRefs } from '../model/refs.js';
 import type { LayerInput } from '../model/spec.js';
 
 /** One build: a layer for one architecture. `spec` is that architecture's spec. */
@@ -49,26 +49,19 @@ export function nodeId(layer: string, spec: Pick<LayerSpec, 'architectures' | 'a
   return isMultiArch(spec) ? `${layer}@${spec.arch}` : layer;
 }
 
-/** Strips a `docker://` transport and adds `:latest` to a reference without tag or digest. */
-export function normalizeRef(ref: string): string {
-  const bare = ref.replace(/^docker:\/\//, '');
-  const lastPart = bare.slice(bare.lastIndexOf('/') + 1);
-  return lastPart.includes(':') || lastPart.includes('@') ? bare : `${bare}:latest`;
-}
-
 /** Every reference a layer publishes that a child could name as its parent. */
 export function publishedRefs(spec: LayerSpec): string[] {
   const refs = spec.publishRegistry === undefined ? [] : registryRefs(spec);
   if (keepsLocalImage(spec)) {
-    for (const ref of localRefs(spec)) refs.push(ref, ref.slice('localhost/'.length));
+    for (const tag of imageTags(spec)) refs.push(localRef(spec.name, tag), nameTag(spec.name, tag));
   }
   return refs.map(normalizeRef);
 }
 
 /** The plain-tag references of a multi-arch layer's index (registry, and local as both forms). */
-export function indexRefs(spec: LayerSpec): string[] {
-  const refs = spec.publishRegistry === undefined ? [] : spec.tags.map((t) => `${registryBase(spec)}/${spec.name}:${t}`);
-  if (keepsLocalImage(spec)) for (const t of spec.tags) refs.push(`localhost/${spec.name}:${t}`, `${spec.name}:${t}`);
+function indexParentRefs(spec: LayerSpec): string[] {
+  const index = indexRefs(spec);
+  const refs = [...index.flatMap((t) => t.registry ?? []), ...index.flatMap((t) => (t.local === undefined ? [] : [t.local, nameTag(spec.name, t.tag)]))];
   return refs.map(normalizeRef);
 }
 
@@ -143,7 +136,7 @@ export function descendantsOf(graph: LayerGraph, id: string): string[] {
 /** Every reference a layer publishes, with the architecture it stands for (undefined: the index). */
 function ownedRefs(layer: LayerInput): [string, Owner][] {
   const out: [string, Owner][] = archVariants(layer.spec).flatMap((v) => publishedRefs(v).map((ref): [string, Owner] => [ref, { layer, arch: v.arch }]));
-  if (isMultiArch(layer.spec)) out.push(...indexRefs(layer.spec).map((ref): [string, Owner] => [ref, { layer }]));
+  if (isMultiArch(layer.spec)) out.push(...indexParentRefs(layer.spec).map((ref): [string, Owner] => [ref, { layer }]));
   return out;
 }
 

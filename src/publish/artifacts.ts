@@ -4,7 +4,7 @@ import type { LayerSbom } from '../sbom/layer.js';
 import type { OsIdentity } from '../image/os-release.js';
 
 export interface PreparedFile {
-  /** Name it is published under (vmlinuz-K, initramfs-K.img, ...; 'rootfs' for the SquashFS). */
+  /** Its own name (vmlinuz-K, initramfs-K.img, ...; 'rootfs' for the SquashFS); model/keys.ts names the published object. */
   readonly file: string;
   /** Host path to read it from (in the export's temp dir, not in the image root). */
   readonly path: string;
@@ -34,6 +34,6 @@ export interface BootArtifacts {
   readonly sourceImageDigest: string;
   /** The build's content digest (see docs/boot-artifacts.md). */
   readonly contentDigest: string;
-  /** The layer's SBOM (published as `<rootfs><suffix>`), when it has one. */
+  /** The layer's SBOM (published beside each rootfs: model/keys.ts sbomKey), when it has one. */
   readonly sbom?: LayerSbom;
 }

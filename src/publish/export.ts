@@ -5,7 +5,6 @@
 // hashes all three files.
 import { copyFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { rootfsTag } from '../model/boot-names.js';
 import { PublishError } from '../errors/index.js';
 import { makeScratchDir } from '../fs/scratch.js';
 import type { Logger } from '../log/logger.js';
@@ -15,7 +14,6 @@ import { sha256File, sha256Text } from '../fs/hash.js';
 import { chooseCompression, describeCompression, kernelConfigPaths } from '../image/compression.js';
 import { regularFileSize, resolveInRoot } from '../image/regular-file.js';
 import { findKernel, type BootFile } from '../image/kernel.js';
-import { artifactPrefix } from './manifest.js';
 import { clampEpoch, newestMtime, sourceDateEpoch } from '../image/mtime.js';
 import { rootfsKey } from '../model/keys.js';
 import { osIdentity, parseOsRelease, type OsIdentity } from '../image/os-release.js';
@@ -48,8 +46,7 @@ async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArti
   const root = await layer.mountRoot();
   const os = await readOsIdentity(root);
   const kernel = await findKernel(root, logger, spec.kernelVersion, spec.arch);
-  const prefix = artifactPrefix(spec);
-  for (const tag of spec.tags) logger.info(`Image Name: ${rootfsKey(prefix, os.label, spec.name, rootfsTag(spec, tag))}`);
+  for (const tag of spec.tags) logger.info(`Image Name: ${rootfsKey(spec, os.label, tag)}`);
   logger.info(`initramfs: ${kernel.initramfs.file}`);
   logger.info(`vmlinuz: ${kernel.vmlinuz.file}`);
 

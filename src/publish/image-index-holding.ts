@@ -10,23 +10,17 @@ import { holdingFromLabels } from './labels.js';
 import type { Holding, LookupContext, Target } from './types.js';
 import { Buildah } from '../tools/buildah/index.js';
 import { inspectIndex, inspectRemote } from '../tools/skopeo/index.js';
-import { indexTargets } from './image-index.js';
 import { ociArch } from '../model/arch.js';
-import { isMultiArch } from '../model/variant.js';
+import { archTag, isMultiArch } from '../model/variant.js';
+import { digestRef, indexRefs, localRef } from '../model/refs.js';
 
 /** Pure: the index entries this architecture's build must find (none for a single-arch layer). */
 export function indexEntryTargets(spec: LayerSpec): Target[] {
   if (!isMultiArch(spec)) return [];
-  return indexTargets(spec).flatMap((t) => [
+  return indexRefs(spec).flatMap((t) => [
     ...(t.local === undefined ? [] : [{ kind: 'local' as const, tag: t.tag, ref: t.local, arch: spec.arch }]),
     ...(t.registry === undefined ? [] : [{ kind: 'registry' as const, tag: t.tag, ref: t.registry, arch: spec.arch }]),
   ]);
-}
-
-/** `reg/name:tag` -> `reg/name` (the repository an index entry's digest lives in). */
-function repository(ref: string): string {
-  const colon = ref.lastIndexOf(':');
-  return colon > ref.lastIndexOf('/') ? ref.slice(0, colon) : ref;
 }
 
 async function registryEntry(spec: LayerSpec, ref: string, digest: string, ctx: LookupContext): Promise<Holding> {
@@ -34,7 +28,7 @@ async function registryEntry(spec: LayerSpec, ref: string, digest: string, ctx: 
   try {
     const entry = (await inspectIndex(ref, spec.registryOptsPush, sk))?.find((e) => e.arch === ociArch(spec.arch));
     if (entry === undefined) return { held: false };
-    const image = await inspectRemote(`${repository(ref)}@${entry.digest}`, spec.registryOptsPush, sk);
+    const image = await inspectRemote(digestRef(ref, entry.digest), spec.registryOptsPush, sk);
     return holdingFromLabels(image?.labels, digest);
   } catch (err) {
     const why = err instanceof CommandError ? err.message : String(err);
@@ -42,12 +36,12 @@ async function registryEntry(spec: LayerSpec, ref: string, digest: string, ctx: 
   }
 }
 
-async function localEntry(spec: LayerSpec, list: string, digest: string, ctx: LookupContext): Promise<Holding> {
+async function localEntry(spec: LayerSpec, list: string, tag: string, digest: string, ctx: LookupContext): Promise<Holding> {
   const buildah = new Buildah(ctx.logger.child('buildah'), ctx.signal);
   const entry = (await buildah.manifestEntries(list))?.find((e) => e.arch === ociArch(spec.arch));
   if (entry === undefined) return { held: false };
   // The entry must be the image the layer keeps as <tag>-<arch>, not an older build.
-  const image = await buildah.localImage(`${list}-${spec.arch}`);
+  const image = await buildah.localImage(localRef(spec.name, archTag(tag, spec.arch)));
   if (image === undefined || image.manifestDigest !== entry.digest) return { held: false };
   return holdingFromLabels(image.labels, digest);
 }
@@ -55,5 +49,5 @@ async function localEntry(spec: LayerSpec, list: string, digest: string, ctx: Lo
 /** Whether the index entry `target` (from indexEntryTargets) holds `digest`. Throws PublishError when the registry cannot answer. */
 export function indexEntryHolding(spec: LayerSpec, target: Target, digest: string, ctx: LookupContext): Promise<Holding> {
   const ref = target.ref ?? '';
-  return target.kind === 'registry' ? registryEntry(spec, ref, digest, ctx) : localEntry(spec, ref, digest, ctx);
+  return target.kind === 'registry' ? registryEntry(spec, ref, digest, ctx) : localEntry(spec, ref, target.tag, digest, ctx);
 }

@@ -10,25 +10,11 @@ import type { Logger } from '../log/logger.js';
 import type { Buildah } from '../tools/buildah/index.js';
 import type { Arch } from '../model/arch.js';
 import { platformOf } from '../model/variant.js';
-import { keepsLocalImage, registryBase } from '../model/refs.js';
+import { indexRefs, scratchIndexRef } from '../model/refs.js';
 
 export interface ArchImage {
   readonly arch: Arch;
   readonly imageId: string;
-}
-
-/**
- * Where the index goes, per tag (pure): the local list (kept where the per-architecture images
- * are kept locally) and the registry reference. Empty when the layer goes to neither.
- */
-export function indexTargets(spec: LayerSpec): { tag: string; local?: string; registry?: string }[] {
-  const local = keepsLocalImage(spec);
-  if (!local && spec.publishRegistry === undefined) return [];
-  return spec.tags.map((tag) => ({
-    tag,
-    ...(local ? { local: `localhost/${spec.name}:${tag}` } : {}),
-    ...(spec.publishRegistry === undefined ? {} : { registry: `${registryBase(spec)}/${spec.name}:${tag}` }),
-  }));
 }
 
 async function makeList(buildah: Buildah, list: string, images: readonly ArchImage[]): Promise<void> {
@@ -39,8 +25,8 @@ async function makeList(buildah: Buildah, list: string, images: readonly ArchIma
 /** Publishes the index for every tag. Throws PublishError naming the target. */
 export async function publishIndex(spec: LayerSpec, images: readonly ArchImage[], buildah: Buildah, logger: Logger): Promise<void> {
   const arches = images.map((i) => i.arch).join(', ');
-  for (const t of indexTargets(spec)) {
-    const list = t.local ?? `localhost/${spec.name}-index-${process.pid}:${t.tag}`;
+  for (const t of indexRefs(spec)) {
+    const list = t.local ?? scratchIndexRef(spec.name, t.tag, process.pid);
     try {
       await makeList(buildah, list, images);
       if (t.registry !== undefined) {

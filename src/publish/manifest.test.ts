@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { makeSpec } from '../../test/helpers/layer.js';
-import { buildManifest, publishPlan } from './manifest.js';
+import { buildManifest, publishObjects } from './manifest.js';
 import type { BootArtifacts } from './artifacts.js';
 
 const file = (name: string, size: number): { file: string; path: string; size: number; sha256: string } => ({
@@ -21,10 +21,14 @@ const artifacts: BootArtifacts = {
   sourceImageDigest: 'sha256:src',
   contentDigest: 'sha256:content',
 };
+/** The spec part that sets the key prefix (s3_prefix). */
+const prefixed = (prefix: string): { s3: { endpoint: string; bucket: string; prefix: string; manifest: boolean; region: string } } => ({
+  s3: { endpoint: 'http://s3', bucket: 'b', prefix, manifest: true, region: 'us-east-1' },
+});
 
 test('publish order: initramfs, kernel, rootfs per tag, then manifests', () => {
-  const spec = makeSpec({ name: 'compute-base', tags: ['9.5', 'latest'] });
-  const plan = publishPlan(artifacts, spec, { prefix: 'compute/base/', manifests: true });
+  const spec = makeSpec({ name: 'compute-base', tags: ['9.5', 'latest'], ...prefixed('compute/base/') });
+  const plan = publishObjects(artifacts, spec, { manifests: true });
   assert.deepEqual(
     plan.map((o) => `${o.kind} ${o.key}`),
     [
@@ -38,11 +42,11 @@ test('publish order: initramfs, kernel, rootfs per tag, then manifests', () => {
   );
   const m = plan[4];
   assert.equal(m?.size, Buffer.byteLength(m?.content ?? ''));
-  assert.equal(publishPlan(artifacts, spec, { prefix: '', manifests: false }).length, 4);
+  assert.equal(publishObjects(artifacts, { ...spec, ...prefixed('') }, { manifests: false }).length, 4);
 });
 
 test('the manifest lists all three artifacts with sizes and hashes', () => {
-  const m = buildManifest(artifacts, makeSpec({ name: 'n', tags: ['t'] }), 't', 'p/');
+  const m = buildManifest(artifacts, makeSpec({ name: 'n', tags: ['t'], ...prefixed('p/') }), 't');
   assert.deepEqual(m.rootfs, { key: 'p/rocky9.5-n-t', size: 30, sha256: artifacts.rootfs.sha256 });
   assert.deepEqual(m.kernel, { key: 'efi-images/p/vmlinuz-5.14.0-1.el9', size: 10, sha256: artifacts.kernel.sha256 });
   assert.equal(m.initramfs.size, 20);
@@ -51,8 +55,8 @@ test('the manifest lists all three artifacts with sizes and hashes', () => {
 });
 
 test('a multi-arch layer: rootfs keys carry the architecture, kernel names that lack it get it, the manifest says it', () => {
-  const spec = makeSpec({ name: 'compute-base', tags: ['9.5'], architectures: ['x86_64', 'aarch64'], arch: 'aarch64' });
-  const plan = publishPlan(artifacts, spec, { prefix: 'compute/base/', manifests: true });
+  const spec = makeSpec({ name: 'compute-base', tags: ['9.5'], architectures: ['x86_64', 'aarch64'], arch: 'aarch64', ...prefixed('compute/base/') });
+  const plan = publishObjects(artifacts, spec, { manifests: true });
   assert.deepEqual(
     plan.map((o) => `${o.kind} ${o.key}`),
     [
@@ -78,8 +82,8 @@ test('with an SBOM: one beside each rootfs (before the manifests), listed in the
     mediaType: 'application/vnd.cyclonedx+json',
     inventory: { os: { id: 'rocky', versionId: '9.5' }, packages: [] },
   };
-  const spec = makeSpec({ name: 'compute-base', tags: ['9.5', 'latest'] });
-  const plan = publishPlan({ ...artifacts, sbom }, spec, { prefix: 'compute/base/', manifests: true });
+  const spec = makeSpec({ name: 'compute-base', tags: ['9.5', 'latest'], ...prefixed('compute/base/') });
+  const plan = publishObjects({ ...artifacts, sbom }, spec, { manifests: true });
   assert.deepEqual(plan.slice(4).map((o) => `${o.kind} ${o.key}`), [
     'sbom compute/base/rocky9.5-compute-base-9.5.cdx.json',
     'sbom compute/base/rocky9.5-compute-base-latest.cdx.json',

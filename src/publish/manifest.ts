@@ -1,11 +1,10 @@
 // What gets published for one layer, in order, as data: initramfs, vmlinuz, the rootfs for
 // every tag, the SBOM beside each rootfs, then (when wanted) one JSON manifest per rootfs.
 // Kernel and initramfs go first so that a rootfs object's presence means its set is complete; the manifest comes last.
-import { bootFileName, rootfsTag } from '../model/boot-names.js';
 import type { Arch } from '../model/arch.js';
 import type { LayerSpec } from '../model/spec.js';
 import { sha256Text } from '../fs/hash.js';
-import { efiKey, manifestKey, rootfsKey, sbomKey } from '../model/keys.js';
+import { bootFileKey, bootKeys, type BootKeys } from '../model/keys.js';
 import type { BootArtifacts, PreparedFile } from './artifacts.js';
 
 export type ObjectKind = 'initramfs' | 'kernel' | 'rootfs' | 'sbom' | 'manifest';
@@ -62,14 +61,13 @@ export interface LayerRecord {
   readonly inputs?: Readonly<Record<string, string>>;
 }
 
-/** The key prefix: s3_prefix, shared by the S3 and directory targets. */
-export function artifactPrefix(spec: LayerSpec): string {
-  return spec.s3?.prefix ?? '';
-}
-
 const entry = (key: string, f: PreparedFile): ManifestEntry => ({ key, size: f.size, sha256: f.sha256 });
 
-export function buildManifest(a: BootArtifacts, spec: LayerSpec, tag: string, prefix: string, layer: LayerRecord = {}): BootManifest {
+/** The keys of one tag of these artifacts. */
+const keysOf = (a: BootArtifacts, spec: LayerSpec, tag: string): BootKeys => bootKeys(spec, a.os.label, tag, { kernel: a.kernel.file, initramfs: a.initramfs.file });
+
+export function buildManifest(a: BootArtifacts, spec: LayerSpec, tag: string, layer: LayerRecord = {}): BootManifest {
+  const keys = keysOf(a, spec, tag);
   return {
     schemaVersion: 1,
     name: spec.name,
@@ -82,18 +80,19 @@ export function buildManifest(a: BootArtifacts, spec: LayerSpec, tag: string, pr
     sourceImageDigest: a.sourceImageDigest,
     contentDigest: a.contentDigest,
     squashfs: { compression: a.squashfs.compression, level: a.squashfs.level ?? null, mkfsTime: a.squashfs.mkfsTime, reason: a.squashfs.reason },
-    rootfs: entry(rootfsKey(prefix, a.os.label, spec.name, rootfsTag(spec, tag)), a.rootfs),
-    kernel: entry(efiKey(prefix, bootFileName(spec, a.kernel.file)), a.kernel),
-    initramfs: entry(efiKey(prefix, bootFileName(spec, a.initramfs.file)), a.initramfs),
+    rootfs: entry(keys.rootfs, a.rootfs),
+    kernel: entry(keys.kernel, a.kernel),
+    initramfs: entry(keys.initramfs, a.initramfs),
     ...(layer.digest === undefined ? {} : { layerDigest: layer.digest }),
     ...(layer.inputs === undefined ? {} : { inputs: layer.inputs }),
     ...(a.sbom === undefined
       ? {}
-      : { sbom: { key: sbomKey(rootfsKey(prefix, a.os.label, spec.name, rootfsTag(spec, tag)), a.sbom.suffix), size: a.sbom.size, sha256: a.sbom.sha256, format: a.sbom.format } }),
+      : { sbom: { key: keys.sbom(a.sbom.format), size: a.sbom.size, sha256: a.sbom.sha256, format: a.sbom.format } }),
   };
 }
 
-export function publishPlan(a: BootArtifacts, spec: LayerSpec, opts: { prefix: string; manifests: boolean; layer?: LayerRecord }): PublishObject[] {
+/** The objects to publish, in order, under their keys (s3_prefix is the spec's). */
+export function publishObjects(a: BootArtifacts, spec: LayerSpec, opts: { manifests: boolean; layer?: LayerRecord }): PublishObject[] {
   const file = (kind: ObjectKind, key: string, f: PreparedFile, tag?: string): PublishObject => ({
     kind,
     key,
@@ -103,27 +102,22 @@ export function publishPlan(a: BootArtifacts, spec: LayerSpec, opts: { prefix: s
     size: f.size,
     sha256: f.sha256,
   });
-  const out: PublishObject[] = [
-    file('initramfs', efiKey(opts.prefix, bootFileName(spec, a.initramfs.file)), a.initramfs),
-    file('kernel', efiKey(opts.prefix, bootFileName(spec, a.kernel.file)), a.kernel),
-  ];
-  for (const tag of spec.tags) {
-    out.push(file('rootfs', rootfsKey(opts.prefix, a.os.label, spec.name, rootfsTag(spec, tag)), a.rootfs, tag));
-  }
+  const tags = spec.tags.map((tag) => ({ tag, keys: keysOf(a, spec, tag) }));
+  const out: PublishObject[] = [file('initramfs', bootFileKey(spec, a.initramfs.file), a.initramfs), file('kernel', bootFileKey(spec, a.kernel.file), a.kernel)];
+  for (const { tag, keys } of tags) out.push(file('rootfs', keys.rootfs, a.rootfs, tag));
   const sbom = a.sbom;
   if (sbom !== undefined) {
-    for (const tag of spec.tags) {
-      const key = sbomKey(rootfsKey(opts.prefix, a.os.label, spec.name, rootfsTag(spec, tag)), sbom.suffix);
-      out.push({ kind: 'sbom', key, tag, content: sbom.content, size: sbom.size, sha256: sbom.sha256, mediaType: sbom.mediaType });
+    for (const { tag, keys } of tags) {
+      out.push({ kind: 'sbom', key: keys.sbom(sbom.format), tag, content: sbom.content, size: sbom.size, sha256: sbom.sha256, mediaType: sbom.mediaType });
     }
   }
   if (opts.manifests) {
-    for (const tag of spec.tags) {
-      const m = buildManifest(a, spec, tag, opts.prefix, opts.layer);
+    for (const { tag, keys } of tags) {
+      const m = buildManifest(a, spec, tag, opts.layer);
       const content = `${JSON.stringify(m, null, 2)}\n`;
       out.push({
         kind: 'manifest',
-        key: manifestKey(m.rootfs.key),
+        key: keys.manifest,
         tag,
         content,
         size: Buffer.byteLength(content),

@@ -1,8 +1,6 @@
 // Publish options that need more than the schema: checked once, at config resolution time (the
 // stack's pre-build checks, which validate and --dry-run run too), never by the publishers.
-import { efiKey, relativePathProblem, rootfsKey } from '../model/keys.js';
-import { artifactPrefix } from './manifest.js';
-import { rootfsTag } from '../model/boot-names.js';
+import { artifactPrefix, efiKey, relativePathProblem, rootfsKey } from '../model/keys.js';
 import type { LayerSpec } from '../model/spec.js';
 import type { ConfigIssue } from '../errors/index.js';
 import { invalidReference, registryRefs } from '../model/refs.js';
@@ -21,8 +19,7 @@ export function publishOptionProblems(spec: LayerSpec, file: string = spec.confi
     }
   }
   if (spec.publishDir !== undefined) {
-    const prefix = artifactPrefix(spec);
-    const problem = [...spec.tags.map((t) => relativePathProblem(rootfsKey(prefix, 'os', spec.name, rootfsTag(spec, t)))), relativePathProblem(efiKey(prefix, 'vmlinuz'))].find(
+    const problem = [...spec.tags.map((t) => relativePathProblem(rootfsKey(spec, 'os', t))), relativePathProblem(efiKey(artifactPrefix(spec), 'vmlinuz'))].find(
       (p) => p !== undefined,
     );
     if (problem !== undefined) issues.push({ file, path: 'options.s3_prefix', message: `publish_dir: ${problem}`, severity: 'error' });

@@ -18,8 +18,6 @@ export interface BuiltLayer {
   readonly container: string;
   /** Image id of the committed image in local storage. */
   readonly imageId: string;
-  /** Local storage reference of the committed image (e.g. "localhost/name:tag"). */
-  readonly localRefs: readonly string[];
   /** Mounts the container's root filesystem (once; unmounted by the cleanup stack) and returns its path. */
   mountRoot(): Promise<string>;
   /** Digest of the image the layer was committed as (S3 metadata); default `sha256:<imageId>`. */

@@ -7,15 +7,8 @@ import type { Logger } from '../log/logger.js';
 import { BuildError } from '../errors/index.js';
 import type { Buildah } from '../tools/buildah/index.js';
 import { fromOci, ociArch } from '../model/arch.js';
-import { archTag, isMultiArch } from '../model/variant.js';
-
-/** `reg/name:tag` -> `reg/name:tag-<arch>`; undefined for a reference without a tag or with a digest. */
-export function archParent(parent: string, arch: Parameters<typeof archTag>[1]): string | undefined {
-  if (parent.includes('@')) return undefined;
-  const slash = parent.lastIndexOf('/');
-  const colon = parent.lastIndexOf(':');
-  return colon > slash ? `${parent.slice(0, colon)}:${archTag(parent.slice(colon + 1), arch)}` : undefined;
-}
+import { isMultiArch } from '../model/variant.js';
+import { archRef } from '../model/refs.js';
 
 /** Creates the working container; returns its id. Throws BuildError when no parent image of the architecture exists. */
 export async function fromParent(buildah: Buildah, plan: BuildPlan, logger: Logger): Promise<string> {
@@ -28,7 +21,7 @@ export async function fromParent(buildah: Buildah, plan: BuildPlan, logger: Logg
   const got = await buildah.containerArch(container);
   if (got === want) return container;
   await buildah.rm(container);
-  const fallback = archParent(parent, spec.arch);
+  const fallback = archRef(parent, spec.arch);
   if (fallback !== undefined) {
     logger.info(`parent ${parent} is ${fromOci(got) ?? got}, not ${spec.arch}: trying ${fallback}`);
     try {

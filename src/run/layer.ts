@@ -20,7 +20,7 @@ import { startFromParent } from './from.js';
 import { publishAll } from './publish.js';
 import { keepLimit } from '../publish/kept.js';
 import { presentRunFiles, removeRunStubs } from './runfiles.js';
-import { keepsLocalImage } from '../model/refs.js';
+import { keepsLocalImage, workImageRef } from '../model/refs.js';
 import { changesSincePrevious } from '../state/previous-sbom.js';
 import { DIGEST_LABEL, INPUTS_LABEL, OS_LABEL } from '../model/labels.js';
 
@@ -92,7 +92,6 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
     spec: plan.spec,
     container,
     imageId,
-    localRefs: [],
     mountRoot: () => Promise.resolve(root),
     ...(treeMtime === undefined ? {} : { treeMtime }),
     digest: job.digest.digest,
@@ -144,7 +143,7 @@ async function commit(
     [INPUTS_LABEL]: JSON.stringify(job.digest.inputs),
     ...(os === undefined ? {} : { [OS_LABEL]: os }),
   };
-  const workName = `localhost/image-build-work/${job.plan.containerName.toLowerCase()}:latest`;
+  const workName = workImageRef(job.plan.containerName);
   // Removing the work name deletes the image unless it has other names (publish_local tags).
   const scope = job.keepForRun ? lctx.runCleanup : lctx.cleanup;
   scope.push(`remove image ${workName}`, () => buildah.removeIfPresent('image', workName));

@@ -1,8 +1,8 @@
 // What a stack run prints: the plan (text, and the JSON contract of `plan --json`, documented
 // in docs/stacks.md) and the summary table at the end of a build.
 import { describeAction } from '../plan/format.js';
-import { normalizeRef } from '../plan/graph.js';
-import { KERNEL_PLACEHOLDER, OS_PLACEHOLDER } from '../publish/s3/index.js';
+import { normalizeRef } from '../model/refs.js';
+import { KERNEL_PLACEHOLDER, OS_PLACEHOLDER, withOsLabel } from '../model/keys.js';
 import type { Target } from '../publish/types.js';
 import type { LayerPlan, StackPlan, TargetState } from '../state/stack.js';
 import type { LayerOutcome } from './scheduler.js';
@@ -54,7 +54,7 @@ export interface PlanJsonIndex {
 function resolvedKeys(lp: LayerPlan, t: TargetState): readonly string[] | undefined {
   if (t.holding.keys !== undefined) return t.holding.keys;
   const os = lp.os;
-  return t.target.keys?.map((k) => (os === undefined || !k.includes(OS_PLACEHOLDER) ? k : k.split(OS_PLACEHOLDER).join(os)));
+  return t.target.keys?.map((k) => (os === undefined ? k : withOsLabel(k, os)));
 }
 
 function jsonTarget(lp: LayerPlan, t: TargetState): PlanJsonTarget {

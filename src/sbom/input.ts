@@ -30,9 +30,6 @@ export interface SbomDocument {
   readonly packageCount: number;
 }
 
-/** Conventional file suffixes: CycloneDX's `.cdx.json`, SPDX's `.spdx.json`. */
-export const SBOM_SUFFIX: Readonly<Record<SbomFormat, string>> = { cyclonedx: '.cdx.json', spdx: '.spdx.json' };
-
 /** Media types (S3 Content-Type). */
 export const SBOM_MEDIA_TYPE: Readonly<Record<SbomFormat, string>> = {
   cyclonedx: 'application/vnd.cyclonedx+json',

@@ -2,12 +2,12 @@
 // sha256 becomes an image label (so the image says which SBOM describes it), and the document
 // rides on the BuiltLayer to the boot-artifact publishers, which put it beside the rootfs.
 // When the previous build of the tag published one, the changes are logged ("what changed").
-import { LABEL_PREFIX } from '../model/labels.js';
+import { SBOM_LABELS } from '../model/labels.js';
 import type { LayerSpec } from '../model/spec.js';
 import type { Logger } from '../log/logger.js';
 import { sha256Text } from '../fs/hash.js';
 import { renderSbom } from './document.js';
-import { SBOM_MEDIA_TYPE, SBOM_SUFFIX, type SbomFormat } from './input.js';
+import { SBOM_MEDIA_TYPE, type SbomFormat } from './input.js';
 import type { PackageChanges } from './diff.js';
 import { readInventory } from './read.js';
 import type { Inventory } from './types.js';
@@ -19,20 +19,12 @@ export interface LayerSbom {
   readonly size: number;
   /** Hex sha256 of content. */
   readonly sha256: string;
-  /** Appended to the rootfs name: `.cdx.json` or `.spdx.json`. */
-  readonly suffix: string;
   readonly mediaType: string;
   /** What it lists (for the summary and the "what changed" report). */
   readonly inventory: Inventory;
   /** Against the previous published SBOM of the same tag, when there is one. */
   readonly changes?: PackageChanges;
 }
-
-export const SBOM_LABELS = {
-  sha256: `${LABEL_PREFIX}.sbom.sha256`,
-  format: `${LABEL_PREFIX}.sbom.format`,
-  packages: `${LABEL_PREFIX}.sbom.packages`,
-} as const;
 
 /** What changed since the previous published SBOM of the layer (state/previous-sbom.ts), or undefined. */
 export type ChangesSince = (inventory: Inventory, format: SbomFormat) => Promise<PackageChanges | undefined>;
@@ -52,7 +44,6 @@ export async function layerSbom(spec: LayerSpec, root: string, scratch: string, 
     content: doc.content,
     size: Buffer.byteLength(doc.content),
     sha256: sha256Text(doc.content),
-    suffix: SBOM_SUFFIX[doc.format],
     mediaType: SBOM_MEDIA_TYPE[doc.format],
     inventory,
     ...(changes === undefined ? {} : { changes }),

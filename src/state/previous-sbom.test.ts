@@ -27,6 +27,11 @@ test('keys: the first tag, this format first', () => {
   assert.deepEqual(previousKeys(spec, inv('1'), 'spdx'), ['p/rocky9.5-n-9.5.spdx.json', 'p/rocky9.5-n-9.5.cdx.json']);
 });
 
+test("keys of a multi-arch layer: its architecture's, as it publishes them", () => {
+  const spec = makeSpec({ name: 'n', tags: ['9.5'], architectures: ['x86_64', 'aarch64'], arch: 'aarch64', publishDir: dir });
+  assert.deepEqual(previousKeys(spec, inv('1'), 'cyclonedx'), ['rocky9.5-n-9.5-aarch64.cdx.json', 'rocky9.5-n-9.5-aarch64.spdx.json']);
+});
+
 test('a CycloneDX SBOM of the previous build in publish_dir is compared with this (SPDX) build', async () => {
   const logs = captureLogs('INFO');
   const previous = buildCycloneDx({ inventory: inv('5.1.8'), subject: { name: 'n', tags: ['1'] }, created: new Date(0), uuid: '3b241101-e2bb-4255-8caf-4136c566a962', toolVersion: '0' });

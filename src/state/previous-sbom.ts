@@ -3,7 +3,6 @@
 // be read gives a warning, never a failed build.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { artifactPrefix } from '../publish/manifest.js';
 import { rootfsKey, sbomKey } from '../model/keys.js';
 import { isMissing } from '../image/regular-file.js';
 import { osIdentity } from '../image/os-release.js';
@@ -11,7 +10,7 @@ import type { LayerSpec } from '../model/spec.js';
 import type { Logger } from '../log/logger.js';
 import { fetchObjectText } from '../publish/s3/read-text.js';
 import { diffPackages, formatChanges, packagesOfSbom, type PackageChanges, type PackageVersion } from '../sbom/diff.js';
-import { SBOM_SUFFIX, type SbomFormat } from '../sbom/input.js';
+import type { SbomFormat } from '../sbom/input.js';
 import { fullVersion, type Inventory } from '../sbom/types.js';
 
 interface Found {
@@ -22,9 +21,9 @@ interface Found {
 /** Keys the previous SBOM may have: this format's suffix first, then the other's. */
 export function previousKeys(spec: LayerSpec, inventory: Inventory, format: SbomFormat): string[] {
   const label = osIdentity({ ID: inventory.os.id, VERSION_ID: inventory.os.versionId }).label;
-  const rootfs = rootfsKey(artifactPrefix(spec), label, spec.name, spec.tags[0] ?? 'latest');
+  const rootfs = rootfsKey(spec, label, spec.tags[0] ?? 'latest');
   const other: SbomFormat = format === 'spdx' ? 'cyclonedx' : 'spdx';
-  return [sbomKey(rootfs, SBOM_SUFFIX[format]), sbomKey(rootfs, SBOM_SUFFIX[other])];
+  return [sbomKey(rootfs, format), sbomKey(rootfs, other)];
 }
 
 async function findPrevious(spec: LayerSpec, keys: readonly string[]): Promise<Found | undefined> {

@@ -4,8 +4,8 @@
 // are up to date together: when one must build, all do, so the index is always made from images
 // of one run. Reads registries, local storage, S3 and directories; writes nothing.
 import { indexEntryHolding, indexEntryTargets } from '../publish/image-index-holding.js';
-import { indexTargets } from '../publish/image-index.js';
 import type { LayerSpec } from '../model/spec.js';
+import { indexRefs, type IndexRef } from '../model/refs.js';
 import type { Logger } from '../log/logger.js';
 import { changedInputs, layerDigest, type LayerDigest } from '../plan/digest.js';
 import type { IndexNode, LayerGraph, LayerNode } from '../plan/graph.js';
@@ -55,7 +55,7 @@ export interface LayerPlan {
 export interface IndexPlan {
   readonly node: IndexNode;
   /** Per tag: the local list and the registry reference written. */
-  readonly targets: ReturnType<typeof indexTargets>;
+  readonly targets: readonly IndexRef[];
   /** True when every node of the layer is up to date (their targets include the index entries). */
   readonly upToDate: boolean;
 }
@@ -79,7 +79,7 @@ export async function planStack(graph: LayerGraph, opts: PlanOptions): Promise<S
   const layers = graph.order.map((id) => done.get(id) as LayerPlan);
   // A layer published to neither a registry nor local storage has no index to write.
   const indexes = graph.indexes
-    .map((node) => ({ node, targets: indexTargets(node.spec), upToDate: node.nodes.every((id) => done.get(id)?.upToDate === true) }))
+    .map((node) => ({ node, targets: indexRefs(node.spec), upToDate: node.nodes.every((id) => done.get(id)?.upToDate === true) }))
     .filter((ip) => ip.targets.length > 0);
   return { graph, layers, indexes };
 }

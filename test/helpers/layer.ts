@@ -39,7 +39,6 @@ export function makeLayer(spec: LayerSpec, root: string, imageId = 'a'.repeat(64
     spec,
     container: 'no-container',
     imageId,
-    localRefs: [],
     mounts: 0,
     mountRoot: () => {
       layer.mounts++;

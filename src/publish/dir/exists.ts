@@ -2,8 +2,8 @@
 // always written there; it is found by its name pattern `<os>-<name>-<tag>.json` below the
 // prefix, and the three files it lists must exist with the sizes it records (a stat, not a
 // re-hash: the check must stay fast for gigabyte images).
-import { rootfsTag } from '../../model/boot-names.js';
 import { isMultiArch } from '../../model/variant.js';
+import { manifestKey, rootfsKeyEnd } from '../../model/keys.js';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BootManifest } from '../manifest.js';
@@ -38,13 +38,13 @@ export async function dirHolding(dir: string, spec: LayerSpec, prefix: string, t
     throw new PublishError('dir', `cannot read ${folder}: ${(err as Error).message}`, { cause: err });
   }
   // Multi-arch layers: the manifest is <os>-<name>-<tag>-<arch>.json and names the architecture.
-  const suffix = `-${spec.name}-${rootfsTag(spec, tag)}.json`;
+  const suffix = manifestKey(rootfsKeyEnd(spec, tag));
   for (const name of names.filter((n) => n.startsWith(namePrefix) && n.endsWith(suffix)).sort()) {
     const m = await readManifest(join(folder, name));
     if (m?.name !== spec.name || m.tag !== tag) continue;
     if (isMultiArch(spec) && m.arch !== spec.arch) continue;
     const entries = [m.initramfs, m.kernel, m.rootfs];
-    const keys = [...entries.map((e) => e.key), `${m.rootfs.key}.json`];
+    const keys = [...entries.map((e) => e.key), manifestKey(m.rootfs.key)];
     const base = { digest: m.layerDigest, inputs: m.inputs, os: `${m.os.id}${m.os.versionId}`, keys };
     if (m.layerDigest !== digest) return { held: false, ...base };
     for (const e of entries) {

@@ -4,11 +4,11 @@
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prepareBootArtifacts } from '../export.js';
-import { artifactPrefix, publishPlan } from '../manifest.js';
+import { publishObjects } from '../manifest.js';
+import { artifactPrefix, plannedKeys } from '../../model/keys.js';
 import type { LayerSpec } from '../../model/spec.js';
 import { InterruptedError, PublishError } from '../../errors/index.js';
 import { cancelSignal } from '../../exec/index.js';
-import { s3Targets } from '../s3/index.js';
 import type { BuiltLayer, PublishContext, Published, Publisher, Target } from '../types.js';
 import { stageFile, type Staged } from './atomic.js';
 import { dirHolding } from './exists.js';
@@ -19,12 +19,10 @@ export function createDirPublisher(spec: LayerSpec): Publisher {
   if (dir === undefined) throw new Error('createDirPublisher: spec.publishDir is not set');
   const prefix = artifactPrefix(spec);
   // The same relative names as the S3 keys, plus the manifest.
-  const targets: Target[] = s3Targets(spec, { endpoint: '', bucket: '', prefix, manifest: true, region: '' }).map((t) => ({
-    kind: 'dir',
-    tag: t.tag,
-    dir,
-    keys: [...(t.keys ?? []), `${t.keys?.[2] ?? ''}.json`],
-  }));
+  const targets: Target[] = spec.tags.map((tag) => {
+    const keys = plannedKeys(spec, tag);
+    return { kind: 'dir', tag, dir, keys: [keys.initramfs, keys.kernel, keys.rootfs, keys.manifest] };
+  });
   return {
     name: 'dir',
     needsBoot: true,
@@ -55,22 +53,22 @@ async function check(dir: string): Promise<void> {
  */
 async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Promise<Published[]> {
   const artifacts = layer.boot ?? (await prepareBootArtifacts(layer, ctx));
-  const plan = publishPlan(artifacts, layer.spec, { prefix: artifactPrefix(layer.spec), manifests: true, layer });
+  const objects = publishObjects(artifacts, layer.spec, { manifests: true, layer });
   const signal = ctx.signal ?? cancelSignal();
   const staged: Staged[] = [];
-  for (const obj of plan) {
+  for (const obj of objects) {
     if (signal.aborted) throw new InterruptedError('signal');
     ctx.logger.info(`Copying ${obj.origin ?? obj.path ?? obj.kind} as ${obj.key} to ${dir}`);
     staged.push(await step(join(dir, obj.key), () => stageFile(join(dir, obj.key), obj, ctx.cleanup)));
   }
-  await step(join(dir, SUMS_FILE), () => updateSums(dir, plan.map((o) => ({ key: o.key })), { cleanup: ctx.cleanup, logger: ctx.logger, signal }));
+  await step(join(dir, SUMS_FILE), () => updateSums(dir, objects.map((o) => ({ key: o.key })), { cleanup: ctx.cleanup, logger: ctx.logger, signal }));
   for (const s of staged) {
     if (signal.aborted) throw new InterruptedError('signal');
     await step(s.final, () => s.commit());
   }
-  await step(join(dir, SUMS_FILE), () => updateSums(dir, plan, { cleanup: ctx.cleanup, logger: ctx.logger, signal }));
-  ctx.logger.info(`Published ${plan.length} files and ${SUMS_FILE} to ${dir}`);
-  return [...plan.map((obj) => ({ kind: 'dir' as const, what: join(dir, obj.key), digest: layer.digest })), { kind: 'dir', what: join(dir, SUMS_FILE) }];
+  await step(join(dir, SUMS_FILE), () => updateSums(dir, objects, { cleanup: ctx.cleanup, logger: ctx.logger, signal }));
+  ctx.logger.info(`Published ${objects.length} files and ${SUMS_FILE} to ${dir}`);
+  return [...objects.map((obj) => ({ kind: 'dir' as const, what: join(dir, obj.key), digest: layer.digest })), { kind: 'dir', what: join(dir, SUMS_FILE) }];
 }
 
 async function step<T>(path: string, fn: () => Promise<T>): Promise<T> {

@@ -3,9 +3,8 @@
 // `<os>-<name>-<tag>` and reading each candidate's metadata (image-name, image-tag); the rootfs
 // metadata names the kernel files, whose objects must carry the same layer digest.
 import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { rootfsTag } from '../../model/boot-names.js';
 import { isMultiArch } from '../../model/variant.js';
-import { efiKey } from '../../model/keys.js';
+import { bootFileKey, rootfsKeyOs } from '../../model/keys.js';
 import type { LayerSpec, S3Target } from '../../model/spec.js';
 import { PublishError } from '../../errors/index.js';
 import type { Holding } from '../types.js';
@@ -23,9 +22,9 @@ async function head(client: S3Client, target: S3Target, key: string, signal?: Ab
   }
 }
 
-/** Keys directly below the prefix ending in `-<name>-<tag>`. */
-async function rootfsCandidates(client: S3Client, target: S3Target, suffix: string, signal?: AbortSignal): Promise<string[]> {
-  const found: string[] = [];
+/** The rootfs keys of the tag directly below the prefix, with their os labels. */
+async function rootfsCandidates(client: S3Client, spec: LayerSpec, target: S3Target, tag: string, signal?: AbortSignal): Promise<{ key: string; os: string }[]> {
+  const found: { key: string; os: string }[] = [];
   let token: string | undefined;
   do {
     let res;
@@ -38,8 +37,8 @@ async function rootfsCandidates(client: S3Client, target: S3Target, suffix: stri
       throw new PublishError('s3', `cannot list ${target.bucket}/${target.prefix}: ${describeS3Error(err, target)}`, { cause: err });
     }
     for (const o of res.Contents ?? []) {
-      const rest = (o.Key ?? '').slice(target.prefix.length);
-      if (rest.endsWith(suffix) && rest.length > suffix.length && !rest.includes('/')) found.push(o.Key ?? '');
+      const os = rootfsKeyOs(spec, tag, o.Key ?? '');
+      if (os !== undefined) found.push({ key: o.Key ?? '', os });
     }
     token = res.IsTruncated === true ? res.NextContinuationToken : undefined;
   } while (token !== undefined);
@@ -49,15 +48,13 @@ async function rootfsCandidates(client: S3Client, target: S3Target, suffix: stri
 /** The Holding of one tag's three objects. */
 export async function s3Holding(client: S3Client, spec: LayerSpec, target: S3Target, tag: string, digest: string, signal?: AbortSignal): Promise<Holding> {
   // Multi-arch layers: the rootfs key ends in -<tag>-<arch> and its metadata names the architecture.
-  const suffix = `-${spec.name}-${rootfsTag(spec, tag)}`;
-  for (const key of await rootfsCandidates(client, target, suffix, signal)) {
+  for (const { key, os } of await rootfsCandidates(client, spec, target, tag, signal)) {
     const meta = await head(client, target, key, signal);
     if (meta === undefined || meta.artifact !== 'rootfs' || meta['image-name'] !== spec.name || meta['image-tag'] !== tag) continue;
     if (isMultiArch(spec) && meta.arch !== spec.arch) continue;
-    const os = key.slice(target.prefix.length, key.length - suffix.length);
     const found = meta['layer-digest'];
     const files = [meta['initramfs-file'], meta['kernel-file']].filter((f): f is string => f !== undefined);
-    const keys = [...files.map((f) => efiKey(target.prefix, f)), key];
+    const keys = [...files.map((f) => bootFileKey(spec, f)), key];
     if (found !== digest || files.length < 2) return { held: false, digest: found, os, keys };
     for (const k of keys.slice(0, 2)) {
       if ((await head(client, target, k, signal))?.['layer-digest'] !== digest) return { held: false, digest: found, os, keys };

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { bootFileName, rootfsTag } from '../../model/boot-names.js';
 import { isMultiArch } from '../../model/variant.js';
-import { efiKey } from '../../model/keys.js';
-import type { LayerSpec, S3Target } from '../../model/spec.js';
+import { nameTag } from '../../model/refs.js';
+import { bootFileKey, efiPrefix, rootfsKeyOs, type NamedLayer } from '../../model/keys.js';
+import type { S3Target } from '../../model/spec.js';
 import { ConfigError, PublishError } from '../../errors/index.js';
 import type { Logger } from '../../log/logger.js';
 import { createS3Client } from './client.js';
@@ -28,22 +28,19 @@ export interface FetchedArtifacts {
   readonly rootfs: FetchedObject;
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** Initramfs names of the RHEL, SUSE and Debian layouts for kernel version K. */
 export function initramfsNames(k: string): string[] {
   return [`initramfs-${k}.img`, `initrd-${k}`, `initrd.img-${k}`];
 }
 
 /** The rootfs keys among `keys` for name:tag: <prefix><os label>-<name>-<tag>. */
-export function rootfsKeysFor(keys: readonly string[], prefix: string, name: string, tag: string): string[] {
-  const re = new RegExp(`^${escape(prefix)}[^/]+-${escape(name)}-${escape(tag)}$`);
-  return keys.filter((k) => re.test(k));
+export function rootfsKeysFor(keys: readonly string[], layer: FetchedLayer, tag: string): string[] {
+  return keys.filter((k) => rootfsKeyOs(layer, tag, k) !== undefined);
 }
 
 /** The kernel's key and the initramfs's possible keys of kernel version K (`-<arch>` names for a multi-arch layer). */
-export function bootObjectKeys(layer: Pick<LayerSpec, 'architectures' | 'arch'>, prefix: string, k: string): { kernel: string; initramfsCandidates: string[] } {
-  const published = (file: string): string => efiKey(prefix, bootFileName(layer, file));
+export function bootObjectKeys(layer: Omit<FetchedLayer, 'name'>, k: string): { kernel: string; initramfsCandidates: string[] } {
+  const published = (file: string): string => bootFileKey(layer, file);
   return { kernel: published(`vmlinuz-${k}`), initramfsCandidates: initramfsNames(k).map(published) };
 }
 
@@ -67,13 +64,13 @@ async function download(client: S3Client, bucket: string, key: string, path: str
 }
 
 /** The layer whose objects are fetched: a multi-arch layer's are its `arch`'s (`-<arch>` keys). */
-export type FetchedLayer = Pick<LayerSpec, 'name' | 'architectures' | 'arch'>;
+export type FetchedLayer = NamedLayer;
 
 async function locate(client: S3Client, target: S3Target, layer: FetchedLayer, tag: string): Promise<{ rootfs: string; kernel: string; initramfs: string }> {
   const where = `s3://${target.bucket}/${target.prefix}`;
   const name = layer.name;
-  const image = isMultiArch(layer) ? `${name}:${tag} (${layer.arch})` : `${name}:${tag}`;
-  const found = rootfsKeysFor(await listKeys(client, target.bucket, target.prefix), target.prefix, name, rootfsTag(layer, tag));
+  const image = isMultiArch(layer) ? `${nameTag(name, tag)} (${layer.arch})` : nameTag(name, tag);
+  const found = rootfsKeysFor(await listKeys(client, target.bucket, target.prefix), layer, tag);
   if (found.length !== 1) {
     const what = found.length === 0 ? `no rootfs of ${image}` : `several rootfs objects of ${image} (${found.join(', ')})`;
     throw new ConfigError(`${what} under ${where}`, { hint: 'build and publish the layer first, or check s3_prefix and --tag' });
@@ -82,11 +79,11 @@ async function locate(client: S3Client, target: S3Target, layer: FetchedLayer, t
   const head = await client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: rootfs }));
   const kernelVersion = decodeURIComponent(head.Metadata?.['kernel-version'] ?? '');
   if (kernelVersion === '') throw new ConfigError(`s3://${target.bucket}/${rootfs} has no kernel-version metadata: was it published by image-build?`);
-  const efi = new Set(await listKeys(client, target.bucket, `efi-images/${target.prefix}`));
-  const { kernel, initramfsCandidates } = bootObjectKeys(layer, target.prefix, kernelVersion);
+  const efi = new Set(await listKeys(client, target.bucket, efiPrefix(target.prefix)));
+  const { kernel, initramfsCandidates } = bootObjectKeys(layer, kernelVersion);
   const initramfs = initramfsCandidates.find((k) => efi.has(k));
   if (!efi.has(kernel) || initramfs === undefined) {
-    throw new ConfigError(`the kernel or initramfs of ${kernelVersion} is missing under s3://${target.bucket}/efi-images/${target.prefix}`);
+    throw new ConfigError(`the kernel or initramfs of ${kernelVersion} is missing under s3://${target.bucket}/${efiPrefix(target.prefix)}`);
   }
   return { rootfs, kernel, initramfs };
 }

@@ -2,12 +2,11 @@
 // runs before the build and fails in one line for a missing bucket, refused credentials or an
 // unreachable endpoint. publish() uploads initramfs, vmlinuz, the rootfs per tag and, when
 // s3_manifest is on, the JSON manifests last.
-import { rootfsTag } from '../../model/boot-names.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { prepareBootArtifacts } from '../export.js';
-import { publishPlan } from '../manifest.js';
+import { publishObjects } from '../manifest.js';
 import type { PublishObject } from '../manifest.js';
-import { efiKey, rootfsKey } from '../../model/keys.js';
+import { plannedKeys } from '../../model/keys.js';
 import type { LayerSpec, S3Target } from '../../model/spec.js';
 import { PublishError } from '../../errors/index.js';
 import { cancelSignal } from '../../exec/index.js';
@@ -21,22 +20,11 @@ import type { UploadRequest } from './upload.js';
 /** The AWS SDK and what uses it, loaded at first use (see sdk.ts). */
 const sdk = (): Promise<typeof Sdk> => import('./sdk.js');
 
-/** Placeholders in keys not known before building (see Target.keys). */
-export const OS_PLACEHOLDER = '<os>';
-export const KERNEL_PLACEHOLDER = '<kernel>';
-
 export function s3Targets(spec: LayerSpec, target: S3Target): Target[] {
-  return spec.tags.map((tag) => ({
-    kind: 's3',
-    tag,
-    endpoint: target.endpoint,
-    bucket: target.bucket,
-    keys: [
-      efiKey(target.prefix, `initramfs-${KERNEL_PLACEHOLDER}`),
-      efiKey(target.prefix, `vmlinuz-${KERNEL_PLACEHOLDER}`),
-      rootfsKey(target.prefix, OS_PLACEHOLDER, spec.name, rootfsTag(spec, tag)),
-    ],
-  }));
+  return spec.tags.map((tag) => {
+    const keys = plannedKeys(spec, tag);
+    return { kind: 's3', tag, endpoint: target.endpoint, bucket: target.bucket, keys: [keys.initramfs, keys.kernel, keys.rootfs] };
+  });
 }
 
 export function createS3Publisher(spec: LayerSpec): Publisher {
@@ -81,7 +69,7 @@ async function check(target: S3Target, ctx: LookupContext): Promise<void> {
 
 async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target, client: S3Client): Promise<Published[]> {
   const artifacts = layer.boot ?? (await prepareBootArtifacts(layer, ctx));
-  const plan = publishPlan(artifacts, layer.spec, { prefix: target.prefix, manifests: target.manifest, layer });
+  const objects = publishObjects(artifacts, layer.spec, { manifests: target.manifest, layer });
   const { copyObject, uploadObject } = await sdk();
   const requestOf = (obj: PublishObject): UploadRequest => ({
     endpoint: target.endpoint,
@@ -97,14 +85,14 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
   });
   // Behind a gate (a stack's parent still publishing), the first rootfs's parts go now; its
   // completion, like every other object, waits for the gate (the upload's tracker holds it).
-  const rootfs = plan.find((o) => o.kind === 'rootfs');
+  const rootfs = objects.find((o) => o.kind === 'rootfs');
   const stopEarly = new AbortController();
   const earlyCtx = { ...ctx, signal: AbortSignal.any([ctx.signal ?? cancelSignal(), stopEarly.signal]) };
   const early = ctx.visibleAfter !== undefined && rootfs !== undefined ? uploadObject(client, requestOf(rootfs), earlyCtx) : undefined;
   early?.catch(() => undefined); // awaited below; its error is reported there
   let firstRootfs: string | undefined;
   try {
-    for (const obj of plan) {
+    for (const obj of objects) {
       ctx.logger.info(`Pushing ${obj.origin ?? obj.path ?? obj.kind} as ${obj.key} to ${target.bucket}`);
       if (obj === rootfs && early !== undefined) await early;
       else {
@@ -120,6 +108,6 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
     await early?.catch(() => undefined);
     throw err;
   }
-  ctx.logger.info(`Published ${plan.length} objects to ${target.endpoint}/${target.bucket}`);
-  return plan.map((obj) => ({ kind: 's3', what: obj.key, digest: layer.digest }));
+  ctx.logger.info(`Published ${objects.length} objects to ${target.endpoint}/${target.bucket}`);
+  return objects.map((obj) => ({ kind: 's3', what: obj.key, digest: layer.digest }));
 }

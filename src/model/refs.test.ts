@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { digestRef, invalidReference, isValidTag, localRef, nameTag, registryRef, registryRefs, repositoryOf, scratchIndexRef, workImageRef } from './refs.js';
+
+describe('single references', () => {
+  it('names a tag of a layer locally, in a registry and in messages', () => {
+    assert.equal(nameTag('compute-base', '9.5'), 'compute-base:9.5');
+    assert.equal(localRef('compute-base', '9.5'), 'localhost/compute-base:9.5');
+    assert.equal(registryRef({ name: 'compute-base', publishRegistry: 'docker://reg:5000/demo//' }, '9.5-aarch64'), 'reg:5000/demo/compute-base:9.5-aarch64');
+  });
+
+  it('names the images a build makes for itself', () => {
+    assert.equal(scratchIndexRef('base', 'latest', 4242), 'localhost/base-index-4242:latest');
+    assert.equal(workImageRef('Compute-Base-20250101-abc123'), 'localhost/image-build-work/compute-base-20250101-abc123:latest');
+  });
+
+  it('finds the repository of a tagged reference', () => {
+    assert.equal(repositoryOf('reg:5000/demo/base:9.5'), 'reg:5000/demo/base');
+    assert.equal(repositoryOf('reg:5000/demo/base'), 'reg:5000/demo/base');
+    assert.equal(digestRef('reg:5000/demo/base:9.5', 'sha256:abc'), 'reg:5000/demo/base@sha256:abc');
+  });
+});
+
+describe('the tag rule', () => {
+  it('is the OCI tag grammar', () => {
+    for (const tag of ['9.5', 'latest', '_x', 'V1.2-rc_3', 'a'.repeat(128)]) assert.equal(isValidTag(tag), true, tag);
+    for (const tag of ['', '-x', '.x', 'bad tag', 'a:b', 'a/b', 'a'.repeat(129)]) assert.equal(isValidTag(tag), false, tag);
+  });
+
+  it("is checked again in a multi-arch layer's references, where `-<arch>` can push a valid tag past 128 characters", () => {
+    const tag = 'v'.repeat(125);
+    const spec = { name: 'base', tags: [tag], publishRegistry: 'reg:5000/demo', architectures: ['x86_64', 'aarch64'], arch: 'aarch64' } as const;
+    assert.equal(isValidTag(tag), true, 'publish_tags accepts it');
+    assert.equal(invalidReference(registryRef(spec, tag)), false, 'so does the index under the plain tag');
+    assert.deepEqual(registryRefs(spec).map(invalidReference), [true], `but not ${tag}-aarch64`);
+    assert.deepEqual(registryRefs({ ...spec, architectures: ['aarch64'] }).map(invalidReference), [false], 'a single-arch layer pushes the tag as written');
+  });
+});
