@@ -18,7 +18,7 @@ if (mode === undefined || path === undefined || endpoint === undefined || bucket
 }
 configureLogging({ level: 'WARNING' });
 const logger = getLogger('bench');
-const ctx = { logger, cleanup: new CleanupStack(logger) };
+const ctx = { logger, cleanup: new CleanupStack(logger), signal: new AbortController().signal };
 const target = { endpoint, bucket, prefix: `bench/${compression ?? 'upload'}/`, manifest: false, region: 'us-east-1' };
 const started = process.hrtime.bigint();
 let bytes = 0;

@@ -12,13 +12,18 @@ export interface CliDeps {
   readonly signals: SignalSource;
   /** Ends the process immediately (second Ctrl-C only). */
   readonly exit: (code: number) => void;
-  /** The single-layer build (src/run/single.ts, every architecture); throws typed errors. */
-  readonly build: (spec: LayerSpec, opts: { dryRun?: boolean; jobs?: number }) => Promise<void>;
+  /** The single-layer build (src/run/single.ts, every architecture), stopped by `signal`; throws typed errors. */
+  readonly build: (spec: LayerSpec, opts: { dryRun?: boolean; jobs?: number; signal: AbortSignal }) => Promise<void>;
 }
 
-/** Set by the command actions; read by main() to print errors and pick the exit code. */
+/**
+ * One main() call's own state, nothing of it process-wide: what the command actions set and
+ * main() reads to print errors and pick the exit code, and the invocation's cancellation.
+ */
 export interface RunState {
   debug: boolean;
   format: LogFormat;
   exitCode: number;
+  /** Aborted on SIGINT/SIGTERM (./signals.ts); its signal is handed to everything the command runs. */
+  readonly cancel: AbortController;
 }

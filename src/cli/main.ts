@@ -26,7 +26,7 @@ function defaultDeps(): CliDeps {
 export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Promise<number> {
   const deps: CliDeps = { ...defaultDeps(), ...overrides };
   // Before flags are parsed: plain text, and --debug honoured even for usage errors.
-  const state: RunState = { debug: argv.includes('--debug'), format: 'text', exitCode: ExitCode.ok };
+  const state: RunState = { debug: argv.includes('--debug'), format: 'text', exitCode: ExitCode.ok, cancel: new AbortController() };
   configureLogging({ sink: { write: (line) => deps.stderr(`${line}\n`) }, level: 'INFO', format: 'text' });
   registerSecrets(undefined, deps.env);
   registerArgvSecrets(argv);

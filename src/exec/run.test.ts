@@ -6,7 +6,7 @@ import { run } from './run.js';
 
 it("masks a secret holding a ' in the failed command, although quoting changes its text", async () => {
   registerSecret("pa'ss9");
-  const err = await run(['sh', '-c', 'exit 3', 'sh', '--creds', "u:pa'ss9"], { logger: getLogger('test') }).then(
+  const err = await run(['sh', '-c', 'exit 3', 'sh', '--creds', "u:pa'ss9"], { logger: getLogger('test'), signal: new AbortController().signal }).then(
     () => assert.fail('expected a failure'),
     (e: unknown) => e,
   );

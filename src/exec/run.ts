@@ -4,7 +4,6 @@
 import { execa } from 'execa';
 import { CommandError, MissingToolError } from '../errors/index.js';
 import { redact, type LogLevel, type Logger } from '../log/logger.js';
-import { cancelSignal } from './cancel.js';
 import { installHint } from './hints.js';
 import { displayCommand } from './quote.js';
 
@@ -12,7 +11,7 @@ export type StreamName = 'stdout' | 'stderr';
 /** Decides the level of one output line; return undefined to drop the line. */
 export type LineClassifier = (line: string, stream: StreamName) => LogLevel | undefined;
 
-export interface RunOptions {
+interface CommonRunOptions {
   logger: Logger;
   /** Level for stdout lines (default DEBUG). */
   stdoutLevel?: LogLevel;
@@ -27,22 +26,36 @@ export interface RunOptions {
   cwd?: string;
   /** Exit codes that count as success besides 0 (e.g. zypper 106). */
   okExitCodes?: readonly number[];
-  /** Killed when the process-wide cancel signal fires (default true; false for cleanup). */
-  cancellable?: boolean;
   /** How many stderr lines a failure quotes (default 20). */
   tailLines?: number;
   /** Extra text for the failure message. */
   hint?: string;
   /** Hard limit: the process is killed after this many ms and run() throws (timedOut). */
   timeoutMs?: number;
-  /** The caller's signal (a layer's, derived from the run's): also kills the process when aborted, beside the process-wide cancel signal. */
-  signal?: AbortSignal;
   /**
    * Receives stdout as it arrives, in raw chunks rather than lines (a prompt without a
    * newline, such as `login: `, shows up at once); stdout is then neither logged nor captured.
    */
   onStdoutChunk?: (text: string) => void;
 }
+
+/**
+ * A command stops when its caller's scope does; a cleanup command runs to its end. There is no
+ * process-wide signal: a command that can be killed is handed the signal that kills it.
+ */
+export type RunOptions = CommonRunOptions &
+  (
+    | {
+        /** The caller's signal (a layer's, derived from the run's): kills the process when aborted. */
+        signal: AbortSignal;
+        cancellable?: true;
+      }
+    | {
+        /** A cleanup command (unmount, rm, rmi): never killed, whatever signal it is given. */
+        cancellable: false;
+        signal?: AbortSignal;
+      }
+  );
 
 export interface RunResult {
   exitCode: number;
@@ -87,8 +100,8 @@ export async function run(argv: readonly string[], opts: RunOptions): Promise<Ru
     if (level !== undefined) opts.logger.log(level, line);
   };
   const capture = opts.capture ?? false;
-  // A cleanup command (cancellable: false) runs to its end; others stop on the run's or the caller's signal.
-  const signals = opts.cancellable === false ? [] : [cancelSignal(), opts.signal].filter((s) => s !== undefined);
+  // A cleanup command (cancellable: false) runs to its end; others stop on the caller's signal.
+  const cancelSignal = opts.cancellable === false ? undefined : opts.signal;
   const result = await execa(file, args, {
     reject: false,
     input: opts.input,
@@ -97,7 +110,7 @@ export async function run(argv: readonly string[], opts: RunOptions): Promise<Ru
     extendEnv: true,
     cwd: opts.cwd,
     buffer: { stdout: false, stderr: false },
-    cancelSignal: signals.length === 0 ? undefined : AbortSignal.any(signals),
+    cancelSignal,
     timeout: opts.timeoutMs,
     stdout: stdoutTransform(opts.onStdoutChunk, (text) => {
       if (capture) captured.push(text);

@@ -6,13 +6,13 @@
 // a freshly mounted overlay root it is 4-6x faster than an lstat per entry from node, and the
 // export waits for this walk (docs/performance.md, "The export's tree walk").
 import { run } from '../exec/index.js';
-import { getLogger, type Logger } from '../log/logger.js';
+import type { Logger } from '../log/logger.js';
 
 /** A find -path pattern matching exactly `path` (glob characters escaped). */
 const exactPath = (path: string): string => path.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 
 /** The newest mtime (whole seconds, rounded down) of `root` and everything below it. */
-export async function newestMtime(root: string, skipContentsOf: readonly string[], logger: Logger = getLogger('boot.mtime'), signal?: AbortSignal): Promise<number> {
+export async function newestMtime(root: string, skipContentsOf: readonly string[], logger: Logger, signal: AbortSignal): Promise<number> {
   if (!root.startsWith('/')) throw new Error(`newestMtime: expected an absolute path, got ${root}`);
   const base = root.replace(/\/+$/, '') || '/';
   const skipped = skipContentsOf.flatMap((d, i) => [...(i === 0 ? [] : ['-o']), '-path', exactPath(`${base === '/' ? '' : base}/${d.replace(/^\/+|\/+$/g, '')}`)]);

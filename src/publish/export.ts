@@ -120,7 +120,7 @@ async function chooseMkfsTime(env: Readonly<Record<string, string | undefined>>,
  * (the root no longer changes); undefined when SOURCE_DATE_EPOCH sets the time instead (or is
  * malformed: the export reports that). Its error, if any, is reported by the export.
  */
-export function startTreeWalk(root: string, env: Readonly<Record<string, string | undefined>>, logger: Logger, signal?: AbortSignal): Promise<number> | undefined {
+export function startTreeWalk(root: string, env: Readonly<Record<string, string | undefined>>, logger: Logger, signal: AbortSignal): Promise<number> | undefined {
   try {
     if (sourceDateEpoch(env) !== undefined) return undefined;
   } catch {

@@ -41,8 +41,8 @@ export interface BuiltLayer {
 export interface PublishContext {
   readonly logger: Logger;
   readonly cleanup: CleanupStack;
-  /** The layer's signal: aborted on Ctrl-C. Default: the process-wide one. */
-  readonly signal?: AbortSignal;
+  /** The layer's signal (derived from the run's): aborted on Ctrl-C, and when a sibling publisher failed. */
+  readonly signal: AbortSignal;
   /** The environment the layer runs with (S3 credentials). Default: process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** For a publisher that transfers early: nothing may appear under a final name before this settles; a rejection ends the publish (it is not the error: the caller has that). */

@@ -84,7 +84,7 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
   const os = await readOsIdentity(root).then((o) => o.label, () => undefined);
   const sbom = await asBuildStep('sbom', 'read the package database for the SBOM', signal, () => {
     const sbomLog = logger.child('sbom');
-    return layerSbom(plan.spec, root, workDir, sbomLog, (inventory, format) => changesSincePrevious(plan.spec, inventory, format, sbomLog));
+    return layerSbom(plan.spec, root, { scratch: workDir, logger: sbomLog, signal }, (inventory, format) => changesSincePrevious(plan.spec, inventory, format, sbomLog));
   });
   const imageId = await commit(job, lctx, buildah, container, os, sbomLabels(sbom));
   job.onCommitted?.(imageId);
@@ -104,8 +104,8 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
       job.onRootDone?.();
       return job.descendantsDone === undefined
         ? removeBeside(() => buildah.removeIfPresent('container', name), name, keepContainer, cleanup)
-        : // Outlives this layer's private TMPDIR: a Buildah of its own, never killed (a cleanup).
-          removeBeside(() => new Buildah(logger.child('buildah')).removeIfPresent('container', name), name, keepContainer, lctx.runCleanup, job.descendantsDone);
+        : // Outlives this layer's private TMPDIR: a Buildah of its own, whose `buildah rm` (a cleanup) is never killed.
+          removeBeside(() => new Buildah(logger.child('buildah'), signal).removeIfPresent('container', name), name, keepContainer, lctx.runCleanup, job.descendantsDone);
     },
     parentsPublished: job.parentsPublished,
   });

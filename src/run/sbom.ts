@@ -2,7 +2,6 @@
 // command's work, apart from argv handling (src/cli/commands/sbom.ts).
 import { CleanupStack } from '../exec/cleanup.js';
 import { asBuildStep } from './execute.js';
-import { cancelSignal } from '../exec/index.js';
 import { makeScratchDir } from '../fs/scratch.js';
 import { writeAtomically } from '../publish/dir/atomic.js';
 import type { Logger } from '../log/logger.js';
@@ -22,14 +21,15 @@ export interface SbomCommandOptions {
 
 /**
  * Builds the SBOM of opts.ref. Throws BuildError (exit 3) when the image cannot be pulled,
- * mounted or read; everything acquired is released before it returns or throws.
+ * mounted or read, InterruptedError once `signal` (the run's) aborted; everything acquired is
+ * released before it returns or throws.
  */
-export async function imageSbom(opts: SbomCommandOptions, logger: Logger): Promise<SbomDocument> {
+export async function imageSbom(opts: SbomCommandOptions, logger: Logger, signal: AbortSignal): Promise<SbomDocument> {
   const cleanup = new CleanupStack(logger.child('cleanup'));
   try {
     const scratch = await makeScratchDir('image-build-sbom-', cleanup);
-    const root = await asBuildStep('mount', `mount ${opts.ref} read-only`, cancelSignal(), () => mountImageReadOnly(opts.ref, opts.pullOpts, scratch, cleanup, logger));
-    const inventory = await asBuildStep('sbom', `read the package database of ${opts.ref}`, cancelSignal(), () => readInventory(root, scratch, logger));
+    const root = await asBuildStep('mount', `mount ${opts.ref} read-only`, signal, () => mountImageReadOnly(opts.ref, opts.pullOpts, scratch, cleanup, logger, signal));
+    const inventory = await asBuildStep('sbom', `read the package database of ${opts.ref}`, signal, () => readInventory(root, scratch, logger, signal));
     const doc = await renderSbom(opts.format, inventory, subjectOf(opts.ref));
     logger.info(`SBOM of ${opts.ref} (${doc.format}): ${doc.packageCount} packages from the ${inventory.db ?? 'missing'} database`);
     if (opts.out !== undefined) {

@@ -52,8 +52,8 @@ export interface RunOptions {
   readonly reportFailures: boolean;
   /** The layer build (tests may wrap it). */
   readonly build?: (job: LayerJob, ctx: LayerContext) => Promise<LayerResult>;
-  /** A multi-arch layer's index publication (tests may wrap it). */
-  readonly index?: (ip: IndexPlan, images: readonly ArchImage[], logger: Logger) => Promise<void>;
+  /** A multi-arch layer's index publication, stopped by the run's signal (tests may wrap it). */
+  readonly index?: (ip: IndexPlan, images: readonly ArchImage[], logger: Logger, signal: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -156,7 +156,7 @@ async function runIndex(ip: IndexPlan, images: readonly ArchImage[], opts: RunOp
   const started = Date.now();
   const id = ip.node.id;
   try {
-    await (opts.index ?? defaultIndex)(ip, images, logger);
+    await (opts.index ?? defaultIndex)(ip, images, logger, opts.signal);
     return { id, outcome: 'built', durationMs: Date.now() - started, published: indexShown(ip) };
   } catch (err) {
     return failed(id, 'image index', err, started, logger, opts);
@@ -171,8 +171,8 @@ function failed(id: string, what: string, err: unknown, started: number, logger:
   return { id, outcome: 'failed', detail, durationMs: Date.now() - started, published: [], error, failedAt: Date.now() };
 }
 
-function defaultIndex(ip: IndexPlan, images: readonly ArchImage[], logger: Logger): Promise<void> {
-  return publishIndex(ip.node.spec, images, new Buildah(logger.child('buildah')), logger);
+function defaultIndex(ip: IndexPlan, images: readonly ArchImage[], logger: Logger, signal: AbortSignal): Promise<void> {
+  return publishIndex(ip.node.spec, images, new Buildah(logger.child('buildah'), signal), logger, signal);
 }
 
 /** Settles every layer that can be decided now and starts builds up to the job limit. */

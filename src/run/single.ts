@@ -5,7 +5,6 @@
 // build concurrently up to `jobs`, their lines prefixed with `<layer>@<arch>`.
 import { basename } from 'node:path';
 import type { LayerSpec } from '../model/spec.js';
-import { cancelSignal } from '../exec/index.js';
 import { getLogger, type Logger } from '../log/logger.js';
 import { formatPlan } from '../plan/format.js';
 import { executeStack, firstFailure, prepareStack, type StackPlan } from './stack.js';
@@ -14,15 +13,17 @@ export interface SingleOptions {
   readonly dryRun?: boolean;
   /** Architectures built at once (default 1). */
   readonly jobs?: number;
+  /** The run's signal: Ctrl-C. */
+  readonly signal: AbortSignal;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Builds one layer; throws the layer's error (BuildError 3, PublishError 4, InterruptedError 130; ImageBuildError 1 without emulation). */
-export async function buildSingle(spec: LayerSpec, opts: SingleOptions = {}): Promise<void> {
+export async function buildSingle(spec: LayerSpec, opts: SingleOptions): Promise<void> {
   const logger = getLogger('build');
   const stackOpts = {
     logger,
-    signal: cancelSignal(),
+    signal: opts.signal,
     env: opts.env ?? process.env,
     force: true,
     refresh: 'none' as const,

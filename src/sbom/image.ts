@@ -30,10 +30,11 @@ export function subjectOf(ref: string): { name: string; tags: string[] } {
 
 /**
  * Mounts `ref` read-only and returns the host path of its root; `scratch` holds the mount
- * point. Throws CommandError when buildah cannot find or pull the image.
+ * point; `signal` (the run's) stops the pull and the mounts. Throws CommandError when buildah
+ * cannot find or pull the image.
  */
-export async function mountImageReadOnly(ref: string, pullOpts: readonly string[], scratch: string, cleanup: CleanupStack, logger: Logger): Promise<string> {
-  const buildah = new Buildah(logger.child('buildah'), undefined, scratch);
+export async function mountImageReadOnly(ref: string, pullOpts: readonly string[], scratch: string, cleanup: CleanupStack, logger: Logger, signal: AbortSignal): Promise<string> {
+  const buildah = new Buildah(logger.child('buildah'), signal, scratch);
   const name = `image-build-sbom-${randomBytes(4).toString('hex')}`;
   const container = await buildah.from(ref, name, pullOpts);
   cleanup.push(`remove container ${container}`, () => buildah.rm(container));
@@ -41,7 +42,7 @@ export async function mountImageReadOnly(ref: string, pullOpts: readonly string[
   const target = await mkdtemp(join(scratch, 'image-build-sbom-root-'));
   // rmdir, never a recursive delete: if the unmount failed, the image's files are below it.
   cleanup.push(`remove ${target}`, () => rmdir(target));
-  await run(bindReadOnlyArgs(root, target), { logger });
+  await run(bindReadOnlyArgs(root, target), { logger, signal });
   cleanup.push(`unmount ${target}`, async () => {
     await run(umountArgs(target), { logger, cancellable: false });
   });

@@ -37,13 +37,21 @@ export const SBOM_LABELS = {
 /** What changed since the previous published SBOM of the layer (state/previous-sbom.ts), or undefined. */
 export type ChangesSince = (inventory: Inventory, format: SbomFormat) => Promise<PackageChanges | undefined>;
 
+/** Where the SBOM step works: the build's private temp dir, its logger, the layer's signal. */
+export interface SbomContext {
+  readonly scratch: string;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+}
+
 /**
- * The layer's SBOM from the mounted root, or undefined with options.sbom: none. `scratch` is
- * the build's private temp dir. Throws CommandError when the host rpm cannot read the database.
+ * The layer's SBOM from the mounted root, or undefined with options.sbom: none. Throws
+ * CommandError when the host rpm cannot read the database.
  */
-export async function layerSbom(spec: LayerSpec, root: string, scratch: string, logger: Logger, changesSince: ChangesSince): Promise<LayerSbom | undefined> {
+export async function layerSbom(spec: LayerSpec, root: string, ctx: SbomContext, changesSince: ChangesSince): Promise<LayerSbom | undefined> {
   if (spec.sbom === 'none') return undefined;
-  const inventory = await readInventory(root, scratch, logger);
+  const { logger } = ctx;
+  const inventory = await readInventory(root, ctx.scratch, logger, ctx.signal);
   const doc = await renderSbom(spec.sbom, inventory, { name: spec.name, tags: spec.tags });
   logger.info(`SBOM (${doc.format}): ${doc.packageCount} packages from the ${inventory.db ?? 'missing'} database, sha256 ${sha256Text(doc.content).slice(0, 12)}`);
   const changes = await changesSince(inventory, doc.format);

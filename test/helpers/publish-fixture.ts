@@ -10,6 +10,8 @@ import { makeTempDir, type TempDir } from './tmp.js';
 export interface PublishFixture {
   readonly tmp: TempDir;
   readonly scratch: string;
+  /** The run's cancellation, as the CLI owns one: aborting it is Ctrl-C for `ctx`. */
+  readonly cancel: AbortController;
   readonly ctx: PublishContext & { readonly cleanup: CleanupStack };
   /** Releases the cleanup stack, restores TMPDIR, removes the temp dir; returns what was left in scratch. */
   finish(): Promise<string[]>;
@@ -22,10 +24,12 @@ export async function publishFixture(prefix: string): Promise<PublishFixture> {
   await mkdir(scratch);
   process.env.TMPDIR = scratch;
   const logger = getLogger('publish');
-  const ctx = { logger, cleanup: new CleanupStack(logger) };
+  const cancel = new AbortController();
+  const ctx = { logger, cleanup: new CleanupStack(logger), signal: cancel.signal };
   return {
     tmp,
     scratch,
+    cancel,
     ctx,
     async finish() {
       if (saved === undefined) delete process.env.TMPDIR;

@@ -33,7 +33,7 @@ beforeEach(async () => {
   await exec(['mkdir', scratch]);
   process.env.TMPDIR = scratch; // prepareBootArtifacts puts its SquashFS here
   const logger = getLogger('test');
-  ctx = { logger, cleanup: new CleanupStack(logger) };
+  ctx = { logger, cleanup: new CleanupStack(logger), signal: new AbortController().signal };
 });
 afterEach(async () => {
   restoreTmpdir();

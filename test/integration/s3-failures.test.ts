@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import type { S3Target } from '../../src/model/spec.js';
 import { ConfigError, InterruptedError, PublishError } from '../../src/errors/index.js';
-import { cancelAll, resetCancellation } from '../../src/exec/index.js';
 import { createS3Publisher } from '../../src/publish/s3/index.js';
 import { makeBootTree } from '../helpers/boot-tree.js';
 import { makeLayer, makeSpec } from '../helpers/layer.js';
@@ -34,7 +33,6 @@ beforeEach(async () => {
   s3.proxy.reset();
 });
 afterEach(async () => {
-  resetCancellation();
   assert.deepEqual(await fx.finish(), [], 'no scratch files left');
   // radosgw's ListMultipartUploads (rgw-helper.test.ts proves it lists an open upload).
   assert.deepEqual(await s3.multipartUploads(), [], 'no multipart upload left open');
@@ -148,7 +146,7 @@ test('interrupted mid-upload (SIGINT): InterruptedError, nothing under the final
     if (r.method !== 'PUT' || r.query.get('partNumber') !== '2') return 'pass';
     if (!cancelled) {
       cancelled = true;
-      cancelAll('SIGINT');
+      fx.cancel.abort(new Error('SIGINT'));
     }
     return 'stall';
   };

@@ -16,8 +16,9 @@ export async function buildCommand(flags: RawFlags, extraArgs: readonly string[]
   const log = getLogger('cli');
   for (const line of argumentsBlock(spec, configArg)) log.info(line);
   if (flags.bootTest === true) checkBootTestable(spec);
-  await withSignals(() => deps.build(spec, { dryRun: flags.dryRun === true, jobs: flags.jobs ?? DEFAULT_JOBS }), { signals: deps.signals, exit: deps.exit, logger: log });
-  if (flags.bootTest === true && flags.dryRun !== true) await bootTestLayer(spec, undefined, {}, deps);
+  const { signal } = state.cancel;
+  await withSignals(() => deps.build(spec, { dryRun: flags.dryRun === true, jobs: flags.jobs ?? DEFAULT_JOBS, signal }), { signals: deps.signals, exit: deps.exit, logger: log, cancel: state.cancel });
+  if (flags.bootTest === true && flags.dryRun !== true) await bootTestLayer(spec, undefined, {}, deps, state);
   return 0;
 }
 
@@ -25,7 +26,7 @@ export async function buildCommand(flags: RawFlags, extraArgs: readonly string[]
 async function buildStackCommand(flags: RawFlags, args: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
   const layers = loadStackForCommand(flags, args, deps, state);
   if (flags.bootTest === true) checkStackBootTestable(layers);
-  const opts = stackOptions(flags, deps, layers.length);
+  const opts = stackOptions(flags, deps, state, layers.length);
   const log = getLogger('cli');
   let failure: Error | undefined;
   let outcomes: readonly LayerOutcome[] = [];
@@ -38,9 +39,9 @@ async function buildStackCommand(flags: RawFlags, args: readonly string[], deps:
       for (const line of summaryTable(outcomes)) log.info(line);
       failure = firstFailure(outcomes);
     },
-    { signals: deps.signals, exit: deps.exit, logger: log },
+    { signals: deps.signals, exit: deps.exit, logger: log, cancel: state.cancel },
   );
   if (failure !== undefined) throw failure;
-  if (flags.bootTest === true && flags.dryRun !== true) await bootTestStack(layers, outcomes, deps);
+  if (flags.bootTest === true && flags.dryRun !== true) await bootTestStack(layers, outcomes, deps, state);
   return 0;
 }

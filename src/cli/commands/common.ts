@@ -7,7 +7,6 @@ import { loadSpec } from '../../config/load.js';
 import type { CliOverrides } from '../../config/overrides.js';
 import type { LayerSpec } from '../../model/spec.js';
 import { ConfigError, formatIssue } from '../../errors/index.js';
-import { cancelSignal } from '../../exec/index.js';
 import { configureLogging, getLogger } from '../../log/logger.js';
 import { closest } from '../../config/suggest.js';
 import type { StackOptions } from '../../run/stack.js';
@@ -98,10 +97,10 @@ export function loadStackMasked(source: StackSource, overrides: CliOverrides, de
   return loaded;
 }
 
-export function stackOptions(flags: RawFlags, deps: CliDeps, layerCount: number): StackOptions {
+export function stackOptions(flags: RawFlags, deps: CliDeps, state: RunState, layerCount: number): StackOptions {
   return {
     logger: getLogger('stack'),
-    signal: cancelSignal(),
+    signal: state.cancel.signal,
     env: deps.env,
     force: flags.force === true,
     refresh: flags.refresh ?? 'none',

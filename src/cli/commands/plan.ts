@@ -8,7 +8,7 @@ import { loadStackForCommand, stackOptions } from './common.js';
 
 export async function planCommand(flags: RawFlags, args: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
   const layers = loadStackForCommand(flags, args, deps, state);
-  const plan = await prepareStack(layers, { ...stackOptions(flags, deps, layers.length), layerNames: false });
+  const plan = await prepareStack(layers, { ...stackOptions(flags, deps, state, layers.length), layerNames: false });
   // Steps quote config values (a key URL with user:password@): masked like every log line. JSON
   // strings are masked before serialising, so the document stays valid whatever a secret holds.
   const masked = (_key: string, v: unknown): unknown => (typeof v === 'string' ? redact(v) : v);

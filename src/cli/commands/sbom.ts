@@ -29,10 +29,10 @@ export async function sbomCommand(ref: string, flags: SbomFlags, deps: CliDeps, 
   let text = '';
   await withSignals(
     async () => {
-      const doc = await imageSbom({ ref, format: flags.format, pullOpts, out: flags.out }, log);
+      const doc = await imageSbom({ ref, format: flags.format, pullOpts, out: flags.out }, log, state.cancel.signal);
       text = doc.content;
     },
-    { signals: deps.signals, exit: deps.exit, logger: log },
+    { signals: deps.signals, exit: deps.exit, logger: log, cancel: state.cancel },
   );
   if (flags.out === undefined) deps.stdout(text);
   return 0;

@@ -7,7 +7,6 @@ import { prepareBootArtifacts } from '../export.js';
 import { artifactPrefix, publishPlan } from '../manifest.js';
 import type { LayerSpec } from '../../model/spec.js';
 import { InterruptedError, PublishError } from '../../errors/index.js';
-import { cancelSignal } from '../../exec/index.js';
 import { s3Targets } from '../s3/index.js';
 import type { BuiltLayer, PublishContext, Published, Publisher, Target } from '../types.js';
 import { stageFile, type Staged } from './atomic.js';
@@ -56,7 +55,7 @@ async function check(dir: string): Promise<void> {
 async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Promise<Published[]> {
   const artifacts = layer.boot ?? (await prepareBootArtifacts(layer, ctx));
   const plan = publishPlan(artifacts, layer.spec, { prefix: artifactPrefix(layer.spec), manifests: true, layer });
-  const signal = ctx.signal ?? cancelSignal();
+  const { signal } = ctx;
   const staged: Staged[] = [];
   for (const obj of plan) {
     if (signal.aborted) throw new InterruptedError('signal');

@@ -10,7 +10,6 @@ import type { PublishObject } from '../manifest.js';
 import { efiKey, rootfsKey } from '../../model/keys.js';
 import type { LayerSpec, S3Target } from '../../model/spec.js';
 import { PublishError } from '../../errors/index.js';
-import { cancelSignal } from '../../exec/index.js';
 import type { BuiltLayer, LookupContext, PublishContext, Published, Publisher, Target } from '../types.js';
 import { readS3Credentials } from './credentials.js';
 import { describeS3Error } from './errors.js';
@@ -99,7 +98,7 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
   // completion, like every other object, waits for the gate (the upload's tracker holds it).
   const rootfs = plan.find((o) => o.kind === 'rootfs');
   const stopEarly = new AbortController();
-  const earlyCtx = { ...ctx, signal: AbortSignal.any([ctx.signal ?? cancelSignal(), stopEarly.signal]) };
+  const earlyCtx = { ...ctx, signal: AbortSignal.any([ctx.signal, stopEarly.signal]) };
   const early = ctx.visibleAfter !== undefined && rootfs !== undefined ? uploadObject(client, requestOf(rootfs), earlyCtx) : undefined;
   early?.catch(() => undefined); // awaited below; its error is reported there
   let firstRootfs: string | undefined;

@@ -40,14 +40,15 @@ export class Buildah {
   private readonly env: Record<string, string> | undefined;
 
   /**
-   * `signal` kills a running command (a layer's AbortSignal); cleanup commands ignore it.
+   * `signal` kills a running command (a layer's AbortSignal, or the run's); cleanup commands
+   * ignore it.
    * `tmpDir` becomes buildah's TMPDIR for pulls and commits: a pull killed by Ctrl-C leaves its
    * temp `storage*` directory behind, so callers pass a private dir their cleanup removes
    * (src/fs/scratch.ts).
    */
   constructor(
     private readonly logger: Logger,
-    private readonly signal?: AbortSignal,
+    private readonly signal: AbortSignal,
     tmpDir?: string,
   ) {
     this.env = tmpDir === undefined ? undefined : { TMPDIR: tmpDir };
@@ -65,12 +66,12 @@ export class Buildah {
 
   /** The id of the image `container` was created from (no "sha256:" prefix). */
   async containerImageId(container: string): Promise<string> {
-    const res = await run(argv.containerImageIdArgs(container), { logger: this.logger, capture: true });
+    const res = await run(argv.containerImageIdArgs(container), { logger: this.logger, signal: this.signal, capture: true });
     return res.stdout.trim().replace(/^sha256:/, '');
   }
 
   async annotate(container: string, annotations: Readonly<Record<string, string>>): Promise<void> {
-    await run(argv.annotateArgs(container, annotations), { logger: this.logger });
+    await run(argv.annotateArgs(container, annotations), { logger: this.logger, signal: this.signal });
   }
 
   /**
@@ -142,16 +143,16 @@ export class Buildah {
   }
 
   async copy(container: string, src: string, dest: string, opts: readonly string[]): Promise<void> {
-    await run(argv.copyArgs(container, src, dest, opts), { logger: this.logger });
+    await run(argv.copyArgs(container, src, dest, opts), { logger: this.logger, signal: this.signal });
   }
 
   async config(container: string, labels: Readonly<Record<string, string>>, platform?: Platform): Promise<void> {
-    await run(argv.configArgs(container, labels, platform), { logger: this.logger });
+    await run(argv.configArgs(container, labels, platform), { logger: this.logger, signal: this.signal });
   }
 
   /** The OCI architecture of the container's image (amd64, arm64, ...). */
   async containerArch(container: string): Promise<string> {
-    const res = await run(argv.containerArchArgs(container), { logger: this.logger, capture: true });
+    const res = await run(argv.containerArchArgs(container), { logger: this.logger, signal: this.signal, capture: true });
     return res.stdout.trim();
   }
 
@@ -160,18 +161,18 @@ export class Buildah {
    * plain image (the layer's earlier single-architecture output).
    */
   async manifestCreate(list: string): Promise<void> {
-    if (await this.succeeds(argv.manifestInspectArgs(list))) await run(argv.manifestRmArgs(list), { logger: this.logger, stdoutLevel: 'DEBUG' });
+    if (await this.succeeds(argv.manifestInspectArgs(list))) await run(argv.manifestRmArgs(list), { logger: this.logger, signal: this.signal, stdoutLevel: 'DEBUG' });
     else if (await this.imageExists(list)) await this.rmi([list]);
-    await run(argv.manifestCreateArgs(list), { logger: this.logger, stdoutLevel: 'DEBUG' });
+    await run(argv.manifestCreateArgs(list), { logger: this.logger, signal: this.signal, stdoutLevel: 'DEBUG' });
   }
 
   async manifestAdd(list: string, image: string, platform: Platform): Promise<void> {
-    await run(argv.manifestAddArgs(list, image, platform), { logger: this.logger, stdoutLevel: 'DEBUG' });
+    await run(argv.manifestAddArgs(list, image, platform), { logger: this.logger, signal: this.signal, stdoutLevel: 'DEBUG' });
   }
 
   async manifestPush(list: string, destination: string, opts: readonly string[]): Promise<void> {
     await withAuthFile(opts, argv.registryHost(destination), (o) =>
-      run(argv.manifestPushArgs(list, destination, o), { logger: this.logger, classify: progress }),
+      run(argv.manifestPushArgs(list, destination, o), { logger: this.logger, signal: this.signal, classify: progress }),
     );
   }
 
@@ -198,7 +199,7 @@ export class Buildah {
 
   private async succeeds(command: readonly string[]): Promise<boolean> {
     try {
-      await run(command, { logger: this.logger, stdoutLevel: 'DEBUG', stderrLevel: 'DEBUG' });
+      await run(command, { logger: this.logger, signal: this.signal, stdoutLevel: 'DEBUG', stderrLevel: 'DEBUG' });
       return true;
     } catch (err) {
       if (err instanceof CommandError) return false;
@@ -215,7 +216,7 @@ export class Buildah {
   }
 
   async tag(image: string, names: readonly string[]): Promise<void> {
-    await run(argv.tagArgs(image, names), { logger: this.logger });
+    await run(argv.tagArgs(image, names), { logger: this.logger, signal: this.signal });
   }
 
   async rmi(images: readonly string[]): Promise<void> {

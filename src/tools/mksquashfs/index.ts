@@ -20,7 +20,7 @@ export {
 export async function mksquashfs(
   args: Omit<MksquashfsArgs, 'processors'> & { processors?: number },
   logger: Logger,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ): Promise<RunResult> {
   const argv = mksquashfsArgv({ ...args, processors: args.processors ?? availableParallelism() });
   try {

@@ -17,7 +17,7 @@ export interface RemoteImage {
  * exist. Throws CommandError for anything else (unreachable, refused credentials): an unknown
  * answer must not read as "missing".
  */
-export async function inspectRemote(ref: string, opts: readonly string[], ctx: { logger: Logger; signal?: AbortSignal }): Promise<RemoteImage | undefined> {
+export async function inspectRemote(ref: string, opts: readonly string[], ctx: { logger: Logger; signal: AbortSignal }): Promise<RemoteImage | undefined> {
   try {
     const res = await withAuthFile(opts, registryHost(ref), (o) => run(inspectArgs(ref, o), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' }));
     const data = JSON.parse(res.stdout) as { Digest?: string; Labels?: Record<string, string> | null };
@@ -39,7 +39,7 @@ export interface IndexEntry {
  * The entries of the image index at `ref`: [] when the tag is a single image, undefined when
  * it does not exist. Throws CommandError for anything else, as inspectRemote.
  */
-export async function inspectIndex(ref: string, opts: readonly string[], ctx: { logger: Logger; signal?: AbortSignal }): Promise<IndexEntry[] | undefined> {
+export async function inspectIndex(ref: string, opts: readonly string[], ctx: { logger: Logger; signal: AbortSignal }): Promise<IndexEntry[] | undefined> {
   try {
     const res = await withAuthFile(opts, registryHost(ref), (o) => run(inspectRawArgs(ref, o), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' }));
     const data = JSON.parse(res.stdout) as { manifests?: { digest?: string; platform?: { architecture?: string } }[] };
@@ -55,7 +55,7 @@ export async function inspectIndex(ref: string, opts: readonly string[], ctx: { 
  * registry says it does not exist. Throws CommandError for anything else. The manifest is read
  * as raw chunks, not lines, so its digest is the digest of the bytes the registry sent.
  */
-export async function remoteManifest(ref: string, opts: readonly string[], ctx: { logger: Logger; signal?: AbortSignal }): Promise<ManifestInfo | undefined> {
+export async function remoteManifest(ref: string, opts: readonly string[], ctx: { logger: Logger; signal: AbortSignal }): Promise<ManifestInfo | undefined> {
   let raw = '';
   try {
     await withAuthFile(opts, registryHost(ref), (o) => run(inspectRawArgs(ref, o), { logger: ctx.logger, signal: ctx.signal, stderrLevel: 'DEBUG', onStdoutChunk: (t) => (raw += t) }));
