@@ -6,18 +6,17 @@ import { stat } from 'node:fs/promises';
 import { CleanupStack } from '../src/exec/cleanup.js';
 import type { SquashfsCompression } from '../src/model/spec.js';
 import { sha256File } from '../src/fs/hash.js';
-import { configureLogging, getLogger } from '../src/log/logger.js';
 import { createS3Client } from '../src/publish/s3/client.js';
 import { createS3Publisher } from '../src/publish/s3/index.js';
 import { uploadObject } from '../src/publish/s3/upload.js';
 import { makeLayer, makeSpec } from '../test/helpers/layer.js';
+import { stderrLogger } from '../test/helpers/logs.js';
 
 const [mode, path, endpoint, bucket, compression, level] = process.argv.slice(2);
 if (mode === undefined || path === undefined || endpoint === undefined || bucket === undefined) {
   throw new Error('usage: export-child.ts export|upload PATH ENDPOINT BUCKET [COMPRESSION [LEVEL]]');
 }
-configureLogging({ level: 'WARNING' });
-const logger = getLogger('bench');
+const logger = stderrLogger('bench', 'WARNING');
 const ctx = { logger, cleanup: new CleanupStack(logger), signal: new AbortController().signal };
 const target = { endpoint, bucket, prefix: `bench/${compression ?? 'upload'}/`, manifest: false, region: 'us-east-1' };
 const started = process.hrtime.bigint();

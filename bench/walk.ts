@@ -10,15 +10,15 @@ import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { newestMtime } from '../src/image/mtime.js';
-import { getLogger } from '../src/log/logger.js';
 import { PSEUDO_FS_DIRS } from '../src/tools/mksquashfs/argv.js';
+import { stderrLogger } from '../test/helpers/logs.js';
 import { exec } from '../test/helpers/proc.js';
 import { median } from './chain/report.js';
 
 const { values: opt } = parseArgs({ options: { image: { type: 'string', default: 'localhost/debian-base:12' }, rounds: { type: 'string', default: '5' } } });
 const ROUNDS = Math.max(1, Number(opt.rounds) || 5);
 // As the export runs it (the default level: INFO to stderr); nothing interrupts the walks.
-const logger = getLogger('boot.mtime');
+const logger = stderrLogger('boot.mtime');
 const signal = new AbortController().signal;
 
 /** The previous walk: readdir, then lstat each entry in batches of 64. */

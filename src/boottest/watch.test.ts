@@ -1,11 +1,11 @@
 // watchQemu with a stand-in for QEMU (bash printing to stdout): each way a boot ends.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { getLogger } from '../log/logger.js';
+import { stderrLogger } from '../../test/helpers/logs.js';
 import { DEFAULT_EXPECT } from './options.js';
 import { watchQemu } from './watch.js';
 
-const logger = getLogger('boot-test');
+const logger = stderrLogger('boot-test');
 /** The run's signal: never aborted here (no Ctrl-C). */
 const signal = new AbortController().signal;
 const sh = (script: string): string[] => ['bash', '-c', script];

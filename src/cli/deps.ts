@@ -1,6 +1,6 @@
 // What the CLI needs from the outside world, injectable so tests run main() in-process.
 import type { LayerSpec } from '../model/spec.js';
-import type { LogFormat } from '../log/logger.js';
+import type { LogFormat, Logging } from '../log/logger.js';
 import type { SignalSource } from './signals.js';
 
 export interface CliDeps {
@@ -13,12 +13,13 @@ export interface CliDeps {
   /** Ends the process immediately (second Ctrl-C only). */
   readonly exit: (code: number) => void;
   /** The single-layer build (src/run/single.ts, every architecture), stopped by `signal`; throws typed errors. */
-  readonly build: (spec: LayerSpec, opts: { dryRun?: boolean; jobs?: number; signal: AbortSignal }) => Promise<void>;
+  readonly build: (spec: LayerSpec, opts: { dryRun?: boolean; jobs?: number; signal: AbortSignal; logging: Logging }) => Promise<void>;
 }
 
 /**
  * One main() call's own state, nothing of it process-wide: what the command actions set and
- * main() reads to print errors and pick the exit code, and the invocation's cancellation.
+ * main() reads to print errors and pick the exit code, the invocation's cancellation and its
+ * logging.
  */
 export interface RunState {
   debug: boolean;
@@ -26,4 +27,6 @@ export interface RunState {
   exitCode: number;
   /** Aborted on SIGINT/SIGTERM (./signals.ts); its signal is handed to everything the command runs. */
   readonly cancel: AbortController;
+  /** Writes to deps.stderr; holds the level, the format and the secrets every line is masked with. */
+  readonly logging: Logging;
 }

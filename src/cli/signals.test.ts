@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';
 import { InterruptedError } from '../errors/index.js';
-import { getLogger } from '../log/logger.js';
+import { stderrLogger } from '../../test/helpers/logs.js';
 import { withSignals, type SignalSource, type StopSignal } from './signals.js';
 
 class FakeSignals extends EventEmitter implements SignalSource {
@@ -22,7 +22,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: 
 }
 
 describe('withSignals', () => {
-  const logger = getLogger('test');
+  const logger = stderrLogger('test');
   // Each run has its own cancellation, as each main() call does.
   const depsFor = (signals: FakeSignals, exit: (code: number) => void) => ({ signals, exit, logger, cancel: new AbortController() });
 

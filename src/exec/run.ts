@@ -3,7 +3,7 @@
 // lines, and throws a typed CommandError (or MissingToolError) on failure.
 import { execa } from 'execa';
 import { CommandError, MissingToolError } from '../errors/index.js';
-import { redact, type LogLevel, type Logger } from '../log/logger.js';
+import type { LogLevel, Logger } from '../log/logger.js';
 import { installHint } from './hints.js';
 import { displayCommand } from './quote.js';
 
@@ -87,6 +87,7 @@ export async function run(argv: readonly string[], opts: RunOptions): Promise<Ru
   const [file, ...args] = argv;
   if (file === undefined) throw new Error('run(): empty argv');
   // Mask each argument before quoting: quoting a password with a ' in it would hide it from redact().
+  const redact = (text: string): string => opts.logger.redact(text);
   const display = displayCommand(argv.map(redact));
   const tailMax = opts.tailLines ?? 20;
   const tail: string[] = [];

@@ -3,10 +3,10 @@ import { lutimes, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { getLogger } from '../log/logger.js';
+import { stderrLogger } from '../../test/helpers/logs.js';
 import { newestMtime } from './mtime.js';
 
-const logger = getLogger('boot.mtime');
+const logger = stderrLogger('boot.mtime');
 /** Never aborted: nothing interrupts these walks. */
 const signal = new AbortController().signal;
 

@@ -5,7 +5,7 @@
 // build concurrently up to `jobs`, their lines prefixed with `<layer>@<arch>`.
 import { basename } from 'node:path';
 import type { LayerSpec } from '../model/spec.js';
-import { getLogger, type Logger } from '../log/logger.js';
+import type { Logger, Logging } from '../log/logger.js';
 import { formatPlan } from '../plan/format.js';
 import { executeStack, firstFailure, prepareStack, type StackPlan } from './stack.js';
 
@@ -15,13 +15,16 @@ export interface SingleOptions {
   readonly jobs?: number;
   /** The run's signal: Ctrl-C. */
   readonly signal: AbortSignal;
+  /** The run's logging: the build's lines (and each architecture's) go through it. */
+  readonly logging: Logging;
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Builds one layer; throws the layer's error (BuildError 3, PublishError 4, InterruptedError 130; ImageBuildError 1 without emulation). */
 export async function buildSingle(spec: LayerSpec, opts: SingleOptions): Promise<void> {
-  const logger = getLogger('build');
+  const logger = opts.logging.logger('build');
   const stackOpts = {
+    logging: opts.logging,
     logger,
     signal: opts.signal,
     env: opts.env ?? process.env,

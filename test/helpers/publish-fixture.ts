@@ -3,8 +3,8 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CleanupStack } from '../../src/exec/cleanup.js';
-import { getLogger } from '../../src/log/logger.js';
 import type { PublishContext } from '../../src/publish/types.js';
+import { stderrLogger } from './logs.js';
 import { makeTempDir, type TempDir } from './tmp.js';
 
 export interface PublishFixture {
@@ -23,7 +23,7 @@ export async function publishFixture(prefix: string): Promise<PublishFixture> {
   const scratch = join(tmp.path, 'scratch');
   await mkdir(scratch);
   process.env.TMPDIR = scratch;
-  const logger = getLogger('publish');
+  const logger = stderrLogger('publish');
   const cancel = new AbortController();
   const ctx = { logger, cleanup: new CleanupStack(logger), signal: cancel.signal };
   return {

@@ -95,7 +95,7 @@ test('check(): a wrong secret is refused by the signature check, and the secret 
   process.env.S3_SECRET = 'definitely-wrong-secret';
   const pub = createS3Publisher(makeSpec({ s3: target() }));
   // radosgw answers 403 SignatureDoesNotMatch (a HEAD has no body, so the SDK sees only the 403).
-  await assertOneLine(pub.check(fx.ctx), PublishError, new RegExp(`${s3.endpoint} refused the credentials for bucket '${s3.bucket}'.*S3_ACCESS and S3_SECRET`));
+  await assertOneLine(pub.check({ ...fx.ctx, logger: logs.logger('publish') }), PublishError, new RegExp(`${s3.endpoint} refused the credentials for bucket '${s3.bucket}'.*S3_ACCESS and S3_SECRET`));
   assert.deepEqual(logs.grep('definitely-wrong-secret'), []);
 });
 

@@ -1,7 +1,7 @@
-// S3 credentials come from S3_ACCESS / S3_SECRET, as with the original tool. The secret is
-// registered with the logger so it can never appear in a log line or an error message.
+// S3 credentials come from S3_ACCESS / S3_SECRET, as with the original tool. The CLI registers
+// both with its Logging as soon as it starts (cli/mask.ts registerSecrets, from the same
+// environment), so neither can appear in a log line or an error message.
 import { ConfigError } from '../../errors/index.js';
-import { registerSecret } from '../../log/logger.js';
 
 export interface S3Credentials {
   readonly accessKeyId: string;
@@ -16,6 +16,5 @@ export function readS3Credentials(env: Readonly<Record<string, string | undefine
   if (missing.length > 0) {
     throw new ConfigError(`publish_s3 needs credentials: set ${missing.join(' and ')} in the environment`);
   }
-  registerSecret(secretAccessKey);
   return { accessKeyId, secretAccessKey };
 }
