@@ -16,8 +16,11 @@ const [mode, path, endpoint, bucket, compression, level] = process.argv.slice(2)
 if (mode === undefined || path === undefined || endpoint === undefined || bucket === undefined) {
   throw new Error('usage: export-child.ts export|upload PATH ENDPOINT BUCKET [COMPRESSION [LEVEL]]');
 }
+// This child is a process edge, as bin/image-build.js is for the CLI: the same quiet SDK, and
+// its environment (S3 keys, TMPDIR from bench/export.ts) is the run's.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const logger = stderrLogger('bench', 'WARNING');
-const ctx = { logger, cleanup: new CleanupStack(logger), signal: new AbortController().signal };
+const ctx = { logger, cleanup: new CleanupStack(logger), signal: new AbortController().signal, env: process.env };
 const target = { endpoint, bucket, prefix: `bench/${compression ?? 'upload'}/`, manifest: false, region: 'us-east-1' };
 const started = process.hrtime.bigint();
 let bytes = 0;

@@ -13,7 +13,7 @@ export interface CliDeps {
   /** Ends the process immediately (second Ctrl-C only). */
   readonly exit: (code: number) => void;
   /** The single-layer build (src/run/single.ts, every architecture), stopped by `signal`; throws typed errors. */
-  readonly build: (spec: LayerSpec, opts: { dryRun?: boolean; jobs?: number; signal: AbortSignal; logging: Logging }) => Promise<void>;
+  readonly build: (spec: LayerSpec, opts: { dryRun?: boolean; jobs?: number; signal: AbortSignal; logging: Logging; env: CliDeps['env'] }) => Promise<void>;
 }
 
 /**

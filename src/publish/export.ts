@@ -6,6 +6,7 @@
 import { copyFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rootfsTag } from '../model/boot-names.js';
+import type { Env } from '../model/env.js';
 import { PublishError } from '../errors/index.js';
 import { makeScratchDir } from '../fs/scratch.js';
 import type { Logger } from '../log/logger.js';
@@ -53,7 +54,7 @@ async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArti
   logger.info(`initramfs: ${kernel.initramfs.file}`);
   logger.info(`vmlinuz: ${kernel.vmlinuz.file}`);
 
-  const env = ctx.env ?? process.env;
+  const { env } = ctx;
   const dir = await makeScratchDir('image-build-boot-', ctx.cleanup, env);
   const rootfsPath = join(dir, 'rootfs');
   const mkfsTime = await chooseMkfsTime(env, () => layer.treeMtime ?? newestMtime(root, PSEUDO_FS_DIRS, logger.child('mtime'), ctx.signal));
@@ -105,7 +106,7 @@ export async function readOsIdentity(root: string): Promise<OsIdentity> {
 }
 
 /** SOURCE_DATE_EPOCH when set, else the newest mtime in the tree (stable for an unchanged tree), which `walk` gives: the layer's early walk or a new one. */
-async function chooseMkfsTime(env: Readonly<Record<string, string | undefined>>, walk: () => Promise<number>): Promise<number> {
+async function chooseMkfsTime(env: Env, walk: () => Promise<number>): Promise<number> {
   let fromEnv: number | undefined;
   try {
     fromEnv = sourceDateEpoch(env);
@@ -120,7 +121,7 @@ async function chooseMkfsTime(env: Readonly<Record<string, string | undefined>>,
  * (the root no longer changes); undefined when SOURCE_DATE_EPOCH sets the time instead (or is
  * malformed: the export reports that). Its error, if any, is reported by the export.
  */
-export function startTreeWalk(root: string, env: Readonly<Record<string, string | undefined>>, logger: Logger, signal: AbortSignal): Promise<number> | undefined {
+export function startTreeWalk(root: string, env: Env, logger: Logger, signal: AbortSignal): Promise<number> | undefined {
   try {
     if (sourceDateEpoch(env) !== undefined) return undefined;
   } catch {

@@ -6,6 +6,7 @@
 //   publish()   after building: writes, and returns what it wrote
 import type { CleanupStack } from '../exec/cleanup.js';
 import type { BootArtifacts } from './artifacts.js';
+import type { Env } from '../model/env.js';
 import type { LayerSpec } from '../model/spec.js';
 import type { Logger } from '../log/logger.js';
 import type { LayerSbom } from '../sbom/layer.js';
@@ -43,8 +44,8 @@ export interface PublishContext {
   readonly cleanup: CleanupStack;
   /** The layer's signal (derived from the run's): aborted on Ctrl-C, and when a sibling publisher failed. */
   readonly signal: AbortSignal;
-  /** The environment the layer runs with (S3 credentials). Default: process.env. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The run's environment (S3 credentials, TMPDIR, SOURCE_DATE_EPOCH, IMAGE_BUILD_KEEP_IMAGES). */
+  readonly env: Env;
   /** For a publisher that transfers early: nothing may appear under a final name before this settles; a rejection ends the publish (it is not the error: the caller has that). */
   readonly visibleAfter?: Promise<void>;
 }

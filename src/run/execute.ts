@@ -81,7 +81,7 @@ async function fetchTo(source: string, dest: string, dearmor: boolean, ctx: Buil
 }
 
 async function perform(action: Action, ctx: BuildContext): Promise<void> {
-  const buildah = new Buildah(ctx.logger.child('buildah'), ctx.signal);
+  const buildah = new Buildah(ctx.logger.child('buildah'), { signal: ctx.signal, env: ctx.env });
   switch (action.kind) {
     case 'write-file':
       // Every write and delete inside the image goes through fs/inroot: the image's symlinks

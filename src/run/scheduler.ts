@@ -21,6 +21,7 @@ import type { LayerContext } from './context.js';
 import { buildLayer, type LayerJob, type LayerResult } from './layer.js';
 import { InterruptedError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
+import type { Env } from '../model/env.js';
 import { Buildah } from '../tools/buildah/index.js';
 import type { IndexPlan, LayerPlan, StackPlan } from '../state/stack.js';
 import { type LayerInput } from '../model/spec.js';
@@ -45,7 +46,7 @@ export interface RunOptions {
   readonly jobs: number;
   readonly logger: Logger;
   readonly signal: AbortSignal;
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly env: Env;
   /** The logger a layer's lines go to (named after the layer in a stack). */
   readonly layerLogger: (node: Pick<LayerInput, 'id' | 'spec'>) => Logger;
   /** Log each failure when it happens (a stack; one layer's error is printed once, by the CLI). */
@@ -53,7 +54,7 @@ export interface RunOptions {
   /** The layer build (tests may wrap it). */
   readonly build?: (job: LayerJob, ctx: LayerContext) => Promise<LayerResult>;
   /** A multi-arch layer's index publication, stopped by the run's signal (tests may wrap it). */
-  readonly index?: (ip: IndexPlan, images: readonly ArchImage[], logger: Logger, signal: AbortSignal) => Promise<void>;
+  readonly index?: (ip: IndexPlan, images: readonly ArchImage[], logger: Logger, signal: AbortSignal, env: Env) => Promise<void>;
 }
 
 /**
@@ -156,7 +157,7 @@ async function runIndex(ip: IndexPlan, images: readonly ArchImage[], opts: RunOp
   const started = Date.now();
   const id = ip.node.id;
   try {
-    await (opts.index ?? defaultIndex)(ip, images, logger, opts.signal);
+    await (opts.index ?? defaultIndex)(ip, images, logger, opts.signal, opts.env);
     return { id, outcome: 'built', durationMs: Date.now() - started, published: indexShown(ip) };
   } catch (err) {
     return failed(id, 'image index', err, started, logger, opts);
@@ -171,8 +172,8 @@ function failed(id: string, what: string, err: unknown, started: number, logger:
   return { id, outcome: 'failed', detail, durationMs: Date.now() - started, published: [], error, failedAt: Date.now() };
 }
 
-function defaultIndex(ip: IndexPlan, images: readonly ArchImage[], logger: Logger, signal: AbortSignal): Promise<void> {
-  return publishIndex(ip.node.spec, images, new Buildah(logger.child('buildah'), signal), logger, signal);
+function defaultIndex(ip: IndexPlan, images: readonly ArchImage[], logger: Logger, signal: AbortSignal, env: Env): Promise<void> {
+  return publishIndex(ip.node.spec, images, new Buildah(logger.child('buildah'), { signal, env }), logger, signal);
 }
 
 /** Settles every layer that can be decided now and starts builds up to the job limit. */

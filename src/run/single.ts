@@ -4,6 +4,7 @@
 // architectures is one node per architecture and its index, as in a stack: the architectures
 // build concurrently up to `jobs`, their lines prefixed with `<layer>@<arch>`.
 import { basename } from 'node:path';
+import type { Env } from '../model/env.js';
 import type { LayerSpec } from '../model/spec.js';
 import type { Logger, Logging } from '../log/logger.js';
 import { formatPlan } from '../plan/format.js';
@@ -17,7 +18,8 @@ export interface SingleOptions {
   readonly signal: AbortSignal;
   /** The run's logging: the build's lines (and each architecture's) go through it. */
   readonly logging: Logging;
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The run's environment, read by the CLI (TMPDIR, SOURCE_DATE_EPOCH, S3 keys ...). */
+  readonly env: Env;
 }
 
 /** Builds one layer; throws the layer's error (BuildError 3, PublishError 4, InterruptedError 130; ImageBuildError 1 without emulation). */
@@ -27,7 +29,7 @@ export async function buildSingle(spec: LayerSpec, opts: SingleOptions): Promise
     logging: opts.logging,
     logger,
     signal: opts.signal,
-    env: opts.env ?? process.env,
+    env: opts.env,
     force: true,
     refresh: 'none' as const,
     jobs: opts.jobs ?? 1,

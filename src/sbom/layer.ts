@@ -3,6 +3,7 @@
 // rides on the BuiltLayer to the boot-artifact publishers, which put it beside the rootfs.
 // When the previous build of the tag published one, the changes are logged ("what changed").
 import { LABEL_PREFIX } from '../model/labels.js';
+import type { Env } from '../model/env.js';
 import type { LayerSpec } from '../model/spec.js';
 import type { Logger } from '../log/logger.js';
 import { sha256Text } from '../fs/hash.js';
@@ -37,11 +38,12 @@ export const SBOM_LABELS = {
 /** What changed since the previous published SBOM of the layer (state/previous-sbom.ts), or undefined. */
 export type ChangesSince = (inventory: Inventory, format: SbomFormat) => Promise<PackageChanges | undefined>;
 
-/** Where the SBOM step works: the build's private temp dir, its logger, the layer's signal. */
+/** Where the SBOM step works: the build's private temp dir, its logger, the layer's signal and environment (SOURCE_DATE_EPOCH). */
 export interface SbomContext {
   readonly scratch: string;
   readonly logger: Logger;
   readonly signal: AbortSignal;
+  readonly env: Env;
 }
 
 /**
@@ -52,7 +54,7 @@ export async function layerSbom(spec: LayerSpec, root: string, ctx: SbomContext,
   if (spec.sbom === 'none') return undefined;
   const { logger } = ctx;
   const inventory = await readInventory(root, ctx.scratch, logger, ctx.signal);
-  const doc = await renderSbom(spec.sbom, inventory, { name: spec.name, tags: spec.tags });
+  const doc = await renderSbom(spec.sbom, inventory, { name: spec.name, tags: spec.tags }, ctx.env);
   logger.info(`SBOM (${doc.format}): ${doc.packageCount} packages from the ${inventory.db ?? 'missing'} database, sha256 ${sha256Text(doc.content).slice(0, 12)}`);
   const changes = await changesSince(inventory, doc.format);
   return {

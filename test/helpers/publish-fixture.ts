@@ -25,7 +25,9 @@ export async function publishFixture(prefix: string): Promise<PublishFixture> {
   process.env.TMPDIR = scratch;
   const logger = stderrLogger('publish');
   const cancel = new AbortController();
-  const ctx = { logger, cleanup: new CleanupStack(logger), signal: cancel.signal };
+  // The test process is the edge here, as cli/main.ts is for a run: tests set the S3 keys,
+  // TMPDIR and SOURCE_DATE_EPOCH the publishers read in its environment, even mid-test.
+  const ctx = { logger, cleanup: new CleanupStack(logger), signal: cancel.signal, env: process.env };
   return {
     tmp,
     scratch,

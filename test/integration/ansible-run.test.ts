@@ -115,7 +115,7 @@ describe('runAnsiblePlaybooks on a Debian working container', () => {
     const started = Date.now();
     let error: unknown;
     try {
-      await runAnsiblePlaybooks({ spec, logger, cleanup: new CleanupStack(logger), workDir, container: name, signal: new AbortController().signal });
+      await runAnsiblePlaybooks({ spec, logger, cleanup: new CleanupStack(logger), workDir, container: name, signal: new AbortController().signal, env: process.env });
     } catch (e) {
       error = e;
     }

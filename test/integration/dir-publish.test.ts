@@ -32,7 +32,8 @@ beforeEach(async () => {
   await exec(['mkdir', scratch]);
   process.env.TMPDIR = scratch; // prepareBootArtifacts puts its SquashFS here
   const logger = stderrLogger('test');
-  ctx = { logger, cleanup: new CleanupStack(logger), signal: new AbortController().signal };
+  // The test process's environment is the run's here (TMPDIR above, SOURCE_DATE_EPOCH).
+  ctx = { logger, cleanup: new CleanupStack(logger), signal: new AbortController().signal, env: process.env };
 });
 afterEach(async () => {
   restoreTmpdir();

@@ -87,7 +87,7 @@ export async function bootTestStack<L extends StackLayer & { spec: LayerSpec }>(
 /** Boots a layer's published artifacts (publish_dir, else S3), with Ctrl-C handling. */
 export async function bootTestLayer(spec: LayerSpec, tag: string | undefined, opts: BootTestOptions, deps: CliDeps, state: RunState, arch?: Arch): Promise<void> {
   const log = state.logging.logger('boot-test');
-  await withSignals(() => withLayerInputs(spec, tag, log, (inputs) => runBootTest(inputs, opts, deps, state), arch), { signals: deps.signals, exit: deps.exit, logger: log, cancel: state.cancel });
+  await withSignals(() => withLayerInputs(spec, tag, { logger: log, env: deps.env }, (inputs) => runBootTest(inputs, opts, deps, state), arch), { signals: deps.signals, exit: deps.exit, logger: log, cancel: state.cancel });
 }
 
 export async function bootTestCommand(dir: string | undefined, flags: BootTestFlags, deps: CliDeps, state: RunState): Promise<number> {

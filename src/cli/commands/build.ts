@@ -16,7 +16,7 @@ export async function buildCommand(flags: RawFlags, extraArgs: readonly string[]
   for (const line of argumentsBlock(spec, configArg)) log.info(line);
   if (flags.bootTest === true) checkBootTestable(spec);
   const { signal } = state.cancel;
-  await withSignals(() => deps.build(spec, { dryRun: flags.dryRun === true, jobs: flags.jobs ?? DEFAULT_JOBS, signal, logging: state.logging }), { signals: deps.signals, exit: deps.exit, logger: log, cancel: state.cancel });
+  await withSignals(() => deps.build(spec, { dryRun: flags.dryRun === true, jobs: flags.jobs ?? DEFAULT_JOBS, signal, logging: state.logging, env: deps.env }), { signals: deps.signals, exit: deps.exit, logger: log, cancel: state.cancel });
   if (flags.bootTest === true && flags.dryRun !== true) await bootTestLayer(spec, undefined, {}, deps, state);
   return 0;
 }

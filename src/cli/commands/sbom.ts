@@ -29,7 +29,7 @@ export async function sbomCommand(ref: string, flags: SbomFlags, deps: CliDeps, 
   let text = '';
   await withSignals(
     async () => {
-      const doc = await imageSbom({ ref, format: flags.format, pullOpts, out: flags.out }, log, state.cancel.signal);
+      const doc = await imageSbom({ ref, format: flags.format, pullOpts, out: flags.out }, { logger: log, signal: state.cancel.signal, env: deps.env });
       text = doc.content;
     },
     { signals: deps.signals, exit: deps.exit, logger: log, cancel: state.cancel },

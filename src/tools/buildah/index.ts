@@ -2,10 +2,11 @@
 // source signatures", "Copying blob") to stderr; we log it at INFO rather than as warnings.
 import { CommandError } from '../../errors/index.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, type LineClassifier } from '../../exec/index.js';
+import { tempBase } from '../../fs/scratch.js';
 import type { LogLevel, Logger } from '../../log/logger.js';
+import type { Env } from '../../model/env.js';
 import * as argv from './argv.js';
 import type { Platform } from '../../model/variant.js';
 
@@ -19,13 +20,14 @@ const progress: LineClassifier = (line, stream) => {
 };
 
 /**
- * Runs fn with `--creds` replaced by `--authfile` (a 0600 file in a private temp dir, removed
- * afterwards), so the password never appears on a command line. skopeo reads the same file.
+ * Runs fn with `--creds` replaced by `--authfile` (a 0600 file in a private temp dir under the
+ * run's temp base, removed afterwards), so the password never appears on a command line.
+ * skopeo reads the same file.
  */
-export async function withAuthFile<T>(opts: readonly string[], host: string, fn: (opts: readonly string[]) => Promise<T>): Promise<T> {
+export async function withAuthFile<T>(opts: readonly string[], host: string, env: Env, fn: (opts: readonly string[]) => Promise<T>): Promise<T> {
   const split = argv.splitCreds(opts);
   if (split.creds === undefined) return fn(opts);
-  const dir = await mkdtemp(join(tmpdir(), 'image-build-auth-'));
+  const dir = await mkdtemp(join(tempBase(env), 'image-build-auth-'));
   try {
     const file = join(dir, 'auth.json');
     await writeFile(file, argv.authFileContent(host, split.creds), { mode: 0o600 });
@@ -35,28 +37,37 @@ export async function withAuthFile<T>(opts: readonly string[], host: string, fn:
   }
 }
 
+export interface BuildahOptions {
+  /** Kills a running command (a layer's AbortSignal, or the run's); cleanup commands ignore it. */
+  readonly signal: AbortSignal;
+  /** The run's environment: BUILDAH_ISOLATION for `buildah run`, the temp base of auth files. */
+  readonly env: Env;
+  /**
+   * buildah's TMPDIR for pulls and commits: a pull killed by Ctrl-C leaves its temp `storage*`
+   * directory behind, so callers pass a private dir their cleanup removes (src/fs/scratch.ts).
+   * Unset: buildah's own default.
+   */
+  readonly tmpDir?: string;
+}
+
 export class Buildah {
+  private readonly signal: AbortSignal;
+  private readonly runEnv: Env;
   /** TMPDIR of the commands that stage image data (from, commit); unset: buildah's own default. */
   private readonly env: Record<string, string> | undefined;
 
-  /**
-   * `signal` kills a running command (a layer's AbortSignal, or the run's); cleanup commands
-   * ignore it.
-   * `tmpDir` becomes buildah's TMPDIR for pulls and commits: a pull killed by Ctrl-C leaves its
-   * temp `storage*` directory behind, so callers pass a private dir their cleanup removes
-   * (src/fs/scratch.ts).
-   */
   constructor(
     private readonly logger: Logger,
-    private readonly signal: AbortSignal,
-    tmpDir?: string,
+    opts: BuildahOptions,
   ) {
-    this.env = tmpDir === undefined ? undefined : { TMPDIR: tmpDir };
+    this.signal = opts.signal;
+    this.runEnv = opts.env;
+    this.env = opts.tmpDir === undefined ? undefined : { TMPDIR: opts.tmpDir };
   }
 
   /** Creates a working container (pulling the parent when needed); returns its id. */
   async from(parent: string, name: string, pullOpts: readonly string[], platform?: Platform): Promise<string> {
-    const res = await withAuthFile(pullOpts, argv.registryHost(parent), (opts) =>
+    const res = await withAuthFile(pullOpts, argv.registryHost(parent), this.runEnv, (opts) =>
       run(argv.fromArgs(parent, name, opts, platform), { logger: this.logger, signal: this.signal, capture: true, classify: progress, env: this.env }),
     );
     const id = res.stdoutLines.filter((l) => l.trim() !== '').pop();
@@ -132,7 +143,7 @@ export class Buildah {
       okExitCodes?: readonly number[];
     } = {},
   ): Promise<void> {
-    await run(argv.runArgs(container, command, { isolation: argv.isolation(), extra: opts.extra, env: opts.env }), {
+    await run(argv.runArgs(container, command, { isolation: argv.isolation(this.runEnv), extra: opts.extra, env: opts.env }), {
       logger: this.logger,
       signal: this.signal,
       stdoutLevel: opts.stdoutLevel ?? 'INFO',
@@ -171,7 +182,7 @@ export class Buildah {
   }
 
   async manifestPush(list: string, destination: string, opts: readonly string[]): Promise<void> {
-    await withAuthFile(opts, argv.registryHost(destination), (o) =>
+    await withAuthFile(opts, argv.registryHost(destination), this.runEnv, (o) =>
       run(argv.manifestPushArgs(list, destination, o), { logger: this.logger, signal: this.signal, classify: progress }),
     );
   }
@@ -224,7 +235,7 @@ export class Buildah {
   }
 
   async push(image: string, destination: string, opts: readonly string[]): Promise<void> {
-    await withAuthFile(opts, argv.registryHost(destination), (o) =>
+    await withAuthFile(opts, argv.registryHost(destination), this.runEnv, (o) =>
       run(argv.pushArgs(image, destination, o), { logger: this.logger, signal: this.signal, classify: progress }),
     );
   }
