@@ -9,6 +9,7 @@ import { sha256File } from '../src/fs/hash.js';
 import { createS3Client } from '../src/publish/s3/client.js';
 import { createS3Publisher } from '../src/publish/s3/index.js';
 import { uploadObject } from '../src/publish/s3/upload.js';
+import { createTurns } from '../src/publish/turns.js';
 import { makeLayer, makeSpec } from '../test/helpers/layer.js';
 import { stderrLogger } from '../test/helpers/logs.js';
 
@@ -20,7 +21,7 @@ if (mode === undefined || path === undefined || endpoint === undefined || bucket
 // its environment (S3 keys, TMPDIR from bench/export.ts) is the run's.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const logger = stderrLogger('bench', 'WARNING');
-const ctx = { logger, cleanup: new CleanupStack(logger), signal: new AbortController().signal, env: process.env };
+const ctx = { logger, cleanup: new CleanupStack(logger), signal: new AbortController().signal, env: process.env, turns: createTurns() };
 const target = { endpoint, bucket, prefix: `bench/${compression ?? 'upload'}/`, manifest: false, region: 'us-east-1' };
 const started = process.hrtime.bigint();
 let bytes = 0;

@@ -1,8 +1,9 @@
-// Prepares a built layer's boot artifacts once, however many targets publish them: finds the
-// kernel and initramfs (failing before anything is packed or uploaded), packs the root into a
-// SquashFS in a temp dir owned by the cleanup stack, copies the kernel and initramfs beside it
-// (publishers read only that dir, so the working container can go while they upload), and
-// hashes all three files.
+// Prepares a built layer's boot artifacts: finds the kernel and initramfs (failing before
+// anything is packed or uploaded), packs the root into a SquashFS in a temp dir owned by the
+// cleanup stack, copies the kernel and initramfs beside it (publishers read only that dir, so
+// the working container can go while they upload), and hashes all three files. Once per
+// layer, however many targets publish them: the layer's boot stage prepares them and hands
+// them to every publisher (BuiltLayer.boot); nothing is cached here.
 import { copyFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { rootfsTag } from '../model/boot-names.js';
@@ -24,24 +25,22 @@ import { formatBytes } from '../log/progress.js';
 import type { BootArtifacts, PreparedFile } from './artifacts.js';
 
 const TARGET = 'boot artifacts';
-const prepared = new WeakMap<BuiltLayer, Promise<BootArtifacts>>();
 
 /**
- * The layer's boot artifacts, prepared on first call and shared afterwards (the same
- * BuiltLayer object must be passed to every publisher). A failure is cached too: the second
- * target does not repeat a failed export. Throws PublishError (no kernel, no os-release) or
- * the mksquashfs CommandError.
+ * What a publisher publishes: the artifacts the boot stage prepared (layer.boot); without them
+ * (a publisher called on its own), the layer's own `prepareBoot`, which its creator may memoise
+ * for all its publishers, else a fresh export. Throws as prepareBootArtifacts does.
  */
-export function prepareBootArtifacts(layer: BuiltLayer, ctx: PublishContext): Promise<BootArtifacts> {
-  let p = prepared.get(layer);
-  if (p === undefined) {
-    p = prepare(layer, ctx);
-    prepared.set(layer, p);
-  }
-  return p;
+export function bootArtifactsFor(layer: BuiltLayer, ctx: PublishContext): Promise<BootArtifacts> {
+  if (layer.boot !== undefined) return Promise.resolve(layer.boot);
+  return layer.prepareBoot?.(ctx) ?? prepareBootArtifacts(layer, ctx);
 }
 
-async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArtifacts> {
+/**
+ * Exports the layer's boot artifacts, anew at each call: the caller shares them. Throws
+ * PublishError (no kernel, no os-release) or the mksquashfs CommandError.
+ */
+export async function prepareBootArtifacts(layer: BuiltLayer, ctx: PublishContext): Promise<BootArtifacts> {
   const { spec } = layer;
   const logger = ctx.logger;
   const problem = squashfsLevelProblem(spec.squashfs.compression, spec.squashfs.level);

@@ -5,6 +5,7 @@ import type { Env } from '../model/env.js';
 import type { LayerSpec } from '../model/spec.js';
 import type { Logger } from '../log/logger.js';
 import type { CleanupStack } from '../exec/cleanup.js';
+import type { Turns } from '../publish/turns.js';
 
 /** What one layer of a run is given: no process-wide state for per-layer concerns. */
 export interface LayerContext {
@@ -21,6 +22,8 @@ export interface LayerContext {
   readonly cleanup: CleanupStack;
   /** The run's cleanup stack: what must outlive the layer (a parent image its children start from). */
   readonly runCleanup: CleanupStack;
+  /** The run's turns on files its layers' publishes share (a publish_dir's SHA256SUMS). */
+  readonly turns: Turns;
 }
 
 export interface BuildContext {
@@ -36,4 +39,6 @@ export interface BuildContext {
   container?: string;
   /** Host path of the mounted container root, set once mounted. */
   mountPoint?: string;
+  /** The host-side package tools' environment (execute.ts hostEnv), written on first use. */
+  hostEnv?: Promise<Record<string, string>>;
 }

@@ -55,22 +55,20 @@ function substitute(arg: string, ctx: BuildContext): string {
   return out;
 }
 
-/** Environment for host-side rpm/dnf/zypper: a private HOME whose .rpmmacros puts the rpm
- *  database where the image's own rpm looks (/var/lib/rpm), not Debian's ~/.rpmdb. */
+/**
+ * Environment for host-side rpm/dnf/zypper: a private HOME whose .rpmmacros puts the rpm
+ * database where the image's own rpm looks (/var/lib/rpm), not Debian's ~/.rpmdb. Written once
+ * per build (kept on the build's context), not once per host-side step.
+ */
 export function hostEnv(ctx: BuildContext): Promise<Record<string, string>> {
-  let env = hostEnvs.get(ctx);
-  if (env === undefined) {
+  if (ctx.hostEnv === undefined) {
     const home = join(ctx.workDir, 'home');
-    env = mkdir(home, { recursive: true })
+    ctx.hostEnv = mkdir(home, { recursive: true })
       .then(() => writeFile(join(home, '.rpmmacros'), '%_dbpath /var/lib/rpm\n'))
       .then(() => ({ HOME: home }));
-    hostEnvs.set(ctx, env);
   }
-  return env;
+  return ctx.hostEnv;
 }
-
-/** Written once per build, not once per host-side step. */
-const hostEnvs = new WeakMap<BuildContext, Promise<Record<string, string>>>();
 
 /** Fetches a key (or file) to a host path, in binary form when dearmor is set. */
 async function fetchTo(source: string, dest: string, dearmor: boolean, ctx: BuildContext): Promise<void> {

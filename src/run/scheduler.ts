@@ -14,6 +14,7 @@
 // "skipped: parent failed", as if it had never started. `jobs` bounds the layers building
 // (started, not yet committed); up to `jobs` more may be publishing beside them.
 import { publishIndex, type ArchImage } from '../publish/image-index.js';
+import { createTurns, type Turns } from '../publish/turns.js';
 import { isMultiArch } from '../model/variant.js';
 import { CleanupStack } from '../exec/cleanup.js';
 import { deferred, type Deferred } from './deferred.js';
@@ -62,7 +63,7 @@ export interface RunOptions {
  * throws for a layer failure.
  */
 export async function runStack(plan: StackPlan, opts: RunOptions): Promise<LayerOutcome[]> {
-  const runCleanup = new CleanupStack(opts.logger.child('cleanup'));
+  const scope: RunScope = { cleanup: new CleanupStack(opts.logger.child('cleanup')), turns: createTurns() };
   const state: RunState = {
     outcomes: new Map(),
     running: new Map(),
@@ -77,15 +78,21 @@ export async function runStack(plan: StackPlan, opts: RunOptions): Promise<Layer
     while (pending.length > 0 || state.running.size > 0 || indexes.length > 0) {
       // A commit wakes the loop too: a child may start before its parent has published.
       const woken = new Promise<void>((r) => (state.wake = r));
-      startReady(pending, state, plan, runCleanup, opts);
+      startReady(pending, state, plan, scope, opts);
       startIndexes(indexes, state.running, state.outcomes, opts);
       if (state.running.size > 0) await Promise.race([...state.running.values(), woken]);
       else if (pending.length > 0 || indexes.length > 0) throw new Error('stack scheduler: no layer can start (graph not in order)');
     }
   } finally {
-    await runCleanup.releaseAll();
+    await scope.cleanup.releaseAll();
   }
   return [...plan.layers.map((l) => state.outcomes.get(l.node.id)), ...plan.indexes.map((i) => state.outcomes.get(i.node.id))] as LayerOutcome[];
+}
+
+/** What every layer of one run shares: its cleanup stack and its turns on shared files. */
+interface RunScope {
+  readonly cleanup: CleanupStack;
+  readonly turns: Turns;
 }
 
 /** The scheduler's bookkeeping for one run. */
@@ -177,7 +184,7 @@ function defaultIndex(ip: IndexPlan, images: readonly ArchImage[], logger: Logge
 }
 
 /** Settles every layer that can be decided now and starts builds up to the job limit. */
-function startReady(pending: LayerPlan[], state: RunState, plan: StackPlan, runCleanup: CleanupStack, opts: RunOptions): void {
+function startReady(pending: LayerPlan[], state: RunState, plan: StackPlan, scope: RunScope, opts: RunOptions): void {
   const { outcomes, running } = state;
   for (let i = 0; i < pending.length; ) {
     const lp = pending[i];
@@ -208,7 +215,7 @@ function startReady(pending: LayerPlan[], state: RunState, plan: StackPlan, runC
     const job = jobFor(lp, plan, state, publishing);
     running.set(
       id,
-      runOne(lp, job, runCleanup, opts).then((o) => {
+      runOne(lp, job, scope, opts).then((o) => {
         settle(state, id, o);
         running.delete(id);
       }),
@@ -266,11 +273,11 @@ export function descendantsToBuild(id: string, plan: Pick<StackPlan, 'layers'>):
   return out;
 }
 
-async function runOne(lp: LayerPlan, job: LayerJob & { stop: AbortController }, runCleanup: CleanupStack, opts: RunOptions): Promise<LayerOutcome> {
+async function runOne(lp: LayerPlan, job: LayerJob & { stop: AbortController }, scope: RunScope, opts: RunOptions): Promise<LayerOutcome> {
   const logger = opts.layerLogger(lp.node);
   const cleanup = new CleanupStack(logger.child('cleanup'));
-  const dropFromRun = runCleanup.push(`clean up layer ${lp.node.id}`, () => cleanup.releaseAll());
-  const ctx: LayerContext = { logger, signal: AbortSignal.any([opts.signal, job.stop.signal]), env: opts.env, cleanup, runCleanup };
+  const dropFromRun = scope.cleanup.push(`clean up layer ${lp.node.id}`, () => cleanup.releaseAll());
+  const ctx: LayerContext = { logger, signal: AbortSignal.any([opts.signal, job.stop.signal]), env: opts.env, cleanup, runCleanup: scope.cleanup, turns: scope.turns };
   const started = Date.now();
   try {
     const result = await (opts.build ?? buildLayer)(job, ctx);

@@ -3,6 +3,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CleanupStack } from '../../src/exec/cleanup.js';
+import { createTurns } from '../../src/publish/turns.js';
 import type { PublishContext } from '../../src/publish/types.js';
 import { stderrLogger } from './logs.js';
 import { makeTempDir, type TempDir } from './tmp.js';
@@ -27,7 +28,7 @@ export async function publishFixture(prefix: string): Promise<PublishFixture> {
   const cancel = new AbortController();
   // The test process is the edge here, as cli/main.ts is for a run: tests set the S3 keys,
   // TMPDIR and SOURCE_DATE_EPOCH the publishers read in its environment, even mid-test.
-  const ctx = { logger, cleanup: new CleanupStack(logger), signal: cancel.signal, env: process.env };
+  const ctx = { logger, cleanup: new CleanupStack(logger), signal: cancel.signal, env: process.env, turns: createTurns() };
   return {
     tmp,
     scratch,

@@ -9,6 +9,7 @@ import { PublishError } from '../../src/errors/index.js';
 import { createDirPublisher } from '../../src/publish/dir/index.js';
 import { writeAtomically } from '../../src/publish/dir/atomic.js';
 import { parseSums, SUMS_FILE } from '../../src/publish/dir/sums.js';
+import { createTurns } from '../../src/publish/turns.js';
 import type { PublishContext } from '../../src/publish/types.js';
 import { makeBootTree } from '../helpers/boot-tree.js';
 import { makeLayer, makeSpec } from '../helpers/layer.js';
@@ -33,7 +34,7 @@ beforeEach(async () => {
   process.env.TMPDIR = scratch; // prepareBootArtifacts puts its SquashFS here
   const logger = stderrLogger('test');
   // The test process's environment is the run's here (TMPDIR above, SOURCE_DATE_EPOCH).
-  ctx = { logger, cleanup: new CleanupStack(logger), signal: new AbortController().signal, env: process.env };
+  ctx = { logger, cleanup: new CleanupStack(logger), signal: new AbortController().signal, env: process.env, turns: createTurns() };
 });
 afterEach(async () => {
   restoreTmpdir();

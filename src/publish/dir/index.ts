@@ -3,7 +3,7 @@
 // renamed, so no final name ever holds a partial file, and SHA256SUMS never lists stale sums.
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { prepareBootArtifacts } from '../export.js';
+import { bootArtifactsFor } from '../export.js';
 import { artifactPrefix, publishPlan } from '../manifest.js';
 import type { LayerSpec } from '../../model/spec.js';
 import { InterruptedError, PublishError } from '../../errors/index.js';
@@ -53,7 +53,7 @@ async function check(dir: string): Promise<void> {
  * files: they are on the cleanup stack), never stale sums next to new files.
  */
 async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Promise<Published[]> {
-  const artifacts = layer.boot ?? (await prepareBootArtifacts(layer, ctx));
+  const artifacts = await bootArtifactsFor(layer, ctx);
   const plan = publishPlan(artifacts, layer.spec, { prefix: artifactPrefix(layer.spec), manifests: true, layer });
   const { signal } = ctx;
   const staged: Staged[] = [];
@@ -62,12 +62,12 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Pro
     ctx.logger.info(`Copying ${obj.origin ?? obj.path ?? obj.kind} as ${obj.key} to ${dir}`);
     staged.push(await step(join(dir, obj.key), () => stageFile(join(dir, obj.key), obj, ctx.cleanup)));
   }
-  await step(join(dir, SUMS_FILE), () => updateSums(dir, plan.map((o) => ({ key: o.key })), { cleanup: ctx.cleanup, logger: ctx.logger, signal }));
+  await step(join(dir, SUMS_FILE), () => updateSums(dir, plan.map((o) => ({ key: o.key })), { cleanup: ctx.cleanup, logger: ctx.logger, signal, turns: ctx.turns }));
   for (const s of staged) {
     if (signal.aborted) throw new InterruptedError('signal');
     await step(s.final, () => s.commit());
   }
-  await step(join(dir, SUMS_FILE), () => updateSums(dir, plan, { cleanup: ctx.cleanup, logger: ctx.logger, signal }));
+  await step(join(dir, SUMS_FILE), () => updateSums(dir, plan, { cleanup: ctx.cleanup, logger: ctx.logger, signal, turns: ctx.turns }));
   ctx.logger.info(`Published ${plan.length} files and ${SUMS_FILE} to ${dir}`);
   return [...plan.map((obj) => ({ kind: 'dir' as const, what: join(dir, obj.key), digest: layer.digest })), { kind: 'dir', what: join(dir, SUMS_FILE) }];
 }

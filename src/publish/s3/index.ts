@@ -4,7 +4,7 @@
 // s3_manifest is on, the JSON manifests last.
 import { rootfsTag } from '../../model/boot-names.js';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { prepareBootArtifacts } from '../export.js';
+import { bootArtifactsFor } from '../export.js';
 import { publishPlan } from '../manifest.js';
 import type { PublishObject } from '../manifest.js';
 import { efiKey, rootfsKey } from '../../model/keys.js';
@@ -79,7 +79,7 @@ async function check(target: S3Target, ctx: LookupContext): Promise<void> {
 }
 
 async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target, client: S3Client): Promise<Published[]> {
-  const artifacts = layer.boot ?? (await prepareBootArtifacts(layer, ctx));
+  const artifacts = await bootArtifactsFor(layer, ctx);
   const plan = publishPlan(artifacts, layer.spec, { prefix: target.prefix, manifests: target.manifest, layer });
   const { copyObject, uploadObject } = await sdk();
   const requestOf = (obj: PublishObject): UploadRequest => ({
