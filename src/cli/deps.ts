@@ -1,6 +1,7 @@
 // What the CLI needs from the outside world, injectable so tests run main() in-process.
 import type { LayerSpec } from '../model/spec.js';
 import type { LogFormat, Logging } from '../log/logger.js';
+import type { SingleOptions } from '../run/single.js';
 import type { SignalSource } from './signals.js';
 
 export interface CliDeps {
@@ -12,8 +13,8 @@ export interface CliDeps {
   readonly signals: SignalSource;
   /** Ends the process immediately (second Ctrl-C only). */
   readonly exit: (code: number) => void;
-  /** The single-layer build (src/run/single.ts, every architecture), stopped by `signal`; throws typed errors. */
-  readonly build: (spec: LayerSpec, opts: { dryRun?: boolean; jobs?: number; signal: AbortSignal; logging: Logging; env: CliDeps['env'] }) => Promise<void>;
+  /** The single-layer build (src/run/single.ts, every architecture), with the invocation's signal, logging and env; throws typed errors. */
+  readonly build: (spec: LayerSpec, opts: SingleOptions) => Promise<void>;
 }
 
 /**

@@ -52,23 +52,23 @@ export interface BuildahOptions {
 
 export class Buildah {
   private readonly signal: AbortSignal;
-  private readonly runEnv: Env;
+  private readonly env: Env;
   /** TMPDIR of the commands that stage image data (from, commit); unset: buildah's own default. */
-  private readonly env: Record<string, string> | undefined;
+  private readonly stagingEnv: Record<string, string> | undefined;
 
   constructor(
     private readonly logger: Logger,
     opts: BuildahOptions,
   ) {
     this.signal = opts.signal;
-    this.runEnv = opts.env;
-    this.env = opts.tmpDir === undefined ? undefined : { TMPDIR: opts.tmpDir };
+    this.env = opts.env;
+    this.stagingEnv = opts.tmpDir === undefined ? undefined : { TMPDIR: opts.tmpDir };
   }
 
   /** Creates a working container (pulling the parent when needed); returns its id. */
   async from(parent: string, name: string, pullOpts: readonly string[], platform?: Platform): Promise<string> {
-    const res = await withAuthFile(pullOpts, argv.registryHost(parent), this.runEnv, (opts) =>
-      run(argv.fromArgs(parent, name, opts, platform), { logger: this.logger, signal: this.signal, capture: true, classify: progress, env: this.env }),
+    const res = await withAuthFile(pullOpts, argv.registryHost(parent), this.env, (opts) =>
+      run(argv.fromArgs(parent, name, opts, platform), { logger: this.logger, signal: this.signal, capture: true, classify: progress, env: this.stagingEnv }),
     );
     const id = res.stdoutLines.filter((l) => l.trim() !== '').pop();
     if (id === undefined) throw new Error('buildah from printed no container name');
@@ -143,7 +143,7 @@ export class Buildah {
       okExitCodes?: readonly number[];
     } = {},
   ): Promise<void> {
-    await run(argv.runArgs(container, command, { isolation: argv.isolation(this.runEnv), extra: opts.extra, env: opts.env }), {
+    await run(argv.runArgs(container, command, { isolation: argv.isolation(this.env), extra: opts.extra, env: opts.env }), {
       logger: this.logger,
       signal: this.signal,
       stdoutLevel: opts.stdoutLevel ?? 'INFO',
@@ -182,7 +182,7 @@ export class Buildah {
   }
 
   async manifestPush(list: string, destination: string, opts: readonly string[]): Promise<void> {
-    await withAuthFile(opts, argv.registryHost(destination), this.runEnv, (o) =>
+    await withAuthFile(opts, argv.registryHost(destination), this.env, (o) =>
       run(argv.manifestPushArgs(list, destination, o), { logger: this.logger, signal: this.signal, classify: progress }),
     );
   }
@@ -220,7 +220,7 @@ export class Buildah {
 
   /** Commits the container to a new unnamed image; returns the image id. */
   async commit(container: string, name?: string): Promise<string> {
-    const res = await run(argv.commitArgs(container, name), { logger: this.logger, signal: this.signal, capture: true, classify: progress, env: this.env });
+    const res = await run(argv.commitArgs(container, name), { logger: this.logger, signal: this.signal, capture: true, classify: progress, env: this.stagingEnv });
     const id = res.stdoutLines.filter((l) => l.trim() !== '').pop();
     if (id === undefined) throw new Error('buildah commit printed no image id');
     return id.trim();
@@ -235,7 +235,7 @@ export class Buildah {
   }
 
   async push(image: string, destination: string, opts: readonly string[]): Promise<void> {
-    await withAuthFile(opts, argv.registryHost(destination), this.runEnv, (o) =>
+    await withAuthFile(opts, argv.registryHost(destination), this.env, (o) =>
       run(argv.pushArgs(image, destination, o), { logger: this.logger, signal: this.signal, classify: progress }),
     );
   }
