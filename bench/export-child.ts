@@ -6,19 +6,22 @@ import { stat } from 'node:fs/promises';
 import { CleanupStack } from '../src/exec/cleanup.js';
 import type { SquashfsCompression } from '../src/model/spec.js';
 import { sha256File } from '../src/fs/hash.js';
-import { configureLogging, getLogger } from '../src/log/logger.js';
 import { createS3Client } from '../src/publish/s3/client.js';
 import { createS3Publisher } from '../src/publish/s3/index.js';
 import { uploadObject } from '../src/publish/s3/upload.js';
+import { createTurns } from '../src/publish/turns.js';
 import { makeLayer, makeSpec } from '../test/helpers/layer.js';
+import { stderrLogger } from '../test/helpers/logs.js';
 
 const [mode, path, endpoint, bucket, compression, level] = process.argv.slice(2);
 if (mode === undefined || path === undefined || endpoint === undefined || bucket === undefined) {
   throw new Error('usage: export-child.ts export|upload PATH ENDPOINT BUCKET [COMPRESSION [LEVEL]]');
 }
-configureLogging({ level: 'WARNING' });
-const logger = getLogger('bench');
-const ctx = { logger, cleanup: new CleanupStack(logger) };
+// This child is a process edge, as bin/image-build.js is for the CLI: the same quiet SDK, and
+// its environment (S3 keys, TMPDIR from bench/export.ts) is the run's.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const logger = stderrLogger('bench', 'WARNING');
+const ctx = { logger, cleanup: new CleanupStack(logger), signal: new AbortController().signal, env: process.env, turns: createTurns() };
 const target = { endpoint, bucket, prefix: `bench/${compression ?? 'upload'}/`, manifest: false, region: 'us-east-1' };
 const started = process.hrtime.bigint();
 let bytes = 0;

@@ -11,7 +11,7 @@ import { watchQemu } from './watch.js';
 /** How long the probe may take before KVM counts as not working. */
 export const KVM_PROBE_TIMEOUT_MS = 10_000;
 
-export async function chooseAccel(choice: AccelChoice, kernel: string, logger: Logger): Promise<Accel> {
+export async function chooseAccel(choice: AccelChoice, kernel: string, logger: Logger, signal: AbortSignal): Promise<Accel> {
   if (choice !== 'auto') return choice;
   const usable = await access('/dev/kvm', constants.R_OK | constants.W_OK).then(() => true, () => false);
   if (!usable) {
@@ -22,6 +22,7 @@ export async function chooseAccel(choice: AccelChoice, kernel: string, logger: L
     expect: KERNEL_BANNER,
     timeoutMs: KVM_PROBE_TIMEOUT_MS,
     logger: logger.child('boot-test.kvm-probe'),
+    signal,
     stderrLevel: 'DEBUG',
   });
   if (probe.outcome === 'marker') {

@@ -15,6 +15,8 @@ function recorder(): { logger: Logger; lines: string[] } {
     warn: (m) => lines.push(`WARNING ${m}`),
     error: (m) => lines.push(`ERROR ${m}`),
     child: () => logger,
+    isEnabled: () => true,
+    redact: (text) => text,
   };
   return { logger, lines };
 }

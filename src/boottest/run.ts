@@ -56,10 +56,10 @@ async function checkKernel(path: string): Promise<void> {
   }
 }
 
-async function bootStyle(inputs: BootInputs, opts: BootTestOptions, logger: Logger): Promise<BootStyle | 'custom'> {
+async function bootStyle(inputs: BootInputs, opts: BootTestOptions, logger: Logger, signal: AbortSignal): Promise<BootStyle | 'custom'> {
   if (opts.cmdline !== undefined) return 'custom';
   if (opts.style !== undefined) return opts.style;
-  const detected = detectBootStyle(await squashfsPaths(inputs.rootfs.path, logger));
+  const detected = detectBootStyle(await squashfsPaths(inputs.rootfs.path, logger, signal));
   if (detected.style === undefined) throw new BootTestError(`${inputs.rootfs.path}: ${detected.problem ?? 'unknown boot style'}`);
   logger.info(`boot style ${detected.style} (found in the rootfs)`);
   return detected.style;
@@ -80,22 +80,22 @@ function failureReason(r: WatchResult, expect: RegExp, timeoutS: number): string
   return `QEMU exited after ${r.seconds} s before the marker /${expect.source}/ (the guest rebooted, powered off or could not start)${said}`;
 }
 
-/** Throws BootTestError (exit 5) unless the marker was seen; MissingToolError without QEMU. */
-export async function bootTest(inputs: BootInputs, opts: BootTestOptions, logger: Logger): Promise<BootTestResult> {
+/** Throws BootTestError (exit 5) unless the marker was seen; MissingToolError without QEMU; CommandError once `signal` (the run's) aborted. */
+export async function bootTest(inputs: BootInputs, opts: BootTestOptions, logger: Logger, signal: AbortSignal): Promise<BootTestResult> {
   const expect = regex(opts.expect ?? DEFAULT_EXPECT);
   const timeoutS = opts.timeoutS ?? DEFAULT_TIMEOUT_S;
   if ((inputs.arch ?? 'x86_64') !== 'x86_64') throw new BootTestError(`${inputs.image} is an ${inputs.arch} image: boot-test boots x86_64 images only`);
   await checkKernel(inputs.kernel.path);
   // QEMU starts socat per guest connection and says nothing when it is missing: check first.
-  await run(['socat', '-V'], { logger, stdoutLevel: 'DEBUG' });
-  const style = await bootStyle(inputs, opts, logger);
+  await run(['socat', '-V'], { logger, signal, stdoutLevel: 'DEBUG' });
+  const style = await bootStyle(inputs, opts, logger, signal);
   const urlPath = `/${basename(inputs.rootfs.key)}.squashfs`;
   const url = `http://${GUEST_SERVER_ADDR}:${GUEST_SERVER_PORT}${urlPath}`;
   const cmdline =
     style === 'custom' ? expandCmdline(opts.cmdline ?? '', url) : kernelCommandLine(style, { rootfsUrl: url, append: opts.append });
   const server = await serveRootfs({ urlPath, file: inputs.rootfs.path, size: inputs.rootfs.size, logger });
   try {
-    const accel = await chooseAccel(opts.accel ?? 'auto', inputs.kernel.path, logger);
+    const accel = await chooseAccel(opts.accel ?? 'auto', inputs.kernel.path, logger, signal);
     const argv = qemuArgv({
       accel,
       kernel: inputs.kernel.path,
@@ -107,7 +107,7 @@ export async function bootTest(inputs: BootInputs, opts: BootTestOptions, logger
     });
     logger.info(`booting ${inputs.image} (${basename(inputs.kernel.key)}, ${basename(inputs.initramfs.key)}) with ${accel}; rootfs over HTTP at ${url}`);
     logger.info(`kernel command line: ${cmdline}`);
-    const r = await watchQemu(argv, { expect, failOn: KERNEL_PANIC, timeoutMs: timeoutS * 1000, logger, progressMs: PROGRESS_MS, waitingFor: `/${expect.source}/` });
+    const r = await watchQemu(argv, { expect, failOn: KERNEL_PANIC, timeoutMs: timeoutS * 1000, logger, progressMs: PROGRESS_MS, waitingFor: `/${expect.source}/`, signal });
     if (r.outcome === 'marker') return { image: inputs.image, accel, style, cmdline, seconds: r.seconds, line: r.line ?? '' };
     const why = failureReason(r, expect, timeoutS);
     throw new BootTestError(`${inputs.image}: ${why}`, r.tail, { hint: `fetched by the guest: ${server.requests.join(', ') || 'nothing'}` });

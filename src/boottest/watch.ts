@@ -2,7 +2,7 @@
 // appears, a failure line appears, QEMU exits, or the hard timeout kills it. Prints progress
 // (elapsed time, last console line) while it waits, so a hang is visible at once.
 import { CommandError } from '../errors/index.js';
-import { isCancelled, run } from '../exec/index.js';
+import { run } from '../exec/index.js';
 import type { LogLevel, Logger } from '../log/logger.js';
 import { ConsoleBuffer } from './console.js';
 
@@ -14,6 +14,8 @@ export interface WatchOptions {
   readonly failOn?: RegExp;
   readonly timeoutMs: number;
   readonly logger: Logger;
+  /** The run's signal (Ctrl-C): kills QEMU, and the watch throws instead of reporting an outcome. */
+  readonly signal: AbortSignal;
   /** Progress line interval; undefined: no progress lines. */
   readonly progressMs?: number;
   /** What the progress lines say we wait for. */
@@ -69,7 +71,7 @@ export async function watchQemu(argv: readonly string[], o: WatchOptions): Promi
     qemuStderr,
   });
   try {
-    const r = await run(argv, { logger: o.logger, onStdoutChunk: onChunk, signal: stop.signal, timeoutMs: o.timeoutMs, stderrLevel: o.stderrLevel ?? 'INFO' });
+    const r = await run(argv, { logger: o.logger, onStdoutChunk: onChunk, signal: AbortSignal.any([o.signal, stop.signal]), timeoutMs: o.timeoutMs, stderrLevel: o.stderrLevel ?? 'INFO' });
     return result(found?.outcome ?? 'exited', r.stderrTail);
   } catch (e) {
     if (!(e instanceof CommandError)) throw e;
@@ -77,7 +79,7 @@ export async function watchQemu(argv: readonly string[], o: WatchOptions): Promi
     if (e.timedOut) return result('timeout');
     // Ctrl-C: the CLI reports the interruption. Any other end (an exit code, QEMU aborting on
     // a signal of its own) is the guest's end.
-    if (isCancelled()) throw e;
+    if (o.signal.aborted) throw e;
     return result('exited', e.stderrTail);
   } finally {
     if (timer !== undefined) clearInterval(timer);

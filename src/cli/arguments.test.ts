@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeSpec } from '../../test/helpers/layer.js';
-import { configureLogging, getLogger } from '../log/logger.js';
+import { createLogging } from '../log/logger.js';
 import { argumentsBlock, pyCenter, pyStr } from './arguments.js';
 import { maskArgs, maskUrl, registerSecrets } from './mask.js';
 
@@ -89,9 +89,9 @@ describe('secrets', () => {
 
   it('registers S3 keys from the environment and passwords from the spec for every later log line', () => {
     const lines: string[] = [];
-    configureLogging({ sink: { write: (l) => lines.push(l) }, level: 'DEBUG', format: 'text' });
-    registerSecrets(makeSpec({ proxy: 'http://u:prox%21pw@p:1', registryOptsPush: ['--creds', 'me:credpw'] }), { S3_ACCESS: 'AKIAEXAMPLE', S3_SECRET: 'wJalrXUtnFEMI' });
-    getLogger('t').info('dnf --setopt=proxy=http://u:prox%21pw@p:1 key=AKIAEXAMPLE secret=wJalrXUtnFEMI creds=me:credpw decoded=prox!pw');
+    const logging = createLogging({ sink: { write: (l) => lines.push(l) }, level: 'DEBUG', format: 'text' });
+    registerSecrets(logging, makeSpec({ proxy: 'http://u:prox%21pw@p:1', registryOptsPush: ['--creds', 'me:credpw'] }), { S3_ACCESS: 'AKIAEXAMPLE', S3_SECRET: 'wJalrXUtnFEMI' });
+    logging.logger('t').info('dnf --setopt=proxy=http://u:prox%21pw@p:1 key=AKIAEXAMPLE secret=wJalrXUtnFEMI creds=me:credpw decoded=prox!pw');
     assert.equal(lines.length, 1);
     for (const secret of ['prox%21pw', 'prox!pw', 'AKIAEXAMPLE', 'wJalrXUtnFEMI', 'credpw']) assert.ok(!(lines[0] ?? '').includes(secret), secret);
   });

@@ -3,11 +3,10 @@ import { EventEmitter } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { LayerSpec } from '../model/spec.js';
 import { BuildError, PublishError } from '../errors/index.js';
-import { resetCancellation } from '../exec/index.js';
 import type { CliDeps } from './deps.js';
 import { main } from './main.js';
 
@@ -290,8 +289,6 @@ describe('errors map to exit codes', () => {
     assert.deepEqual({ ...lines.at(-1), time: undefined }, { time: undefined, level: 'ERROR', component: 'cli', message: "build step 'cmds' failed: exit 1", exitCode: 3 });
   });
 
-  after(() => resetCancellation());
-
   it('an interrupted build exits 130', async () => {
     const signals = new EventEmitter();
     const r = await run(['--config', 'base.yaml'], {
@@ -304,6 +301,28 @@ describe('errors map to exit codes', () => {
     assert.equal(r.code, 130);
     assert.match(r.stderr, /WARNING - received SIGINT: stopping and cleaning up/);
     assert.match(r.stderr, /ERROR - interrupted by SIGINT; cleaned up\n$/);
+  });
+
+  it('each call has its own cancellation: the build after an interrupted one gets a live signal', async () => {
+    const signals = new EventEmitter();
+    const seen: AbortSignal[] = [];
+    const interrupted = await run(['--config', 'base.yaml'], {
+      signals,
+      build: (_spec, opts) => {
+        seen.push(opts.signal);
+        signals.emit('SIGINT', 'SIGINT');
+        return Promise.reject(new Error('killed'));
+      },
+    });
+    assert.equal(interrupted.code, 130);
+    const next = await run(['--config', 'base.yaml'], {
+      build: (_spec, opts) => {
+        seen.push(opts.signal);
+        return Promise.resolve();
+      },
+    });
+    assert.equal(next.code, 0);
+    assert.deepEqual(seen.map((s) => s.aborted), [true, false]);
   });
 
   it('masks secrets in commander\'s own errors and in config errors raised before the spec exists', async () => {

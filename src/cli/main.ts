@@ -2,7 +2,7 @@
 // that prints final errors and maps error classes to exit codes (see docs/cli.md).
 import { CommanderError } from 'commander';
 import { ExitCode } from '../errors/index.js';
-import { configureLogging } from '../log/logger.js';
+import { createLogging } from '../log/logger.js';
 import type { CliDeps, RunState } from './deps.js';
 import { registerArgvSecrets, registerSecrets } from './mask.js';
 import { buildProgram } from './program.js';
@@ -26,16 +26,16 @@ function defaultDeps(): CliDeps {
 export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Promise<number> {
   const deps: CliDeps = { ...defaultDeps(), ...overrides };
   // Before flags are parsed: plain text, and --debug honoured even for usage errors.
-  const state: RunState = { debug: argv.includes('--debug'), format: 'text', exitCode: ExitCode.ok };
-  configureLogging({ sink: { write: (line) => deps.stderr(`${line}\n`) }, level: 'INFO', format: 'text' });
-  registerSecrets(undefined, deps.env);
-  registerArgvSecrets(argv);
+  const logging = createLogging({ sink: { write: (line) => deps.stderr(`${line}\n`) }, level: 'INFO', format: 'text' });
+  const state: RunState = { debug: argv.includes('--debug'), format: 'text', exitCode: ExitCode.ok, cancel: new AbortController(), logging };
+  registerSecrets(logging, undefined, deps.env);
+  registerArgvSecrets(logging, argv);
   try {
     await buildProgram(deps, state).parseAsync(argv, { from: 'user' });
     return state.exitCode;
   } catch (err) {
     // commander has already printed its message (or the help / version text).
     if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.config;
-    return reportError(err, { debug: state.debug, format: state.format, write: (line) => deps.stderr(`${line}\n`) });
+    return reportError(err, { debug: state.debug, format: state.format, write: (line) => deps.stderr(`${line}\n`), redact: logging.redact });
   }
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { configureLogging, redact } from '../log/logger.js';
+import { createLogging } from '../log/logger.js';
 import { credentialsIn, maskUrl, registerArgvSecrets, registerSecrets, textCredentials, userinfoOf } from './mask.js';
 import type { LayerSpec } from '../model/spec.js';
+import { readS3Credentials } from '../publish/s3/credentials.js';
 
 describe('masking credentials (issue 8 misses)', () => {
   it('masks userinfo with and without a scheme, and passwords holding @', () => {
@@ -61,7 +62,7 @@ describe('masking credentials (issue 8 misses)', () => {
 
   it('registers the resolved spec values, so log lines mask quoted passwords', () => {
     const lines: string[] = [];
-    configureLogging({ sink: { write: (l) => lines.push(l) } });
+    const logging = createLogging({ sink: { write: (l) => lines.push(l) } });
     const spec = {
       proxy: `http://me:pr'x"Pw9@proxy:3128`,
       publishRegistry: undefined,
@@ -71,13 +72,24 @@ describe('masking credentials (issue 8 misses)', () => {
       registryOptsPull: [],
       registryOptsPush: ['--creds', "u:pu'sh\"Pw7"],
     } as unknown as LayerSpec;
-    registerSecrets(spec, {});
-    const out = redact(`proxy ${spec.proxy} repo https://tok:rep'Pw8@mirror/el9 --creds u:pu'sh"Pw7`);
+    registerSecrets(logging, spec, {});
+    const out = logging.redact(`proxy ${spec.proxy} repo https://tok:rep'Pw8@mirror/el9 --creds u:pu'sh"Pw7`);
     for (const s of [`pr'x"Pw9`, "rep'Pw8", `pu'sh"Pw7`]) assert.ok(!out.includes(s), out);
   });
 
+  it('the S3 keys the publishers read are masked from the start: registered from the same environment', () => {
+    const env = { S3_ACCESS: 'admin', S3_SECRET: 'admin123-secret' };
+    const logging = createLogging({ sink: { write: () => undefined } });
+    registerSecrets(logging, undefined, env); // as main() does before parsing anything
+    const c = readS3Credentials(env);
+    assert.deepEqual(c, { accessKeyId: 'admin', secretAccessKey: 'admin123-secret' });
+    assert.equal(logging.redact('key admin123-secret here'), 'key *** here');
+    assert.equal(logging.redact('access admin'), 'access ***');
+  });
+
   it('registers a --creds value inside a one-string option from the command line whole, quotes and all', () => {
-    registerArgvSecrets(['--config', 'x.yaml', '--registry-opts-push', `--tls-verify=false --creds 'u:arg"Pw6'\\''s'`]);
-    assert.equal(redact(`push with u:arg"Pw6's`), 'push with ***');
+    const logging = createLogging({ sink: { write: () => undefined } });
+    registerArgvSecrets(logging, ['--config', 'x.yaml', '--registry-opts-push', `--tls-verify=false --creds 'u:arg"Pw6'\\''s'`]);
+    assert.equal(logging.redact(`push with u:arg"Pw6's`), 'push with ***');
   });
 });

@@ -1,16 +1,20 @@
 // Keeps credentials out of output: user:password@ in URLs (with or without a scheme, passwords
-// containing '@'), --creds values, S3 keys. Secrets are registered as early as possible: from
-// argv before commander parses it, from the raw config text before it is validated, and from
-// the resolved spec; every log line, error and commander message is then redacted.
+// containing '@'), --creds values, S3 keys. Secrets are registered on the invocation's Logging
+// as early as possible: from argv before commander parses it, from the raw config text before
+// it is validated, and from the resolved spec; every log line, error and commander message is
+// then redacted through it.
 // A single value (a URL, a registry reference) is read by its authority, so a password holding
 // quotes or other sub-delimiters is found whole; the config text is read as YAML, so quoting
 // and escapes ('' inside single quotes, \" inside double) are undone before looking.
 import { isScalar, parseAllDocuments, visit } from 'yaml';
-import { registerSecret } from '../log/logger.js';
+import type { Logging } from '../log/logger.js';
 import type { LayerSpec } from '../model/spec.js';
 import { splitWords } from '../config/words.js';
 
 const CRED_FLAGS = ['--creds', '--password', '--registry-token'];
+
+/** Where secrets are registered: the invocation's Logging. */
+export type Secrets = Pick<Logging, 'registerSecret'>;
 
 // scheme://USERINFO@host — the userinfo runs to the last '@' before the host, so a password
 // holding '@' is covered whole.
@@ -105,9 +109,9 @@ function wordsOf(arg: string): string[] {
 }
 
 /** Registers the credentials found in command-line arguments (before they are parsed). */
-export function registerArgvSecrets(argv: readonly string[]): void {
+export function registerArgvSecrets(secrets: Secrets, argv: readonly string[]): void {
   const words = argv.flatMap(wordsOf);
-  for (const secret of [...argv.flatMap(credentialsIn), ...withPasswords(credentialValues(argv)), ...withPasswords(credentialValues(words))]) registerSecret(secret);
+  for (const secret of [...argv.flatMap(credentialsIn), ...withPasswords(credentialValues(argv)), ...withPasswords(credentialValues(words))]) secrets.registerSecret(secret);
 }
 
 /**
@@ -133,20 +137,24 @@ export function textCredentials(text: string): string[] {
 }
 
 /** Registers the credentials found in a config file's raw text (before it is validated). */
-export function registerTextSecrets(text: string): void {
-  for (const secret of textCredentials(text)) registerSecret(secret);
+export function registerTextSecrets(secrets: Secrets, text: string): void {
+  for (const secret of textCredentials(text)) secrets.registerSecret(secret);
 }
 
-/** Registers every secret the environment and the spec carry, so later log lines mask them. */
-export function registerSecrets(spec: LayerSpec | undefined, env: Readonly<Record<string, string | undefined>>): void {
-  registerSecret(env.S3_SECRET);
-  registerSecret(env.S3_ACCESS);
+/**
+ * Registers every secret the environment and the spec carry, so later log lines mask them. The
+ * S3 keys are registered here, at the edge, for every command: the publishers that read them
+ * (publish/s3/credentials.ts) have no Logging of their own to register them on.
+ */
+export function registerSecrets(secrets: Secrets, spec: LayerSpec | undefined, env: Readonly<Record<string, string | undefined>>): void {
+  secrets.registerSecret(env.S3_SECRET);
+  secrets.registerSecret(env.S3_ACCESS);
   if (spec === undefined) return;
   const urls = [spec.proxy, spec.publishRegistry, spec.parent, spec.s3?.endpoint, ...spec.repos.flatMap((r) => [r.url, r.gpg])];
-  registerArgvSecrets([...urls.filter((u): u is string => u !== undefined), ...spec.registryOptsPull, ...spec.registryOptsPush]);
+  registerArgvSecrets(secrets, [...urls.filter((u): u is string => u !== undefined), ...spec.registryOptsPull, ...spec.registryOptsPush]);
 }
 
 /** Registers the credentials in an argv list (`image-build sbom --registry-opts-pull`) and a reference's userinfo. */
-export function registerArgSecrets(args: readonly string[], ref?: string): void {
-  for (const secret of [...(ref === undefined ? [] : credentialsIn(ref)), ...withPasswords(credentialValues(args))]) registerSecret(secret);
+export function registerArgSecrets(secrets: Secrets, args: readonly string[], ref?: string): void {
+  for (const secret of [...(ref === undefined ? [] : credentialsIn(ref)), ...withPasswords(credentialValues(args))]) secrets.registerSecret(secret);
 }

@@ -4,7 +4,6 @@ import { Command } from 'commander';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
 import { addBootTestCommand, addPipelineCommand, addSbomCommand } from './subcommands.js';
-import { redact } from '../log/logger.js';
 import { toolVersion } from '../model/version.js';
 
 const HELP_AFTER = `
@@ -29,7 +28,7 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     .version(toolVersion())
     .exitOverride()
     // commander echoes flag values in its errors; secrets from argv are registered before parsing.
-    .configureOutput({ writeOut: (s) => deps.stdout(redact(s)), writeErr: (s) => deps.stderr(redact(s)) })
+    .configureOutput({ writeOut: (s) => deps.stdout(state.logging.redact(s)), writeErr: (s) => deps.stderr(state.logging.redact(s)) })
     .showHelpAfterError('(run image-build --help for usage)')
     .addHelpText('after', HELP_AFTER);
 

@@ -1,13 +1,15 @@
 // Final error output: the one place that turns an error into lines for the user and an exit code.
 import { inspect } from 'node:util';
 import { ConfigError, ExitCode, formatIssue, ImageBuildError } from '../errors/index.js';
-import { redact, type LogFormat } from '../log/logger.js';
+import type { LogFormat } from '../log/logger.js';
 
 export interface ReportOptions {
   readonly debug: boolean;
   readonly format: LogFormat;
   /** Writes one line (no newline). */
   readonly write: (line: string) => void;
+  /** Masks the invocation's registered secrets (its Logging's redact). */
+  readonly redact: (text: string) => string;
 }
 
 function causes(err: unknown): string[] {
@@ -36,7 +38,7 @@ function lines(err: unknown, debug: boolean): { level: string; text: string }[] 
   return out;
 }
 
-function writeJson(all: { level: string; text: string }[], code: number, write: (line: string) => void): void {
+function writeJson(all: { level: string; text: string }[], code: number, { write, redact }: ReportOptions): void {
   const joined = (level: string): string | undefined =>
     all.filter((l) => l.level === level).map((l) => redact(l.text)).join('\n') || undefined;
   const record = (level: string, message: string, extra: object = {}): string =>
@@ -51,11 +53,11 @@ export function reportError(err: unknown, opts: ReportOptions): number {
   const code = err instanceof ImageBuildError ? err.exitCode : ExitCode.internal;
   const all = lines(err, opts.debug);
   if (opts.format === 'json') {
-    writeJson(all, code, opts.write);
+    writeJson(all, code, opts);
     return code;
   }
   for (const l of all) {
-    const text = redact(l.text);
+    const text = opts.redact(l.text);
     opts.write(l.level === 'hint' ? `hint: ${text}` : l.level === 'stack' ? text : `${l.level} - ${text}`);
   }
   return code;

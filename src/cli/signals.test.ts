@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { InterruptedError } from '../errors/index.js';
-import { cancelSignal, isCancelled, resetCancellation } from '../exec/index.js';
-import { getLogger } from '../log/logger.js';
+import { stderrLogger } from '../../test/helpers/logs.js';
 import { withSignals, type SignalSource, type StopSignal } from './signals.js';
 
 class FakeSignals extends EventEmitter implements SignalSource {
@@ -23,30 +22,32 @@ function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: 
 }
 
 describe('withSignals', () => {
-  afterEach(() => resetCancellation());
-  const logger = getLogger('test');
+  const logger = stderrLogger('test');
+  // Each run has its own cancellation, as each main() call does.
+  const depsFor = (signals: FakeSignals, exit: (code: number) => void) => ({ signals, exit, logger, cancel: new AbortController() });
 
   it('passes a successful build through and removes its handlers', async () => {
     const signals = new FakeSignals();
-    await withSignals(() => Promise.resolve(), { signals, exit: () => assert.fail('no exit'), logger });
+    await withSignals(() => Promise.resolve(), depsFor(signals, () => assert.fail('no exit')));
     assert.equal(signals.listenerCount('SIGINT') + signals.listenerCount('SIGTERM'), 0);
   });
 
   it('rethrows a build error when no signal came', async () => {
     const signals = new FakeSignals();
-    await assert.rejects(withSignals(() => Promise.reject(new Error('boom')), { signals, exit: () => assert.fail('no exit'), logger }), /boom/);
+    await assert.rejects(withSignals(() => Promise.reject(new Error('boom')), depsFor(signals, () => assert.fail('no exit'))), /boom/);
   });
 
   it('first signal cancels running commands, waits for the build to unwind, then reports the interruption', async () => {
     const signals = new FakeSignals();
     const build = deferred();
     let settled = false;
-    const run = withSignals(() => build.promise, { signals, exit: () => assert.fail('no exit on the first signal'), logger }).finally(() => {
+    const deps = depsFor(signals, () => assert.fail('no exit on the first signal'));
+    const run = withSignals(() => build.promise, deps).finally(() => {
       settled = true;
     });
     signals.send('SIGINT');
-    assert.equal(isCancelled(), true);
-    assert.equal(cancelSignal().aborted, true);
+    assert.equal(deps.cancel.signal.aborted, true);
+    assert.equal((deps.cancel.signal.reason as Error).message, 'SIGINT');
     await new Promise((r) => setImmediate(r));
     assert.equal(settled, false, 'waits for the cleanup to finish');
     build.reject(new Error('Command was killed by SIGTERM: buildah run'));
@@ -56,7 +57,7 @@ describe('withSignals', () => {
   it('reports the interruption even when the build finished after the signal', async () => {
     const signals = new FakeSignals();
     const build = deferred();
-    const run = withSignals(() => build.promise, { signals, exit: () => assert.fail('no exit'), logger });
+    const run = withSignals(() => build.promise, depsFor(signals, () => assert.fail('no exit')));
     signals.send('SIGTERM');
     build.resolve();
     await assert.rejects(run, InterruptedError);
@@ -66,7 +67,7 @@ describe('withSignals', () => {
     const signals = new FakeSignals();
     const build = deferred();
     const exits: number[] = [];
-    const run = withSignals(() => build.promise, { signals, exit: (code) => exits.push(code), logger });
+    const run = withSignals(() => build.promise, depsFor(signals, (code) => exits.push(code)));
     signals.send('SIGINT');
     assert.deepEqual(exits, []);
     signals.send('SIGINT');

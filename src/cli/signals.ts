@@ -1,7 +1,7 @@
-// Ctrl-C and SIGTERM while building: the first signal cancels every running command (the build
-// then unwinds its cleanup stack: containers, mounts, temp dirs, uploads) and the CLI exits 130
-// once the build has settled; a second signal exits at once, skipping the rest of the cleanup.
-import { cancelAll } from '../exec/index.js';
+// Ctrl-C and SIGTERM while building: the first signal aborts the invocation's AbortController,
+// whose signal every running command was given (the build then unwinds its cleanup stack:
+// containers, mounts, temp dirs, uploads), and the CLI exits 130 once the build has settled; a
+// second signal exits at once, skipping the rest of the cleanup.
 import { InterruptedError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 
@@ -18,6 +18,8 @@ export interface SignalDeps {
   /** Ends the process now (second signal). */
   readonly exit: (code: number) => void;
   readonly logger: Logger;
+  /** The invocation's cancellation (one per main() call): aborted by the first signal. */
+  readonly cancel: AbortController;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function withSignals(work: () => Promise<void>, deps: SignalDeps): 
     }
     received = signal;
     deps.logger.warn(`received ${signal}: stopping and cleaning up (send it again to exit at once)`);
-    cancelAll(signal);
+    if (!deps.cancel.signal.aborted) deps.cancel.abort(new Error(signal));
   };
   deps.signals.on('SIGINT', onSignal);
   deps.signals.on('SIGTERM', onSignal);

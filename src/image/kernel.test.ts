@@ -5,10 +5,10 @@ import { afterEach, beforeEach, test } from 'node:test';
 import { makeBootTree } from '../../test/helpers/boot-tree.js';
 import { makeTempDir, type TempDir } from '../../test/helpers/tmp.js';
 import { PublishError } from '../errors/index.js';
-import { getLogger } from '../log/logger.js';
+import { stderrLogger } from '../../test/helpers/logs.js';
 import { findKernel, listKernels } from './kernel.js';
 
-const log = getLogger('test');
+const log = stderrLogger('test');
 let tmp: TempDir;
 beforeEach(async () => {
   tmp = await makeTempDir('kernel-test-');

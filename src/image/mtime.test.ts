@@ -3,7 +3,12 @@ import { lutimes, mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { stderrLogger } from '../../test/helpers/logs.js';
 import { newestMtime } from './mtime.js';
+
+const logger = stderrLogger('boot.mtime');
+/** Never aborted: nothing interrupts these walks. */
+const signal = new AbortController().signal;
 
 // Runs the real GNU find over a small tree with chosen times.
 describe('newestMtime', () => {
@@ -29,23 +34,23 @@ describe('newestMtime', () => {
   after(() => rm(root, { recursive: true, force: true }));
 
   it('is the newest entry, rounded down, skipping the contents of pseudo-fs directories', async () => {
-    assert.equal(await newestMtime(root, ['proc', 'sys']), 1_700_000_100);
+    assert.equal(await newestMtime(root, ['proc', 'sys'], logger, signal), 1_700_000_100);
   });
 
   it("counts a symlink's own time, not its target's, and a pseudo-fs directory's own time", async () => {
     await lutimes(join(root, 'usr/link'), at(1_800_000_000), at(1_800_000_000));
-    assert.equal(await newestMtime(root, ['proc']), 1_800_000_000);
+    assert.equal(await newestMtime(root, ['proc'], logger, signal), 1_800_000_000);
     await utimes(join(root, 'proc'), at(1_850_000_000), at(1_850_000_000));
-    assert.equal(await newestMtime(`${root}/`, ['proc']), 1_850_000_000);
+    assert.equal(await newestMtime(`${root}/`, ['proc'], logger, signal), 1_850_000_000);
   });
 
   it('reads a root whose path holds glob characters literally', async () => {
     await utimes(join(root, 'odd[dir]*'), at(1_600_000_001), at(1_600_000_001));
-    assert.equal(await newestMtime(join(root, 'odd[dir]*'), ['proc']), 1_600_000_001);
+    assert.equal(await newestMtime(join(root, 'odd[dir]*'), ['proc'], logger, signal), 1_600_000_001);
   });
 
   it('refuses a relative root and fails for a missing one', async () => {
-    await assert.rejects(newestMtime('-newer', []), /absolute path/);
-    await assert.rejects(newestMtime(join(root, 'missing'), []));
+    await assert.rejects(newestMtime('-newer', [], logger, signal), /absolute path/);
+    await assert.rejects(newestMtime(join(root, 'missing'), [], logger, signal));
   });
 });

@@ -6,13 +6,14 @@
 // a freshly mounted overlay root it is 4-6x faster than an lstat per entry from node, and the
 // export waits for this walk (docs/performance.md, "The export's tree walk").
 import { run } from '../exec/index.js';
-import { getLogger, type Logger } from '../log/logger.js';
+import type { Logger } from '../log/logger.js';
+import type { Env } from '../model/env.js';
 
 /** A find -path pattern matching exactly `path` (glob characters escaped). */
 const exactPath = (path: string): string => path.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 
 /** The newest mtime (whole seconds, rounded down) of `root` and everything below it. */
-export async function newestMtime(root: string, skipContentsOf: readonly string[], logger: Logger = getLogger('boot.mtime'), signal?: AbortSignal): Promise<number> {
+export async function newestMtime(root: string, skipContentsOf: readonly string[], logger: Logger, signal: AbortSignal): Promise<number> {
   if (!root.startsWith('/')) throw new Error(`newestMtime: expected an absolute path, got ${root}`);
   const base = root.replace(/\/+$/, '') || '/';
   const skipped = skipContentsOf.flatMap((d, i) => [...(i === 0 ? [] : ['-o']), '-path', exactPath(`${base === '/' ? '' : base}/${d.replace(/^\/+|\/+$/g, '')}`)]);
@@ -39,8 +40,8 @@ export async function newestMtime(root: string, skipContentsOf: readonly string[
   return Math.floor(newest);
 }
 
-/** SOURCE_DATE_EPOCH as a 32-bit unsigned epoch, undefined when unset; throws when malformed. */
-export function sourceDateEpoch(env: Readonly<Record<string, string | undefined>> = process.env): number | undefined {
+/** SOURCE_DATE_EPOCH of `env` (the run's) as a 32-bit unsigned epoch, undefined when unset; throws when malformed. */
+export function sourceDateEpoch(env: Env): number | undefined {
   const raw = env.SOURCE_DATE_EPOCH;
   if (raw === undefined || raw.trim() === '') return undefined;
   if (!/^\d+$/.test(raw.trim()) || Number(raw) > 0xffffffff) {

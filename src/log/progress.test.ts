@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { configureLogging, getLogger } from './logger.js';
+import { createLogging, type Logger } from './logger.js';
 import { formatBytes, startProgress } from './progress.js';
 
-function capture(): string[] {
+function capture(): { lines: string[]; logger: Logger } {
   const lines: string[] = [];
-  configureLogging({ level: 'INFO', format: 'text', sink: { write: (l) => lines.push(l) } });
-  return lines;
+  const logging = createLogging({ level: 'INFO', format: 'text', sink: { write: (l) => lines.push(l) } });
+  return { lines, logger: logging.logger('t') };
 }
 
 test('not a terminal: periodic plain INFO lines and a summary, no carriage returns', () => {
-  const lines = capture();
+  const { lines, logger } = capture();
   let t = 0;
   const written: string[] = [];
-  const p = startProgress('Uploading rootfs', 100 << 20, getLogger('t'), {
+  const p = startProgress('Uploading rootfs', 100 << 20, logger, {
     stream: { isTTY: false, write: (s: string) => written.push(s) },
     intervalMs: 1000,
     now: () => t,
@@ -32,10 +32,10 @@ test('not a terminal: periodic plain INFO lines and a summary, no carriage retur
 });
 
 test('terminal: one rewritten line, cleared before the summary', () => {
-  const lines = capture();
+  const { lines, logger } = capture();
   let t = 0;
   const written: string[] = [];
-  const p = startProgress('x', 1000, getLogger('t'), { stream: { isTTY: true, write: (s: string) => written.push(s) }, now: () => t });
+  const p = startProgress('x', 1000, logger, { stream: { isTTY: true, write: (s: string) => written.push(s) }, now: () => t });
   t = 300;
   p.update(500);
   t = 600;

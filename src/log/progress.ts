@@ -1,6 +1,6 @@
 // Progress of long transfers: a self-rewriting line on a terminal, a plain INFO line every
 // few seconds otherwise (CI logs, files), and always a one-line summary at the end.
-import { isEnabled, type Logger } from './logger.js';
+import type { Logger } from './logger.js';
 
 export interface Progress {
   update(done: number): void;
@@ -32,7 +32,7 @@ export function formatBytes(n: number): string {
 export function startProgress(label: string, total: number, logger: Logger, opts: ProgressOptions = {}): Progress {
   const stream = opts.stream ?? process.stderr;
   const now = opts.now ?? Date.now;
-  const tty = stream.isTTY === true && isEnabled('INFO');
+  const tty = stream.isTTY === true && logger.isEnabled('INFO');
   const interval = tty ? 250 : (opts.intervalMs ?? 10_000);
   const started = now();
   let last = started;

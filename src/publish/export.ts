@@ -1,10 +1,12 @@
-// Prepares a built layer's boot artifacts once, however many targets publish them: finds the
-// kernel and initramfs (failing before anything is packed or uploaded), packs the root into a
-// SquashFS in a temp dir owned by the cleanup stack, copies the kernel and initramfs beside it
-// (publishers read only that dir, so the working container can go while they upload), and
-// hashes all three files.
+// Prepares a built layer's boot artifacts: finds the kernel and initramfs (failing before
+// anything is packed or uploaded), packs the root into a SquashFS in a temp dir owned by the
+// cleanup stack, copies the kernel and initramfs beside it (publishers read only that dir, so
+// the working container can go while they upload), and hashes all three files. Once per
+// layer, however many targets publish them: the layer's boot stage prepares them and hands
+// them to every publisher (BuiltLayer.boot); nothing is cached here.
 import { copyFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Env } from '../model/env.js';
 import { PublishError } from '../errors/index.js';
 import { makeScratchDir } from '../fs/scratch.js';
 import type { Logger } from '../log/logger.js';
@@ -21,24 +23,22 @@ import { formatBytes } from '../log/progress.js';
 import type { BootArtifacts, PreparedFile } from './artifacts.js';
 
 const TARGET = 'boot artifacts';
-const prepared = new WeakMap<BuiltLayer, Promise<BootArtifacts>>();
 
 /**
- * The layer's boot artifacts, prepared on first call and shared afterwards (the same
- * BuiltLayer object must be passed to every publisher). A failure is cached too: the second
- * target does not repeat a failed export. Throws PublishError (no kernel, no os-release) or
- * the mksquashfs CommandError.
+ * What a publisher publishes: the artifacts the boot stage prepared (layer.boot); without them
+ * (a publisher called on its own), the layer's own `prepareBoot`, which its creator may memoise
+ * for all its publishers, else a fresh export. Throws as prepareBootArtifacts does.
  */
-export function prepareBootArtifacts(layer: BuiltLayer, ctx: PublishContext): Promise<BootArtifacts> {
-  let p = prepared.get(layer);
-  if (p === undefined) {
-    p = prepare(layer, ctx);
-    prepared.set(layer, p);
-  }
-  return p;
+export function bootArtifactsFor(layer: BuiltLayer, ctx: PublishContext): Promise<BootArtifacts> {
+  if (layer.boot !== undefined) return Promise.resolve(layer.boot);
+  return layer.prepareBoot?.(ctx) ?? prepareBootArtifacts(layer, ctx);
 }
 
-async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArtifacts> {
+/**
+ * Exports the layer's boot artifacts, anew at each call: the caller shares them. Throws
+ * PublishError (no kernel, no os-release) or the mksquashfs CommandError.
+ */
+export async function prepareBootArtifacts(layer: BuiltLayer, ctx: PublishContext): Promise<BootArtifacts> {
   const { spec } = layer;
   const logger = ctx.logger;
   const problem = squashfsLevelProblem(spec.squashfs.compression, spec.squashfs.level);
@@ -50,7 +50,7 @@ async function prepare(layer: BuiltLayer, ctx: PublishContext): Promise<BootArti
   logger.info(`initramfs: ${kernel.initramfs.file}`);
   logger.info(`vmlinuz: ${kernel.vmlinuz.file}`);
 
-  const env = ctx.env ?? process.env;
+  const { env } = ctx;
   const dir = await makeScratchDir('image-build-boot-', ctx.cleanup, env);
   const rootfsPath = join(dir, 'rootfs');
   const mkfsTime = await chooseMkfsTime(env, () => layer.treeMtime ?? newestMtime(root, PSEUDO_FS_DIRS, logger.child('mtime'), ctx.signal));
@@ -102,7 +102,7 @@ export async function readOsIdentity(root: string): Promise<OsIdentity> {
 }
 
 /** SOURCE_DATE_EPOCH when set, else the newest mtime in the tree (stable for an unchanged tree), which `walk` gives: the layer's early walk or a new one. */
-async function chooseMkfsTime(env: Readonly<Record<string, string | undefined>>, walk: () => Promise<number>): Promise<number> {
+async function chooseMkfsTime(env: Env, walk: () => Promise<number>): Promise<number> {
   let fromEnv: number | undefined;
   try {
     fromEnv = sourceDateEpoch(env);
@@ -117,7 +117,7 @@ async function chooseMkfsTime(env: Readonly<Record<string, string | undefined>>,
  * (the root no longer changes); undefined when SOURCE_DATE_EPOCH sets the time instead (or is
  * malformed: the export reports that). Its error, if any, is reported by the export.
  */
-export function startTreeWalk(root: string, env: Readonly<Record<string, string | undefined>>, logger: Logger, signal?: AbortSignal): Promise<number> | undefined {
+export function startTreeWalk(root: string, env: Env, logger: Logger, signal: AbortSignal): Promise<number> | undefined {
   try {
     if (sourceDateEpoch(env) !== undefined) return undefined;
   } catch {

@@ -24,7 +24,7 @@ export function indexEntryTargets(spec: LayerSpec): Target[] {
 }
 
 async function registryEntry(spec: LayerSpec, ref: string, digest: string, ctx: LookupContext): Promise<Holding> {
-  const sk = { logger: ctx.logger.child('skopeo'), signal: ctx.signal };
+  const sk = { logger: ctx.logger.child('skopeo'), signal: ctx.signal, env: ctx.env };
   try {
     const entry = (await inspectIndex(ref, spec.registryOptsPush, sk))?.find((e) => e.arch === ociArch(spec.arch));
     if (entry === undefined) return { held: false };
@@ -37,7 +37,7 @@ async function registryEntry(spec: LayerSpec, ref: string, digest: string, ctx: 
 }
 
 async function localEntry(spec: LayerSpec, list: string, tag: string, digest: string, ctx: LookupContext): Promise<Holding> {
-  const buildah = new Buildah(ctx.logger.child('buildah'), ctx.signal);
+  const buildah = new Buildah(ctx.logger.child('buildah'), { signal: ctx.signal, env: ctx.env });
   const entry = (await buildah.manifestEntries(list))?.find((e) => e.arch === ociArch(spec.arch));
   if (entry === undefined) return { held: false };
   // The entry must be the image the layer keeps as <tag>-<arch>, not an older build.

@@ -5,7 +5,6 @@
 // localhost/<name>:<tag>, which `buildah from --arch A` resolves like a registry index.
 import type { LayerSpec } from '../model/spec.js';
 import { InterruptedError, PublishError } from '../errors/index.js';
-import { isCancelled } from '../exec/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Buildah } from '../tools/buildah/index.js';
 import type { Arch } from '../model/arch.js';
@@ -22,8 +21,8 @@ async function makeList(buildah: Buildah, list: string, images: readonly ArchIma
   for (const img of images) await buildah.manifestAdd(list, img.imageId, platformOf(img.arch));
 }
 
-/** Publishes the index for every tag. Throws PublishError naming the target. */
-export async function publishIndex(spec: LayerSpec, images: readonly ArchImage[], buildah: Buildah, logger: Logger): Promise<void> {
+/** Publishes the index for every tag. Throws PublishError naming the target, InterruptedError once `signal` (the run's) aborted. */
+export async function publishIndex(spec: LayerSpec, images: readonly ArchImage[], buildah: Buildah, logger: Logger, signal: AbortSignal): Promise<void> {
   const arches = images.map((i) => i.arch).join(', ');
   for (const t of indexRefs(spec)) {
     const list = t.local ?? scratchIndexRef(spec.name, t.tag, process.pid);
@@ -35,7 +34,7 @@ export async function publishIndex(spec: LayerSpec, images: readonly ArchImage[]
       }
       if (t.local !== undefined) logger.info(`stored image index ${t.local} (${arches}) in local container storage`);
     } catch (err) {
-      if (isCancelled()) throw new InterruptedError('signal');
+      if (signal.aborted) throw new InterruptedError('signal');
       throw new PublishError(`index ${t.registry ?? list}`, err instanceof Error ? err.message : String(err), { cause: err });
     } finally {
       if (t.local === undefined) await buildah.manifestRm(list).catch(() => undefined);

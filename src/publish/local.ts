@@ -21,11 +21,11 @@ export function createLocalPublisher(spec: LayerSpec): Publisher {
     targets: () => targets,
     check: () => Promise.resolve(),
     async exists(target: Target, digest: string, ctx: LookupContext): Promise<Holding> {
-      const image = await new Buildah(ctx.logger.child('buildah'), ctx.signal).localImage(target.ref ?? '');
+      const image = await new Buildah(ctx.logger.child('buildah'), { signal: ctx.signal, env: ctx.env }).localImage(target.ref ?? '');
       return holdingFromLabels(image?.labels, digest);
     },
     async publish(layer: BuiltLayer, ctx: PublishContext): Promise<Published[]> {
-      const buildah = new Buildah(ctx.logger.child('buildah'), ctx.signal);
+      const buildah = new Buildah(ctx.logger.child('buildah'), { signal: ctx.signal, env: ctx.env });
       // What the tags name now, to remove once they move; not knowing only means not tidying.
       const previous = await imagesNamed(refs, buildah);
       try {

@@ -14,7 +14,7 @@ import { registryRefs } from '../model/refs.js';
 /** The registry's answer for one tag: its config labels, or "no such tag". */
 async function remoteHolding(ref: string, spec: LayerSpec, digest: string, ctx: LookupContext): Promise<Holding> {
   try {
-    const image = await inspectRemote(ref, spec.registryOptsPush, { logger: ctx.logger.child('skopeo'), signal: ctx.signal });
+    const image = await inspectRemote(ref, spec.registryOptsPush, { logger: ctx.logger.child('skopeo'), signal: ctx.signal, env: ctx.env });
     return holdingFromLabels(image?.labels, digest);
   } catch (err) {
     const why = err instanceof CommandError ? err.message : String(err);
@@ -35,7 +35,7 @@ export function createRegistryPublisher(spec: LayerSpec): Publisher {
     check: () => Promise.resolve(),
     exists: (target, digest, ctx) => remoteHolding(target.ref ?? '', spec, digest, ctx),
     async publish(layer: BuiltLayer, ctx: PublishContext): Promise<Published[]> {
-      const buildah = new Buildah(ctx.logger.child('buildah'), ctx.signal);
+      const buildah = new Buildah(ctx.logger.child('buildah'), { signal: ctx.signal, env: ctx.env });
       for (const ref of refs) {
         ctx.logger.info(`pushing layer ${spec.name} to ${ref}`);
         try {
@@ -45,7 +45,7 @@ export function createRegistryPublisher(spec: LayerSpec): Publisher {
         }
       }
       // A multi-arch layer's images are handed to the index step, which removes them: not kept.
-      if (!isMultiArch(spec)) await keepPushed(refs, layer.imageId, { buildah, env: ctx.env ?? process.env, logger: ctx.logger });
+      if (!isMultiArch(spec)) await keepPushed(refs, layer.imageId, { buildah, env: ctx.env, logger: ctx.logger });
       return refs.map((what) => ({ kind: 'registry', what, digest: layer.digest }));
     },
   };

@@ -6,8 +6,10 @@
 //   publish()   after building: writes, and returns what it wrote
 import type { CleanupStack } from '../exec/cleanup.js';
 import type { BootArtifacts } from './artifacts.js';
+import type { Env } from '../model/env.js';
 import type { LayerSpec } from '../model/spec.js';
 import type { Logger } from '../log/logger.js';
+import type { Turns } from './turns.js';
 import type { LayerSbom } from '../sbom/layer.js';
 import { type InputRecord } from '../model/labels.js';
 
@@ -32,6 +34,12 @@ export interface BuiltLayer {
   readonly treeMtime?: Promise<number>;
   /** The boot artifacts, exported once by the boot stage before any publisher runs. */
   readonly boot?: BootArtifacts;
+  /**
+   * Without `boot` (a publisher called on its own, as tests do): prepares the boot artifacts
+   * (publish/export.ts prepareBootArtifacts), memoised by the layer's creator when its
+   * publishers must share one export. Unset: each publisher exports for itself.
+   */
+  readonly prepareBoot?: (ctx: PublishContext) => Promise<BootArtifacts>;
   /** The layer's SBOM, published beside each rootfs; absent with options.sbom: none. */
   readonly sbom?: LayerSbom;
 }
@@ -39,16 +47,18 @@ export interface BuiltLayer {
 export interface PublishContext {
   readonly logger: Logger;
   readonly cleanup: CleanupStack;
-  /** The layer's signal: aborted on Ctrl-C. Default: the process-wide one. */
-  readonly signal?: AbortSignal;
-  /** The environment the layer runs with (S3 credentials). Default: process.env. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The layer's signal (derived from the run's): aborted on Ctrl-C, and when a sibling publisher failed. */
+  readonly signal: AbortSignal;
+  /** The run's environment (S3 credentials, TMPDIR, SOURCE_DATE_EPOCH, IMAGE_BUILD_KEEP_IMAGES). */
+  readonly env: Env;
+  /** The run's turns on files its publishes share (a publish_dir's SHA256SUMS). */
+  readonly turns: Turns;
   /** For a publisher that transfers early: nothing may appear under a final name before this settles; a rejection ends the publish (it is not the error: the caller has that). */
   readonly visibleAfter?: Promise<void>;
 }
 
 /** What an up-to-date question needs: no cleanup, nothing is written. */
-export type LookupContext = Omit<PublishContext, 'cleanup'>;
+export type LookupContext = Omit<PublishContext, 'cleanup' | 'turns'>;
 
 export type TargetKind = 'local' | 'registry' | 's3' | 'dir';
 

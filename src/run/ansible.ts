@@ -42,7 +42,7 @@ export async function runAnsiblePlaybooks(ctx: BuildContext): Promise<void> {
   if (ansible === undefined) throw new Error('runAnsiblePlaybooks: not an ansible layer');
   if (container === undefined) throw new Error('runAnsiblePlaybooks: no working container');
   const logger = ctx.logger.child('ansible');
-  ctx.mountPoint ??= await new Buildah(ctx.logger.child('buildah'), ctx.signal).mount(container);
+  ctx.mountPoint ??= await new Buildah(ctx.logger.child('buildah'), { signal: ctx.signal, env: ctx.env }).mount(container);
   const root = ctx.mountPoint;
 
   const { args, env } = await prepareRun(ctx, ansible, container, root);
@@ -80,11 +80,11 @@ async function prepareRun(
   const configDir = ctx.spec.configDir;
   const env = playbookEnv({
     localTmp: files.localTmp,
-    isolation: isolation(),
+    isolation: isolation(ctx.env),
     rolesPath: rolesPathFor(configDir, {
       rolesDir: existsSync(join(configDir, 'roles')),
       ansibleCfg: existsSync(join(configDir, 'ansible.cfg')),
-    }),
+    }, ctx.env),
   });
   const args: PlaybookArgs = {
     inventories: [files.inventory, ...ansible.inventory],

@@ -55,22 +55,20 @@ function substitute(arg: string, ctx: BuildContext): string {
   return out;
 }
 
-/** Environment for host-side rpm/dnf/zypper: a private HOME whose .rpmmacros puts the rpm
- *  database where the image's own rpm looks (/var/lib/rpm), not Debian's ~/.rpmdb. */
+/**
+ * Environment for host-side rpm/dnf/zypper: a private HOME whose .rpmmacros puts the rpm
+ * database where the image's own rpm looks (/var/lib/rpm), not Debian's ~/.rpmdb. Written once
+ * per build (kept on the build's context), not once per host-side step.
+ */
 export function hostEnv(ctx: BuildContext): Promise<Record<string, string>> {
-  let env = hostEnvs.get(ctx);
-  if (env === undefined) {
+  if (ctx.hostEnv === undefined) {
     const home = join(ctx.workDir, 'home');
-    env = mkdir(home, { recursive: true })
+    ctx.hostEnv = mkdir(home, { recursive: true })
       .then(() => writeFile(join(home, '.rpmmacros'), '%_dbpath /var/lib/rpm\n'))
       .then(() => ({ HOME: home }));
-    hostEnvs.set(ctx, env);
   }
-  return env;
+  return ctx.hostEnv;
 }
-
-/** Written once per build, not once per host-side step. */
-const hostEnvs = new WeakMap<BuildContext, Promise<Record<string, string>>>();
 
 /** Fetches a key (or file) to a host path, in binary form when dearmor is set. */
 async function fetchTo(source: string, dest: string, dearmor: boolean, ctx: BuildContext): Promise<void> {
@@ -80,77 +78,79 @@ async function fetchTo(source: string, dest: string, dearmor: boolean, ctx: Buil
   if (dearmor) await dearmorInPlace(dest, logger, ctx.signal);
 }
 
+/** The working container's buildah, stopped by the build's signal, with its environment. */
+const buildahOf = (ctx: BuildContext): Buildah => new Buildah(ctx.logger.child('buildah'), { signal: ctx.signal, env: ctx.env });
+
+type ActionOf<K extends Action['kind']> = Extract<Action, { kind: K }>;
+
 async function perform(action: Action, ctx: BuildContext): Promise<void> {
-  const buildah = new Buildah(ctx.logger.child('buildah'), ctx.signal);
   switch (action.kind) {
     case 'write-file':
       // Every write and delete inside the image goes through fs/inroot: the image's symlinks
       // are resolved inside the image, never onto the build host.
       await writeInRoot(root(ctx), action.path, action.content, action.mode);
       return;
-    case 'fetch-file': {
-      const hostFile = join(ctx.workDir, 'files', action.imagePath.replace(/\//g, '_'));
-      await fetchTo(action.source, hostFile, false, ctx);
-      await copyIntoRoot(root(ctx), hostFile, action.imagePath, 0o644);
-      return;
-    }
+    case 'fetch-file':
+      return fetchFile(action, ctx);
     case 'empty-dirs':
       for (const path of action.paths) await emptyDirInRoot(root(ctx), path, action.keep);
       return;
     case 'remove-file':
-      await removeInRoot(root(ctx), action.path);
-      return;
+      return removeInRoot(root(ctx), action.path);
     case 'fetch-key':
-      await fetchTo(action.source, substitute(action.dest, ctx), action.dearmor, ctx);
-      return;
-    case 'import-key': {
-      const hostFile = join(ctx.workDir, 'keys', action.imagePath.replace(/\//g, '_'));
-      await fetchTo(action.source, hostFile, action.dearmor, ctx);
-      await copyIntoRoot(root(ctx), hostFile, action.imagePath, 0o644);
-      if (!action.rpm) return;
-      if (action.where === 'host') {
-        await run(['rpm', '--root', root(ctx), '--import', hostFile], {
-          logger: ctx.logger.child('rpm'),
-          signal: ctx.signal,
-          env: await hostEnv(ctx),
-          classify: rpmNoise,
-        });
-      } else {
-        await buildah.run(container(ctx), ['rpm', '--import', action.imagePath], { classify: rpmNoise });
-      }
-      return;
-    }
-    case 'package': {
-      const classify = action.manager === 'apt' ? aptClassify : packageManager(action.manager)?.classify;
-      const logger = ctx.logger.child(action.manager);
-      if (action.where === 'host') {
-        const argv = action.argv.map((a) => substitute(a, ctx));
-        await run(argv, {
-          logger,
-          signal: ctx.signal,
-          env: { ...Object.fromEntries(Object.entries(action.env).map(([k, v]) => [k, substitute(v, ctx)])), ...(await hostEnv(ctx)) },
-          classify,
-          okExitCodes: action.okExitCodes,
-        });
-      } else {
-        await buildah.run(container(ctx), action.argv, { env: action.env, classify, okExitCodes: action.okExitCodes });
-      }
-      return;
-    }
+      return fetchTo(action.source, substitute(action.dest, ctx), action.dearmor, ctx);
+    case 'import-key':
+      return importKey(action, ctx);
+    case 'package':
+      return installPackages(action, ctx);
     case 'copy':
-      await buildah.copy(container(ctx), action.src, action.dest, action.opts);
-      return;
+      return buildahOf(ctx).copy(container(ctx), action.src, action.dest, action.opts);
     case 'shell':
-      await buildah.run(container(ctx), ['bash', '-c', action.cmd], {
+      return buildahOf(ctx).run(container(ctx), ['bash', '-c', action.cmd], {
         extra: action.extraArgs,
         stdoutLevel: 'INFO',
         stderrLevel: action.loglevel satisfies LogLevel,
       });
-      return;
     case 'ansible':
-      await runAnsiblePlaybooks(ctx);
-      return;
+      return runAnsiblePlaybooks(ctx);
   }
+}
+
+/** A file fetched on the host, then copied into the image. */
+async function fetchFile(action: ActionOf<'fetch-file'>, ctx: BuildContext): Promise<void> {
+  const hostFile = join(ctx.workDir, 'files', action.imagePath.replace(/\//g, '_'));
+  await fetchTo(action.source, hostFile, false, ctx);
+  await copyIntoRoot(root(ctx), hostFile, action.imagePath, 0o644);
+}
+
+/** A repository key copied into the image, and imported into its rpm database when it is an rpm key (by the host's rpm or the image's). */
+async function importKey(action: ActionOf<'import-key'>, ctx: BuildContext): Promise<void> {
+  const hostFile = join(ctx.workDir, 'keys', action.imagePath.replace(/\//g, '_'));
+  await fetchTo(action.source, hostFile, action.dearmor, ctx);
+  await copyIntoRoot(root(ctx), hostFile, action.imagePath, 0o644);
+  if (!action.rpm) return;
+  if (action.where === 'host') {
+    await run(['rpm', '--root', root(ctx), '--import', hostFile], {
+      logger: ctx.logger.child('rpm'),
+      signal: ctx.signal,
+      env: await hostEnv(ctx),
+      classify: rpmNoise,
+    });
+  } else {
+    await buildahOf(ctx).run(container(ctx), ['rpm', '--import', action.imagePath], { classify: rpmNoise });
+  }
+}
+
+/** A package manager run: on the host against the mounted root (paths substituted), or inside the container. */
+async function installPackages(action: ActionOf<'package'>, ctx: BuildContext): Promise<void> {
+  const classify = action.manager === 'apt' ? aptClassify : packageManager(action.manager)?.classify;
+  if (action.where === 'container') {
+    await buildahOf(ctx).run(container(ctx), action.argv, { env: action.env, classify, okExitCodes: action.okExitCodes });
+    return;
+  }
+  const argv = action.argv.map((a) => substitute(a, ctx));
+  const env = { ...Object.fromEntries(Object.entries(action.env).map(([k, v]) => [k, substitute(v, ctx)])), ...(await hostEnv(ctx)) };
+  await run(argv, { logger: ctx.logger.child(action.manager), signal: ctx.signal, env, classify, okExitCodes: action.okExitCodes });
 }
 
 const rpmNoise = (line: string): LogLevel =>

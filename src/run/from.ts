@@ -54,7 +54,7 @@ export async function startFromParent(buildah: Buildah, plan: BuildPlan, ctx: Pa
   if (!hasRegistryHost(parent) || userPullPolicy(pullOpts)) return fromParent(buildah, plan, ctx.logger);
   if (plan.from.platform !== undefined || isMultiArch(plan.spec)) return fromParent(buildah, withPull(plan, 'always'), ctx.logger);
   const local = await buildah.localImage(parent).catch(() => undefined);
-  const remote = local === undefined ? undefined : await remoteManifest(parent, pullOpts, { logger: ctx.logger.child('skopeo'), signal: ctx.signal }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  const remote = local === undefined ? undefined : await remoteManifest(parent, pullOpts, { logger: ctx.logger.child('skopeo'), signal: ctx.signal, env: ctx.env }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
   const decision = reuseDecision(local?.id, remote);
   const keepCtx = { buildah, env: ctx.env, logger: ctx.logger };
   if (decision.reuse && local !== undefined) {

@@ -7,7 +7,7 @@ import { run } from '../exec/index.js';
 import type { Logger } from '../log/logger.js';
 import { proxyEnv } from '../tools/proxy.js';
 
-export async function fetchKey(source: string, dest: string, opts: { proxy?: string; logger: Logger; signal?: AbortSignal }): Promise<void> {
+export async function fetchKey(source: string, dest: string, opts: { proxy?: string; logger: Logger; signal: AbortSignal }): Promise<void> {
   if (source.startsWith('file://')) {
     await copyFile(fileURLToPath(source), dest);
     return;
@@ -28,7 +28,7 @@ export async function fetchKey(source: string, dest: string, opts: { proxy?: str
 const ARMOR = '-----BEGIN PGP PUBLIC KEY BLOCK-----';
 
 /** Rewrites an ASCII-armored key file in binary form (apt reads *.gpg keyrings as binary). */
-export async function dearmorInPlace(file: string, logger: Logger, signal?: AbortSignal): Promise<void> {
+export async function dearmorInPlace(file: string, logger: Logger, signal: AbortSignal): Promise<void> {
   const fh = await open(file, 'r');
   let head: string;
   try {

@@ -4,10 +4,9 @@
 // container, its mount, the temp dir, and the committed image unless kept. A committed image
 // children of this run start from goes on the run's stack instead.
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readOsIdentity, startTreeWalk } from '../publish/export.js';
-import { makeScratchDir } from '../fs/scratch.js';
+import { makeScratchDir, tempBase } from '../fs/scratch.js';
 import type { LayerDigest } from '../plan/digest.js';
 import type { BuildPlan } from '../plan/steps.js';
 import { type BuiltLayer, type Published, type Publisher } from '../publish/publishers.js';
@@ -56,20 +55,20 @@ export interface LayerResult {
 /** Throws BuildError (exit 3) for a step, PublishError (exit 4) for anything after commit, InterruptedError on abort. */
 export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<LayerResult> {
   const { plan } = job;
-  const { logger, cleanup, signal } = lctx;
-  const workDir = await mkdtemp(join(tmpdir(), 'image-build-'));
+  const { logger, cleanup, signal, env } = lctx;
+  const workDir = await mkdtemp(join(tempBase(env), 'image-build-'));
   cleanup.push(`remove ${workDir}`, () => rm(workDir, { recursive: true, force: true }));
   // buildah's own temp files (a killed pull leaves `storage*`) go where the cleanup removes them.
-  const buildahTmp = await makeScratchDir('image-build-buildah-', cleanup);
-  const buildah = new Buildah(logger.child('buildah'), signal, buildahTmp);
-  const ctx: BuildContext = { spec: plan.spec, logger, cleanup, workDir, signal };
+  const buildahTmp = await makeScratchDir('image-build-buildah-', cleanup, env);
+  const buildah = new Buildah(logger.child('buildah'), { signal, env, tmpDir: buildahTmp });
+  const ctx: BuildContext = { spec: plan.spec, logger, cleanup, workDir, signal, env };
 
   logger.info('-------------------BUILD LAYER--------------------');
   const from = job.fromImage ?? plan.from.parent;
   const name = plan.containerName;
   const keepContainer = cleanup.push(`remove working container ${name}`, () => buildah.removeIfPresent('container', name));
   const fromPlan = job.fromImage === undefined ? plan : { ...plan, from: { ...plan.from, parent: from, pullOpts: [] } };
-  ctx.container = await asBuildStep('from', `buildah from ${from}`, signal, () => startFromParent(buildah, fromPlan, { logger, signal, env: lctx.env }));
+  ctx.container = await asBuildStep('from', `buildah from ${from}`, signal, () => startFromParent(buildah, fromPlan, { logger, signal, env }));
   const container = ctx.container;
   logger.info(`working container ${container} from ${plan.from.parent}${job.fromImage === undefined ? '' : ' (built in this run, from local storage)'}`);
   const root = await asBuildStep('mount', `buildah mount ${container}`, signal, async () => (ctx.mountPoint = await buildah.mount(container)));
@@ -80,11 +79,11 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
   if (stubs.length > 0) logger.debug(`removed buildah run mount points: ${stubs.join(', ')}`);
 
   // The export's tree walk runs beside the SBOM and the commit.
-  const treeMtime = job.publishers.some((p) => p.needsBoot) ? startTreeWalk(root, lctx.env, logger.child('mtime'), signal) : undefined;
+  const treeMtime = job.publishers.some((p) => p.needsBoot) ? startTreeWalk(root, env, logger.child('mtime'), signal) : undefined;
   const os = await readOsIdentity(root).then((o) => o.label, () => undefined);
   const sbom = await asBuildStep('sbom', 'read the package database for the SBOM', signal, () => {
     const sbomLog = logger.child('sbom');
-    return layerSbom(plan.spec, root, workDir, sbomLog, (inventory, format) => changesSincePrevious(plan.spec, inventory, format, sbomLog));
+    return layerSbom(plan.spec, root, { scratch: workDir, logger: sbomLog, signal, env }, (inventory, format) => changesSincePrevious(plan.spec, inventory, format, sbomLog, env));
   });
   const imageId = await commit(job, lctx, buildah, container, os, sbomLabels(sbom));
   job.onCommitted?.(imageId);
@@ -103,8 +102,8 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
       job.onRootDone?.();
       return job.descendantsDone === undefined
         ? removeBeside(() => buildah.removeIfPresent('container', name), name, keepContainer, cleanup)
-        : // Outlives this layer's private TMPDIR: a Buildah of its own, never killed (a cleanup).
-          removeBeside(() => new Buildah(logger.child('buildah')).removeIfPresent('container', name), name, keepContainer, lctx.runCleanup, job.descendantsDone);
+        : // Outlives this layer's private TMPDIR: a Buildah of its own, whose `buildah rm` (a cleanup) is never killed.
+          removeBeside(() => new Buildah(logger.child('buildah'), { signal, env }).removeIfPresent('container', name), name, keepContainer, lctx.runCleanup, job.descendantsDone);
     },
     parentsPublished: job.parentsPublished,
   });

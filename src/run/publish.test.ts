@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PublishError } from '../errors/index.js';
-import { getLogger } from '../log/logger.js';
+import { stderrLogger } from '../../test/helpers/logs.js';
 import type { BuiltLayer, PublishContext, Published, Publisher } from '../publish/publishers.js';
 import { CleanupStack } from '../exec/cleanup.js';
+import { createTurns } from '../publish/turns.js';
 import type { LayerContext } from './context.js';
 import { deferred } from './deferred.js';
 import { publishAll } from './publish.js';
 
-const logger = getLogger('test');
-const lctx = (): LayerContext => ({ logger, signal: new AbortController().signal, env: {}, cleanup: new CleanupStack(logger), runCleanup: new CleanupStack(logger) });
+const logger = stderrLogger('test');
+const lctx = (): LayerContext => ({ logger, signal: new AbortController().signal, env: {}, cleanup: new CleanupStack(logger), runCleanup: new CleanupStack(logger), turns: createTurns() });
 const layer = { spec: {}, imageId: 'i' } as unknown as BuiltLayer;
 
 /** A publisher whose publish() is `fn`; it records the order things happen in. */

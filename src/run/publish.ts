@@ -31,6 +31,7 @@ export async function publishAll(layer: BuiltLayer, publishers: readonly Publish
     cleanup: lctx.cleanup,
     signal: AbortSignal.any([lctx.signal, siblings.signal]),
     env: lctx.env,
+    turns: lctx.turns,
   };
   let withBoot = layer;
   if (publishers.some((p) => p.needsBoot)) {

@@ -5,7 +5,7 @@ import type { LayerContext } from './context.js';
 import { deferred } from './deferred.js';
 import type { LayerJob, LayerResult } from './layer.js';
 import { BuildError, InterruptedError, PublishError } from '../errors/index.js';
-import { getLogger } from '../log/logger.js';
+import { stderrLogger } from '../../test/helpers/logs.js';
 import { layerDigest } from '../plan/digest.js';
 import { buildLayerGraph } from '../plan/graph.js';
 import { planLayer } from '../plan/layer.js';
@@ -90,11 +90,11 @@ const opts = (rec: Recorder, jobs: number, fail: Record<string, Error> = {}, ind
     return Promise.resolve();
   },
   jobs,
-  logger: getLogger('test', { level: 'CRITICAL' }),
+  logger: stderrLogger('test', 'CRITICAL'),
   signal: new AbortController().signal,
   env: {},
   reportFailures: false,
-  layerLogger: () => getLogger('test', { level: 'CRITICAL' }),
+  layerLogger: () => stderrLogger('test', 'CRITICAL'),
   build: fakeBuild(rec, fail),
 });
 

@@ -14,6 +14,7 @@
 // "skipped: parent failed", as if it had never started. `jobs` bounds the layers building
 // (started, not yet committed); up to `jobs` more may be publishing beside them.
 import { publishIndex, type ArchImage } from '../publish/image-index.js';
+import { createTurns, type Turns } from '../publish/turns.js';
 import { isMultiArch } from '../model/variant.js';
 import { CleanupStack } from '../exec/cleanup.js';
 import { deferred, type Deferred } from './deferred.js';
@@ -21,6 +22,7 @@ import type { LayerContext } from './context.js';
 import { buildLayer, type LayerJob, type LayerResult } from './layer.js';
 import { InterruptedError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
+import type { Env } from '../model/env.js';
 import { Buildah } from '../tools/buildah/index.js';
 import type { IndexPlan, LayerPlan, StackPlan } from '../state/stack.js';
 import { type LayerInput } from '../model/spec.js';
@@ -45,15 +47,15 @@ export interface RunOptions {
   readonly jobs: number;
   readonly logger: Logger;
   readonly signal: AbortSignal;
-  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly env: Env;
   /** The logger a layer's lines go to (named after the layer in a stack). */
   readonly layerLogger: (node: Pick<LayerInput, 'id' | 'spec'>) => Logger;
   /** Log each failure when it happens (a stack; one layer's error is printed once, by the CLI). */
   readonly reportFailures: boolean;
   /** The layer build (tests may wrap it). */
   readonly build?: (job: LayerJob, ctx: LayerContext) => Promise<LayerResult>;
-  /** A multi-arch layer's index publication (tests may wrap it). */
-  readonly index?: (ip: IndexPlan, images: readonly ArchImage[], logger: Logger) => Promise<void>;
+  /** A multi-arch layer's index publication, stopped by the run's signal (tests may wrap it). */
+  readonly index?: (ip: IndexPlan, images: readonly ArchImage[], logger: Logger, signal: AbortSignal, env: Env) => Promise<void>;
 }
 
 /**
@@ -61,7 +63,7 @@ export interface RunOptions {
  * throws for a layer failure.
  */
 export async function runStack(plan: StackPlan, opts: RunOptions): Promise<LayerOutcome[]> {
-  const runCleanup = new CleanupStack(opts.logger.child('cleanup'));
+  const scope: RunScope = { cleanup: new CleanupStack(opts.logger.child('cleanup')), turns: createTurns() };
   const state: RunState = {
     outcomes: new Map(),
     running: new Map(),
@@ -76,15 +78,21 @@ export async function runStack(plan: StackPlan, opts: RunOptions): Promise<Layer
     while (pending.length > 0 || state.running.size > 0 || indexes.length > 0) {
       // A commit wakes the loop too: a child may start before its parent has published.
       const woken = new Promise<void>((r) => (state.wake = r));
-      startReady(pending, state, plan, runCleanup, opts);
+      startReady(pending, state, plan, scope, opts);
       startIndexes(indexes, state.running, state.outcomes, opts);
       if (state.running.size > 0) await Promise.race([...state.running.values(), woken]);
       else if (pending.length > 0 || indexes.length > 0) throw new Error('stack scheduler: no layer can start (graph not in order)');
     }
   } finally {
-    await runCleanup.releaseAll();
+    await scope.cleanup.releaseAll();
   }
   return [...plan.layers.map((l) => state.outcomes.get(l.node.id)), ...plan.indexes.map((i) => state.outcomes.get(i.node.id))] as LayerOutcome[];
+}
+
+/** What every layer of one run shares: its cleanup stack and its turns on shared files. */
+interface RunScope {
+  readonly cleanup: CleanupStack;
+  readonly turns: Turns;
 }
 
 /** The scheduler's bookkeeping for one run. */
@@ -156,7 +164,7 @@ async function runIndex(ip: IndexPlan, images: readonly ArchImage[], opts: RunOp
   const started = Date.now();
   const id = ip.node.id;
   try {
-    await (opts.index ?? defaultIndex)(ip, images, logger);
+    await (opts.index ?? defaultIndex)(ip, images, logger, opts.signal, opts.env);
     return { id, outcome: 'built', durationMs: Date.now() - started, published: indexShown(ip) };
   } catch (err) {
     return failed(id, 'image index', err, started, logger, opts);
@@ -171,12 +179,12 @@ function failed(id: string, what: string, err: unknown, started: number, logger:
   return { id, outcome: 'failed', detail, durationMs: Date.now() - started, published: [], error, failedAt: Date.now() };
 }
 
-function defaultIndex(ip: IndexPlan, images: readonly ArchImage[], logger: Logger): Promise<void> {
-  return publishIndex(ip.node.spec, images, new Buildah(logger.child('buildah')), logger);
+function defaultIndex(ip: IndexPlan, images: readonly ArchImage[], logger: Logger, signal: AbortSignal, env: Env): Promise<void> {
+  return publishIndex(ip.node.spec, images, new Buildah(logger.child('buildah'), { signal, env }), logger, signal);
 }
 
 /** Settles every layer that can be decided now and starts builds up to the job limit. */
-function startReady(pending: LayerPlan[], state: RunState, plan: StackPlan, runCleanup: CleanupStack, opts: RunOptions): void {
+function startReady(pending: LayerPlan[], state: RunState, plan: StackPlan, scope: RunScope, opts: RunOptions): void {
   const { outcomes, running } = state;
   for (let i = 0; i < pending.length; ) {
     const lp = pending[i];
@@ -207,7 +215,7 @@ function startReady(pending: LayerPlan[], state: RunState, plan: StackPlan, runC
     const job = jobFor(lp, plan, state, publishing);
     running.set(
       id,
-      runOne(lp, job, runCleanup, opts).then((o) => {
+      runOne(lp, job, scope, opts).then((o) => {
         settle(state, id, o);
         running.delete(id);
       }),
@@ -265,11 +273,11 @@ export function descendantsToBuild(id: string, plan: Pick<StackPlan, 'layers'>):
   return out;
 }
 
-async function runOne(lp: LayerPlan, job: LayerJob & { stop: AbortController }, runCleanup: CleanupStack, opts: RunOptions): Promise<LayerOutcome> {
+async function runOne(lp: LayerPlan, job: LayerJob & { stop: AbortController }, scope: RunScope, opts: RunOptions): Promise<LayerOutcome> {
   const logger = opts.layerLogger(lp.node);
   const cleanup = new CleanupStack(logger.child('cleanup'));
-  const dropFromRun = runCleanup.push(`clean up layer ${lp.node.id}`, () => cleanup.releaseAll());
-  const ctx: LayerContext = { logger, signal: AbortSignal.any([opts.signal, job.stop.signal]), env: opts.env, cleanup, runCleanup };
+  const dropFromRun = scope.cleanup.push(`clean up layer ${lp.node.id}`, () => cleanup.releaseAll());
+  const ctx: LayerContext = { logger, signal: AbortSignal.any([opts.signal, job.stop.signal]), env: opts.env, cleanup, runCleanup: scope.cleanup, turns: scope.turns };
   const started = Date.now();
   try {
     const result = await (opts.build ?? buildLayer)(job, ctx);

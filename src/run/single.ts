@@ -4,9 +4,9 @@
 // architectures is one node per architecture and its index, as in a stack: the architectures
 // build concurrently up to `jobs`, their lines prefixed with `<layer>@<arch>`.
 import { basename } from 'node:path';
+import type { Env } from '../model/env.js';
 import type { LayerSpec } from '../model/spec.js';
-import { cancelSignal } from '../exec/index.js';
-import { getLogger, type Logger } from '../log/logger.js';
+import type { Logger, Logging } from '../log/logger.js';
 import { formatPlan } from '../plan/format.js';
 import { executeStack, firstFailure, prepareStack, type StackPlan } from './stack.js';
 
@@ -14,16 +14,22 @@ export interface SingleOptions {
   readonly dryRun?: boolean;
   /** Architectures built at once (default 1). */
   readonly jobs?: number;
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The run's signal: Ctrl-C. */
+  readonly signal: AbortSignal;
+  /** The run's logging: the build's lines (and each architecture's) go through it. */
+  readonly logging: Logging;
+  /** The run's environment, read by the CLI (TMPDIR, SOURCE_DATE_EPOCH, S3 keys ...). */
+  readonly env: Env;
 }
 
 /** Builds one layer; throws the layer's error (BuildError 3, PublishError 4, InterruptedError 130; ImageBuildError 1 without emulation). */
-export async function buildSingle(spec: LayerSpec, opts: SingleOptions = {}): Promise<void> {
-  const logger = getLogger('build');
+export async function buildSingle(spec: LayerSpec, opts: SingleOptions): Promise<void> {
+  const logger = opts.logging.logger('build');
   const stackOpts = {
+    logging: opts.logging,
     logger,
-    signal: cancelSignal(),
-    env: opts.env ?? process.env,
+    signal: opts.signal,
+    env: opts.env,
     force: true,
     refresh: 'none' as const,
     jobs: opts.jobs ?? 1,

@@ -5,7 +5,7 @@
 import { checkEmulation } from '../state/emulation.js';
 import { hostArch } from '../model/arch.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
-import { getLogger, type Logger, type LogLevel } from '../log/logger.js';
+import type { Logger, Logging, LogLevel } from '../log/logger.js';
 import { buildLayerGraph } from '../plan/graph.js';
 import { createPublishers } from '../publish/publishers.js';
 import { publishOptionProblems } from '../publish/options.js';
@@ -14,6 +14,8 @@ import { runStack, type LayerOutcome, type RunOptions } from './scheduler.js';
 import { toolMajor } from '../model/tool-major.js';
 
 export interface StackOptions {
+  /** The run's logging: each layer's logger is made from it. */
+  readonly logging: Logging;
   readonly logger: Logger;
   readonly signal: AbortSignal;
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -58,7 +60,7 @@ export async function executeStack(plan: StackPlan, opts: StackOptions): Promise
     env: opts.env,
     build: opts.build,
     reportFailures: opts.reportFailures ?? opts.layerNames,
-    layerLogger: (node) => getLogger('build', { layer: opts.layerNames ? node.id : undefined, level: opts.logLevel ?? node.spec.logLevel }),
+    layerLogger: (node) => opts.logging.logger('build', { layer: opts.layerNames ? node.id : undefined, level: opts.logLevel ?? node.spec.logLevel }),
   });
 }
 

@@ -3,6 +3,7 @@
 // gives the same bytes; otherwise the time is now and the serial random, as CycloneDX asks.
 import { createHash, randomUUID } from 'node:crypto';
 import { sourceDateEpoch } from '../image/mtime.js';
+import type { Env } from '../model/env.js';
 import { toolVersion } from '../model/version.js';
 import type { SbomDocument, SbomFormat, SbomSubject } from './input.js';
 import type { Inventory } from './types.js';
@@ -17,10 +18,11 @@ export function uuidFromDigest(hex: string): string {
 }
 
 /**
- * Throws Error for a malformed SOURCE_DATE_EPOCH. The builders are loaded on first use: the
+ * SOURCE_DATE_EPOCH is read from `env`, the run's environment. Throws Error for a malformed
+ * SOURCE_DATE_EPOCH. The builders are loaded on first use: the
  * CycloneDX library takes about 170 ms to import, which `validate` and `--help` should not pay.
  */
-export async function renderSbom(format: SbomFormat, inventory: Inventory, subject: SbomSubject, env: NodeJS.ProcessEnv = process.env): Promise<SbomDocument> {
+export async function renderSbom(format: SbomFormat, inventory: Inventory, subject: SbomSubject, env: Env): Promise<SbomDocument> {
   const epoch = sourceDateEpoch(env);
   const created = epoch === undefined ? new Date() : new Date(epoch * 1000);
   const uuid =

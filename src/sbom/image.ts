@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { CleanupStack } from '../exec/cleanup.js';
 import { run } from '../exec/index.js';
 import type { Logger } from '../log/logger.js';
+import type { Env } from '../model/env.js';
 import { Buildah } from '../tools/buildah/index.js';
 
 export function bindReadOnlyArgs(source: string, target: string): string[] {
@@ -28,12 +29,22 @@ export function subjectOf(ref: string): { name: string; tags: string[] } {
   return colon > slash ? { name: ref.slice(0, colon), tags: [ref.slice(colon + 1)] } : { name: ref, tags: ['latest'] };
 }
 
+/** Where the mount is made and undone: `scratch` holds the mount point, `signal` (the run's) stops the pull and the mounts. */
+export interface MountContext {
+  readonly scratch: string;
+  readonly cleanup: CleanupStack;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  readonly env: Env;
+}
+
 /**
- * Mounts `ref` read-only and returns the host path of its root; `scratch` holds the mount
- * point. Throws CommandError when buildah cannot find or pull the image.
+ * Mounts `ref` read-only and returns the host path of its root. Throws CommandError when
+ * buildah cannot find or pull the image.
  */
-export async function mountImageReadOnly(ref: string, pullOpts: readonly string[], scratch: string, cleanup: CleanupStack, logger: Logger): Promise<string> {
-  const buildah = new Buildah(logger.child('buildah'), undefined, scratch);
+export async function mountImageReadOnly(ref: string, pullOpts: readonly string[], ctx: MountContext): Promise<string> {
+  const { scratch, cleanup, logger, signal, env } = ctx;
+  const buildah = new Buildah(logger.child('buildah'), { signal, env, tmpDir: scratch });
   const name = `image-build-sbom-${randomBytes(4).toString('hex')}`;
   const container = await buildah.from(ref, name, pullOpts);
   cleanup.push(`remove container ${container}`, () => buildah.rm(container));
@@ -41,7 +52,7 @@ export async function mountImageReadOnly(ref: string, pullOpts: readonly string[
   const target = await mkdtemp(join(scratch, 'image-build-sbom-root-'));
   // rmdir, never a recursive delete: if the unmount failed, the image's files are below it.
   cleanup.push(`remove ${target}`, () => rmdir(target));
-  await run(bindReadOnlyArgs(root, target), { logger });
+  await run(bindReadOnlyArgs(root, target), { logger, signal });
   cleanup.push(`unmount ${target}`, async () => {
     await run(umountArgs(target), { logger, cancellable: false });
   });

@@ -3,6 +3,7 @@
 // rides on the BuiltLayer to the boot-artifact publishers, which put it beside the rootfs.
 // When the previous build of the tag published one, the changes are logged ("what changed").
 import { SBOM_LABELS } from '../model/labels.js';
+import type { Env } from '../model/env.js';
 import type { LayerSpec } from '../model/spec.js';
 import type { Logger } from '../log/logger.js';
 import { sha256Text } from '../fs/hash.js';
@@ -29,14 +30,23 @@ export interface LayerSbom {
 /** What changed since the previous published SBOM of the layer (state/previous-sbom.ts), or undefined. */
 export type ChangesSince = (inventory: Inventory, format: SbomFormat) => Promise<PackageChanges | undefined>;
 
+/** Where the SBOM step works: the build's private temp dir, its logger, the layer's signal and environment (SOURCE_DATE_EPOCH). */
+export interface SbomContext {
+  readonly scratch: string;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  readonly env: Env;
+}
+
 /**
- * The layer's SBOM from the mounted root, or undefined with options.sbom: none. `scratch` is
- * the build's private temp dir. Throws CommandError when the host rpm cannot read the database.
+ * The layer's SBOM from the mounted root, or undefined with options.sbom: none. Throws
+ * CommandError when the host rpm cannot read the database.
  */
-export async function layerSbom(spec: LayerSpec, root: string, scratch: string, logger: Logger, changesSince: ChangesSince): Promise<LayerSbom | undefined> {
+export async function layerSbom(spec: LayerSpec, root: string, ctx: SbomContext, changesSince: ChangesSince): Promise<LayerSbom | undefined> {
   if (spec.sbom === 'none') return undefined;
-  const inventory = await readInventory(root, scratch, logger);
-  const doc = await renderSbom(spec.sbom, inventory, { name: spec.name, tags: spec.tags });
+  const { logger } = ctx;
+  const inventory = await readInventory(root, ctx.scratch, logger, ctx.signal);
+  const doc = await renderSbom(spec.sbom, inventory, { name: spec.name, tags: spec.tags }, ctx.env);
   logger.info(`SBOM (${doc.format}): ${doc.packageCount} packages from the ${inventory.db ?? 'missing'} database, sha256 ${sha256Text(doc.content).slice(0, 12)}`);
   const changes = await changesSince(inventory, doc.format);
   return {

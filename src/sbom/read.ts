@@ -67,9 +67,10 @@ async function readDpkg(root: string): Promise<InstalledPackage[] | undefined> {
 
 /**
  * The inventory of the image mounted at `root`. `scratch` is a host directory for the copy
- * of an rpm database. Throws CommandError when the host rpm cannot read the database.
+ * of an rpm database; `signal` stops the host rpm. Throws CommandError when the host rpm cannot
+ * read the database.
  */
-export async function readInventory(root: string, scratch: string, logger: Logger): Promise<Inventory> {
+export async function readInventory(root: string, scratch: string, logger: Logger, signal: AbortSignal): Promise<Inventory> {
   const release = await readOsRelease(root);
   const os = osInfo(release);
   const order: PackageDbKind[] = preferredDb(release) === 'dpkg' ? ['dpkg', 'rpm'] : ['rpm', 'dpkg'];
@@ -78,7 +79,7 @@ export async function readInventory(root: string, scratch: string, logger: Logge
       const db = await findRpmDb(root);
       if (db === undefined) continue;
       logger.debug(`reading the rpm database at ${db.imagePath}`);
-      return { db: 'rpm', os, packages: await readRpmPackages(db, scratch, logger) };
+      return { db: 'rpm', os, packages: await readRpmPackages(db, scratch, logger, signal) };
     }
     const pkgs = await readDpkg(root);
     if (pkgs !== undefined) {

@@ -74,13 +74,14 @@ async function copyDb(from: string, to: string): Promise<void> {
 }
 
 /** Every package in the database at `db` (see findRpmDb), queried from a copy in `scratch`. */
-export async function readRpmPackages(db: { hostPath: string }, scratch: string, logger: Logger): Promise<InstalledPackage[]> {
+export async function readRpmPackages(db: { hostPath: string }, scratch: string, logger: Logger, signal: AbortSignal): Promise<InstalledPackage[]> {
   const work = await mkdtemp(join(scratch, 'image-build-rpmdb-'));
   try {
     await copyDb(db.hostPath, join(work, 'root', 'db'));
     await mkdir(join(work, 'home'));
     const res = await run(rpmQueryArgs(join(work, 'root'), '/db'), {
       logger,
+      signal,
       capture: true,
       // One record per package: not worth a log line each.
       classify: (_line, stream) => (stream === 'stdout' ? undefined : 'DEBUG'),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { ImageBuildError } from '../errors/index.js';
 import { handlesArch, parseBinfmtEntry, type BinfmtEntry } from './binfmt.js';
 import { qemuName, type Arch } from '../model/arch.js';
+import type { Env } from '../model/env.js';
 
 /** Where binfmt_misc is mounted; IMAGE_BUILD_BINFMT_MISC overrides it (documented). */
 export const BINFMT_DIR = '/proc/sys/fs/binfmt_misc';
@@ -77,9 +78,10 @@ export async function readBinfmt(dir: string): Promise<BinfmtState> {
 
 /**
  * Throws ImageBuildError (exit 1, with the command that fixes it) when a foreign architecture
- * in `arches` cannot be emulated. Native architectures never need binfmt_misc.
+ * in `arches` cannot be emulated. Native architectures never need binfmt_misc. `env` is the
+ * run's (IMAGE_BUILD_BINFMT_MISC).
  */
-export async function checkEmulation(arches: readonly Arch[], host: Arch, env: Readonly<Record<string, string | undefined>> = process.env): Promise<void> {
+export async function checkEmulation(arches: readonly Arch[], host: Arch, env: Env): Promise<void> {
   const foreign = arches.filter((a) => a !== host);
   if (foreign.length === 0) return;
   const dir = env.IMAGE_BUILD_BINFMT_MISC?.trim() || BINFMT_DIR;

@@ -4,6 +4,7 @@
 // knowing it is a config error naming the file, before anything builds.
 import { ConfigError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
+import type { Env } from '../model/env.js';
 import type { LayerNode } from '../plan/graph.js';
 import { Buildah } from '../tools/buildah/index.js';
 import { inspectRemote } from '../tools/skopeo/index.js';
@@ -15,17 +16,17 @@ export interface ParentInfo {
   readonly os?: string;
 }
 
-export async function externalParent(node: LayerNode, ctx: { logger: Logger; signal: AbortSignal }): Promise<ParentInfo> {
+export async function externalParent(node: LayerNode, ctx: { logger: Logger; signal: AbortSignal; env: Env }): Promise<ParentInfo> {
   const { spec } = node;
   const ref = spec.parent;
   if (hasRegistryHost(ref)) {
-    const remote = await inspectRemote(ref, spec.registryOptsPull, { logger: ctx.logger.child('skopeo'), signal: ctx.signal }).catch((err: unknown) => {
+    const remote = await inspectRemote(ref, spec.registryOptsPull, { logger: ctx.logger.child('skopeo'), signal: ctx.signal, env: ctx.env }).catch((err: unknown) => {
       ctx.logger.debug(`registry lookup of ${ref} failed (${err instanceof Error ? err.message : String(err)}); trying local storage`);
       return undefined;
     });
     if (remote !== undefined) return { digest: remote.digest, os: remote.labels[OS_LABEL] };
   }
-  const local = await new Buildah(ctx.logger.child('buildah'), ctx.signal).localImage(ref);
+  const local = await new Buildah(ctx.logger.child('buildah'), { signal: ctx.signal, env: ctx.env }).localImage(ref);
   if (local !== undefined) return { digest: `sha256:${local.id.replace(/^sha256:/, '')}`, os: local.labels[OS_LABEL] };
   throw new ConfigError([
     {

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { captureLogs } from '../../test/helpers/logs.js';
 import { makeSpec } from '../../test/helpers/layer.js';
-import { getLogger } from '../log/logger.js';
 import { buildCycloneDx } from '../sbom/cyclonedx.js';
 import { changesSincePrevious, previousKeys } from './previous-sbom.js';
 import type { Inventory } from '../sbom/types.js';
@@ -37,7 +36,7 @@ test('a CycloneDX SBOM of the previous build in publish_dir is compared with thi
   const previous = buildCycloneDx({ inventory: inv('5.1.8'), subject: { name: 'n', tags: ['1'] }, created: new Date(0), uuid: '3b241101-e2bb-4255-8caf-4136c566a962', toolVersion: '0' });
   await writeFile(join(dir, 'rocky9.5-n-1.cdx.json'), previous.content);
   const spec = makeSpec({ name: 'n', tags: ['1'], publishDir: dir });
-  const changes = await changesSincePrevious(spec, inv('5.2.15'), 'spdx', getLogger('sbom'));
+  const changes = await changesSincePrevious(spec, inv('5.2.15'), 'spdx', logs.logger('sbom'), {});
   assert.deepEqual(changes?.upgraded, [{ name: 'bash', arch: 'x86_64', from: '5.1.8-1.el9', to: '5.2.15-1.el9' }]);
   assert.deepEqual(logs.grep('^ bash'), ['INFO -   ^ bash.x86_64 5.1.8-1.el9 -> 5.2.15-1.el9']);
 });
@@ -45,9 +44,9 @@ test('a CycloneDX SBOM of the previous build in publish_dir is compared with thi
 test('no previous SBOM, or one that is not an SBOM: no changes, at most a warning', async () => {
   const logs = captureLogs('INFO');
   const spec = makeSpec({ name: 'n', tags: ['1'], publishDir: dir });
-  assert.equal(await changesSincePrevious(spec, inv('1'), 'cyclonedx', getLogger('sbom')), undefined);
+  assert.equal(await changesSincePrevious(spec, inv('1'), 'cyclonedx', logs.logger('sbom'), {}), undefined);
   assert.deepEqual(logs.lines, []);
   await writeFile(join(dir, 'rocky9.5-n-1.cdx.json'), '{"not": "an sbom"}');
-  assert.equal(await changesSincePrevious(spec, inv('1'), 'cyclonedx', getLogger('sbom')), undefined);
+  assert.equal(await changesSincePrevious(spec, inv('1'), 'cyclonedx', logs.logger('sbom'), {}), undefined);
   assert.match(logs.lines.join('\n'), /WARNING - could not compare with the previous SBOM at \S+rocky9\.5-n-1\.cdx\.json: neither a CycloneDX nor an SPDX/);
 });

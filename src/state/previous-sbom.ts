@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { rootfsKey, sbomKey } from '../model/keys.js';
 import { isMissing } from '../image/regular-file.js';
 import { osIdentity } from '../image/os-release.js';
+import type { Env } from '../model/env.js';
 import type { LayerSpec } from '../model/spec.js';
 import type { Logger } from '../log/logger.js';
 import { fetchObjectText } from '../publish/s3/read-text.js';
@@ -26,7 +27,7 @@ export function previousKeys(spec: LayerSpec, inventory: Inventory, format: Sbom
   return [sbomKey(rootfs, format), sbomKey(rootfs, other)];
 }
 
-async function findPrevious(spec: LayerSpec, keys: readonly string[]): Promise<Found | undefined> {
+async function findPrevious(spec: LayerSpec, keys: readonly string[], env: Env): Promise<Found | undefined> {
   for (const key of keys) {
     if (spec.publishDir === undefined) break;
     const path = join(spec.publishDir, key);
@@ -38,7 +39,7 @@ async function findPrevious(spec: LayerSpec, keys: readonly string[]): Promise<F
   }
   for (const key of keys) {
     if (spec.s3 === undefined) break;
-    const text = await fetchObjectText(spec.s3, key);
+    const text = await fetchObjectText(spec.s3, key, env);
     if (text !== undefined) return { where: `s3://${spec.s3.bucket}/${key}`, text };
   }
   return undefined;
@@ -49,12 +50,13 @@ const versions = (inv: Inventory): PackageVersion[] => inv.packages.map((p) => (
 /**
  * Compares this build's packages with the previous published SBOM of the same layer and first
  * tag and logs the changes; undefined (and nothing logged but a debug line) when there is none.
+ * `env` (the run's) holds the S3 keys.
  */
-export async function changesSincePrevious(spec: LayerSpec, inventory: Inventory, format: SbomFormat, logger: Logger): Promise<PackageChanges | undefined> {
+export async function changesSincePrevious(spec: LayerSpec, inventory: Inventory, format: SbomFormat, logger: Logger, env: Env): Promise<PackageChanges | undefined> {
   if (spec.publishDir === undefined && spec.s3 === undefined) return undefined;
   let found: Found | undefined;
   try {
-    found = await findPrevious(spec, previousKeys(spec, inventory, format));
+    found = await findPrevious(spec, previousKeys(spec, inventory, format), env);
     if (found === undefined) {
       logger.debug('no previous SBOM published for this tag: nothing to compare with');
       return undefined;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeSpec } from '../../test/helpers/layer.js';
-import { getLogger } from '../log/logger.js';
+import { stderrLogger } from '../../test/helpers/logs.js';
 import { rebuildTogether, whyBuild, type LayerPlan, type PlanOptions, type TargetState } from './stack.js';
 
 const opts = (over: Partial<PlanOptions> = {}): PlanOptions => ({
-  logger: getLogger('test'),
+  logger: stderrLogger('test'),
   signal: new AbortController().signal,
   env: {},
   toolMajor: 0,

@@ -98,7 +98,7 @@ async function planOne(node: LayerNode, done: ReadonlyMap<string, LayerPlan>, op
   const spec = node.spec;
   const inStack = node.parents.map((p) => done.get(p)).find((p) => p !== undefined);
   const logger = opts.logger;
-  const external = spec.parent === 'scratch' || inStack !== undefined ? undefined : await externalParent(node, { logger, signal: opts.signal });
+  const external = spec.parent === 'scratch' || inStack !== undefined ? undefined : await externalParent(node, { logger, signal: opts.signal, env: opts.env });
   const digest = layerDigest({
     spec,
     files: await collectInputFiles(spec),

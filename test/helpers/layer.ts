@@ -1,7 +1,9 @@
 // A resolved LayerSpec and a BuiltLayer over a plain directory, for publisher tests that do not
 // need buildah: the "mounted root" is a tree the test made (see boot-tree.ts).
 import type { LayerSpec } from '../../src/model/spec.js';
-import type { BuiltLayer } from '../../src/publish/types.js';
+import type { BootArtifacts } from '../../src/publish/artifacts.js';
+import { prepareBootArtifacts } from '../../src/publish/export.js';
+import type { BuiltLayer, PublishContext } from '../../src/publish/types.js';
 
 export function makeSpec(overrides: Partial<LayerSpec> = {}): LayerSpec {
   return {
@@ -33,8 +35,13 @@ export function makeSpec(overrides: Partial<LayerSpec> = {}): LayerSpec {
   };
 }
 
-/** A BuiltLayer whose root is `root`; counts mountRoot() calls. */
+/**
+ * A BuiltLayer whose root is `root`; counts mountRoot() calls. Its boot artifacts are exported
+ * once for every publisher it is given, as the layer's boot stage does in a build: the memo is
+ * this layer's own (a failure is kept too, so a second target does not repeat a failed export).
+ */
 export function makeLayer(spec: LayerSpec, root: string, imageId = 'a'.repeat(64)): BuiltLayer & { mounts: number } {
+  let boot: Promise<BootArtifacts> | undefined;
   const layer = {
     spec,
     container: 'no-container',
@@ -44,6 +51,7 @@ export function makeLayer(spec: LayerSpec, root: string, imageId = 'a'.repeat(64
       layer.mounts++;
       return Promise.resolve(root);
     },
+    prepareBoot: (ctx: PublishContext) => (boot ??= prepareBootArtifacts(layer, ctx)),
   };
   return layer;
 }

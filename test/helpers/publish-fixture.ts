@@ -3,13 +3,16 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CleanupStack } from '../../src/exec/cleanup.js';
-import { getLogger } from '../../src/log/logger.js';
+import { createTurns } from '../../src/publish/turns.js';
 import type { PublishContext } from '../../src/publish/types.js';
+import { stderrLogger } from './logs.js';
 import { makeTempDir, type TempDir } from './tmp.js';
 
 export interface PublishFixture {
   readonly tmp: TempDir;
   readonly scratch: string;
+  /** The run's cancellation, as the CLI owns one: aborting it is Ctrl-C for `ctx`. */
+  readonly cancel: AbortController;
   readonly ctx: PublishContext & { readonly cleanup: CleanupStack };
   /** Releases the cleanup stack, restores TMPDIR, removes the temp dir; returns what was left in scratch. */
   finish(): Promise<string[]>;
@@ -21,11 +24,15 @@ export async function publishFixture(prefix: string): Promise<PublishFixture> {
   const scratch = join(tmp.path, 'scratch');
   await mkdir(scratch);
   process.env.TMPDIR = scratch;
-  const logger = getLogger('publish');
-  const ctx = { logger, cleanup: new CleanupStack(logger) };
+  const logger = stderrLogger('publish');
+  const cancel = new AbortController();
+  // The test process is the edge here, as cli/main.ts is for a run: tests set the S3 keys,
+  // TMPDIR and SOURCE_DATE_EPOCH the publishers read in its environment, even mid-test.
+  const ctx = { logger, cleanup: new CleanupStack(logger), signal: cancel.signal, env: process.env, turns: createTurns() };
   return {
     tmp,
     scratch,
+    cancel,
     ctx,
     async finish() {
       if (saved === undefined) delete process.env.TMPDIR;

@@ -7,14 +7,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { CleanupStack } from '../../src/exec/cleanup.js';
-import { configureLogging, getLogger } from '../../src/log/logger.js';
+import { createLogging } from '../../src/log/logger.js';
 import { updateSums } from '../../src/publish/dir/sums.js';
+import { createTurns } from '../../src/publish/turns.js';
 
 const [dir, ...files] = process.argv.slice(2);
 if (dir === undefined) throw new Error('usage: sums-writer.ts DIR FILE...');
-configureLogging({ level: 'INFO', format: 'text', sink: { write: (l) => process.stdout.write(`${l}\n`) } });
-const logger = getLogger('sums-writer');
+const logger = createLogging({ level: 'INFO', format: 'text', sink: { write: (l) => process.stdout.write(`${l}\n`) } }).logger('sums-writer');
 const cleanup = new CleanupStack(logger);
+const turns = createTurns();
 
 const lines = createInterface({ input: process.stdin });
 process.stdout.write('ready\n');
@@ -23,7 +24,7 @@ lines.close();
 try {
   for (const f of files) {
     const sha256 = createHash('sha256').update(await readFile(join(dir, f))).digest('hex');
-    await updateSums(dir, [{ key: f, sha256 }], { cleanup, logger });
+    await updateSums(dir, [{ key: f, sha256 }], { cleanup, logger, turns });
   }
 } finally {
   await cleanup.releaseAll();

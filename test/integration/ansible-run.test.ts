@@ -9,7 +9,7 @@ import { runAnsiblePlaybooks } from '../../src/run/ansible.js';
 import { CleanupStack } from '../../src/exec/cleanup.js';
 import type { AnsibleSpec } from '../../src/model/spec.js';
 import { BuildError } from '../../src/errors/index.js';
-import { configureLogging, getLogger, type LogLevel } from '../../src/log/logger.js';
+import { createLogging, type LogLevel } from '../../src/log/logger.js';
 import { containersLeft } from '../helpers/cli.js';
 import { debianRootfs, importRootfsImage, removeImage } from '../helpers/images.js';
 import { exec } from '../helpers/proc.js';
@@ -85,7 +85,7 @@ describe('runAnsiblePlaybooks on a Debian working container', () => {
 
   async function runOn(name: string, ansible: Partial<AnsibleSpec>): Promise<Captured> {
     const lines: Captured['lines'] = [];
-    configureLogging({
+    const logging = createLogging({
       level: 'INFO',
       sink: {
         write: (line) => {
@@ -109,13 +109,13 @@ describe('runAnsiblePlaybooks on a Debian working container', () => {
         ...ansible,
       },
     });
-    const logger = getLogger('build');
+    const logger = logging.logger('build');
     const workDir = join(work.path, String(Math.random()).slice(2));
     await mkdir(workDir);
     const started = Date.now();
     let error: unknown;
     try {
-      await runAnsiblePlaybooks({ spec, logger, cleanup: new CleanupStack(logger), workDir, container: name, signal: new AbortController().signal });
+      await runAnsiblePlaybooks({ spec, logger, cleanup: new CleanupStack(logger), workDir, container: name, signal: new AbortController().signal, env: process.env });
     } catch (e) {
       error = e;
     }

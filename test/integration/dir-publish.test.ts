@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import { CleanupStack } from '../../src/exec/cleanup.js';
 import { PublishError } from '../../src/errors/index.js';
-import { getLogger } from '../../src/log/logger.js';
 import { createDirPublisher } from '../../src/publish/dir/index.js';
 import { writeAtomically } from '../../src/publish/dir/atomic.js';
 import { parseSums, SUMS_FILE } from '../../src/publish/dir/sums.js';
+import { createTurns } from '../../src/publish/turns.js';
 import type { PublishContext } from '../../src/publish/types.js';
 import { makeBootTree } from '../helpers/boot-tree.js';
 import { makeLayer, makeSpec } from '../helpers/layer.js';
-import { captureLogs } from '../helpers/logs.js';
+import { captureLogs, stderrLogger } from '../helpers/logs.js';
 import { exec } from '../helpers/proc.js';
 import { squashfsPaths, squashfsSuperblock } from '../helpers/squashfs.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
@@ -32,8 +32,9 @@ beforeEach(async () => {
   scratch = join(tmp.path, 'scratch');
   await exec(['mkdir', scratch]);
   process.env.TMPDIR = scratch; // prepareBootArtifacts puts its SquashFS here
-  const logger = getLogger('test');
-  ctx = { logger, cleanup: new CleanupStack(logger) };
+  const logger = stderrLogger('test');
+  // The test process's environment is the run's here (TMPDIR above, SOURCE_DATE_EPOCH).
+  ctx = { logger, cleanup: new CleanupStack(logger), signal: new AbortController().signal, env: process.env, turns: createTurns() };
 });
 afterEach(async () => {
   restoreTmpdir();
@@ -50,6 +51,7 @@ function restoreTmpdir(): void {
 
 test('RHEL layout: rootfs, kernel, initramfs, manifest and SHA256SUMS under the S3 names', async () => {
   const logs = captureLogs('INFO');
+  const logged = { ...ctx, logger: logs.logger('test') };
   const root = join(tmp.path, 'root');
   await makeBootTree(root, {
     layout: 'rhel',
@@ -59,8 +61,8 @@ test('RHEL layout: rootfs, kernel, initramfs, manifest and SHA256SUMS under the 
   const out = join(tmp.path, 'out');
   const spec = makeSpec({ publishDir: out, s3: { endpoint: 'http://unused', bucket: 'b', prefix: 'compute/base/', manifest: false, region: 'us-east-1' } });
   const pub = createDirPublisher(spec);
-  await pub.check(ctx);
-  await pub.publish(makeLayer(spec, root), ctx);
+  await pub.check(logged);
+  await pub.publish(makeLayer(spec, root), logged);
 
   const rootfs = 'compute/base/rocky9.5-compute-base-9.5';
   const files = (await exec(['find', out, '-type', 'f', '-printf', '%P\n'])).stdout.trim().split('\n').sort();
@@ -137,7 +139,7 @@ test('no squashfs.compression: zstd when the image kernel reads it, gzip when it
     await makeBootTree(root, { layout: 'rhel', kernels: [K], files: c.config === undefined ? {} : { [`boot/config-${K}`]: c.config } });
     const out = join(tmp.path, `out${i}`);
     const spec = makeSpec({ name: 'auto', tags: ['1'], publishDir: out, squashfs: {} });
-    await createDirPublisher(spec).publish(makeLayer(spec, root), ctx);
+    await createDirPublisher(spec).publish(makeLayer(spec, root), { ...ctx, logger: logs.logger('test') });
     const rootfs = join(out, 'rocky9.5-auto-1');
     assert.equal((await squashfsSuperblock(rootfs)).compression, c.want);
     const manifest = JSON.parse(await readFile(`${rootfs}.json`, 'utf8')) as { squashfs: { compression: string; reason: string } };
@@ -160,13 +162,14 @@ test('SUSE layout with a pinned older kernel', async () => {
 
 test('no kernel: a PublishError before anything is packed or written', async () => {
   const logs = captureLogs('DEBUG');
+  const logged = { ...ctx, logger: logs.logger('test') };
   const root = join(tmp.path, 'root');
   await makeBootTree(root, { layout: 'rhel', kernels: [] });
   const out = join(tmp.path, 'out');
   const spec = makeSpec({ publishDir: out });
   const pub = createDirPublisher(spec);
-  await pub.check(ctx);
-  await assert.rejects(pub.publish(makeLayer(spec, root), ctx), (e: unknown) => e instanceof PublishError && /no kernel in the image/.test(e.message));
+  await pub.check(logged);
+  await assert.rejects(pub.publish(makeLayer(spec, root), logged), (e: unknown) => e instanceof PublishError && /no kernel in the image/.test(e.message));
   assert.deepEqual(await readdir(out), []);
   assert.deepEqual(logs.grep('mksquashfs'), [], 'mksquashfs never ran');
 });

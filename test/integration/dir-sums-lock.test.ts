@@ -10,8 +10,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
 import { CleanupStack } from '../../src/exec/cleanup.js';
-import { getLogger } from '../../src/log/logger.js';
+import { stderrLogger } from '../helpers/logs.js';
 import { parseSums, SUMS_FILE, SUMS_LOCK, updateSums } from '../../src/publish/dir/sums.js';
+import { createTurns } from '../../src/publish/turns.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { exec } from '../helpers/proc.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
@@ -118,8 +119,8 @@ test('SHA256SUMS: on a full filesystem the rewrite fails with ENOSPC and leaves 
   await exec(['mount', '-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', full], { timeoutMs: 60_000 });
   try {
     await assert.rejects(writeFile(join(full, 'fill'), Buffer.alloc(64 * 1024)), /ENOSPC/);
-    const cleanup = new CleanupStack(getLogger('test'));
-    await assert.rejects(updateSums(full, [{ key: 'fill', sha256: '0'.repeat(64) }], { cleanup, logger: getLogger('test') }), /ENOSPC/);
+    const cleanup = new CleanupStack(stderrLogger('test'));
+    await assert.rejects(updateSums(full, [{ key: 'fill', sha256: '0'.repeat(64) }], { cleanup, logger: stderrLogger('test'), turns: createTurns() }), /ENOSPC/);
     await cleanup.releaseAll();
     assert.deepEqual((await readdir(full)).filter((n) => n !== 'fill'), [], 'no lock, no temp file: a later writer is not held off');
   } finally {

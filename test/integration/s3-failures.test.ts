@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import type { S3Target } from '../../src/model/spec.js';
 import { ConfigError, InterruptedError, PublishError } from '../../src/errors/index.js';
-import { cancelAll, resetCancellation } from '../../src/exec/index.js';
 import { createS3Publisher } from '../../src/publish/s3/index.js';
 import { makeBootTree } from '../helpers/boot-tree.js';
 import { makeLayer, makeSpec } from '../helpers/layer.js';
@@ -34,7 +33,6 @@ beforeEach(async () => {
   s3.proxy.reset();
 });
 afterEach(async () => {
-  resetCancellation();
   assert.deepEqual(await fx.finish(), [], 'no scratch files left');
   // radosgw's ListMultipartUploads (rgw-helper.test.ts proves it lists an open upload).
   assert.deepEqual(await s3.multipartUploads(), [], 'no multipart upload left open');
@@ -97,7 +95,7 @@ test('check(): a wrong secret is refused by the signature check, and the secret 
   process.env.S3_SECRET = 'definitely-wrong-secret';
   const pub = createS3Publisher(makeSpec({ s3: target() }));
   // radosgw answers 403 SignatureDoesNotMatch (a HEAD has no body, so the SDK sees only the 403).
-  await assertOneLine(pub.check(fx.ctx), PublishError, new RegExp(`${s3.endpoint} refused the credentials for bucket '${s3.bucket}'.*S3_ACCESS and S3_SECRET`));
+  await assertOneLine(pub.check({ ...fx.ctx, logger: logs.logger('publish') }), PublishError, new RegExp(`${s3.endpoint} refused the credentials for bucket '${s3.bucket}'.*S3_ACCESS and S3_SECRET`));
   assert.deepEqual(logs.grep('definitely-wrong-secret'), []);
 });
 
@@ -148,7 +146,7 @@ test('interrupted mid-upload (SIGINT): InterruptedError, nothing under the final
     if (r.method !== 'PUT' || r.query.get('partNumber') !== '2') return 'pass';
     if (!cancelled) {
       cancelled = true;
-      cancelAll('SIGINT');
+      fx.cancel.abort(new Error('SIGINT'));
     }
     return 'stall';
   };

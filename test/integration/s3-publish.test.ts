@@ -64,11 +64,12 @@ const completed = (key: string) => (ops: GatewayRequest[]): boolean =>
 
 test('the spec example: exactly three keys, plain bodies, content and metadata verified by s3cmd and unsquashfs', async () => {
   const logs = captureLogs('INFO');
+  const ctx = { ...fx.ctx, logger: logs.logger('publish') };
   const root = await rhelTree();
   const spec: LayerSpec = makeSpec({ s3: target() });
   const pub = createS3Publisher(spec);
-  await pub.check(fx.ctx);
-  await pub.publish(makeLayer(spec, root), fx.ctx);
+  await pub.check(ctx);
+  await pub.publish(makeLayer(spec, root), ctx);
 
   const rootfsKey = 'compute/base/rocky9.5-compute-base-9.5';
   const objects = await s3.listObjects();
@@ -190,12 +191,13 @@ test('a store that refuses server-side copies gets the second tag uploaded inste
 
 test('S3 and publish_dir together pack the SquashFS once and publish the same bytes', async () => {
   const logs = captureLogs('DEBUG');
+  const ctx = { ...fx.ctx, logger: logs.logger('publish') };
   const root = await rhelTree();
   const dir = join(fx.tmp.path, 'out');
   const spec = makeSpec({ s3: target(), publishDir: dir });
   const layer = makeLayer(spec, root);
-  await createS3Publisher(spec).publish(layer, fx.ctx);
-  await createDirPublisher(spec).publish(layer, fx.ctx);
+  await createS3Publisher(spec).publish(layer, ctx);
+  await createDirPublisher(spec).publish(layer, ctx);
   assert.equal(logs.grep(/Running: mksquashfs /).length, 1);
   const key = 'compute/base/rocky9.5-compute-base-9.5';
   assert.equal(sha256(await readFile(join(dir, key))), (await s3.metadata(key)).sha256);

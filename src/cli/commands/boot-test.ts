@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type { Arch } from '../../model/arch.js';
 import { bootTest, DEFAULT_EXPECT, type AccelChoice, type BootInputs, type BootStyle, type BootTestOptions } from '../../boottest/index.js';
-import { configureLogging, getLogger, type LogFormat, type LogLevel } from '../../log/logger.js';
+import type { LogFormat, LogLevel } from '../../log/logger.js';
 import type { CliDeps, RunState } from '../deps.js';
 import { withSignals } from '../signals.js';
 import { UsageError } from './common.js';
@@ -36,8 +36,8 @@ export function bootTestOptions(f: BootTestFlags): BootTestOptions {
 }
 
 /** Boots and prints one line to stdout; throws BootTestError (exit 5) on failure. */
-async function runBootTest(inputs: BootInputs, opts: BootTestOptions, deps: CliDeps): Promise<void> {
-  const r = await bootTest(inputs, opts, getLogger('boot-test'));
+async function runBootTest(inputs: BootInputs, opts: BootTestOptions, deps: CliDeps, state: RunState): Promise<void> {
+  const r = await bootTest(inputs, opts, state.logging.logger('boot-test'), state.cancel.signal);
   deps.stdout(`PASS: ${r.image} booted to /${opts.expect ?? DEFAULT_EXPECT}/ in ${r.seconds} s (${r.accel}, ${r.style}): ${r.line.trim()}\n`);
 }
 
@@ -64,15 +64,16 @@ export async function bootTestStack<L extends StackLayer & { spec: LayerSpec }>(
   layers: readonly L[],
   outcomes: readonly { id: string; outcome: string }[],
   deps: CliDeps,
+  state: RunState,
 ): Promise<void> {
-  const log = getLogger('boot-test');
+  const log = state.logging.logger('boot-test');
   const { boot, notBooted } = selectBootLayers(layers, outcomes);
   for (const line of notBooted) log.info(line);
   let first: BootTestError | undefined;
   for (const layer of boot) {
     log.info(`boot test of ${layer.file} (${layer.spec.name})`);
     try {
-      await bootTestLayer(layer.spec, undefined, {}, deps);
+      await bootTestLayer(layer.spec, undefined, {}, deps, state);
     } catch (err) {
       if (!(err instanceof BootTestError)) throw err;
       // One boot: the CLI prints its error. Several: each failure is named when it happens.
@@ -84,15 +85,15 @@ export async function bootTestStack<L extends StackLayer & { spec: LayerSpec }>(
 }
 
 /** Boots a layer's published artifacts (publish_dir, else S3), with Ctrl-C handling. */
-export async function bootTestLayer(spec: LayerSpec, tag: string | undefined, opts: BootTestOptions, deps: CliDeps, arch?: Arch): Promise<void> {
-  const log = getLogger('boot-test');
-  await withSignals(() => withLayerInputs(spec, tag, log, (inputs) => runBootTest(inputs, opts, deps), arch), { signals: deps.signals, exit: deps.exit, logger: log });
+export async function bootTestLayer(spec: LayerSpec, tag: string | undefined, opts: BootTestOptions, deps: CliDeps, state: RunState, arch?: Arch): Promise<void> {
+  const log = state.logging.logger('boot-test');
+  await withSignals(() => withLayerInputs(spec, tag, { logger: log, env: deps.env }, (inputs) => runBootTest(inputs, opts, deps, state), arch), { signals: deps.signals, exit: deps.exit, logger: log, cancel: state.cancel });
 }
 
 export async function bootTestCommand(dir: string | undefined, flags: BootTestFlags, deps: CliDeps, state: RunState): Promise<number> {
   state.debug = flags.debug === true;
   state.format = flags.logFormat ?? 'text';
-  configureLogging({ format: state.format, level: flags.logLevel ?? 'INFO' });
+  state.logging.configure({ format: state.format, level: flags.logLevel ?? 'INFO' });
   if ((dir === undefined) === (flags.config === undefined)) {
     throw new UsageError('give a publish directory or --config FILE (one of them)', 'image-build boot-test examples/debian/out, or image-build boot-test --config layer.yaml');
   }
@@ -100,16 +101,16 @@ export async function bootTestCommand(dir: string | undefined, flags: BootTestFl
     throw new UsageError('--cmdline replaces the whole kernel command line: it cannot be combined with --append or --style', 'use one of them');
   }
   const opts = bootTestOptions(flags);
-  const log = getLogger('boot-test');
+  const log = state.logging.logger('boot-test');
   if (dir !== undefined) {
     const inputs = inputsFromPublishDir(resolve(deps.cwd, dir), { tag: flags.tag, arch: flags.arch });
-    await withSignals(() => runBootTest(inputs, opts, deps), { signals: deps.signals, exit: deps.exit, logger: log });
+    await withSignals(() => runBootTest(inputs, opts, deps, state), { signals: deps.signals, exit: deps.exit, logger: log, cancel: state.cancel });
     return 0;
   }
   // onText: the file's credentials are masked before any message can quote them.
-  const { spec, warnings } = loadSpec(flags.config ?? '', {}, { cwd: deps.cwd, onText: registerTextSecrets });
-  registerSecrets(spec, deps.env);
+  const { spec, warnings } = loadSpec(flags.config ?? '', {}, { cwd: deps.cwd, onText: (text) => registerTextSecrets(state.logging, text) });
+  registerSecrets(state.logging, spec, deps.env);
   for (const w of warnings) log.warn(formatIssue(w));
-  await bootTestLayer(spec, flags.tag, opts, deps, flags.arch);
+  await bootTestLayer(spec, flags.tag, opts, deps, state, flags.arch);
   return 0;
 }

@@ -1,7 +1,6 @@
 // `image-build [build] --config FILE [flags]`: one layer, as the original: ARGUMENTS block, build.
 // `image-build build DIR` / `build --config a.yaml --config b.yaml`: a stack, built in
 // dependency order, skipping layers whose targets hold their digest, with a summary table.
-import { getLogger } from '../../log/logger.js';
 import { executeStack, firstFailure, planText, prepareStack, summaryTable, type LayerOutcome } from '../../run/stack.js';
 import { argumentsBlock } from '../arguments.js';
 import type { CliDeps, RunState } from '../deps.js';
@@ -13,11 +12,12 @@ import { isStack, loadForCommand, loadStackForCommand, stackOptions } from './co
 export async function buildCommand(flags: RawFlags, extraArgs: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
   if (isStack(flags, extraArgs, deps)) return buildStackCommand(flags, extraArgs, deps, state);
   const { spec, configArg } = loadForCommand(flags, extraArgs, deps, state);
-  const log = getLogger('cli');
+  const log = state.logging.logger('cli');
   for (const line of argumentsBlock(spec, configArg)) log.info(line);
   if (flags.bootTest === true) checkBootTestable(spec);
-  await withSignals(() => deps.build(spec, { dryRun: flags.dryRun === true, jobs: flags.jobs ?? DEFAULT_JOBS }), { signals: deps.signals, exit: deps.exit, logger: log });
-  if (flags.bootTest === true && flags.dryRun !== true) await bootTestLayer(spec, undefined, {}, deps);
+  const { signal } = state.cancel;
+  await withSignals(() => deps.build(spec, { dryRun: flags.dryRun === true, jobs: flags.jobs ?? DEFAULT_JOBS, signal, logging: state.logging, env: deps.env }), { signals: deps.signals, exit: deps.exit, logger: log, cancel: state.cancel });
+  if (flags.bootTest === true && flags.dryRun !== true) await bootTestLayer(spec, undefined, {}, deps, state);
   return 0;
 }
 
@@ -25,8 +25,8 @@ export async function buildCommand(flags: RawFlags, extraArgs: readonly string[]
 async function buildStackCommand(flags: RawFlags, args: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
   const layers = loadStackForCommand(flags, args, deps, state);
   if (flags.bootTest === true) checkStackBootTestable(layers);
-  const opts = stackOptions(flags, deps, layers.length);
-  const log = getLogger('cli');
+  const opts = stackOptions(flags, deps, state, layers.length);
+  const log = state.logging.logger('cli');
   let failure: Error | undefined;
   let outcomes: readonly LayerOutcome[] = [];
   await withSignals(
@@ -38,9 +38,9 @@ async function buildStackCommand(flags: RawFlags, args: readonly string[], deps:
       for (const line of summaryTable(outcomes)) log.info(line);
       failure = firstFailure(outcomes);
     },
-    { signals: deps.signals, exit: deps.exit, logger: log },
+    { signals: deps.signals, exit: deps.exit, logger: log, cancel: state.cancel },
   );
   if (failure !== undefined) throw failure;
-  if (flags.bootTest === true && flags.dryRun !== true) await bootTestStack(layers, outcomes, deps);
+  if (flags.bootTest === true && flags.dryRun !== true) await bootTestStack(layers, outcomes, deps, state);
   return 0;
 }

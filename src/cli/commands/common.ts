@@ -7,8 +7,7 @@ import { loadSpec } from '../../config/load.js';
 import type { CliOverrides } from '../../config/overrides.js';
 import type { LayerSpec } from '../../model/spec.js';
 import { ConfigError, formatIssue } from '../../errors/index.js';
-import { cancelSignal } from '../../exec/index.js';
-import { configureLogging, getLogger } from '../../log/logger.js';
+import type { Logging } from '../../log/logger.js';
 import { closest } from '../../config/suggest.js';
 import type { StackOptions } from '../../run/stack.js';
 import { loadStack, type LoadedStack, type StackSource } from '../../config/stack.js';
@@ -36,9 +35,9 @@ const usage = (message: string, hint: string): UsageError => new UsageError(mess
 function startCommand(flags: RawFlags, deps: CliDeps, state: RunState): void {
   state.debug = flags.debug === true;
   state.format = flags.logFormat ?? 'text';
-  configureLogging({ format: state.format, level: flags.logLevel ?? 'INFO' });
-  for (const flag of ignoredFlagsGiven(flags)) getLogger('cli').warn(`${flag} is a flag of the original image-builder that is not supported here; ignored`);
-  registerSecrets(undefined, deps.env);
+  state.logging.configure({ format: state.format, level: flags.logLevel ?? 'INFO' });
+  for (const flag of ignoredFlagsGiven(flags)) state.logging.logger('cli').warn(`${flag} is a flag of the original image-builder that is not supported here; ignored`);
+  registerSecrets(state.logging, undefined, deps.env);
 }
 
 /** A stack directory from the positional arguments, or undefined; a stray word is a usage error. */
@@ -68,10 +67,11 @@ export function loadForCommand(flags: RawFlags, extraArgs: readonly string[], de
   if (config === undefined) throw usage('--config FILE (or a stack directory) is required', 'image-build --config layer.yaml [flags], or image-build build DIR; see image-build build --help');
   if (flags.config !== undefined && flags.config.length > 1) throw usage('one --config here; several make a stack: image-build build --config a.yaml --config b.yaml', 'see image-build build --help');
   // onText: the file's credentials are masked before any message can quote them.
-  const { spec, warnings } = loadSpec(config, toOverrides(flags), { cwd: deps.cwd, onText: registerTextSecrets });
-  configureLogging({ level: spec.logLevel });
-  registerSecrets(spec, deps.env);
-  for (const w of warnings) getLogger('cli').warn(formatIssue(w));
+  const { logging } = state;
+  const { spec, warnings } = loadSpec(config, toOverrides(flags), { cwd: deps.cwd, onText: (text) => registerTextSecrets(logging, text) });
+  logging.configure({ level: spec.logLevel });
+  registerSecrets(logging, spec, deps.env);
+  for (const w of warnings) logging.logger('cli').warn(formatIssue(w));
   return { spec, configArg: config };
 }
 
@@ -82,8 +82,8 @@ export function loadStackForCommand(flags: RawFlags, args: readonly string[], de
   if (dir === undefined && (flags.config ?? []).length === 0) {
     throw usage('--config FILE (or a stack directory) is required', 'image-build --config layer.yaml [flags], or image-build build DIR; see image-build build --help');
   }
-  const { layers, warnings } = loadStackMasked(dir === undefined ? { configs: flags.config ?? [] } : { dir }, toOverrides(flags), deps);
-  for (const w of warnings) getLogger('cli').warn(formatIssue(w));
+  const { layers, warnings } = loadStackMasked(dir === undefined ? { configs: flags.config ?? [] } : { dir }, toOverrides(flags), deps, state.logging);
+  for (const w of warnings) state.logging.logger('cli').warn(formatIssue(w));
   return layers;
 }
 
@@ -91,17 +91,18 @@ export function loadStackForCommand(flags: RawFlags, args: readonly string[], de
  * loadStack with every file's credentials registered for masking: from its raw text before it
  * is parsed (so no config error can quote them), then from the resolved spec.
  */
-export function loadStackMasked(source: StackSource, overrides: CliOverrides, deps: Pick<CliDeps, 'cwd' | 'env'>): LoadedStack {
-  registerSecrets(undefined, deps.env);
-  const loaded = loadStack(source, overrides, deps.cwd, registerTextSecrets);
-  for (const l of loaded.layers) registerSecrets(l.spec, deps.env);
+export function loadStackMasked(source: StackSource, overrides: CliOverrides, deps: Pick<CliDeps, 'cwd' | 'env'>, logging: Logging): LoadedStack {
+  registerSecrets(logging, undefined, deps.env);
+  const loaded = loadStack(source, overrides, deps.cwd, (text) => registerTextSecrets(logging, text));
+  for (const l of loaded.layers) registerSecrets(logging, l.spec, deps.env);
   return loaded;
 }
 
-export function stackOptions(flags: RawFlags, deps: CliDeps, layerCount: number): StackOptions {
+export function stackOptions(flags: RawFlags, deps: CliDeps, state: RunState, layerCount: number): StackOptions {
   return {
-    logger: getLogger('stack'),
-    signal: cancelSignal(),
+    logging: state.logging,
+    logger: state.logging.logger('stack'),
+    signal: state.cancel.signal,
     env: deps.env,
     force: flags.force === true,
     refresh: flags.refresh ?? 'none',

@@ -5,7 +5,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { configureLogging, getLogger } from '../../log/logger.js';
 import { ConfigError, formatIssue } from '../../errors/index.js';
 import { buildLayerGraph } from '../../plan/graph.js';
 import { generatePipeline, pipelineGraph, pipelineOptions, type Engine } from '../../pipeline/index.js';
@@ -63,10 +62,10 @@ export function parseBuildFlags(words: readonly string[]): RawFlags {
 }
 
 export function pipelineCommand(dir: string, buildWords: readonly string[], flags: PipelineCliFlags, deps: CliDeps, state: RunState): number {
-  configureLogging({ level: 'INFO' });
-  const log = getLogger('cli');
+  state.logging.configure({ level: 'INFO' });
+  const log = state.logging.logger('cli');
   const buildFlags = parseBuildFlags(buildWords);
-  const { layers, warnings } = loadStackMasked({ dir }, toOverrides(buildFlags), deps);
+  const { layers, warnings } = loadStackMasked({ dir }, toOverrides(buildFlags), deps, state.logging);
   const root = flags.root === undefined ? findRepoRoot(resolve(deps.cwd, dir), deps.cwd) : resolve(deps.cwd, flags.root);
   const layerGraph = buildLayerGraph(layers);
   for (const w of [...warnings, ...runnerOnlyWarnings(layerGraph)]) log.warn(formatIssue(w));

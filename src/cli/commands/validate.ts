@@ -9,7 +9,7 @@ import { loadStackForCommand, stackOptions } from './common.js';
 export async function validateCommand(flags: RawFlags, extraArgs: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
   const layers = loadStackForCommand(flags, extraArgs, deps, state);
   // Forced: the up-to-date answers are not a check; reachability and parents are.
-  await prepareStack(layers, { ...stackOptions(flags, deps, layers.length), force: true });
+  await prepareStack(layers, { ...stackOptions(flags, deps, state, layers.length), force: true });
   for (const l of layers) deps.stdout(`OK: ${l.file} (${l.spec.name}, ${l.spec.layerType})\n`);
   return 0;
 }

@@ -3,12 +3,11 @@
 // renamed, so no final name ever holds a partial file, and SHA256SUMS never lists stale sums.
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { prepareBootArtifacts } from '../export.js';
+import { bootArtifactsFor } from '../export.js';
 import { publishObjects } from '../manifest.js';
 import { artifactPrefix, plannedKeys } from '../../model/keys.js';
 import type { LayerSpec } from '../../model/spec.js';
 import { InterruptedError, PublishError } from '../../errors/index.js';
-import { cancelSignal } from '../../exec/index.js';
 import type { BuiltLayer, PublishContext, Published, Publisher, Target } from '../types.js';
 import { stageFile, type Staged } from './atomic.js';
 import { dirHolding } from './exists.js';
@@ -52,21 +51,21 @@ async function check(dir: string): Promise<void> {
  * files: they are on the cleanup stack), never stale sums next to new files.
  */
 async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Promise<Published[]> {
-  const artifacts = layer.boot ?? (await prepareBootArtifacts(layer, ctx));
+  const artifacts = await bootArtifactsFor(layer, ctx);
   const objects = publishObjects(artifacts, layer.spec, { manifests: true, layer });
-  const signal = ctx.signal ?? cancelSignal();
+  const { signal } = ctx;
   const staged: Staged[] = [];
   for (const obj of objects) {
     if (signal.aborted) throw new InterruptedError('signal');
     ctx.logger.info(`Copying ${obj.origin ?? obj.path ?? obj.kind} as ${obj.key} to ${dir}`);
     staged.push(await step(join(dir, obj.key), () => stageFile(join(dir, obj.key), obj, ctx.cleanup)));
   }
-  await step(join(dir, SUMS_FILE), () => updateSums(dir, objects.map((o) => ({ key: o.key })), { cleanup: ctx.cleanup, logger: ctx.logger, signal }));
+  await step(join(dir, SUMS_FILE), () => updateSums(dir, objects.map((o) => ({ key: o.key })), { cleanup: ctx.cleanup, logger: ctx.logger, signal, turns: ctx.turns }));
   for (const s of staged) {
     if (signal.aborted) throw new InterruptedError('signal');
     await step(s.final, () => s.commit());
   }
-  await step(join(dir, SUMS_FILE), () => updateSums(dir, objects, { cleanup: ctx.cleanup, logger: ctx.logger, signal }));
+  await step(join(dir, SUMS_FILE), () => updateSums(dir, objects, { cleanup: ctx.cleanup, logger: ctx.logger, signal, turns: ctx.turns }));
   ctx.logger.info(`Published ${objects.length} files and ${SUMS_FILE} to ${dir}`);
   return [...objects.map((obj) => ({ kind: 'dir' as const, what: join(dir, obj.key), digest: layer.digest })), { kind: 'dir', what: join(dir, SUMS_FILE) }];
 }

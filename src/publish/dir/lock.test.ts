@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CleanupStack } from '../../exec/cleanup.js';
-import { getLogger } from '../../log/logger.js';
+import { stderrLogger } from '../../../test/helpers/logs.js';
 import { describeHolder, isStale, lockContent, withLock } from './lock.js';
 
 let dir = '';
@@ -14,7 +14,7 @@ before(async () => {
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
-const cleanup = (): CleanupStack => new CleanupStack(getLogger('test'));
+const cleanup = (): CleanupStack => new CleanupStack(stderrLogger('test'));
 const exists = (p: string): Promise<boolean> => readFile(p).then(() => true, () => false);
 /** A pid no process can have: Linux hands out pids below pid_max. */
 let dead = 0;

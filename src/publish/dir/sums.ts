@@ -2,13 +2,14 @@
 // `cd DIR && sha256sum -c SHA256SUMS` checks everything. Several layers may publish into one
 // directory: existing lines for other files are kept, ours are replaced. Each read-modify-write
 // holds SHA256SUMS.lock (./lock.ts), so two image-build processes writing one directory (two
-// pipeline jobs on one runner) cannot drop each other's lines; within a process they also go in
-// turn, so one process never waits for its own lock.
+// pipeline jobs on one runner) cannot drop each other's lines; within a run they also go in
+// turn (the run's Turns, ../turns.ts), so a run never waits for its own lock.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CleanupStack } from '../../exec/cleanup.js';
 import { isMissing } from '../../image/regular-file.js';
 import type { Logger } from '../../log/logger.js';
+import type { Turns } from '../turns.js';
 import { writeAtomically } from './atomic.js';
 import { withLock } from './lock.js';
 
@@ -19,6 +20,8 @@ export interface SumsContext {
   readonly cleanup: CleanupStack;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
+  /** The run's turns: its rewrites of one SHA256SUMS go one at a time. */
+  readonly turns: Turns;
 }
 const LINE = /^([0-9a-f]{64}) [ *](.+)$/;
 
@@ -39,19 +42,12 @@ export function formatSums(sums: ReadonlyMap<string, string>): string {
 }
 
 /**
- * Rewrites of one SHA256SUMS in this process, in turn: the architectures of a layer (and
- * independent layers) publish into one directory at once, and a read-modify-write that
- * overlaps another would drop its lines.
- */
-const pending = new Map<string, Promise<void>>();
-
-/**
  * Sets the lines of `entries` (an entry without sha256 is removed from the file). Throws when
  * the file cannot be read or written, or another process holds the lock too long.
  */
 export function updateSums(dir: string, entries: readonly { key: string; sha256?: string }[], ctx: SumsContext): Promise<void> {
   const file = join(dir, SUMS_FILE);
-  const next = (pending.get(file) ?? Promise.resolve()).then(() =>
+  return ctx.turns.take(file, () =>
     withLock(join(dir, SUMS_LOCK), () => rewriteSums(file, entries, ctx.cleanup), {
       cleanup: ctx.cleanup,
       signal: ctx.signal,
@@ -59,15 +55,6 @@ export function updateSums(dir: string, entries: readonly { key: string; sha256?
       onStale: (holder) => ctx.logger.warn(`removed ${join(dir, SUMS_LOCK)} left by ${holder}, which no longer runs`),
     }),
   );
-  const settled = next.then(
-    () => undefined,
-    () => undefined,
-  );
-  pending.set(file, settled);
-  void settled.then(() => {
-    if (pending.get(file) === settled) pending.delete(file);
-  });
-  return next;
 }
 
 async function rewriteSums(file: string, entries: readonly { key: string; sha256?: string }[], cleanup: CleanupStack): Promise<void> {

@@ -18,16 +18,9 @@ export interface ClientTuning {
   requestTimeoutMs?: number;
 }
 
-/**
- * The SDK warns on every run that its releases after January 2027 need Node 22. That is for
- * whoever upgrades our dependencies (package.json pins a Node 20 line), not for users.
- */
-function quietNodeVersionWarning(): void {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-}
-
+// The SDK's Node-version warning is silenced at the process edge (bin/image-build.js), the
+// only switch it has being an environment variable.
 export function createS3Client(target: S3Target, creds: S3Credentials, tuning: ClientTuning = {}): S3Client {
-  quietNodeVersionWarning();
   return new S3Client({
     endpoint: target.endpoint,
     region: target.region,

@@ -10,6 +10,7 @@ import { isMultiArch } from '../../model/variant.js';
 import { nameTag } from '../../model/refs.js';
 import { bootFileKey, efiPrefix, rootfsKeyOs, type NamedLayer } from '../../model/keys.js';
 import type { S3Target } from '../../model/spec.js';
+import type { Env } from '../../model/env.js';
 import { ConfigError, PublishError } from '../../errors/index.js';
 import type { Logger } from '../../log/logger.js';
 import { createS3Client } from './client.js';
@@ -89,11 +90,12 @@ async function locate(client: S3Client, target: S3Target, layer: FetchedLayer, t
 }
 
 /**
- * Downloads into `dir` (which the caller removes). Throws ConfigError when nothing fits
- * name:tag, PublishError (exit 4) when S3 cannot be reached or refuses.
+ * Downloads into `dir` (which the caller removes), with the keys in `env` (the run's). Throws
+ * ConfigError when nothing fits name:tag or the keys are missing, PublishError (exit 4) when S3
+ * cannot be reached or refuses.
  */
-export async function fetchBootArtifacts(target: S3Target, layer: FetchedLayer, tag: string, dir: string, logger: Logger): Promise<FetchedArtifacts> {
-  const client = createS3Client(target, readS3Credentials());
+export async function fetchBootArtifacts(target: S3Target, layer: FetchedLayer, tag: string, dir: string, logger: Logger, env: Env): Promise<FetchedArtifacts> {
+  const client = createS3Client(target, readS3Credentials(env));
   try {
     const keys = await locate(client, target, layer, tag);
     return {

@@ -3,13 +3,12 @@
 // unreachable endpoint. publish() uploads initramfs, vmlinuz, the rootfs per tag and, when
 // s3_manifest is on, the JSON manifests last.
 import type { S3Client } from '@aws-sdk/client-s3';
-import { prepareBootArtifacts } from '../export.js';
+import { bootArtifactsFor } from '../export.js';
 import { publishObjects } from '../manifest.js';
 import type { PublishObject } from '../manifest.js';
 import { plannedKeys } from '../../model/keys.js';
 import type { LayerSpec, S3Target } from '../../model/spec.js';
 import { PublishError } from '../../errors/index.js';
-import { cancelSignal } from '../../exec/index.js';
 import type { BuiltLayer, LookupContext, PublishContext, Published, Publisher, Target } from '../types.js';
 import { readS3Credentials } from './credentials.js';
 import { describeS3Error } from './errors.js';
@@ -68,7 +67,7 @@ async function check(target: S3Target, ctx: LookupContext): Promise<void> {
 }
 
 async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target, client: S3Client): Promise<Published[]> {
-  const artifacts = layer.boot ?? (await prepareBootArtifacts(layer, ctx));
+  const artifacts = await bootArtifactsFor(layer, ctx);
   const objects = publishObjects(artifacts, layer.spec, { manifests: target.manifest, layer });
   const { copyObject, uploadObject } = await sdk();
   const requestOf = (obj: PublishObject): UploadRequest => ({
@@ -87,7 +86,7 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
   // completion, like every other object, waits for the gate (the upload's tracker holds it).
   const rootfs = objects.find((o) => o.kind === 'rootfs');
   const stopEarly = new AbortController();
-  const earlyCtx = { ...ctx, signal: AbortSignal.any([ctx.signal ?? cancelSignal(), stopEarly.signal]) };
+  const earlyCtx = { ...ctx, signal: AbortSignal.any([ctx.signal, stopEarly.signal]) };
   const early = ctx.visibleAfter !== undefined && rootfs !== undefined ? uploadObject(client, requestOf(rootfs), earlyCtx) : undefined;
   early?.catch(() => undefined); // awaited below; its error is reported there
   let firstRootfs: string | undefined;

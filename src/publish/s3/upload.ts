@@ -6,7 +6,6 @@ import { AbortMultipartUploadCommand, CopyObjectCommand, DeleteObjectCommand, He
 import { Upload } from '@aws-sdk/lib-storage';
 import { startProgress } from '../../log/progress.js';
 import { InterruptedError, PublishError } from '../../errors/index.js';
-import { cancelSignal } from '../../exec/index.js';
 import type { PublishContext } from '../types.js';
 import { describeS3Error, httpStatus } from './errors.js';
 import { RequestTracker } from './tracker.js';
@@ -35,7 +34,7 @@ export interface UploadRequest {
 
 /** Uploads and verifies one object. Throws PublishError, or InterruptedError on cancel. */
 export async function uploadObject(client: S3Client, req: UploadRequest, ctx: PublishContext, partSize = partSizeFor(req.size)): Promise<void> {
-  const cancel = ctx.signal ?? cancelSignal();
+  const cancel = ctx.signal;
   if (cancel.aborted) throw new InterruptedError('signal');
   const controller = new AbortController();
   const tracker = new RequestTracker(controller, ctx.visibleAfter);
@@ -100,10 +99,10 @@ export async function copyObject(client: S3Client, fromKey: string, req: UploadR
         Metadata: req.metadata,
         ContentType: req.contentType,
       }),
-      { abortSignal: ctx.signal ?? cancelSignal() },
+      { abortSignal: ctx.signal },
     );
   } catch (err) {
-    if ((ctx.signal ?? cancelSignal()).aborted) throw new InterruptedError('signal');
+    if (ctx.signal.aborted) throw new InterruptedError('signal');
     ctx.logger.warn(`server-side copy of ${fromKey} to ${req.key} failed (${describeS3Error(err, req)}); uploading instead`);
     return false;
   }

@@ -1,6 +1,7 @@
 // Pure argument and environment builders for ansible-playbook. Nothing here runs a program;
 // unit tests assert the values.
 import { join } from 'node:path';
+import type { Env } from '../../model/env.js';
 
 /** Where ansible keeps its per-task temp dirs inside the image; removed after the run. */
 export const REMOTE_TMP = '/tmp/.image-build-ansible';
@@ -84,7 +85,7 @@ export const DEFAULT_ROLES_PATH = ['~/.ansible/roles', '/usr/share/ansible/roles
 export function rolesPathFor(
   configDir: string,
   has: { rolesDir: boolean; ansibleCfg: boolean },
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env,
 ): string | undefined {
   if (!has.rolesDir || has.ansibleCfg) return undefined;
   if (env.ANSIBLE_ROLES_PATH !== undefined && env.ANSIBLE_ROLES_PATH !== '') return undefined;

@@ -22,7 +22,7 @@ export interface PlaybookRun {
  */
 export async function runPlaybook(
   args: PlaybookArgs,
-  opts: { logger: Logger; env: Record<string, string>; cwd: string; signal?: AbortSignal },
+  opts: { logger: Logger; env: Record<string, string>; cwd: string; signal: AbortSignal },
 ): Promise<PlaybookRun> {
   const output = new PlaybookOutput(args.verbosity > 0);
   try {

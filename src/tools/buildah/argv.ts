@@ -1,9 +1,10 @@
 // Pure argument builders for buildah. Nothing here runs a program; tests assert the argv.
 // Positional values (parent, destinations, names) follow '--' so that none reads as an option.
+import type { Env } from '../../model/env.js';
 import type { Platform } from '../../model/variant.js';
 
-/** Isolation for `buildah run`: BUILDAH_ISOLATION wins, else chroot (works without an OCI runtime). */
-export function isolation(env: NodeJS.ProcessEnv = process.env): string {
+/** Isolation for `buildah run`: BUILDAH_ISOLATION (of the run's environment) wins, else chroot (works without an OCI runtime). */
+export function isolation(env: Env): string {
   const value = env.BUILDAH_ISOLATION?.trim();
   return value !== undefined && value !== '' ? value : 'chroot';
 }

@@ -2,10 +2,11 @@
 // source signatures", "Copying blob") to stderr; we log it at INFO rather than as warnings.
 import { CommandError } from '../../errors/index.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, type LineClassifier } from '../../exec/index.js';
+import { tempBase } from '../../fs/scratch.js';
 import type { LogLevel, Logger } from '../../log/logger.js';
+import type { Env } from '../../model/env.js';
 import * as argv from './argv.js';
 import type { Platform } from '../../model/variant.js';
 
@@ -19,13 +20,14 @@ const progress: LineClassifier = (line, stream) => {
 };
 
 /**
- * Runs fn with `--creds` replaced by `--authfile` (a 0600 file in a private temp dir, removed
- * afterwards), so the password never appears on a command line. skopeo reads the same file.
+ * Runs fn with `--creds` replaced by `--authfile` (a 0600 file in a private temp dir under the
+ * run's temp base, removed afterwards), so the password never appears on a command line.
+ * skopeo reads the same file.
  */
-export async function withAuthFile<T>(opts: readonly string[], host: string, fn: (opts: readonly string[]) => Promise<T>): Promise<T> {
+export async function withAuthFile<T>(opts: readonly string[], host: string, env: Env, fn: (opts: readonly string[]) => Promise<T>): Promise<T> {
   const split = argv.splitCreds(opts);
   if (split.creds === undefined) return fn(opts);
-  const dir = await mkdtemp(join(tmpdir(), 'image-build-auth-'));
+  const dir = await mkdtemp(join(tempBase(env), 'image-build-auth-'));
   try {
     const file = join(dir, 'auth.json');
     await writeFile(file, argv.authFileContent(host, split.creds), { mode: 0o600 });
@@ -35,28 +37,38 @@ export async function withAuthFile<T>(opts: readonly string[], host: string, fn:
   }
 }
 
-export class Buildah {
-  /** TMPDIR of the commands that stage image data (from, commit); unset: buildah's own default. */
-  private readonly env: Record<string, string> | undefined;
-
+export interface BuildahOptions {
+  /** Kills a running command (a layer's AbortSignal, or the run's); cleanup commands ignore it. */
+  readonly signal: AbortSignal;
+  /** The run's environment: BUILDAH_ISOLATION for `buildah run`, the temp base of auth files. */
+  readonly env: Env;
   /**
-   * `signal` kills a running command (a layer's AbortSignal); cleanup commands ignore it.
-   * `tmpDir` becomes buildah's TMPDIR for pulls and commits: a pull killed by Ctrl-C leaves its
-   * temp `storage*` directory behind, so callers pass a private dir their cleanup removes
-   * (src/fs/scratch.ts).
+   * buildah's TMPDIR for pulls and commits: a pull killed by Ctrl-C leaves its temp `storage*`
+   * directory behind, so callers pass a private dir their cleanup removes (src/fs/scratch.ts).
+   * Unset: buildah's own default.
    */
+  readonly tmpDir?: string;
+}
+
+export class Buildah {
+  private readonly signal: AbortSignal;
+  private readonly env: Env;
+  /** TMPDIR of the commands that stage image data (from, commit); unset: buildah's own default. */
+  private readonly stagingEnv: Record<string, string> | undefined;
+
   constructor(
     private readonly logger: Logger,
-    private readonly signal?: AbortSignal,
-    tmpDir?: string,
+    opts: BuildahOptions,
   ) {
-    this.env = tmpDir === undefined ? undefined : { TMPDIR: tmpDir };
+    this.signal = opts.signal;
+    this.env = opts.env;
+    this.stagingEnv = opts.tmpDir === undefined ? undefined : { TMPDIR: opts.tmpDir };
   }
 
   /** Creates a working container (pulling the parent when needed); returns its id. */
   async from(parent: string, name: string, pullOpts: readonly string[], platform?: Platform): Promise<string> {
-    const res = await withAuthFile(pullOpts, argv.registryHost(parent), (opts) =>
-      run(argv.fromArgs(parent, name, opts, platform), { logger: this.logger, signal: this.signal, capture: true, classify: progress, env: this.env }),
+    const res = await withAuthFile(pullOpts, argv.registryHost(parent), this.env, (opts) =>
+      run(argv.fromArgs(parent, name, opts, platform), { logger: this.logger, signal: this.signal, capture: true, classify: progress, env: this.stagingEnv }),
     );
     const id = res.stdoutLines.filter((l) => l.trim() !== '').pop();
     if (id === undefined) throw new Error('buildah from printed no container name');
@@ -65,12 +77,12 @@ export class Buildah {
 
   /** The id of the image `container` was created from (no "sha256:" prefix). */
   async containerImageId(container: string): Promise<string> {
-    const res = await run(argv.containerImageIdArgs(container), { logger: this.logger, capture: true });
+    const res = await run(argv.containerImageIdArgs(container), { logger: this.logger, signal: this.signal, capture: true });
     return res.stdout.trim().replace(/^sha256:/, '');
   }
 
   async annotate(container: string, annotations: Readonly<Record<string, string>>): Promise<void> {
-    await run(argv.annotateArgs(container, annotations), { logger: this.logger });
+    await run(argv.annotateArgs(container, annotations), { logger: this.logger, signal: this.signal });
   }
 
   /**
@@ -131,7 +143,7 @@ export class Buildah {
       okExitCodes?: readonly number[];
     } = {},
   ): Promise<void> {
-    await run(argv.runArgs(container, command, { isolation: argv.isolation(), extra: opts.extra, env: opts.env }), {
+    await run(argv.runArgs(container, command, { isolation: argv.isolation(this.env), extra: opts.extra, env: opts.env }), {
       logger: this.logger,
       signal: this.signal,
       stdoutLevel: opts.stdoutLevel ?? 'INFO',
@@ -142,16 +154,16 @@ export class Buildah {
   }
 
   async copy(container: string, src: string, dest: string, opts: readonly string[]): Promise<void> {
-    await run(argv.copyArgs(container, src, dest, opts), { logger: this.logger });
+    await run(argv.copyArgs(container, src, dest, opts), { logger: this.logger, signal: this.signal });
   }
 
   async config(container: string, labels: Readonly<Record<string, string>>, platform?: Platform): Promise<void> {
-    await run(argv.configArgs(container, labels, platform), { logger: this.logger });
+    await run(argv.configArgs(container, labels, platform), { logger: this.logger, signal: this.signal });
   }
 
   /** The OCI architecture of the container's image (amd64, arm64, ...). */
   async containerArch(container: string): Promise<string> {
-    const res = await run(argv.containerArchArgs(container), { logger: this.logger, capture: true });
+    const res = await run(argv.containerArchArgs(container), { logger: this.logger, signal: this.signal, capture: true });
     return res.stdout.trim();
   }
 
@@ -160,18 +172,18 @@ export class Buildah {
    * plain image (the layer's earlier single-architecture output).
    */
   async manifestCreate(list: string): Promise<void> {
-    if (await this.succeeds(argv.manifestInspectArgs(list))) await run(argv.manifestRmArgs(list), { logger: this.logger, stdoutLevel: 'DEBUG' });
+    if (await this.succeeds(argv.manifestInspectArgs(list))) await run(argv.manifestRmArgs(list), { logger: this.logger, signal: this.signal, stdoutLevel: 'DEBUG' });
     else if (await this.imageExists(list)) await this.rmi([list]);
-    await run(argv.manifestCreateArgs(list), { logger: this.logger, stdoutLevel: 'DEBUG' });
+    await run(argv.manifestCreateArgs(list), { logger: this.logger, signal: this.signal, stdoutLevel: 'DEBUG' });
   }
 
   async manifestAdd(list: string, image: string, platform: Platform): Promise<void> {
-    await run(argv.manifestAddArgs(list, image, platform), { logger: this.logger, stdoutLevel: 'DEBUG' });
+    await run(argv.manifestAddArgs(list, image, platform), { logger: this.logger, signal: this.signal, stdoutLevel: 'DEBUG' });
   }
 
   async manifestPush(list: string, destination: string, opts: readonly string[]): Promise<void> {
-    await withAuthFile(opts, argv.registryHost(destination), (o) =>
-      run(argv.manifestPushArgs(list, destination, o), { logger: this.logger, classify: progress }),
+    await withAuthFile(opts, argv.registryHost(destination), this.env, (o) =>
+      run(argv.manifestPushArgs(list, destination, o), { logger: this.logger, signal: this.signal, classify: progress }),
     );
   }
 
@@ -198,7 +210,7 @@ export class Buildah {
 
   private async succeeds(command: readonly string[]): Promise<boolean> {
     try {
-      await run(command, { logger: this.logger, stdoutLevel: 'DEBUG', stderrLevel: 'DEBUG' });
+      await run(command, { logger: this.logger, signal: this.signal, stdoutLevel: 'DEBUG', stderrLevel: 'DEBUG' });
       return true;
     } catch (err) {
       if (err instanceof CommandError) return false;
@@ -208,14 +220,14 @@ export class Buildah {
 
   /** Commits the container to a new unnamed image; returns the image id. */
   async commit(container: string, name?: string): Promise<string> {
-    const res = await run(argv.commitArgs(container, name), { logger: this.logger, signal: this.signal, capture: true, classify: progress, env: this.env });
+    const res = await run(argv.commitArgs(container, name), { logger: this.logger, signal: this.signal, capture: true, classify: progress, env: this.stagingEnv });
     const id = res.stdoutLines.filter((l) => l.trim() !== '').pop();
     if (id === undefined) throw new Error('buildah commit printed no image id');
     return id.trim();
   }
 
   async tag(image: string, names: readonly string[]): Promise<void> {
-    await run(argv.tagArgs(image, names), { logger: this.logger });
+    await run(argv.tagArgs(image, names), { logger: this.logger, signal: this.signal });
   }
 
   async rmi(images: readonly string[]): Promise<void> {
@@ -223,7 +235,7 @@ export class Buildah {
   }
 
   async push(image: string, destination: string, opts: readonly string[]): Promise<void> {
-    await withAuthFile(opts, argv.registryHost(destination), (o) =>
+    await withAuthFile(opts, argv.registryHost(destination), this.env, (o) =>
       run(argv.pushArgs(image, destination, o), { logger: this.logger, signal: this.signal, classify: progress }),
     );
   }

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { CommandError } from '../../errors/index.js';
 import { displayCommand, run, type RunResult } from '../../exec/index.js';
-import { redact, type Logger } from '../../log/logger.js';
+import type { Logger } from '../../log/logger.js';
 import { failureHint, mksquashfsArgv, type MksquashfsArgs } from './argv.js';
 
 export {
@@ -20,7 +20,7 @@ export {
 export async function mksquashfs(
   args: Omit<MksquashfsArgs, 'processors'> & { processors?: number },
   logger: Logger,
-  signal?: AbortSignal,
+  signal: AbortSignal,
 ): Promise<RunResult> {
   const argv = mksquashfsArgv({ ...args, processors: args.processors ?? availableParallelism() });
   try {
@@ -30,7 +30,7 @@ export async function mksquashfs(
     // The hint depends on what mksquashfs said (a full TMPDIR reads differently from a bad root).
     throw new CommandError({
       argv: err.argv,
-      display: displayCommand(err.argv.map(redact)),
+      display: displayCommand(err.argv.map((a) => logger.redact(a))),
       exitCode: err.exitCodeOfCommand,
       signal: err.signal,
       stderrTail: err.stderrTail,

@@ -2,9 +2,17 @@
 import { CommandError } from '../../errors/index.js';
 import { run } from '../../exec/index.js';
 import type { Logger } from '../../log/logger.js';
+import type { Env } from '../../model/env.js';
 import { registryHost } from '../buildah/argv.js';
 import { withAuthFile } from '../buildah/index.js';
 import { inspectArgs, inspectRawArgs, isNotFound, parseManifest, type ManifestInfo } from './argv.js';
+
+/** What a skopeo call needs from its caller: where it logs, what stops it, the run's environment (for the auth file's temp dir). */
+export interface SkopeoContext {
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  readonly env: Env;
+}
 
 export interface RemoteImage {
   /** Manifest digest, "sha256:...". */
@@ -17,9 +25,9 @@ export interface RemoteImage {
  * exist. Throws CommandError for anything else (unreachable, refused credentials): an unknown
  * answer must not read as "missing".
  */
-export async function inspectRemote(ref: string, opts: readonly string[], ctx: { logger: Logger; signal?: AbortSignal }): Promise<RemoteImage | undefined> {
+export async function inspectRemote(ref: string, opts: readonly string[], ctx: SkopeoContext): Promise<RemoteImage | undefined> {
   try {
-    const res = await withAuthFile(opts, registryHost(ref), (o) => run(inspectArgs(ref, o), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' }));
+    const res = await withAuthFile(opts, registryHost(ref), ctx.env, (o) => run(inspectArgs(ref, o), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' }));
     const data = JSON.parse(res.stdout) as { Digest?: string; Labels?: Record<string, string> | null };
     return { digest: data.Digest ?? '', labels: data.Labels ?? {} };
   } catch (err) {
@@ -39,9 +47,9 @@ export interface IndexEntry {
  * The entries of the image index at `ref`: [] when the tag is a single image, undefined when
  * it does not exist. Throws CommandError for anything else, as inspectRemote.
  */
-export async function inspectIndex(ref: string, opts: readonly string[], ctx: { logger: Logger; signal?: AbortSignal }): Promise<IndexEntry[] | undefined> {
+export async function inspectIndex(ref: string, opts: readonly string[], ctx: SkopeoContext): Promise<IndexEntry[] | undefined> {
   try {
-    const res = await withAuthFile(opts, registryHost(ref), (o) => run(inspectRawArgs(ref, o), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' }));
+    const res = await withAuthFile(opts, registryHost(ref), ctx.env, (o) => run(inspectRawArgs(ref, o), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' }));
     const data = JSON.parse(res.stdout) as { manifests?: { digest?: string; platform?: { architecture?: string } }[] };
     return (data.manifests ?? []).map((m) => ({ digest: m.digest ?? '', arch: m.platform?.architecture ?? '' }));
   } catch (err) {
@@ -55,10 +63,10 @@ export async function inspectIndex(ref: string, opts: readonly string[], ctx: { 
  * registry says it does not exist. Throws CommandError for anything else. The manifest is read
  * as raw chunks, not lines, so its digest is the digest of the bytes the registry sent.
  */
-export async function remoteManifest(ref: string, opts: readonly string[], ctx: { logger: Logger; signal?: AbortSignal }): Promise<ManifestInfo | undefined> {
+export async function remoteManifest(ref: string, opts: readonly string[], ctx: SkopeoContext): Promise<ManifestInfo | undefined> {
   let raw = '';
   try {
-    await withAuthFile(opts, registryHost(ref), (o) => run(inspectRawArgs(ref, o), { logger: ctx.logger, signal: ctx.signal, stderrLevel: 'DEBUG', onStdoutChunk: (t) => (raw += t) }));
+    await withAuthFile(opts, registryHost(ref), ctx.env, (o) => run(inspectRawArgs(ref, o), { logger: ctx.logger, signal: ctx.signal, stderrLevel: 'DEBUG', onStdoutChunk: (t) => (raw += t) }));
   } catch (err) {
     if (err instanceof CommandError && isNotFound(err.stderrTail)) return undefined;
     throw err;

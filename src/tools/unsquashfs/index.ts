@@ -16,7 +16,7 @@ export function parseListing(lines: readonly string[]): string[] {
 }
 
 /** Every path in the image, relative to its root. Throws CommandError when it is no SquashFS. */
-export async function squashfsPaths(image: string, logger: Logger): Promise<string[]> {
-  const r = await run(unsquashfsListArgv(image), { logger, capture: true, stdoutLevel: 'DEBUG', hint: 'is the rootfs a SquashFS image?' });
+export async function squashfsPaths(image: string, logger: Logger, signal: AbortSignal): Promise<string[]> {
+  const r = await run(unsquashfsListArgv(image), { logger, signal, capture: true, stdoutLevel: 'DEBUG', hint: 'is the rootfs a SquashFS image?' });
   return parseListing(r.stdoutLines);
 }
