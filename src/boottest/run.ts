@@ -91,11 +91,11 @@ export async function bootTest(inputs: BootInputs, opts: BootTestOptions, logger
   const style = await bootStyle(inputs, opts, logger, signal);
   const urlPath = `/${basename(inputs.rootfs.key)}.squashfs`;
   const url = `http://${GUEST_SERVER_ADDR}:${GUEST_SERVER_PORT}${urlPath}`;
-  const cmdline =
-    style === 'custom' ? expandCmdline(opts.cmdline ?? '', url) : kernelCommandLine(style, { rootfsUrl: url, append: opts.append });
   const server = await serveRootfs({ urlPath, file: inputs.rootfs.path, size: inputs.rootfs.size, logger });
   try {
     const accel = await chooseAccel(opts.accel ?? 'auto', inputs.kernel.path, logger, signal);
+    const cmdline =
+      style === 'custom' ? expandCmdline(opts.cmdline ?? '', url) : kernelCommandLine(style, { rootfsUrl: url, append: opts.append, emulated: accel === 'tcg' });
     const argv = qemuArgv({
       accel,
       kernel: inputs.kernel.path,

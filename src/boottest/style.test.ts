@@ -30,4 +30,7 @@ test('command lines for both styles; --append comes last so its arguments win', 
     `root=live:${url} rd.live.image rd.live.overlay.overlayfs=1 rd.neednet=1 rd.shell=0 rd.emergency=reboot ip=dhcp console=ttyS0 panic=10 quiet`,
   );
   assert.equal(expandCmdline('root=live:{url} x={url}', url), `root=live:${url} x=${url}`);
+  // TCG only: the timer check fails on a busy host.
+  assert.equal(kernelCommandLine('live-boot', { rootfsUrl: url, emulated: true }), `boot=live fetch=${url} ip=dhcp console=ttyS0 panic=10 no_timer_check`);
+  assert.equal(kernelCommandLine('dracut', { rootfsUrl: url, emulated: false }).includes('no_timer_check'), false);
 });
