@@ -11,7 +11,7 @@ import { PublishError } from '../errors/index.js';
 import { makeScratchDir } from '../fs/scratch.js';
 import type { Logger } from '../log/logger.js';
 import type { PublishContext, BuiltLayer } from './types.js';
-import { mksquashfs, PSEUDO_FS_DIRS, squashfsLevelProblem } from '../tools/mksquashfs/index.js';
+import { mksquashfs, PSEUDO_FS_DIRS } from '../tools/mksquashfs/index.js';
 import { sha256File, sha256Text } from '../fs/hash.js';
 import { chooseCompression, describeCompression, kernelConfigPaths } from '../image/compression.js';
 import { regularFileSize, resolveInRoot } from '../image/regular-file.js';
@@ -41,8 +41,6 @@ export function bootArtifactsFor(layer: BuiltLayer, ctx: PublishContext): Promis
 export async function prepareBootArtifacts(layer: BuiltLayer, ctx: PublishContext): Promise<BootArtifacts> {
   const { spec } = layer;
   const logger = ctx.logger;
-  const problem = squashfsLevelProblem(spec.squashfs.compression, spec.squashfs.level);
-  if (problem !== undefined) throw new PublishError(TARGET, `squashfs.level: ${problem}`);
   const root = await layer.mountRoot();
   const os = await readOsIdentity(root);
   const kernel = await findKernel(root, logger, spec.kernelVersion, spec.arch);
