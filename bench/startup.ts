@@ -20,7 +20,7 @@ const cases: [string, string[]][] = [
   ['image-build validate --config base.yaml', [bin, 'validate', '--config', config]],
   ['import dist/cli/main.js', imp(dist('cli/main.js'))],
   ['import dist/config/load.js (yaml, zod)', imp(dist('config/load.js'))],
-  ['import dist/build/layer.js (build + publish)', imp(dist('build/layer.js'))],
+  ['import dist/run/layer.js (build + publish)', imp(dist('run/layer.js'))],
   ['import @aws-sdk/client-s3', imp('@aws-sdk/client-s3')],
   ['import @aws-sdk/lib-storage', imp('@aws-sdk/lib-storage')],
   ['import execa', imp('execa')],
