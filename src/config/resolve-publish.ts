@@ -1,12 +1,12 @@
 // Publish targets and their options: tags, registry, S3, local directory, SquashFS settings.
 import { relativePathProblem } from '../model/keys.js';
-import { isValidTag } from '../model/refs.js';
+import { isValidTag, withoutTransport } from '../model/refs.js';
 import type { S3Target, SquashfsOptions } from '../model/spec.js';
 import { argWords, originOf, pathFrom, report, toList, type ResolveContext } from './resolve-context.js';
 
 /** user:password@ in the registry part of a reference (an '@' after a '/' is a digest). */
 export function hasUserinfo(ref: string): boolean {
-  return (ref.replace(/^docker:\/\//, '').split('/')[0] ?? '').includes('@');
+  return (withoutTransport(ref).split('/')[0] ?? '').includes('@');
 }
 
 export const CREDS_IN_REF =

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { digestRef, invalidReference, isValidTag, localRef, nameTag, registryRef, registryRefs, repositoryOf, scratchIndexRef, workImageRef } from './refs.js';
+import { digestRef, invalidReference, isValidTag, localRef, nameTag, registryRef, registryRefs, repositoryOf, scratchIndexRef, splitTag, withoutTransport, workImageRef } from './refs.js';
 
 describe('single references', () => {
   it('names a tag of a layer locally, in a registry and in messages', () => {
@@ -34,5 +34,15 @@ describe('the tag rule', () => {
     assert.equal(invalidReference(registryRef(spec, tag)), false, 'so does the index under the plain tag');
     assert.deepEqual(registryRefs(spec).map(invalidReference), [true], `but not ${tag}-aarch64`);
     assert.deepEqual(registryRefs({ ...spec, architectures: ['aarch64'] }).map(invalidReference), [false], 'a single-arch layer pushes the tag as written');
+  });
+});
+
+describe('reading a reference', () => {
+  it('splits the tag off the last component only, and strips the docker:// transport', () => {
+    assert.deepEqual(splitTag('reg:5000/demo/base:9.5'), { repository: 'reg:5000/demo/base', tag: '9.5' });
+    assert.equal(splitTag('reg:5000/demo/base'), undefined, "the port's colon is not a tag");
+    assert.equal(splitTag('base'), undefined);
+    assert.equal(withoutTransport('docker://reg:5000/base:1'), 'reg:5000/base:1');
+    assert.equal(withoutTransport('reg/docker://x'), 'reg/docker://x');
   });
 });

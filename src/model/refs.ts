@@ -4,6 +4,17 @@ import type { Arch } from './arch.js';
 import type { LayerSpec } from './spec.js';
 import { archTag, imageTags } from './variant.js';
 
+/** A reference without its `docker://` transport, as buildah, skopeo and the registry name it. */
+export function withoutTransport(ref: string): string {
+  return ref.replace(/^docker:\/\//, '');
+}
+
+/** `reg:5000/name:tag` -> repository `reg:5000/name` and tag `tag`; undefined when the last component has no tag. */
+export function splitTag(ref: string): { readonly repository: string; readonly tag: string } | undefined {
+  const colon = ref.lastIndexOf(':');
+  return colon > ref.lastIndexOf('/') ? { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) } : undefined;
+}
+
 /** True when the layer goes anywhere besides local storage. */
 export function hasRemoteTarget(spec: LayerSpec): boolean {
   return spec.publishRegistry !== undefined || spec.s3 !== undefined || spec.publishDir !== undefined;
@@ -31,7 +42,7 @@ export function localRefs(spec: Pick<LayerSpec, 'name' | 'tags' | 'architectures
 
 /** Registry and namespace without a transport or trailing slash. */
 export function registryBase(spec: Pick<LayerSpec, 'publishRegistry'>): string {
-  return (spec.publishRegistry ?? '').replace(/^docker:\/\//, '').replace(/\/+$/, '');
+  return withoutTransport(spec.publishRegistry ?? '').replace(/\/+$/, '');
 }
 
 /** `<registry>/<name>:<tag>`. */
@@ -75,16 +86,13 @@ export function workImageRef(containerName: string): string {
 
 /** `reg/name:tag` -> `reg/name:<tag>-<arch>`; undefined for a reference without a tag or with a digest. */
 export function archRef(ref: string, arch: Arch): string | undefined {
-  if (ref.includes('@')) return undefined;
-  const slash = ref.lastIndexOf('/');
-  const colon = ref.lastIndexOf(':');
-  return colon > slash ? `${ref.slice(0, colon)}:${archTag(ref.slice(colon + 1), arch)}` : undefined;
+  const parts = ref.includes('@') ? undefined : splitTag(ref);
+  return parts === undefined ? undefined : `${parts.repository}:${archTag(parts.tag, arch)}`;
 }
 
 /** `reg/name:tag` -> `reg/name` (the repository a digest of the reference lives in). */
 export function repositoryOf(ref: string): string {
-  const colon = ref.lastIndexOf(':');
-  return colon > ref.lastIndexOf('/') ? ref.slice(0, colon) : ref;
+  return splitTag(ref)?.repository ?? ref;
 }
 
 /** `reg/name@<digest>`: the image of the reference's repository with that manifest digest. */
@@ -94,7 +102,7 @@ export function digestRef(ref: string, digest: string): string {
 
 /** Strips a `docker://` transport and adds `:latest` to a reference without tag or digest. */
 export function normalizeRef(ref: string): string {
-  const bare = ref.replace(/^docker:\/\//, '');
+  const bare = withoutTransport(ref);
   const lastPart = bare.slice(bare.lastIndexOf('/') + 1);
   return lastPart.includes(':') || lastPart.includes('@') ? bare : `${bare}:latest`;
 }
@@ -110,16 +118,14 @@ export function isValidTag(tag: string): boolean {
  * layer, `<tag>-<arch>`, which the suffix can push past 128 characters.
  */
 export function invalidReference(ref: string): boolean {
-  const colon = ref.lastIndexOf(':');
-  if (colon < ref.lastIndexOf('/')) return true;
-  const repo = ref.slice(0, colon);
-  const tag = ref.slice(colon + 1);
-  return !/^[A-Za-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)+$/.test(repo) || !isValidTag(tag);
+  const parts = splitTag(ref);
+  if (parts === undefined) return true;
+  return !/^[A-Za-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-]+[a-z0-9]+)*)+$/.test(parts.repository) || !isValidTag(parts.tag);
 }
 
 /** True when the first path component names a registry host ("reg:5000/x", "quay.io/x"). */
 export function hasRegistryHost(ref: string): boolean {
-  const bare = ref.replace(/^docker:\/\//, '');
+  const bare = withoutTransport(ref);
   const first = bare.split('/')[0] ?? '';
   return bare.includes('/') && first !== 'localhost' && (first.includes('.') || first.includes(':'));
 }

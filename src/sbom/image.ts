@@ -11,6 +11,7 @@ import { run } from '../exec/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Env } from '../model/env.js';
 import { Buildah } from '../tools/buildah/index.js';
+import { splitTag } from '../model/refs.js';
 
 export function bindReadOnlyArgs(source: string, target: string): string[] {
   return ['mount', '--bind', '-o', 'ro', '--', source, target];
@@ -24,9 +25,8 @@ export function umountArgs(target: string): string[] {
 export function subjectOf(ref: string): { name: string; tags: string[] } {
   const at = ref.indexOf('@');
   if (at >= 0) return { name: ref.slice(0, at), tags: [ref.slice(at + 1)] };
-  const slash = ref.lastIndexOf('/');
-  const colon = ref.lastIndexOf(':');
-  return colon > slash ? { name: ref.slice(0, colon), tags: [ref.slice(colon + 1)] } : { name: ref, tags: ['latest'] };
+  const parts = splitTag(ref);
+  return parts === undefined ? { name: ref, tags: ['latest'] } : { name: parts.repository, tags: [parts.tag] };
 }
 
 /** Where the mount is made and undone: `scratch` holds the mount point, `signal` (the run's) stops the pull and the mounts. */

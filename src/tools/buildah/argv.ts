@@ -2,6 +2,7 @@
 // Positional values (parent, destinations, names) follow '--' so that none reads as an option.
 import type { Env } from '../../model/env.js';
 import type { Platform } from '../../model/variant.js';
+import { withoutTransport } from '../../model/refs.js';
 
 /** Isolation for `buildah run`: BUILDAH_ISOLATION (of the run's environment) wins, else chroot (works without an OCI runtime). */
 export function isolation(env: Env): string {
@@ -148,7 +149,7 @@ export function splitCreds(opts: readonly string[]): { opts: string[]; creds?: s
 
 /** The registry host of an image reference (docker.io when the first component is not a host). */
 export function registryHost(ref: string): string {
-  const bare = ref.replace(/^docker:\/\//, '');
+  const bare = withoutTransport(ref);
   const first = bare.split('/')[0] ?? '';
   return bare.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
 }

@@ -2,6 +2,7 @@
 // of a registry target, the manifest digest of an external parent, and whether a parent in
 // local storage is the registry's image).
 import { createHash } from 'node:crypto';
+import { withoutTransport } from '../../model/refs.js';
 
 /** buildah registry options skopeo understands the same way; the rest only matter to buildah. */
 const SHARED = /^--(tls-verify|creds|cert-dir|authfile|registries-conf)(=|$)/;
@@ -23,12 +24,12 @@ export function sharedRegistryOpts(opts: readonly string[]): string[] {
 }
 
 export function inspectArgs(ref: string, opts: readonly string[]): string[] {
-  return ['skopeo', 'inspect', '--retry-times', '1', ...sharedRegistryOpts(opts), '--', `docker://${ref.replace(/^docker:\/\//, '')}`];
+  return ['skopeo', 'inspect', '--retry-times', '1', ...sharedRegistryOpts(opts), '--', `docker://${withoutTransport(ref)}`];
 }
 
 /** The manifest (or image index) as stored, without resolving an index to one platform. */
 export function inspectRawArgs(ref: string, opts: readonly string[]): string[] {
-  return ['skopeo', 'inspect', '--raw', '--retry-times', '1', ...sharedRegistryOpts(opts), '--', `docker://${ref.replace(/^docker:\/\//, '')}`];
+  return ['skopeo', 'inspect', '--raw', '--retry-times', '1', ...sharedRegistryOpts(opts), '--', `docker://${withoutTransport(ref)}`];
 }
 
 /** skopeo's words for "this tag or repository does not exist" (as opposed to auth or network). */
