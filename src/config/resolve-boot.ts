@@ -11,7 +11,7 @@ function checkNodeUrl(ctx: ResolveContext, url: string | undefined, s3: S3Target
   if (url !== undefined) {
     const problem = baseUrlProblem(url);
     if (problem !== undefined) report(ctx, at('url'), problem);
-  } else if (s3 !== undefined && /^[a-z][a-z0-9+.-]*:\/\/[^/]*@/i.test(s3.endpoint)) {
+  } else if (s3 !== undefined && baseUrlProblem(s3.endpoint)?.includes('credentials') === true) {
     report(ctx, { path: ['options', 'publish_s3'] }, 'must not hold credentials: the boot configuration gives this endpoint to the nodes (credentials come from S3_ACCESS / S3_SECRET; nodes can get another URL from options.boot.url)');
   }
 }
