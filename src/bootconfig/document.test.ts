@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_BOOT, type BootSpec } from '../model/spec.js';
 import { INPUT, sha } from '../../test/helpers/boot-config.js';
-import { bootParams, buildBootConfig } from './document.js';
+import { bootParams, buildBootConfig, withOverrides } from './document.js';
 
 const ROOTFS = 'http://s3.cluster:9090/boot-images/compute/base/rocky9.5-compute-base-9.5';
 
@@ -35,4 +35,19 @@ test('the configuration: URLs as nodes see them, the sha256 of each object, sele
   const rel = buildBootConfig({ ...INPUT, baseUrl: undefined });
   assert.equal(rel.kernel.url, 'efi-images/compute/base/vmlinuz-5.14.0');
   assert.equal(rel.baseUrl, undefined);
+});
+
+test('overrides: a new base URL rewrites every URL, also in the command line; new params remake it', () => {
+  const site: BootSpec = { ...DEFAULT_BOOT, params: ['console=ttyS0'] };
+  const c = buildBootConfig({ ...INPUT, bucket: 'boot-images', boot: site });
+  const moved = withOverrides(c, { url: 'http://10.1.0.1:9000' });
+  assert.equal(moved.kernel.url, 'http://10.1.0.1:9000/boot-images/efi-images/compute/base/vmlinuz-5.14.0');
+  assert.equal(moved.params, c.params.replace(ROOTFS, 'http://10.1.0.1:9000/boot-images/compute/base/rocky9.5-compute-base-9.5'));
+  assert.match(moved.params, / console=ttyS0$/);
+  assert.equal(moved.kernel.sha256, c.kernel.sha256);
+  const reparam = withOverrides(c, { params: ['quiet'], macs: ['52:54:00:00:00:01'] });
+  assert.equal(reparam.params, `root=live:${ROOTFS} rd.live.image rd.live.overlay.overlayfs=1 rd.neednet=1 ip=dhcp quiet`);
+  assert.deepEqual(reparam.macs, ['52:54:00:00:00:01']);
+  assert.deepEqual(withOverrides(c, {}), c);
+  assert.throws(() => withOverrides(c, { url: 'http://u:p@h' }), /credentials/);
 });

@@ -5,7 +5,7 @@
 import type { BootStyle } from '../model/boot-style.js';
 import type { BootSpec } from '../model/spec.js';
 import { expandCmdline, styleParams } from './style.js';
-import { objectUrl } from './url.js';
+import { nodeBaseUrl, objectUrl } from './url.js';
 
 export interface BootObject {
   /** S3 key, or path relative to publish_dir. */
@@ -26,6 +26,8 @@ export interface BootConfig {
   readonly style: BootStyle | 'custom' | 'unknown';
   /** The base URL the keys were appended to; absent: URLs are relative to the publish directory. */
   readonly baseUrl?: string;
+  /** The S3 bucket (the base URL's last segment), when the artifacts are in S3. */
+  readonly bucket?: string;
   readonly kernel: BootObject;
   readonly initrd: BootObject;
   readonly rootfs: BootObject;
@@ -51,6 +53,7 @@ export interface BootConfigInput {
   /** The style found in the image, when one was. */
   readonly detected?: BootStyle;
   readonly baseUrl?: string;
+  readonly bucket?: string;
   readonly boot: BootSpec;
 }
 
@@ -80,6 +83,7 @@ export function buildBootConfig(i: BootConfigInput): BootConfig {
     arch: i.arch,
     style: boot.cmdline !== undefined ? 'custom' : (style ?? 'unknown'),
     ...(i.baseUrl === undefined ? {} : { baseUrl: i.baseUrl }),
+    ...(i.bucket === undefined ? {} : { bucket: i.bucket }),
     kernel: object(i.kernel),
     initrd: object(i.initramfs),
     rootfs,
@@ -91,4 +95,44 @@ export function buildBootConfig(i: BootConfigInput): BootConfig {
     ...(boot.profile === undefined ? {} : { profile: boot.profile }),
     ...(boot.priority === undefined ? {} : { priority: boot.priority }),
   };
+}
+
+/** What `boot-config` flags change in a written configuration: each given one replaces the written value. */
+export type BootOverrides = Partial<Pick<BootSpec, 'url' | 'params' | 'cmdline' | 'macs' | 'hosts' | 'nids' | 'groups' | 'profile' | 'priority'>>;
+
+/**
+ * The configuration with `o` applied. A new base URL (the bucket follows, as when it was
+ * written) rewrites every URL, also inside the written command line; new site parameters or a
+ * whole command line remake the command line from the written style. Throws as nodeBaseUrl does.
+ */
+export function withOverrides(c: BootConfig, o: BootOverrides): BootConfig {
+  const baseUrl = o.url === undefined ? c.baseUrl : nodeBaseUrl({ url: o.url }, c.bucket === undefined ? undefined : { endpoint: o.url, bucket: c.bucket });
+  const style = c.style === 'custom' || c.style === 'unknown' ? undefined : c.style;
+  const pick = <K extends keyof BootOverrides & keyof BootConfig>(k: K): BootConfig[K] | undefined => (o[k] ?? c[k]) as BootConfig[K] | undefined;
+  const profile = pick('profile');
+  const priority = pick('priority');
+  const remade = buildBootConfig({
+    name: c.name,
+    tag: c.tag,
+    arch: c.arch,
+    kernel: c.kernel,
+    initramfs: c.initrd,
+    rootfs: c.rootfs,
+    ...(style === undefined ? {} : { detected: style }),
+    ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(c.bucket === undefined ? {} : { bucket: c.bucket }),
+    boot: {
+      params: o.params ?? [],
+      ...(o.cmdline === undefined ? {} : { cmdline: o.cmdline }),
+      macs: o.macs ?? c.macs,
+      hosts: o.hosts ?? c.hosts,
+      nids: o.nids ?? c.nids,
+      groups: o.groups ?? c.groups,
+      ...(profile === undefined ? {} : { profile }),
+      ...(priority === undefined ? {} : { priority }),
+    },
+  });
+  if (o.params !== undefined || o.cmdline !== undefined) return remade;
+  // The written command line, with the rootfs URL as the nodes now see it.
+  return { ...remade, style: c.style, params: c.params.split(c.rootfs.url).join(remade.rootfs.url) };
 }

@@ -20,6 +20,7 @@ export function layerBootConfig(a: BootArtifacts, spec: LayerSpec, tag: string, 
     rootfs: entry(keys.rootfs, a.rootfs),
     ...(a.boot.style === undefined ? {} : { detected: a.boot.style }),
     ...(baseUrl === undefined ? {} : { baseUrl }),
+    ...(spec.s3 === undefined ? {} : { bucket: spec.s3.bucket }),
     boot: spec.boot,
   });
 }
