@@ -136,3 +136,16 @@ export function withOverrides(c: BootConfig, o: BootOverrides): BootConfig {
   // The written command line, with the rootfs URL as the nodes now see it.
   return { ...remade, style: c.style, params: c.params.split(c.rootfs.url).join(remade.rootfs.url) };
 }
+
+/** A written configuration read back; undefined when `text` is not one (another JSON file, or not JSON). */
+export function parseBootConfig(text: string): BootConfig | undefined {
+  let c: Partial<BootConfig>;
+  try {
+    c = JSON.parse(text) as Partial<BootConfig>;
+  } catch {
+    return undefined;
+  }
+  const isObject = (o: Partial<BootObject> | undefined): boolean => typeof o?.url === 'string' && typeof o.key === 'string' && typeof o.sha256 === 'string';
+  const ok = c.schemaVersion === 1 && typeof c.params === 'string' && [c.kernel, c.initrd, c.rootfs].every(isObject) && Array.isArray(c.macs);
+  return ok ? (c as BootConfig) : undefined;
+}

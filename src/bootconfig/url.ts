@@ -42,3 +42,6 @@ export function objectUrl(base: string | undefined, key: string): string {
   const path = key.split('/').map(encodeURIComponent).join('/');
   return base === undefined ? path : `${base}${path}`;
 }
+
+/** A MAC address as BSS and boot-service check it (colon-separated hex pairs). */
+export const MAC_ADDRESS = /^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/;

@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
-import { addBootTestCommand, addPipelineCommand, addSbomCommand } from './subcommands.js';
+import { addBootConfigCommand, addBootTestCommand, addPipelineCommand, addSbomCommand } from './subcommands.js';
 import { toolVersion } from '../model/version.js';
 
 const HELP_AFTER = `
@@ -64,6 +64,7 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     state.exitCode = await planCommand(flags, cmd.args, deps, state);
   });
   addBootTestCommand(program, deps, state);
+  addBootConfigCommand(program, deps, state);
   addPipelineCommand(program, deps, state);
   addSbomCommand(program, deps, state);
   return program;

@@ -1,6 +1,7 @@
 // The `options` map of a layer config, as users write it. Descriptions end up in the generated
 // JSON Schema (schema/image-build.schema.json) that editors show as hover help.
 import { z } from 'zod';
+import { MAC_ADDRESS } from '../bootconfig/url.js';
 
 export const LOG_LEVEL_NAMES = ['DEBUG', 'INFO', 'WARN', 'WARNING', 'ERROR', 'CRITICAL'] as const;
 
@@ -52,8 +53,6 @@ export const SquashfsSchema = z
   })
   .describe('SquashFS export settings for publish_s3 and publish_dir.');
 
-const MAC = /^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$/;
-
 export const BootSchema = z
   .strictObject({
     url: z
@@ -66,7 +65,7 @@ export const BootSchema = z
     style: z.enum(['live-boot', 'dracut']).describe('How the initramfs fetches the rootfs. Default: detected from the image.').optional(),
     params: stringOrList('Site kernel parameters appended to the generated command line, e.g. "console=ttyS0,115200 ip=dhcp" (a string is split at spaces). ip=dhcp is added unless one sets ip=.'),
     cmdline: z.string().min(1).describe('The whole kernel command line, replacing the generated one; {url} is the rootfs URL.').optional(),
-    macs: z.array(z.string().regex(MAC, { error: 'expected a MAC address like 52:54:00:12:34:56' })).describe('Node selector: MAC addresses (BSS, boot-service).').optional(),
+    macs: z.array(z.string().regex(MAC_ADDRESS, { error: 'expected a MAC address like 52:54:00:12:34:56' })).describe('Node selector: MAC addresses (BSS, boot-service).').optional(),
     hosts: z.array(z.string().min(1)).describe('Node selector: xnames (BSS; boot-service also takes patterns such as x0c0s*).').optional(),
     nids: z.array(z.number().int().min(0)).describe('Node selector: node ids (BSS, boot-service).').optional(),
     groups: z.array(z.string().min(1)).describe('boot-service: inventory groups the configuration applies to.').optional(),
