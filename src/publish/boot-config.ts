@@ -8,7 +8,7 @@ import type { BootKeys } from '../model/keys.js';
 import type { LayerSpec } from '../model/spec.js';
 import type { BootArtifacts } from './artifacts.js';
 
-export function layerBootConfig(a: BootArtifacts, spec: LayerSpec, tag: string, keys: Pick<BootKeys, 'kernel' | 'initramfs' | 'rootfs'>): BootConfig {
+export function layerBootConfig(a: Pick<BootArtifacts, 'kernel' | 'initramfs' | 'rootfs' | 'boot'>, spec: LayerSpec, tag: string, keys: Pick<BootKeys, 'kernel' | 'initramfs' | 'rootfs'>): BootConfig {
   const entry = (key: string, f: { size: number; sha256: string }): { key: string; size: number; sha256: string } => ({ key, size: f.size, sha256: f.sha256 });
   const baseUrl = nodeBaseUrl(spec.boot, spec.s3);
   return buildBootConfig({
