@@ -3,17 +3,18 @@ import { test } from 'node:test';
 import { DEFAULT_BOOT, type BootSpec } from '../model/spec.js';
 import { INPUT, sha } from '../../test/helpers/boot-config.js';
 import { bootParams, buildBootConfig, withOverrides } from './document.js';
+import { liveBootUrl } from './style.js';
 
 const ROOTFS = 'http://s3.cluster:9090/boot-images/compute/base/rocky9.5-compute-base-9.5';
 
 test('dracut: root=live: with the rd.live arguments; live-boot: boot=live fetch=; ip=dhcp by default', () => {
   assert.equal(bootParams('dracut', ROOTFS, DEFAULT_BOOT), `root=live:${ROOTFS} rd.live.image rd.live.overlay.overlayfs=1 rd.neednet=1 ip=dhcp`);
-  assert.equal(bootParams('live-boot', ROOTFS, DEFAULT_BOOT), `boot=live fetch=${ROOTFS} ip=dhcp`);
+  assert.equal(bootParams('live-boot', ROOTFS, DEFAULT_BOOT), `boot=live fetch=${ROOTFS}?.squashfs ip=dhcp`);
 });
 
 test('site parameters follow; one that sets ip= replaces the default; a whole cmdline replaces everything', () => {
   const site: BootSpec = { ...DEFAULT_BOOT, params: ['console=ttyS0,115200', 'ds=nocloud-net;s=http://10.1.0.1:8081/cloud-init/'] };
-  assert.equal(bootParams('live-boot', ROOTFS, site), `boot=live fetch=${ROOTFS} ip=dhcp console=ttyS0,115200 ds=nocloud-net;s=http://10.1.0.1:8081/cloud-init/`);
+  assert.equal(bootParams('live-boot', ROOTFS, site), `boot=live fetch=${ROOTFS}?.squashfs ip=dhcp console=ttyS0,115200 ds=nocloud-net;s=http://10.1.0.1:8081/cloud-init/`);
   assert.equal(bootParams('dracut', ROOTFS, { ...DEFAULT_BOOT, params: ['ip=eth0:dhcp'] }).includes('ip=dhcp'), false);
   assert.equal(bootParams('dracut', ROOTFS, { ...DEFAULT_BOOT, params: ['quiet'], cmdline: 'root=live:{url} quiet' }), `root=live:${ROOTFS} quiet`);
   // No style known: only what the site gives.
@@ -50,4 +51,10 @@ test('overrides: a new base URL rewrites every URL, also in the command line; ne
   assert.deepEqual(reparam.macs, ['52:54:00:00:00:01']);
   assert.deepEqual(withOverrides(c, {}), c);
   assert.throws(() => withOverrides(c, { url: 'http://u:p@h' }), /credentials/);
+});
+
+test('live-boot fetches only URLs ending in .squashfs: an extension-less key gets an empty ?.squashfs parameter', () => {
+  assert.equal(liveBootUrl('http://h/b/debian12-x-12'), 'http://h/b/debian12-x-12?.squashfs');
+  assert.equal(liveBootUrl('http://h/x.squashfs'), 'http://h/x.squashfs');
+  assert.equal(liveBootUrl('http://h/x?v=1'), 'http://h/x?v=1&.squashfs');
 });

@@ -37,7 +37,7 @@ test('bss: the BootParams body ochami and /boot/v1/bootparameters take, as YAML 
   // Empty selectors are left out (omitempty), never sent as [].
   const live = JSON.parse(renderBootConfig(liveBoot, 'bss', 'json')) as Record<string, unknown>;
   assert.deepEqual(Object.keys(live), ['params', 'kernel', 'initrd']);
-  assert.equal(live.params, `boot=live fetch=${BASE}debian12-debian-base-12 ip=dhcp`);
+  assert.equal(live.params, `boot=live fetch=${BASE}debian12-debian-base-12?.squashfs ip=dhcp`);
 });
 
 test('boot-service: a BootConfiguration resource with the spec fields of its Go type', () => {
@@ -68,7 +68,7 @@ test('ipxe: the script BSS would serve, initrd=initrd first, retrying', () => {
     [
       '#!ipxe',
       ':retry',
-      `kernel --name kernel ${BASE}efi-images/compute/base/vmlinuz-5.14.0 initrd=initrd boot=live fetch=${BASE}debian12-debian-base-12 ip=dhcp || goto boot_retry`,
+      `kernel --name kernel ${BASE}efi-images/compute/base/vmlinuz-5.14.0 initrd=initrd boot=live fetch=${BASE}debian12-debian-base-12?.squashfs ip=dhcp || goto boot_retry`,
       `initrd --name initrd ${BASE}efi-images/compute/base/initramfs-5.14.0.img || goto boot_retry`,
       'boot || goto boot_retry',
       ':boot_retry',

@@ -38,10 +38,21 @@ export function detectBootStyle(paths: Iterable<string>): StyleDetection {
   };
 }
 
+/**
+ * The rootfs URL live-boot fetches. Its fetch= takes only URLs whose text after the last '.' is
+ * squashfs (or iso, tgz, tar), saves the file under the URL's last segment and then looks for
+ * `*.squashfs` there (/usr/lib/live/boot/9990-mount-http.sh). The spec's rootfs keys have no
+ * extension, so such a URL gets an empty query parameter named `.squashfs`, which S3 stores and
+ * plain HTTP servers ignore.
+ */
+export function liveBootUrl(rootfsUrl: string): string {
+  return rootfsUrl.endsWith('.squashfs') ? rootfsUrl : `${rootfsUrl}${rootfsUrl.includes('?') ? '&' : '?'}.squashfs`;
+}
+
 /** The arguments that make `style`'s initramfs fetch the rootfs from `rootfsUrl` and boot it. */
 export function styleParams(style: BootStyle, rootfsUrl: string): string[] {
   return style === 'live-boot'
-    ? ['boot=live', `fetch=${rootfsUrl}`]
+    ? ['boot=live', `fetch=${liveBootUrl(rootfsUrl)}`]
     : [`root=live:${rootfsUrl}`, 'rd.live.image', 'rd.live.overlay.overlayfs=1', 'rd.neednet=1'];
 }
 
