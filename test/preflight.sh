@@ -16,6 +16,8 @@ missing=()
 for tool in "${!pkg[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${pkg[$tool]}")
 done
+# Not a program: the network-boot test needs the iPXE ROM QEMU loads for virtio-net.
+[ -e /usr/lib/ipxe/qemu/efi-virtio.rom ] || missing+=(ipxe-qemu)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "preflight: missing programs the tests need. Install them with:" >&2
   echo "  apt-get install -y --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')" >&2
