@@ -82,10 +82,11 @@ function randomCase(rand: () => number, n: number): Case {
   const tags = [pick('buildah', () => token(rand, 2)), pick('node-role/build=true', () => token(rand, 2))];
   const env = [pick('S3_ACCESS', () => token(rand, 1)), 'S3_SECRET'];
   const pull = pick('--tls-verify=false', () => token(rand));
+  const gitRepo = pick('https://git.example/site/images.git', () => token(rand));
   return {
     n,
     graph,
-    flags: (engine) => ({ stackDir, command: ['image-build'], buildArgs: ['--registry-opts-pull', pull], image, runnerTags: engine === 'argo' ? tags.slice(1) : tags, env, planJob: true }),
+    flags: (engine) => ({ stackDir, command: ['image-build'], buildArgs: ['--registry-opts-pull', pull], image, runnerTags: engine === 'argo' ? tags.slice(1) : tags, env, planJob: true, gitRepo: engine === 'argo' ? gitRepo : undefined }),
   };
 }
 
@@ -102,9 +103,9 @@ const label = (tag: string): boolean => {
 
 function shouldRefuse(engine: Engine, c: Case): boolean {
   const f = c.flags(engine);
-  const values = [f.stackDir, f.image ?? '', ...(f.runnerTags ?? []), ...f.buildArgs];
+  const values = [f.stackDir, f.image ?? '', f.gitRepo ?? '', ...(f.runnerTags ?? []), ...f.buildArgs];
   if (values.some(unsafe) || c.graph.layers.some((l) => unsafe(l.file) || l.file.startsWith('-'))) return true;
-  if ([f.image ?? '', ...(f.runnerTags ?? []), f.stackDir].some((v) => v.startsWith('-'))) return true;
+  if ([f.image ?? '', f.gitRepo ?? '', ...(f.runnerTags ?? []), f.stackDir].some((v) => v.startsWith('-'))) return true;
   if ((f.env ?? []).some((e) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(e)) || /\s/.test(f.image ?? '')) return true;
   if (engine === 'gitlab' && [f.image ?? '', ...(f.runnerTags ?? [])].some((v) => v.includes('$'))) return true;
   if (engine === 'argo' && !(f.runnerTags ?? []).every(label)) return true;
