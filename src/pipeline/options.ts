@@ -29,7 +29,8 @@ function fieldProblems(engine: Engine, f: PipelineFlags): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   const tags = f.runnerTags ?? [];
   if (engine === 'gitlab') {
-    const fields = [...(f.image === undefined ? [] : [f.image]).map((i): [string, string] => ['--image', i]), ...tags.map((t): [string, string] => ['--runner-tag', t])];
+    const fields = tags.map((t): [string, string] => ['--runner-tag', t]);
+    if (f.image !== undefined) fields.unshift(['--image', f.image]);
     for (const [flag, value] of fields) {
       const why = gitlabFieldProblem(value);
       if (why !== undefined) out.push(problem(flag, `'${visible(value)}' ${why}`));

@@ -27,9 +27,10 @@ export function generatingCommand(engine: Engine, opts: PipelineOptions): string
   return argv.map(shellQuote).join(' ');
 }
 
-/** True when a plain `value` would not read back as the same string in YAML 1.1 or 1.2. */
+/** Anything but printable ASCII: written double-quoted, where the YAML readers agree on it. */
 const ambiguousText = (value: string): boolean => /[^\x20-\x7e]/.test(value);
 
+/** True when a plain `value` might not read back as the same string in YAML 1.1 or 1.2 (Go's yaml.v2 also reads y/n as booleans). */
 function ambiguous(value: string): boolean {
   if (ambiguousText(value) || /^[yYnN]$/.test(value)) return true;
   try {
