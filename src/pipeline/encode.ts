@@ -6,7 +6,8 @@
 // - GitLab expands `$NAME` in the fields that are not shell (image:, tags:).
 // The rule, decided once for every value (layer file names, DIR, flag values): printable text,
 // no `{{` and no `}}`. Such values are refused rather than escaped, because neither GitHub nor
-// Argo has an escape for them. `$` is carried: shell-quoted in shell lines, doubled in Kubernetes
+// Argo has an escape for them (and passing a value through GitHub's `env:` would not help: env
+// values are evaluated too). `$` is carried: shell-quoted in shell lines, doubled in Kubernetes
 // args, refused in GitLab's image and tags. A layer file name must not start with '-' either.
 
 /** Control, format (invisible, bidi), surrogate, private-use and unassigned code points, line and paragraph separators. */
