@@ -92,6 +92,7 @@ describe('pipelineOptions', () => {
     assert.match(messages(() => pipelineOptions('gitlab', { ...base, image: 'a b' })), /not an image reference: it holds whitespace/);
     assert.match(messages(() => pipelineOptions('gitlab', { ...base, runnerTags: ['x\u2028y'], stackDir: 'a\u202eb' })), /DIR: 'a\\u\{202e\}b' contains the unprintable character U\+202E[^]*--runner-tag: 'x\\u\{2028\}y' contains the unprintable character U\+2028/);
     assert.deepEqual(pipelineOptions('argo', { ...base, image: 'i', runnerTags: ['node-role.kubernetes.io/build=true', 'x='] }).runnerTags.length, 2);
+    assert.match(messages(() => pipelineOptions('gitlab', { ...base, stackDir: '-x' })), /DIR: '-x' starts with '-'/);
   });
 
   it('refuses layer file names that cannot be carried, all at once, each named', () => {

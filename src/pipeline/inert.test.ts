@@ -73,8 +73,9 @@ interface Case {
 const segment = (s: string): string => (s.replaceAll('/', '_').replace(/^\.{1,2}$/, 'dot') || 'x');
 
 function randomCase(rand: () => number, n: number): Case {
-  const stackDir = rand() < 0.3 ? '.' : rand() < 0.5 ? 'images' : segment(token(rand, 1));
-  const ids = [segment(token(rand)), `l1${segment(token(rand, 2))}`, `l2${segment(token(rand, 2))}`];
+  const dirs = ['.', '.', 'images', '-images', segment(token(rand, 1)), segment(token(rand, 2))];
+  const stackDir = dirs[Math.floor(rand() * dirs.length)] ?? '.';
+  const ids = [segment(`${rand() < 0.1 ? '-' : ''}${token(rand)}`), `l1${segment(token(rand, 2))}`, `l2${segment(token(rand, 2))}`];
   const file = (id: string): string => (stackDir === '.' ? `${id}.yaml` : `${stackDir}/${id}.yaml`);
   const graph = { layers: ids.map((id, i) => ({ id, file: file(id), parents: i === 0 ? [] : [ids[i - 1] ?? ''] })) };
   const pick = <T>(safe: T, wild: () => T): T => (rand() < 0.7 ? safe : wild());

@@ -82,7 +82,8 @@ function valueProblems(f: PipelineFlags): ConfigIssue[] {
   for (const [flag, value] of values) {
     const why = value === undefined ? undefined : carryProblem(value);
     if (value !== undefined && why !== undefined) out.push(problem(flag, `'${visible(value)}' ${why}`));
-    if (value !== undefined && flag.startsWith('--') && flag !== '--command' && value.startsWith('-')) out.push(problem(flag, `'${visible(value)}' starts with '-'`));
+    // DIR too: the plan job runs `plan DIR`.
+    if (value !== undefined && flag !== '--command' && flag !== 'build flags' && value.startsWith('-')) out.push(problem(flag, `'${visible(value)}' starts with '-'`));
   }
   return out;
 }
