@@ -3,7 +3,7 @@
 // in front only where a test injects a fault (a refused copy, a 500 and a reset on parts).
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -256,4 +256,21 @@ test("behind a stack's gate the rootfs parts upload at once; no object appears u
       assert.deepEqual(await s3.multipartUploads(), [], 'and aborts the rootfs upload');
     }
   }
+});
+
+test('a rebuild with the same kernel version and another initramfs warns that existing boot configurations now boot it', async () => {
+  const logs = captureLogs('INFO');
+  const ctx = { ...fx.ctx, logger: logs.logger('publish') };
+  const root = join(fx.tmp.path, 'rebuild');
+  await makeBootTree(root, { layout: 'rhel', kernels: [K] });
+  const spec: LayerSpec = makeSpec({ s3: target(), sbom: 'none' });
+  await createS3Publisher(spec).publish(makeLayer(spec, root), ctx);
+  assert.deepEqual(logs.grep(/WARN.*overwriting/), [], 'a first publish overwrites nothing');
+  await createS3Publisher(spec).publish(makeLayer(spec, root), ctx);
+  assert.deepEqual(logs.grep(/WARN.*overwriting/), [], 'the same bytes again: nothing changes under a boot configuration');
+  await writeFile(join(root, 'boot', `initramfs-${K}.img`), 'a rebuilt initramfs\n');
+  await createS3Publisher(spec).publish(makeLayer(spec, root), ctx);
+  const warned = logs.grep(/WARN.*overwriting/);
+  assert.equal(warned.length, 1, warned.join('\n'));
+  assert.match(warned[0] ?? '', new RegExp(`overwriting efi-images/compute/base/initramfs-${K.replace(/\./g, '\\.')}\\.img \\(sha256 .*boot configurations that point at it now boot this build's initramfs`));
 });
