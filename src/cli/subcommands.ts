@@ -71,6 +71,8 @@ export function addBootConfigCommand(program: Command, deps: CliDeps, state: Run
     .option('--group <group>', 'boot-service inventory group; repeatable', collect)
     .option('--profile <profile>', 'boot-service profile')
     .option('--priority <n>', 'boot-service priority 0-100', (v: string) => parseWholeNumber(v, 100))
+    .option('--register <url>', 'send it to BSS (PUT /boot/v1/bootparameters) or boot-service (POST /bootconfigurations) at this URL; bearer token from ACCESS_TOKEN')
+    .option('--dry-run', 'with --register: print the request instead of sending it')
     .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL', parseLevelFlag)
     .addOption(new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']))
     .option('--debug', 'print stack traces with errors')

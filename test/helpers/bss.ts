@@ -14,6 +14,15 @@ export interface BssParams {
   readonly macs?: readonly string[];
 }
 
+/** A registration the server accepted or refused: the method, path, Authorization header and parsed body. */
+export interface Registration {
+  readonly method: string;
+  readonly path: string;
+  readonly authorization?: string;
+  readonly body: unknown;
+  readonly status: number;
+}
+
 export interface BssServer {
   readonly url: string;
   readonly port: number;
@@ -22,6 +31,10 @@ export interface BssServer {
   /** Resolves with the first request line matching `re` (also one already recorded). */
   waitForRequest(re: RegExp): Promise<string>;
   setParams(p: BssParams): void;
+  /** PUT /boot/v1/bootparameters and POST /bootconfigurations received so far. */
+  readonly registrations: readonly Registration[];
+  /** The bearer token registrations must carry (default: none needed). */
+  requireToken(token: string): void;
   close(): Promise<void>;
 }
 
@@ -38,11 +51,35 @@ export function bssBootScript(p: BssParams, chain: string): string {
 }
 
 /** `advertise`: the host the guest reaches this server at (QEMU's user network: 10.0.2.2), used in the retry chain. */
+// Field names of OpenCHAMI's definitions (bss pkg/bssTypes/types.go BootParams; boot-service
+// apis/boot.openchami.io/v1 BootConfigurationSpec and cmd/server CreateBootConfigurationRequest).
+const BSS_FIELDS = ['hosts', 'macs', 'nids', 'params', 'kernel', 'initrd', 'cloud-init'];
+const SPEC_FIELDS = ['hosts', 'macs', 'nids', 'groups', 'profile', 'kernel', 'initrd', 'params', 'priority'];
+const MAC = /^([0-9A-Fa-f]{2}:){5}[0-9a-fA-F]{2}$/;
+
+/** Why a registration body is not what the service takes, or undefined. */
+export function bodyProblem(path: string, body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return 'not a JSON object';
+  const o = body as Record<string, unknown>;
+  const fields = path === '/bootconfigurations' ? Object.keys(o.spec ?? {}) : Object.keys(o);
+  const known = path === '/bootconfigurations' ? SPEC_FIELDS : BSS_FIELDS;
+  const unknown = fields.filter((f) => !known.includes(f));
+  if (unknown.length > 0) return `unknown fields ${unknown.join(', ')}`;
+  if (path === '/bootconfigurations' && Object.keys(o).some((k) => !['metadata', 'spec', 'labels', 'annotations'].includes(k))) return 'unknown top-level fields';
+  const spec = (path === '/bootconfigurations' ? o.spec : o) as Record<string, unknown>;
+  if (typeof spec.kernel !== 'string' || spec.kernel === '') return 'kernel is required';
+  if (((spec.macs ?? []) as string[]).some((m) => !MAC.test(m))) return 'invalid MAC address';
+  if (path === '/bootconfigurations' && typeof (o.metadata as { name?: unknown } | undefined)?.name !== 'string') return 'metadata.name is required';
+  return undefined;
+}
+
 export async function startBss(advertise = '127.0.0.1'): Promise<BssServer> {
   const requests: string[] = [];
   const waiters: { re: RegExp; resolve: (line: string) => void }[] = [];
   let params: BssParams | undefined;
   let self = '';
+  let token: string | undefined;
+  const registrations: Registration[] = [];
   const record = (line: string): void => {
     requests.push(line);
     for (const w of waiters.filter((x) => x.re.test(line))) {
@@ -52,6 +89,25 @@ export async function startBss(advertise = '127.0.0.1'): Promise<BssServer> {
   };
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if ((req.method === 'PUT' && path === '/boot/v1/bootparameters') || (req.method === 'POST' && path === '/bootconfigurations')) {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        let body: unknown;
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          body = undefined;
+        }
+        const authorized = token === undefined || req.headers.authorization === `Bearer ${token}`;
+        const problem = bodyProblem(path, body);
+        const status = !authorized ? 401 : problem !== undefined ? 400 : path === '/bootconfigurations' ? 201 : 200;
+        registrations.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body, status });
+        res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(status >= 400 ? { detail: problem ?? 'unauthorized' } : {}));
+        record(`${req.method ?? '?'} ${path} ${status}`);
+      });
+      return;
+    }
     if (req.method === 'GET' && path === '/boot/v1/bootscript' && params !== undefined) {
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end(bssBootScript(params, `${self}/boot/v1/bootscript`));
     } else {
@@ -76,6 +132,10 @@ export async function startBss(advertise = '127.0.0.1'): Promise<BssServer> {
     },
     setParams: (p) => {
       params = p;
+    },
+    registrations,
+    requireToken: (t) => {
+      token = t;
     },
     close: () =>
       new Promise((resolve) => {

@@ -4,7 +4,8 @@
 // (the argument, or the layer's publish_dir), else the layer's S3 target. Flags: ../subcommands.ts.
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { MAC_ADDRESS } from '../../bootconfig/url.js';
+import { baseUrlProblem, MAC_ADDRESS } from '../../bootconfig/url.js';
+import { describeRequest, registerRequest, TOKEN_ENV } from '../../bootconfig/register.js';
 import { parseBootConfig, renderBootConfig, withOverrides, type BootConfig, type BootConfigFormat, type BootOverrides } from '../../bootconfig/index.js';
 import { findManifests } from '../../boottest/index.js';
 import { loadSpec } from '../../config/load.js';
@@ -19,6 +20,8 @@ import { UsageError } from './common.js';
 
 export interface BootConfigFlags extends BootOverrides {
   config?: string;
+  register?: string;
+  dryRun?: boolean;
   format?: BootConfigFormat;
   json?: boolean;
   tag?: string;
@@ -88,6 +91,25 @@ export async function bootConfigCommand(dir: string | undefined, flags: BootConf
   } catch (err) {
     throw new UsageError(`--url: ${(err as Error).message}`, 'give the URL nodes reach S3 (or the publish directory) at, without credentials');
   }
+  if (flags.register !== undefined) return register(c, flags.register, flags, deps, state);
   deps.stdout(renderBootConfig(c, flags.format ?? 'bss', flags.json === true ? 'json' : 'yaml'));
+  return 0;
+}
+
+/** --register URL: sends it (the token from ACCESS_TOKEN, masked everywhere), or with --dry-run prints the request. */
+async function register(c: BootConfig, url: string, flags: BootConfigFlags, deps: CliDeps, state: RunState): Promise<number> {
+  const format = flags.format ?? 'bss';
+  if (format === 'ipxe') throw new UsageError('--register sends bss or boot-service configurations, not ipxe', 'use --format bss or --format boot-service');
+  const problem = baseUrlProblem(url);
+  if (problem !== undefined) throw new UsageError(`--register: ${problem.replace('nodes, boot services and kernel command lines would show them to anyone', 'the token comes from ACCESS_TOKEN')}`, 'e.g. --register https://demo.openchami.cluster:8443');
+  const token = deps.env[TOKEN_ENV];
+  state.logging.registerSecret(token);
+  const req = registerRequest(c, format, url);
+  if (flags.dryRun === true) {
+    deps.stdout(describeRequest(req, token !== undefined));
+    return 0;
+  }
+  const { sendRegister } = await import('../../publish/register.js');
+  state.logging.logger('boot-config').info(`registered ${c.name}:${c.tag} (${format}): ${await sendRegister(req, token, state.cancel.signal)}`);
   return 0;
 }
