@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeSpec } from '../../test/helpers/layer.js';
-import { ConfigError } from '../errors/index.js';
+import type { ConfigError } from '../errors/index.js';
 import type { ScapSpec } from '../model/spec.js';
 import { layerDigest } from './digest.js';
 import { planLayer } from './layer.js';
