@@ -16,6 +16,7 @@ import { debianRootfs, importRootfsImage, removeImage } from '../helpers/images.
 import { exec } from '../helpers/proc.js';
 import { inspect } from '../helpers/skopeo.js';
 import { squashfsPaths } from '../helpers/squashfs.js';
+import { startRgw, type S3Server } from '../helpers/rgw.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
 const id = randomBytes(3).toString('hex');
@@ -30,6 +31,7 @@ const OFFICIAL_SOURCES = "printf 'deb http://deb.debian.org/debian bullseye main
 
 let tmp: TempDir;
 let oval: StaticServer;
+let s3: S3Server;
 const locals: string[] = [];
 
 before(async () => {
@@ -46,15 +48,15 @@ before(async () => {
   await mkdir(served);
   await copyFile(CPE_OVAL, join(served, 'oval.xml'));
   await exec(['bzip2', '--', join(served, 'oval.xml')], { timeoutMs: 60_000 });
-  [oval] = await Promise.all([startStaticServer(served), importRootfsImage(await debianRootfs(), PARENT)]);
+  [oval, s3] = await Promise.all([startStaticServer(served), startRgw(), importRootfsImage(await debianRootfs(), PARENT)]);
 });
 after(async () => {
   await removeImage(PARENT, ...locals);
-  await Promise.allSettled([oval?.stop(), tmp?.cleanup()]);
+  await Promise.allSettled([oval?.stop(), s3?.stop(), tmp?.cleanup()]);
 });
 
-/** A layer config: the parent, the boot files, cmds, a publish dir and a local tag; `scan` is appended as written. */
-async function build(name: string, cmds: readonly string[], scan: string, flags: readonly string[] = []): Promise<{ res: CliResult; dir: string; local: string }> {
+/** A layer config: the parent, the boot files, cmds, a publish dir and a local tag; `scan` is appended as written; `bucket`: also publish to S3. */
+async function build(name: string, cmds: readonly string[], scan: string, opts: { flags?: readonly string[]; bucket?: string } = {}): Promise<{ res: CliResult; dir: string; local: string }> {
   const dir = join(tmp.path, `out-${name}`);
   const local = `localhost/ib-scap-${name}-${id}:t`;
   locals.push(local);
@@ -69,7 +71,7 @@ async function build(name: string, cmds: readonly string[], scan: string, flags:
   publish_local: true
   squashfs: { compression: lz4 }
   sbom: none
-${scan}
+${opts.bucket === undefined ? '' : `  publish_s3: ${s3.endpoint}\n  s3_bucket: ${opts.bucket}\n`}${scan}
 copyfiles:
   - src: boot-files
     dest: /
@@ -77,7 +79,7 @@ cmds:
 ${cmdLines}`;
   const file = join(tmp.path, `${name}.yaml`);
   await writeFile(file, config);
-  const res = await runCli(['build', '--config', file, ...flags], { cwd: tmp.path, timeoutMs: 600_000, env: { TMPDIR: tmp.path } });
+  const res = await runCli(['build', '--config', file, ...(opts.flags ?? [])], { cwd: tmp.path, timeoutMs: 600_000, env: { ...s3.env(), TMPDIR: tmp.path } });
   return { res, dir, local };
 }
 
@@ -118,9 +120,9 @@ const rootfsName = (name: string): string => `debian12-ib-scap-${name}-${id}-t`;
 describe('OpenSCAP', { concurrency: false }, () => {
   let first: Parsed;
 
-  it('a host-side scan with the new keys: results and report beside the rootfs, counts in the log and the labels, OVAL from a loopback URL', async () => {
+  it('a host-side scan with the new keys: results and reports beside the rootfs on S3 and in publish_dir, counts in the log and the labels, OVAL from a loopback URL', async () => {
     const scan = `  scap_benchmark: true\n  oval_eval: true\nopenscap:\n  profile: ${PROFILE}\n  benchmark_path: ${DS}\n  oval_url: ${oval.url}/oval.xml.bz2`;
-    const { res, dir, local } = await build('keys', [AS_DEBIAN_11], scan);
+    const { res, dir, local } = await build('keys', [AS_DEBIAN_11], scan, { bucket: s3.bucket });
     assert.equal(res.code, 0, res.output);
     const rootfs = rootfsName('keys');
     const files = (await readdir(dir)).sort();
@@ -142,6 +144,14 @@ describe('OpenSCAP', { concurrency: false }, () => {
     assert.match(sums, new RegExp(`  ${rootfs}\\.xccdf\\.xml\\n`));
     const manifest = JSON.parse(await readFile(join(dir, `${rootfs}.json`), 'utf8')) as { scap: { kind: string; key: string }[] };
     assert.deepEqual(manifest.scap.map((s) => s.key), ['.xccdf.xml', '.xccdf.html', '.oval.xml', '.oval.html'].map((s) => `${rootfs}${s}`));
+    // The same four files beside the rootfs on S3, read back with s3cmd.
+    const objects = await s3.listObjects();
+    for (const suffix of ['.xccdf.xml', '.xccdf.html', '.oval.xml', '.oval.html']) {
+      const size = (await readFile(join(dir, `${rootfs}${suffix}`))).length;
+      assert.deepEqual(objects.filter((o) => o.key === `${rootfs}${suffix}`).map((o) => o.size), [size], `${rootfs}${suffix} on S3`);
+    }
+    await s3.download(`${rootfs}.xccdf.xml`, join(tmp.path, 'from-s3.xml'));
+    assert.deepEqual(await readXccdf(join(tmp.path, 'from-s3.xml')), first);
     // The labels, read with skopeo.
     const labels = (await inspect(`containers-storage:${local}`)).labels;
     assert.equal(labels['org.openchami.image.scap.profile'], PROFILE);
@@ -155,7 +165,7 @@ describe('OpenSCAP', { concurrency: false }, () => {
 
   it("the original's openscap list and --scap-benchmark give the same scan; a cmds step fixes a failing rule", async () => {
     const scan = `openscap:\n  - profile: "${PROFILE}"\n  - benchmark_path: "${DS}"`;
-    const { res, dir } = await build('list', [AS_DEBIAN_11, OFFICIAL_SOURCES], scan, ['--scap-benchmark']);
+    const { res, dir } = await build('list', [AS_DEBIAN_11, OFFICIAL_SOURCES], scan, { flags: ['--scap-benchmark'] });
     assert.equal(res.code, 0, res.output);
     const second = await readXccdf(join(dir, `${rootfsName('list')}.xccdf.xml`));
     assert.equal(second.results[FIXED_RULE], 'pass');
@@ -166,11 +176,13 @@ describe('OpenSCAP', { concurrency: false }, () => {
 
   it('scap_fail_on: a failed rule of the threshold fails the build with exit 3 and nothing is published', async () => {
     const scan = `  scap_benchmark: true\n  scap_fail_on: medium\nopenscap:\n  profile: ${PROFILE}\n  benchmark_path: ${DS}`;
-    const { res, dir } = await build('failon', [AS_DEBIAN_11], scan);
+    const bucket = await s3.newBucket();
+    const { res, dir } = await build('failon', [AS_DEBIAN_11], scan, { bucket: bucket.bucket });
     assert.equal(res.code, 3, res.output);
     assert.match(res.output, /build step 'openscap' failed: scap_fail_on: medium: \d+ failed rules? of severity medium or higher:/);
     assert.match(res.output, /content_rule_package_rsyslog_installed \(medium\)/);
     assert.deepEqual(await readdir(dir).catch(() => []), [], 'nothing published');
+    assert.deepEqual(await bucket.listObjects(), [], 'nothing on S3');
     assert.deepEqual(await containersLeft(new RegExp(`ib-scap-failon-${id}`)), []);
   });
 
