@@ -4,6 +4,7 @@ import { makeSpec } from '../../test/helpers/layer.js';
 import type { ConfigError } from '../errors/index.js';
 import type { ScapSpec } from '../model/spec.js';
 import { layerDigest } from './digest.js';
+import { formatPlan } from './format.js';
 import { planLayer } from './layer.js';
 import { ROOT } from './steps.js';
 
@@ -63,5 +64,15 @@ describe('the scan in the layer digest', () => {
     assert.equal(none.inputs['config.scap'], undefined);
     const seen = new Set([none.digest, digest(SCAN).digest, digest({ ...SCAN, profile: 'q' }).digest, digest({ ...SCAN, failOn: 'high' }).digest, digest({ ...SCAN, remediate: true }).digest, digest(INSTALL).digest]);
     assert.equal(seen.size, 6);
+  });
+});
+
+describe('the scan in --dry-run', () => {
+  it('says what is evaluated, where, and what follows', () => {
+    const lines = formatPlan(planLayer(makeSpec({ parent: 'registry/x:1', scap: { ...SCAN, failOn: 'high', remediate: true } })), []);
+    assert.ok(lines.includes('  openscap: profile p of /ds.xml, from the host on the mounted root, after the steps; then the generated fixes and a second evaluation; fail on high (labels org.openchami.image.scap.*)'), lines.join('\n'));
+    const oval = formatPlan(planLayer(makeSpec({ parent: 'registry/x:1', scap: { ...INSTALL, benchmark: false, oval: true, ovalUrl: 'http://h/o.xml' } })), []);
+    assert.ok(oval.includes('  openscap: OVAL from http://h/o.xml, inside the container (install_scap), after the steps (labels org.openchami.image.scap.*)'), oval.join('\n'));
+    assert.ok(!formatPlan(planLayer(makeSpec({ parent: 'registry/x:1' })), []).some((l) => l.includes('openscap')));
   });
 });
