@@ -6,6 +6,7 @@
 //   manifest   <rootfs key>.json (opt-in on S3, always in publish_dir)
 //   sbom       <rootfs key>.cdx.json or .spdx.json (unless options.sbom: none)
 //   boot       <rootfs key>.boot.json: the boot configuration (docs/boot-config.md)
+//   scap       <rootfs key>.xccdf.xml and .xccdf.html (scap_benchmark), .oval.xml and .oval.html (oval_eval)
 // The prefix (s3_prefix) is used verbatim: 'compute/base/' gives a folder, 'compute-' a name
 // prefix. Multi-arch layers add the architecture (model/boot-names.ts). Each name is built here
 // and nowhere else. Pure.
@@ -73,6 +74,19 @@ export function sbomKey(rootfs: string, format: keyof typeof SBOM_SUFFIX): strin
   return `${rootfs}${SBOM_SUFFIX[format]}`;
 }
 
+/** Suffixes of the OpenSCAP results beside the rootfs (docs/openscap.md). */
+export const SCAP_SUFFIX = {
+  xccdfResults: '.xccdf.xml',
+  xccdfReport: '.xccdf.html',
+  ovalResults: '.oval.xml',
+  ovalReport: '.oval.html',
+} as const;
+export type ScapFileKind = keyof typeof SCAP_SUFFIX;
+
+export function scapKey(rootfs: string, kind: ScapFileKind): string {
+  return `${rootfs}${SCAP_SUFFIX[kind]}`;
+}
+
 /** Every key of one tag's boot artifacts. */
 export interface BootKeys {
   readonly rootfs: string;
@@ -80,6 +94,7 @@ export interface BootKeys {
   readonly initramfs: string;
   readonly manifest: string;
   sbom(format: keyof typeof SBOM_SUFFIX): string;
+  scap(kind: ScapFileKind): string;
 }
 
 /** The keys of one tag; `files` are the kernel's and the initramfs's own names in the image. */
@@ -91,6 +106,7 @@ export function bootKeys(spec: NamedLayer, osLabel: string, tag: string, files: 
     initramfs: bootFileKey(spec, files.initramfs),
     manifest: manifestKey(rootfs),
     sbom: (format) => sbomKey(rootfs, format),
+    scap: (kind) => scapKey(rootfs, kind),
   };
 }
 
@@ -98,7 +114,7 @@ export function bootKeys(spec: NamedLayer, osLabel: string, tag: string, files: 
  * The keys of one tag before building, with the os label and kernel version as placeholders.
  * The kernel files keep their plain names: a real one often names the architecture already.
  */
-export function plannedKeys(spec: NamedLayer, tag: string): Omit<BootKeys, 'sbom'> {
+export function plannedKeys(spec: NamedLayer, tag: string): Omit<BootKeys, 'sbom' | 'scap'> {
   const rootfs = rootfsKey(spec, OS_PLACEHOLDER, tag);
   const prefix = artifactPrefix(spec);
   return {

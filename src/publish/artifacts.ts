@@ -2,6 +2,7 @@
 import type { BootStyle } from '../model/boot-style.js';
 import type { SquashfsCompression } from '../model/spec.js';
 import type { LayerSbom } from '../sbom/layer.js';
+import type { LayerScap } from '../scap/layer.js';
 import type { OsIdentity } from '../image/os-release.js';
 
 export interface PreparedFile {
@@ -39,4 +40,6 @@ export interface BootArtifacts {
   readonly boot: { readonly style?: BootStyle; readonly problem?: string };
   /** The layer's SBOM (published beside each rootfs: model/keys.ts sbomKey), when it has one. */
   readonly sbom?: LayerSbom;
+  /** The layer's OpenSCAP results (published beside each rootfs: model/keys.ts scapKey), when it was scanned. */
+  readonly scap?: LayerScap;
 }
