@@ -9,9 +9,9 @@
 // Pure.
 import { stringify } from 'yaml';
 import type { BootConfig } from './document.js';
+import type { BootConfigFormat } from './formats.js';
 
-export type BootConfigFormat = 'bss' | 'boot-service' | 'ipxe';
-export const BOOT_CONFIG_FORMATS: readonly BootConfigFormat[] = ['bss', 'boot-service', 'ipxe'];
+export { BOOT_CONFIG_FORMATS, type BootConfigFormat } from './formats.js';
 
 export interface BssBootParams {
   readonly macs?: readonly string[];

@@ -7,7 +7,7 @@ import { ARCH_SPELLINGS, parseArch, type Arch } from '../model/arch.js';
 import { ACCEL_CHOICES, BOOT_STYLES, DEFAULT_TIMEOUT_S } from '../boottest/options.js';
 import type { BootConfigFlags } from './commands/boot-config.js';
 import type { BootTestFlags } from './commands/boot-test.js';
-import { BOOT_CONFIG_FORMATS } from '../bootconfig/render.js';
+import { BOOT_CONFIG_FORMATS } from '../bootconfig/formats.js';
 import type { PipelineCliFlags } from './commands/pipeline.js';
 import type { SbomFlags } from './commands/sbom.js';
 import type { CliDeps, RunState } from './deps.js';
