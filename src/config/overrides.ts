@@ -34,6 +34,8 @@ export interface CliOverrides {
   /** Merged over options.vars key by key. */
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly ansibleVerbosity?: AnsibleVerbosity;
+  /** `--set name=value`: config variables, over the files' values. */
+  readonly variables?: Readonly<Record<string, string>>;
 }
 
 /** The flag each override comes from, for messages about command-line values. */
@@ -60,4 +62,5 @@ export const FLAG_OF: Readonly<Record<keyof CliOverrides, string>> = {
   inventory: '--inventory',
   vars: '--vars',
   ansibleVerbosity: '--ansible-verbosity',
+  variables: '--set',
 };
