@@ -5,7 +5,7 @@ import type { Logger } from '../../log/logger.js';
 import type { Env } from '../../model/env.js';
 import { registryHost } from '../buildah/argv.js';
 import { withAuthFile } from '../buildah/index.js';
-import { inspectArgs, inspectRawArgs, isNotFound, parseManifest, type ManifestInfo } from './argv.js';
+import { copyArgs, inspectArgs, inspectRawArgs, isNotFound, parseManifest, type ManifestInfo } from './argv.js';
 
 /** What a skopeo call needs from its caller: where it logs, what stops it, the run's environment (for the auth file's temp dir). */
 export interface SkopeoContext {
@@ -72,6 +72,11 @@ export async function remoteManifest(ref: string, opts: readonly string[], ctx: 
     throw err;
   }
   return parseManifest(raw);
+}
+
+/** Copies the image (or index) at `src` (by digest) to `dst` as stored. Throws CommandError. */
+export async function copyImage(src: string, dst: string, opts: readonly string[], ctx: SkopeoContext): Promise<void> {
+  await withAuthFile(opts, registryHost(dst), ctx.env, (o) => run(copyArgs(src, dst, o), { logger: ctx.logger, signal: ctx.signal, stderrLevel: 'DEBUG' }));
 }
 
 export type { ManifestInfo } from './argv.js';
