@@ -1,6 +1,7 @@
 // `image-build promote`: make the exact image a tag holds (a tested candidate) the image of
-// another tag, with no rebuild. Registry targets only: the manifest (or image index) is copied
-// by digest with skopeo, so the new tag serves the same digest. Every tag is read before
+// another tag, with no rebuild. Registry: the manifest (or image index) is copied by digest
+// with skopeo, so the new tag serves the same digest. S3: the boot artifacts are copied on the
+// server under the new tag's keys (publish/s3/promote.ts). Every tag is read before
 // anything is copied, so a refused or missing tag moves nothing; each copy is checked after
 // the fact. Rolling back is a promote from an older tag.
 import { PublishError } from '../errors/index.js';
@@ -8,6 +9,7 @@ import type { Logger } from '../log/logger.js';
 import type { Env } from '../model/env.js';
 import { byDigest, promotePairs, type TagPair } from '../model/refs.js';
 import type { LayerSpec } from '../model/spec.js';
+import { planS3Promote } from '../publish/s3/promote.js';
 import { copyImage, remoteManifest, type SkopeoContext } from '../tools/skopeo/index.js';
 
 export interface PromoteOptions {
@@ -71,18 +73,42 @@ async function applyMoves(spec: LayerSpec, moves: readonly TagMove[], ctx: Skope
   }
 }
 
-/**
- * Promotes every layer's registry tags: all tags of all layers are read first (so a refusal
- * or a missing tag anywhere copies nothing), then copied in order. Returns the moves; with
- * dryRun they are only read.
- */
-export async function promoteLayers(specs: readonly LayerSpec[], opts: PromoteOptions, ctx: PromoteContext): Promise<readonly TagMove[]> {
-  const without = specs.find((s) => s.publishRegistry === undefined);
-  if (without !== undefined) {
-    throw new PublishError(without.name, 'the layer has no publish_registry: promote copies registry tags (S3 and publish_dir promotes are not implemented yet)');
+/** Everything one promote does, read before anything is copied. */
+interface Prepared {
+  readonly lines: string[];
+  readonly apply: (() => Promise<void>)[];
+  readonly close: (() => void)[];
+}
+
+async function prepareLayer(spec: LayerSpec, opts: PromoteOptions, ctx: PromoteContext, out: Prepared): Promise<void> {
+  if (spec.publishRegistry === undefined && spec.s3 === undefined) {
+    throw new PublishError(spec.name, 'the layer has neither publish_registry nor publish_s3: promote copies registry tags and S3 objects (publish_dir is not supported yet)');
   }
-  const perLayer: { spec: LayerSpec; moves: TagMove[] }[] = [];
-  for (const spec of specs) perLayer.push({ spec, moves: await readMoves(spec, opts, ctx) });
-  if (!opts.dryRun) for (const { spec, moves } of perLayer) await applyMoves(spec, moves, ctx);
-  return perLayer.flatMap((l) => l.moves);
+  if (spec.publishRegistry !== undefined) {
+    const moves = await readMoves(spec, opts, ctx);
+    out.lines.push(...moves.map(describeMove));
+    out.apply.push(() => applyMoves(spec, moves, ctx));
+  }
+  if (spec.s3 !== undefined) {
+    const plan = await planS3Promote(spec, spec.s3, opts, ctx);
+    out.close.push(plan.close);
+    out.lines.push(...plan.lines);
+    out.apply.push(plan.apply);
+  }
+}
+
+/**
+ * Promotes every layer's registry tags and S3 objects: every tag of every layer and target is
+ * read first (so a refusal or a missing tag anywhere copies nothing), then copied in order.
+ * Returns one line per copy; with dryRun nothing is copied.
+ */
+export async function promoteLayers(specs: readonly LayerSpec[], opts: PromoteOptions, ctx: PromoteContext): Promise<readonly string[]> {
+  const prepared: Prepared = { lines: [], apply: [], close: [] };
+  try {
+    for (const spec of specs) await prepareLayer(spec, opts, ctx, prepared);
+    if (!opts.dryRun) for (const apply of prepared.apply) await apply();
+    return prepared.lines;
+  } finally {
+    for (const close of prepared.close) close();
+  }
 }

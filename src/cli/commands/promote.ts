@@ -3,7 +3,7 @@
 // Flags: see ../subcommands.ts, which loads this module when the command runs.
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describeMove, promoteLayers } from '../../run/promote.js';
+import { promoteLayers } from '../../run/promote.js';
 import type { CliDeps, RunState } from '../deps.js';
 import type { RawFlags } from '../flags.js';
 import { withSignals } from '../signals.js';
@@ -30,8 +30,8 @@ export async function promoteCommand(flags: PromoteFlags, deps: CliDeps, state: 
   const opts = { from: flags.from, to: flags.to, force: flags.force === true, dryRun: flags.dryRun === true };
   await withSignals(
     async () => {
-      const moves = await promoteLayers(layers.map((l) => l.spec), opts, { logger: log, signal: state.cancel.signal, env: deps.env });
-      for (const m of moves) deps.stdout(`${opts.dryRun ? 'dry run: ' : ''}${describeMove(m)}\n`);
+      const lines = await promoteLayers(layers.map((l) => l.spec), opts, { logger: log, signal: state.cancel.signal, env: deps.env });
+      for (const line of lines) deps.stdout(`${opts.dryRun ? 'dry run: ' : ''}${line}\n`);
     },
     { signals: deps.signals, exit: deps.exit, logger: log, cancel: state.cancel },
   );
