@@ -10,7 +10,7 @@ import type { PipelineCliFlags } from './commands/pipeline.js';
 import type { PromoteFlags } from './commands/promote.js';
 import type { SbomFlags } from './commands/sbom.js';
 import type { CliDeps, RunState } from './deps.js';
-import { collect, parseJobs, parseLevelFlag, parseSet, parseWholeNumber, parseWords } from './flags.js';
+import { collect, parseJobs, parseLevelFlag, parseSet, parseWholeNumber, parseWords, type RawFlags } from './flags.js';
 
 /** boot-test's --timeout (seconds) and --memory (MiB). */
 const positiveInt = (value: string): number => parseWholeNumber(value, 9_999_999);
@@ -108,5 +108,20 @@ export function addPromoteCommand(program: Command, deps: CliDeps, state: RunSta
     .action(async (flags: PromoteFlags) => {
       const { promoteCommand } = await import('./commands/promote.js');
       state.exitCode = await promoteCommand(flags, deps, state);
+    });
+}
+
+export function addHistoryCommand(program: Command, deps: CliDeps, state: RunState): void {
+  program
+    .command('history')
+    .description('per tag, what the layer\'s registry and S3 targets hold: digest, build time, package changes (pick a tag to roll back to)')
+    .requiredOption('--config <file>', 'layer config; repeat for several', collect)
+    .option('--set <name=value>', 'config variable (as for build); repeatable', parseSet)
+    .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL', parseLevelFlag)
+    .addOption(new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']))
+    .option('--debug', 'print stack traces with errors')
+    .action(async (flags: RawFlags) => {
+      const { historyCommand } = await import('./commands/history.js');
+      state.exitCode = await historyCommand(flags, deps, state);
     });
 }

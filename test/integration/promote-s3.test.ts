@@ -116,4 +116,14 @@ describe('image-build promote (S3)', () => {
       client.destroy();
     }
   });
+
+  it('history lists each tag\'s rootfs sha256 and build time, oldest build first', async () => {
+    const r = await runCli(['history', '--config', config], { env: rgw.env(), timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.output);
+    const sha = async (tag: string): Promise<string> => (await s3.metadata(key(tag))).sha256 ?? '';
+    const rows = r.stdout.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '));
+    assert.deepEqual(new Set(rows), new Set([`v1 rootfs`, `v2 rootfs`, `prod rootfs`, `big rootfs`]));
+    assert.match(r.stdout, new RegExp(`^  prod  rootfs sha256:${await sha('v1')}  built \\d{4}-`, 'm'));
+    assert.match(r.stdout, new RegExp(`^  big  rootfs sha256:${await sha('v2')}  built `, 'm'));
+  });
 });

@@ -92,4 +92,11 @@ describe('image-build promote (registry)', () => {
     assert.match(r.stderr, /the registry holds no image under this tag/);
     assert.deepEqual(await listTags(ref('v1')), ['prod', 'v1', 'v2']);
   });
+
+  it('history lists every tag with the digest it holds', async () => {
+    const r = await runCli(['history', '--config', join(tmp.path, 'stack', 'app.yaml'), '--set', `registry=${registry.host}`], { timeoutMs: 120_000 });
+    assert.equal(r.code, 0, r.output);
+    const rows = r.stdout.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '));
+    assert.deepEqual(rows, [`prod ${digests.v1}`, `v1 ${digests.v1}`, `v2 ${digests.v2}`]);
+  });
 });

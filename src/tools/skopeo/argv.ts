@@ -65,6 +65,11 @@ export function copyArgs(src: string, dst: string, opts: readonly string[]): str
   return ['skopeo', ...global, 'copy', '--all', '--preserve-digests', '--retry-times', '1', ...local, '--', `docker://${withoutTransport(src)}`, `docker://${withoutTransport(dst)}`];
 }
 
+/** The tags of a repository (`reg:5000/ns/name`). */
+export function listTagsArgs(repository: string, opts: readonly string[]): string[] {
+  return ['skopeo', 'list-tags', '--retry-times', '1', ...sharedRegistryOpts(opts), '--', `docker://${withoutTransport(repository)}`];
+}
+
 /** skopeo's words for "this tag or repository does not exist" (as opposed to auth or network). */
 export function isNotFound(stderr: readonly string[]): boolean {
   return stderr.some((l) => /manifest unknown|name unknown|not found|404/i.test(l) && !/unauthorized|denied/i.test(l));
