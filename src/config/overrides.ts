@@ -36,6 +36,10 @@ export interface CliOverrides {
   readonly ansibleVerbosity?: AnsibleVerbosity;
   /** `--set name=value`: config variables, over the files' values. */
   readonly variables?: Readonly<Record<string, string>>;
+  /** The original's OpenSCAP switches: only `true` is expressible (bare flags). */
+  readonly scapBenchmark?: boolean;
+  readonly ovalEval?: boolean;
+  readonly installScap?: boolean;
 }
 
 /** The flag each override comes from, for messages about command-line values. */
@@ -63,4 +67,7 @@ export const FLAG_OF: Readonly<Record<keyof CliOverrides, string>> = {
   vars: '--vars',
   ansibleVerbosity: '--ansible-verbosity',
   variables: '--set',
+  scapBenchmark: '--scap-benchmark',
+  ovalEval: '--oval-eval',
+  installScap: '--install-scap',
 };
