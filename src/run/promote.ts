@@ -1,7 +1,8 @@
 // `image-build promote`: make the exact image a tag holds (a tested candidate) the image of
 // another tag, with no rebuild. Registry: the manifest (or image index) is copied by digest
 // with skopeo, so the new tag serves the same digest. S3: the boot artifacts are copied on the
-// server under the new tag's keys (publish/s3/promote.ts). Every tag is read before
+// server under the new tag's keys (publish/s3/promote.ts). publish_dir: the files copied (a
+// reflink where possible) with SHA256SUMS updated (publish/dir/promote.ts). Every tag is read before
 // anything is copied, so a refused or missing tag moves nothing; each copy is checked after
 // the fact. Rolling back is a promote from an older tag.
 import { PublishError } from '../errors/index.js';
@@ -9,7 +10,10 @@ import type { Logger } from '../log/logger.js';
 import type { Env } from '../model/env.js';
 import { byDigest, promotePairs, type TagPair } from '../model/refs.js';
 import type { LayerSpec } from '../model/spec.js';
+import { CleanupStack } from '../exec/cleanup.js';
+import { applyDirPromotions, describeDirPromotion, readDirPromotions } from '../publish/dir/promote.js';
 import { planS3Promote } from '../publish/s3/promote.js';
+import { createTurns, type Turns } from '../publish/turns.js';
 import { copyImage, remoteManifest, type SkopeoContext } from '../tools/skopeo/index.js';
 
 export interface PromoteOptions {
@@ -75,14 +79,17 @@ async function applyMoves(spec: LayerSpec, moves: readonly TagMove[], ctx: Skope
 
 /** Everything one promote does, read before anything is copied. */
 interface Prepared {
+  /** Temp files of publish_dir copies until they are renamed into place (released on failure and Ctrl-C). */
+  readonly cleanup: CleanupStack;
+  readonly turns: Turns;
   readonly lines: string[];
   readonly apply: (() => Promise<void>)[];
   readonly close: (() => void)[];
 }
 
 async function prepareLayer(spec: LayerSpec, opts: PromoteOptions, ctx: PromoteContext, out: Prepared): Promise<void> {
-  if (spec.publishRegistry === undefined && spec.s3 === undefined) {
-    throw new PublishError(spec.name, 'the layer has neither publish_registry nor publish_s3: promote copies registry tags and S3 objects (publish_dir is not supported yet)');
+  if (spec.publishRegistry === undefined && spec.s3 === undefined && spec.publishDir === undefined) {
+    throw new PublishError(spec.name, 'the layer has no publish_registry, publish_s3 or publish_dir: nothing to promote');
   }
   if (spec.publishRegistry !== undefined) {
     const moves = await readMoves(spec, opts, ctx);
@@ -95,6 +102,12 @@ async function prepareLayer(spec: LayerSpec, opts: PromoteOptions, ctx: PromoteC
     out.lines.push(...plan.lines);
     out.apply.push(plan.apply);
   }
+  const dir = spec.publishDir;
+  if (dir !== undefined) {
+    const promotions = await readDirPromotions(spec, dir, opts);
+    out.lines.push(...promotions.flatMap((p) => describeDirPromotion(dir, p)));
+    out.apply.push(() => applyDirPromotions(dir, promotions, opts, { ...ctx, cleanup: out.cleanup, turns: out.turns }));
+  }
 }
 
 /**
@@ -103,12 +116,13 @@ async function prepareLayer(spec: LayerSpec, opts: PromoteOptions, ctx: PromoteC
  * Returns one line per copy; with dryRun nothing is copied.
  */
 export async function promoteLayers(specs: readonly LayerSpec[], opts: PromoteOptions, ctx: PromoteContext): Promise<readonly string[]> {
-  const prepared: Prepared = { lines: [], apply: [], close: [] };
+  const prepared: Prepared = { cleanup: new CleanupStack(ctx.logger), turns: createTurns(), lines: [], apply: [], close: [] };
   try {
     for (const spec of specs) await prepareLayer(spec, opts, ctx, prepared);
     if (!opts.dryRun) for (const apply of prepared.apply) await apply();
     return prepared.lines;
   } finally {
+    await prepared.cleanup.releaseAll();
     for (const close of prepared.close) close();
   }
 }
