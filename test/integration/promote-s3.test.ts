@@ -1,14 +1,15 @@
-// promote on S3 against a real radosgw (issue 24): a tag's rootfs, SBOM and manifest appear
-// under the new tag's keys, copied by the gateway itself: the request bodies the CLI sends
-// (counted at the proxy in front of radosgw) are only the rewritten manifest, never the 20 MiB
-// rootfs. A tag holding another rootfs is refused without --force; rollback restores the old
-// one; a rootfs above the single-copy limit goes as UploadPartCopy parts. Checked with s3cmd.
+// promote on S3 against a real radosgw (issue 24): a tag's rootfs, SBOM, boot configuration
+// and manifest appear under the new tag's keys, copied by the gateway itself: the request bodies
+// the CLI sends (counted at the proxy in front of radosgw) are only the rewritten boot
+// configuration and manifest, never the 20 MiB rootfs. `boot-config --tag` of the new tag
+// prints the new rootfs's URL. A tag holding another rootfs is refused without --force;
+// rollback restores the old one and its boot configuration; a rootfs above the single-copy limit goes as UploadPartCopy parts. Checked with s3cmd.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { S3Target } from '../../src/model/spec.js';
+import { DEFAULT_BOOT, type BootSpec, type S3Target } from '../../src/model/spec.js';
 import { applyS3Promotion, readS3Promotion } from '../../src/publish/s3/promote.js';
 import { createS3Client } from '../../src/publish/s3/client.js';
 import { createS3Publisher } from '../../src/publish/s3/index.js';
@@ -16,10 +17,14 @@ import { makeBootTree } from '../helpers/boot-tree.js';
 import { runCli } from '../helpers/cli.js';
 import { makeLayer, makeSpec } from '../helpers/layer.js';
 import { stderrLogger } from '../helpers/logs.js';
+import { exec } from '../helpers/proc.js';
+import { assertBootJson, assertPromotedBss, bootConfigOf } from '../helpers/promote.js';
 import { publishFixture, type PublishFixture } from '../helpers/publish-fixture.js';
 import { startRgw, type S3Bucket, type S3Server } from '../helpers/rgw.js';
 
 const K = '5.14.0-503.35.1.el9_5.x86_64';
+/** A command line that names the rootfs, so its URL is seen to follow the tag. */
+const DRACUT: BootSpec = { ...DEFAULT_BOOT, style: 'dracut' };
 const PREFIX = 'compute/base/';
 const key = (tag: string): string => `${PREFIX}rocky9.5-compute-base-${tag}`;
 
@@ -30,6 +35,17 @@ describe('image-build promote (S3)', () => {
   let config = '';
   const sent = (): number => s3.proxy.requests.reduce((n, r) => n + Number(r.headers['content-length'] ?? 0), 0);
   const promote = (...args: string[]): ReturnType<typeof runCli> => runCli(['promote', '--config', config, ...args], { env: rgw.env(), timeoutMs: 120_000 });
+  let n = 0;
+  /** prod's boot.json names prod's rootfs with `sha256`; the manifest records the object as sha256sum sees it. */
+  const checkBootConfig = async (sha256: string | undefined): Promise<void> => {
+    const local = join(fx.tmp.path, `prod-${n++}.boot.json`);
+    await s3.download(`${key('prod')}.boot.json`, local);
+    assertBootJson(await readFile(local, 'utf8'), 'prod', key('prod'), sha256 ?? '');
+    await s3.download(`${key('prod')}.json`, `${local}.manifest`);
+    const manifest = JSON.parse(await readFile(`${local}.manifest`, 'utf8')) as { bootConfig: { key: string; sha256: string } };
+    const sum = (await exec(['sha256sum', local])).stdout.slice(0, 64);
+    assert.deepEqual([manifest.bootConfig.key, manifest.bootConfig.sha256], [`${key('prod')}.boot.json`, sum]);
+  };
   const target = (): S3Target => ({ endpoint: s3.endpoint, bucket: s3.bucket, prefix: PREFIX, manifest: true, region: 'us-east-1' });
 
   before(async () => {
@@ -40,7 +56,7 @@ describe('image-build promote (S3)', () => {
     for (const tag of ['v1', 'v2']) {
       const root = join(fx.tmp.path, tag);
       await makeBootTree(root, { layout: 'rhel', kernels: [K], files: { 'etc/motd': `${tag}\n`, 'opt/blob': randomBytes(20 << 20) } });
-      const spec = makeSpec({ tags: [tag], s3: target() });
+      const spec = makeSpec({ tags: [tag], s3: target(), boot: DRACUT });
       await createS3Publisher(spec).publish(makeLayer(spec, root), fx.ctx);
     }
     config = join(fx.tmp.path, 'compute-base.yaml');
@@ -61,6 +77,7 @@ describe('image-build promote (S3)', () => {
     const dry = await promote('--from', 'v1', '--to', 'prod', '--dry-run');
     assert.equal(dry.code, 0, dry.output);
     assert.match(dry.stdout, new RegExp(`^dry run: server-side copy s3://${s3.bucket}/${key('v1')} -> ${key('prod')} \\(\\d+ bytes\\)$`, 'm'));
+    assert.match(dry.stdout, new RegExp(`^dry run: rewrite s3://${s3.bucket}/${key('v1')}\\.boot\\.json -> ${key('prod')}\\.boot\\.json \\(\\d+ bytes\\)$`, 'm'));
     assert.ok(!(await s3.listObjects()).some((o) => o.key.includes('prod')), 'the dry run copied nothing');
 
     s3.proxy.reset();
@@ -82,6 +99,8 @@ describe('image-build promote (S3)', () => {
     assert.equal(manifest.tag, 'prod');
     assert.equal(manifest.rootfs.key, key('prod'));
     assert.equal(manifest.rootfs.sha256, (await s3.metadata(key('v1'))).sha256);
+    await checkBootConfig((await s3.metadata(key('v1'))).sha256);
+    assertPromotedBss(await bootConfigOf(config, 'v1', rgw.env()), await bootConfigOf(config, 'prod', rgw.env()), key('v1'), key('prod'));
   });
 
   it('refuses to move a tag without --force; --force moves it; rollback restores the old rootfs', async () => {
@@ -94,9 +113,12 @@ describe('image-build promote (S3)', () => {
     const forced = await promote('--from', 'v2', '--to', 'prod', '--force');
     assert.equal(forced.code, 0, forced.output);
     assert.equal((await s3.metadata(key('prod'))).sha256, v2);
+    await checkBootConfig(v2);
     const rollback = await promote('--from', 'v1', '--to', 'prod', '--force');
     assert.equal(rollback.code, 0, rollback.output);
     assert.equal((await s3.metadata(key('prod'))).sha256, v1);
+    await checkBootConfig(v1);
+    assertPromotedBss(await bootConfigOf(config, 'v1', rgw.env()), await bootConfigOf(config, 'prod', rgw.env()), key('v1'), key('prod'));
   });
 
   it('above the single-copy limit the rootfs goes as UploadPartCopy parts', async () => {

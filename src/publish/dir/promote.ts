@@ -1,5 +1,6 @@
-// Promote in a publish_dir: one tag's rootfs, SBOM and manifest under the new tag's names
-// (a reflink where the filesystem has them), the manifest rewritten for the new names, and
+// Promote in a publish_dir: one tag's rootfs, SBOM, boot configuration and manifest under the
+// new tag's names (a reflink where the filesystem has them), the boot configuration and the
+// manifest rewritten for the new names (publish/promote-docs.ts), and
 // SHA256SUMS updated as a publish does it: every file staged first, its lines dropped, the
 // files renamed into place, then the new lines written. The kernel and initramfs are shared by
 // every tag. The sums of the copies are the source's lines of SHA256SUMS, checked on the copy.
@@ -9,9 +10,10 @@ import type { CleanupStack } from '../../exec/cleanup.js';
 import { PublishError } from '../../errors/index.js';
 import { sha256File, sha256Text } from '../../fs/hash.js';
 import type { Logger } from '../../log/logger.js';
-import { artifactPrefix, manifestKey, rootfsKey, rootfsKeyOs, SBOM_SUFFIX } from '../../model/keys.js';
+import { artifactPrefix, bootConfigKey, manifestKey, rootfsKey, rootfsKeyOs, SBOM_SUFFIX } from '../../model/keys.js';
 import type { LayerSpec } from '../../model/spec.js';
 import { archVariants } from '../../model/variant.js';
+import { promotedBootConfig, promotedManifest } from '../promote-docs.js';
 import type { Turns } from '../turns.js';
 import { stageFile, type Staged } from './atomic.js';
 import { parseSums, SUMS_FILE, updateSums } from './sums.js';
@@ -30,7 +32,7 @@ export interface DirPromoteContext {
 }
 
 interface DirCopy {
-  readonly kind: 'sbom' | 'rootfs' | 'manifest';
+  readonly kind: 'sbom' | 'rootfs' | 'bootconfig' | 'manifest';
   readonly fromKey: string;
   readonly toKey: string;
 }
@@ -60,6 +62,7 @@ async function readOne(spec: LayerSpec, dir: string, opts: DirPromoteOptions, su
   const copies = [
     ...Object.values(SBOM_SUFFIX).flatMap((s) => copy('sbom', `${fromRootfs}${s}`, `${toRootfs}${s}`)),
     ...copy('rootfs', fromRootfs, toRootfs),
+    ...copy('bootconfig', bootConfigKey(fromRootfs), bootConfigKey(toRootfs)),
     ...copy('manifest', manifestKey(fromRootfs), manifestKey(toRootfs)),
   ];
   return { copies, sha256, ...(previous === undefined ? {} : { previous }) };
@@ -75,22 +78,33 @@ export async function readDirPromotions(spec: LayerSpec, dir: string, opts: DirP
 
 export function describeDirPromotion(dir: string, p: DirPromotion): string[] {
   if (p.previous === p.sha256) return p.copies.filter((c) => c.kind === 'rootfs').map((c) => `${join(dir, c.toKey)} already holds rootfs sha256 ${p.sha256}: nothing to copy`);
-  return p.copies.map((c) => `${c.kind === 'manifest' ? 'rewrite' : 'copy'} ${join(dir, c.fromKey)} -> ${c.toKey}${c.kind === 'rootfs' && p.previous !== undefined ? ` (was sha256 ${p.previous})` : ''}`);
+  return p.copies.map((c) => `${c.kind === 'manifest' || c.kind === 'bootconfig' ? 'rewrite' : 'copy'} ${join(dir, c.fromKey)} -> ${c.toKey}${c.kind === 'rootfs' && p.previous !== undefined ? ` (was sha256 ${p.previous})` : ''}`);
 }
 
-/** The staged copy of one file, and its sha256 (checked against SHA256SUMS for a copied file). */
-async function stage(dir: string, c: DirCopy, opts: DirPromoteOptions, sums: ReadonlyMap<string, string>, cleanup: CleanupStack): Promise<{ staged: Staged; sha256: string }> {
+interface StagedCopy {
+  readonly staged: Staged;
+  readonly sha256: string;
+  /** A rewritten document's content. */
+  readonly content?: string;
+}
+
+/** A rewritten document (boot configuration or manifest), staged, and its sha256. */
+async function stageRewritten(final: string, content: string, cleanup: CleanupStack): Promise<StagedCopy> {
+  return { staged: await stageFile(final, { content, size: Buffer.byteLength(content) }, cleanup), sha256: sha256Text(content), content };
+}
+
+/**
+ * The staged copy of one file, and its sha256 (checked against SHA256SUMS for a copied file).
+ * The manifest's bootConfig names the configuration staged before it (`bootConfig`, its content).
+ */
+async function stage(dir: string, c: DirCopy, opts: DirPromoteOptions, sums: ReadonlyMap<string, string>, bootConfig: string | undefined, cleanup: CleanupStack): Promise<StagedCopy> {
   const final = join(dir, c.toKey);
-  if (c.kind === 'manifest') {
-    const m = JSON.parse(await readFile(join(dir, c.fromKey), 'utf8')) as { tag?: string; rootfs?: { key?: string }; sbom?: { key?: string } };
-    const from = c.fromKey.replace(/\.json$/, '');
-    const to = c.toKey.replace(/\.json$/, '');
-    const swap = (key: string | undefined): string | undefined => (key?.startsWith(from) === true ? `${to}${key.slice(from.length)}` : key);
-    const next = { ...m, tag: opts.to, ...(m.rootfs ? { rootfs: { ...m.rootfs, key: swap(m.rootfs.key) } } : {}), ...(m.sbom ? { sbom: { ...m.sbom, key: swap(m.sbom.key) } } : {}) };
-    const content = `${JSON.stringify(next, null, 2)}\n`;
-    return { staged: await stageFile(final, { content, size: Buffer.byteLength(content) }, cleanup), sha256: sha256Text(content) };
-  }
   const source = join(dir, c.fromKey);
+  if (c.kind === 'bootconfig') return stageRewritten(final, promotedBootConfig(await readFile(source, 'utf8'), source, opts.to, c.toKey.replace(/\.boot\.json$/, '')), cleanup);
+  if (c.kind === 'manifest') {
+    const content = promotedManifest(await readFile(source, 'utf8'), c.fromKey.replace(/\.json$/, ''), c.toKey.replace(/\.json$/, ''), opts.to, bootConfig);
+    return stageRewritten(final, content, cleanup);
+  }
   const staged = await stageFile(final, { path: source, size: (await stat(source)).size }, cleanup);
   const sha256 = await sha256File(source);
   const listed = sums.get(c.fromKey);
@@ -102,8 +116,15 @@ async function stage(dir: string, c: DirCopy, opts: DirPromoteOptions, sums: Rea
 export async function applyDirPromotions(dir: string, promotions: readonly DirPromotion[], opts: DirPromoteOptions, ctx: DirPromoteContext): Promise<void> {
   const sums = parseSums(await readFile(join(dir, SUMS_FILE), 'utf8').catch(() => ''));
   const copies = promotions.filter((p) => p.previous !== p.sha256).flatMap((p) => p.copies);
-  const staged: { key: string; staged: Staged; sha256: string }[] = [];
-  for (const c of copies) staged.push({ key: c.toKey, ...(await stage(dir, c, opts, sums, ctx.cleanup)) });
+  const staged: (StagedCopy & { key: string })[] = [];
+  let bootConfig: string | undefined;
+  for (const c of copies) {
+    // A manifest follows its own tag's configuration (copies come per promotion, in order).
+    if (c.kind === 'rootfs') bootConfig = undefined;
+    const s = await stage(dir, c, opts, sums, bootConfig, ctx.cleanup);
+    if (c.kind === 'bootconfig') bootConfig = s.content;
+    staged.push({ key: c.toKey, ...s });
+  }
   const sumsCtx = { cleanup: ctx.cleanup, logger: ctx.logger, signal: ctx.signal, turns: ctx.turns };
   await updateSums(dir, staged.map((s) => ({ key: s.key })), sumsCtx);
   for (const s of staged) await s.staged.commit();

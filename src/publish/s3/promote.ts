@@ -1,8 +1,9 @@
 // Promote on S3: one tag's boot artifacts under another tag's keys, copied by the store itself
 // (CopyObject; UploadPartCopy parts above the 5 GiB CopyObject limit), so no rootfs byte goes
 // through this host. The kernel and initramfs keys are shared by every tag: nothing to copy.
-// The SBOM is copied; the JSON manifest (a few KiB) is read and written again for the new
-// keys. Each copy is verified like an upload (size and sha256 metadata); a multipart copy that
+// The SBOM is copied; the boot configuration and the JSON manifest (a few KiB each) are read
+// and written again for the new keys (publish/promote-docs.ts), the configuration after the
+// objects it names and the manifest last. Each copy is verified like an upload (size and sha256 metadata); a multipart copy that
 // fails is aborted.
 import {
   AbortMultipartUploadCommand,
@@ -19,10 +20,11 @@ import {
 import { createHash } from 'node:crypto';
 import { PublishError } from '../../errors/index.js';
 import type { Logger } from '../../log/logger.js';
-import { artifactPrefix, manifestKey, rootfsKey, rootfsKeyOs, SBOM_SUFFIX, type NamedLayer } from '../../model/keys.js';
+import { artifactPrefix, bootConfigKey, manifestKey, rootfsKey, rootfsKeyOs, SBOM_SUFFIX, type NamedLayer } from '../../model/keys.js';
 import type { Env } from '../../model/env.js';
 import type { LayerSpec, S3Target } from '../../model/spec.js';
 import { archVariants } from '../../model/variant.js';
+import { promotedBootConfig, promotedManifest } from '../promote-docs.js';
 import { createS3Client } from './client.js';
 import { readS3Credentials } from './credentials.js';
 import { partSizeFor, MAX_COPY_SIZE } from './upload.js';
@@ -36,7 +38,7 @@ export interface S3PromoteOptions {
 }
 
 export interface S3Copy {
-  readonly kind: 'sbom' | 'rootfs' | 'manifest';
+  readonly kind: 'sbom' | 'rootfs' | 'bootconfig' | 'manifest';
   readonly fromKey: string;
   readonly toKey: string;
   readonly size: number;
@@ -90,6 +92,7 @@ export async function readS3Promotion(client: S3Client, spec: NamedLayer, target
   const copies = [
     ...Object.values(SBOM_SUFFIX).flatMap((s) => copy('sbom', `${fromRootfs}${s}`, `${toRootfs}${s}`)),
     ...copy('rootfs', fromRootfs, toRootfs),
+    ...copy('bootconfig', bootConfigKey(fromRootfs), bootConfigKey(toRootfs)),
     ...copy('manifest', manifestKey(fromRootfs), manifestKey(toRootfs)),
   ];
   return { copies, sha256, ...(previous === undefined ? {} : { previous }) };
@@ -115,17 +118,28 @@ async function multipartCopy(client: S3Client, bucket: string, c: S3Copy, metada
   }
 }
 
-/** The manifest for the new tag: its tag and the rootfs and SBOM keys rewritten; everything else as built. */
-async function rewriteManifest(client: S3Client, bucket: string, c: S3Copy, opts: S3PromoteOptions, signal: AbortSignal): Promise<void> {
-  const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: c.fromKey }), { abortSignal: signal });
-  const m = JSON.parse((await res.Body?.transformToString('utf8')) ?? '{}') as { tag?: string; rootfs?: { key?: string }; sbom?: { key?: string } };
-  const fromRootfs = c.fromKey.replace(/\.json$/, '');
-  const toRootfs = c.toKey.replace(/\.json$/, '');
-  const swap = (key: string | undefined): string | undefined => (key?.startsWith(fromRootfs) === true ? `${toRootfs}${key.slice(fromRootfs.length)}` : key);
-  const next = { ...m, tag: opts.to, ...(m.rootfs ? { rootfs: { ...m.rootfs, key: swap(m.rootfs.key) } } : {}), ...(m.sbom ? { sbom: { ...m.sbom, key: swap(m.sbom.key) } } : {}) };
-  const body = `${JSON.stringify(next, null, 2)}\n`;
+/** A small object's text and user metadata. */
+async function readObject(client: S3Client, bucket: string, key: string, signal: AbortSignal): Promise<{ text: string; metadata: Record<string, string> }> {
+  const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+  return { text: (await res.Body?.transformToString('utf8')) ?? '', metadata: res.Metadata ?? {} };
+}
+
+/** Writes a rewritten document (boot configuration or manifest) under the new key, with its own sha256 and the new tag. */
+async function putRewritten(client: S3Client, bucket: string, c: S3Copy, body: string, metadata: Record<string, string>, opts: S3PromoteOptions, signal: AbortSignal): Promise<void> {
   const sha256 = createHash('sha256').update(body).digest('hex');
-  await client.send(new PutObjectCommand({ Bucket: bucket, Key: c.toKey, Body: body, ContentType: 'application/json', Metadata: { ...res.Metadata, sha256, 'image-tag': opts.to } }), { abortSignal: signal });
+  await client.send(new PutObjectCommand({ Bucket: bucket, Key: c.toKey, Body: body, ContentType: 'application/json', Metadata: { ...metadata, sha256, 'image-tag': opts.to } }), { abortSignal: signal });
+}
+
+/**
+ * The new tag's boot configuration (URLs and keys of the new tag's objects) or manifest (its
+ * keys, and bootConfig naming the configuration written just before, when there is one).
+ */
+async function rewrite(client: S3Client, bucket: string, c: S3Copy, bootConfig: string | undefined, opts: S3PromoteOptions, signal: AbortSignal): Promise<string> {
+  const { text, metadata } = await readObject(client, bucket, c.fromKey, signal);
+  const toRootfs = c.toKey.replace(/\.(boot\.)?json$/, '');
+  const body = c.kind === 'bootconfig' ? promotedBootConfig(text, `s3://${bucket}/${c.fromKey}`, opts.to, toRootfs) : promotedManifest(text, c.fromKey.replace(/\.json$/, ''), toRootfs, opts.to, bootConfig);
+  await putRewritten(client, bucket, c, body, metadata, opts, signal);
+  return body;
 }
 
 /** Copies one object on the server with its metadata (image-tag set to the new tag), then verifies it. */
@@ -142,13 +156,18 @@ async function serverCopy(client: S3Client, bucket: string, c: S3Copy, opts: S3P
   }
 }
 
-/** Copies every object of the promotion, the manifest last (its presence means the set is complete). */
+/**
+ * Copies every object of the promotion, then writes the boot configuration (after the objects it
+ * names) and the manifest last (its presence means the set is complete).
+ */
 export async function applyS3Promotion(client: S3Client, target: S3Target, p: S3Promotion, opts: S3PromoteOptions, ctx: S3PromoteContext): Promise<void> {
   if (p.previous === p.sha256) return;
+  let bootConfig: string | undefined;
   for (const c of p.copies) {
-    if (c.kind === 'manifest') await rewriteManifest(client, target.bucket, c, opts, ctx.signal);
+    if (c.kind === 'bootconfig') bootConfig = await rewrite(client, target.bucket, c, undefined, opts, ctx.signal);
+    else if (c.kind === 'manifest') await rewrite(client, target.bucket, c, bootConfig, opts, ctx.signal);
     else await serverCopy(client, target.bucket, c, opts, ctx.signal);
-    ctx.logger.info(`Copied ${c.fromKey} to ${c.toKey} on the server`);
+    ctx.logger.info(c.kind === 'bootconfig' || c.kind === 'manifest' ? `Wrote ${c.toKey} for ${opts.to} (from ${c.fromKey})` : `Copied ${c.fromKey} to ${c.toKey} on the server`);
   }
 }
 
@@ -163,7 +182,7 @@ export interface S3PromotePlan {
 
 function describe(target: S3Target, p: S3Promotion): string[] {
   if (p.previous === p.sha256) return p.copies.filter((c) => c.kind === 'rootfs').map((c) => `s3://${target.bucket}/${c.toKey} already holds rootfs sha256 ${p.sha256}: nothing to copy`);
-  return p.copies.map((c) => `${c.kind === 'manifest' ? 'rewrite' : 'server-side copy'} s3://${target.bucket}/${c.fromKey} -> ${c.toKey} (${c.size} bytes${c.kind === 'rootfs' && p.previous !== undefined ? `, was sha256 ${p.previous}` : ''})`);
+  return p.copies.map((c) => `${c.kind === 'manifest' || c.kind === 'bootconfig' ? 'rewrite' : 'server-side copy'} s3://${target.bucket}/${c.fromKey} -> ${c.toKey} (${c.size} bytes${c.kind === 'rootfs' && p.previous !== undefined ? `, was sha256 ${p.previous}` : ''})`);
 }
 
 /** Reads every architecture's tags of the layer (throwing PublishError before anything is copied). */
