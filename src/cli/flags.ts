@@ -107,7 +107,8 @@ export function parseWords(value: string, previous: string[] = []): string[] {
   try {
     return [...previous, ...splitWords(value)];
   } catch (e) {
-    if (e instanceof WordSplitError) throw new InvalidArgumentError(`${e.message}.`);
+    // The message quotes the text ("... in: TEXT"): the value may hold credentials.
+    if (e instanceof WordSplitError) throw new InvalidArgumentError(`${e.message.replace(/ in: [\s\S]*$/, '')}.`);
     throw e;
   }
 }
@@ -120,7 +121,9 @@ export function parseVars(value: string, previous: Record<string, unknown> = {})
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      throw new InvalidArgumentError(`not valid JSON: ${(e as Error).message}.`);
+      // V8's message can quote the text around the fault: only its position is kept.
+      const at = /position \d+/.exec((e as Error).message)?.[0];
+      throw new InvalidArgumentError(`not valid JSON${at === undefined ? '' : ` (at ${at})`}.`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError('expected a JSON object.');
     return { ...previous, ...(parsed as Record<string, unknown>) };

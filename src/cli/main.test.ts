@@ -89,7 +89,7 @@ describe('usage errors exit 2', () => {
     ['missing --config', [], /ERROR - usage: --config FILE \(or a stack directory\) is required\nhint: /],
     ['a bad --layer-type', ['--config', 'base.yaml', '--layer-type', 'foo'], /Allowed choices are base, ansible/],
     ['a bad --pkg-manager', ['--config', 'base.yaml', '--pkg-manager', 'yum'], /Allowed choices are dnf, zypper, apt/],
-    ['a bad --log-level', ['--config', 'base.yaml', '--log-level', 'loud'], /argument 'loud' is invalid/],
+    ['a bad --log-level', ['--config', 'base.yaml', '--log-level', 'loud'], /option '--log-level <level>' has an invalid value \(not repeated here: it may hold a secret\)\. expected one of DEBUG/],
     ['a bad --gpgcheck', ['--config', 'base.yaml', '--gpgcheck', 'maybe'], /expected true or false/],
     ['a bad --ansible-verbosity', ['--config', 'base.yaml', '--ansible-verbosity', '9'], /from 0 to 4/],
     ['a bad --vars', ['--config', 'base.yaml', '--vars', 'x'], /key=value/],

@@ -5,6 +5,7 @@ import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
 import { addBootTestCommand, addPipelineCommand, addSbomCommand } from './subcommands.js';
 import { toolVersion } from '../model/version.js';
+import { hideFlagValues } from './flag-errors.js';
 
 const HELP_AFTER = `
 Without a command, image-build builds: image-build --config FILE [flags].
@@ -27,8 +28,9 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     .description('Build boot-image layers from YAML with buildah; publish OCI images, SquashFS rootfs, kernel and initramfs.')
     .version(toolVersion())
     .exitOverride()
-    // commander echoes flag values in its errors; secrets from argv are registered before parsing.
-    .configureOutput({ writeOut: (s) => deps.stdout(state.logging.redact(s)), writeErr: (s) => deps.stderr(state.logging.redact(s)) })
+    // commander echoes flag values in its errors: hideFlagValues drops them (a --vars value can
+    // hold a password nobody registered); secrets from argv are registered before parsing.
+    .configureOutput({ writeOut: (s) => deps.stdout(state.logging.redact(s)), writeErr: (s) => deps.stderr(state.logging.redact(hideFlagValues(s))) })
     .showHelpAfterError('(run image-build --help for usage)')
     .addHelpText('after', HELP_AFTER);
 
