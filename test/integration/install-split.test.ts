@@ -23,7 +23,7 @@ function scriptsRun(name: string, seen = new Set<string>()): Set<string> {
   seen.add(name);
   const text = readFileSync(join(REPO_ROOT, 'scripts', name), 'utf8');
   for (const m of text.matchAll(/^[^#\n]*\bbash\s+(?:scripts\/|"\$\(dirname "\$0"\)\/)([\w-]+\.sh)/gm)) {
-    const called = m[1] as string;
+    const called = m[1];
     if (!seen.has(called)) scriptsRun(called, seen);
   }
   return seen;
@@ -61,7 +61,7 @@ describe('install split: quick start vs test lab', () => {
     for (const p of quick.packages) assert.ok(lab.packages.has(p), `install-deps.sh misses ${p}`);
     for (const p of LAB_ONLY) assert.ok(lab.packages.has(p), `install-deps.sh misses ${p}`);
     const preflight = readFileSync(join(REPO_ROOT, 'test', 'preflight.sh'), 'utf8');
-    const wanted = [...preflight.matchAll(/\[[\w+-]+\]=([\w.+-]+)/g)].map((m) => m[1] as string);
+    const wanted = [...preflight.matchAll(/\[[\w+-]+\]=([\w.+-]+)/g)].map((m) => m[1]);
     // util-linux (setpriv) is Essential on Debian: never missing.
     const missing = [...new Set(wanted)].filter((p) => p !== 'util-linux' && !lab.packages.has(p));
     assert.deepEqual(missing, [], `preflight wants packages install-deps.sh does not install`);
