@@ -40,6 +40,8 @@ export interface RawFlags {
   ansibleVerbosity?: AnsibleVerbosity;
   debug?: boolean;
   dryRun?: boolean;
+  /** validate: also the reachability pre-flight (targets, parents). */
+  online?: boolean;
   /** build only: boot-test the published artifacts afterwards. */
   bootTest?: boolean;
   forceInstallroot?: unknown;
@@ -162,7 +164,6 @@ export function addLayerFlags(cmd: Command): Command {
     .option('--inventory <path...>', 'ansible inventory file(s) or directories (options.inventory)')
     .option('--vars <var...>', 'ansible extra vars: key=value or a JSON object; merged over options.vars', parseVars)
     .option('--ansible-verbosity <n>', 'ansible verbosity 0-4 (options.ansible_verbosity)', parseVerbosity)
-    .option('--dry-run', 'print the build plan and the publish targets; run nothing')
     .option('--debug', 'print stack traces with errors')
     .addOption(ignoredFlag('--force-installroot [bool]', 'force_installroot'))
     .addOption(ignoredFlag('--scap-benchmark', 'OpenSCAP'))

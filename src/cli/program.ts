@@ -41,6 +41,8 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     .allowExcessArguments(true);
   addStackFlags(addLayerFlags(build))
     .option('--boot-test', 'after publishing, boot the published artifacts in QEMU (image-build boot-test --config FILE)')
+    // build's alone: validate and plan run nothing anyway.
+    .option('--dry-run', 'print the build plan and the publish targets; run nothing (unreachable targets are reported, not fatal)')
     .action(async (_dir: string | undefined, flags: RawFlags, cmd: Command) => {
     // Command modules load when their command runs, so --help and --version stay fast.
     const { buildCommand } = await import('./commands/build.js');
@@ -48,8 +50,9 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
   });
   const validate = program
     .command('validate')
-    .description('run every check a build runs before its first command; build nothing')
+    .description('check configs offline: YAML, schema, the files they name, the stack graph, publish options; no network, no credentials')
     .argument('[dir]', 'a stack directory')
+    .option('--online', 'also the pre-build reachability checks plan and build make: S3 buckets, registries, directories, external parents (needs S3_ACCESS/S3_SECRET)')
     .allowExcessArguments(true);
   addLayerFlags(validate).action(async (_dir: string | undefined, flags: RawFlags, cmd: Command) => {
     const { validateCommand } = await import('./commands/validate.js');

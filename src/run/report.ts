@@ -36,7 +36,8 @@ export interface PlanJsonLayer {
   readonly targets: readonly PlanJsonTarget[];
 }
 
-export type PlanJsonTarget = Target & { readonly held: boolean; readonly digest?: string };
+/** `unknown`: why the target could not be asked (--dry-run with an unreachable target or no credentials). */
+export type PlanJsonTarget = Target & { readonly held: boolean; readonly digest?: string; readonly unknown?: string };
 
 export interface PlanJsonIndex {
   /** The layer's id. */
@@ -59,7 +60,13 @@ function resolvedKeys(lp: LayerPlan, t: TargetState): readonly string[] | undefi
 
 function jsonTarget(lp: LayerPlan, t: TargetState): PlanJsonTarget {
   const keys = resolvedKeys(lp, t);
-  return { ...t.target, ...(keys === undefined ? {} : { keys }), held: t.holding.held, ...(t.holding.digest === undefined ? {} : { digest: t.holding.digest }) };
+  return {
+    ...t.target,
+    ...(keys === undefined ? {} : { keys }),
+    held: t.holding.held,
+    ...(t.holding.digest === undefined ? {} : { digest: t.holding.digest }),
+    ...(t.unknown === undefined ? {} : { unknown: t.unknown }),
+  };
 }
 
 export function planJson(plan: StackPlan): PlanJson {
@@ -93,7 +100,7 @@ export function planJson(plan: StackPlan): PlanJson {
 }
 
 function targetLine(t: PlanJsonTarget): string {
-  const mark = t.held ? 'holds it' : t.digest === undefined ? 'missing' : 'differs';
+  const mark = t.held ? 'holds it' : t.unknown !== undefined ? 'unknown' : t.digest === undefined ? 'missing' : 'differs';
   switch (t.kind) {
     case 'local':
     case 'registry':

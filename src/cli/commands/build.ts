@@ -31,7 +31,7 @@ async function buildStackCommand(flags: RawFlags, args: readonly string[], deps:
   let outcomes: readonly LayerOutcome[] = [];
   await withSignals(
     async () => {
-      const plan = await prepareStack(layers, opts);
+      const plan = await prepareStack(layers, { ...opts, lookups: flags.dryRun === true ? 'report' : 'ask' });
       for (const line of planText(plan)) log.info(line);
       if (flags.dryRun === true) return;
       outcomes = await executeStack(plan, opts);
