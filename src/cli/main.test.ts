@@ -39,6 +39,16 @@ async function run(argv: string[], deps: Partial<CliDeps> = {}): Promise<Run> {
 
 const failingBuild = (err: Error): Partial<CliDeps> => ({ build: () => Promise.reject(err) });
 
+describe('IMAGE_BUILD_EXIT_CODES=original', () => {
+  it("maps every failure to the original's exit 1 and leaves success alone", async () => {
+    const env = { IMAGE_BUILD_EXIT_CODES: 'original' };
+    assert.equal((await run(['validate', '--config', 'invalid-types.yaml'], { env })).code, 1);
+    assert.equal((await run(['validate', '--config', 'invalid-types.yaml'])).code, 2);
+    assert.equal((await run(['validate', '--config', 'base.yaml'], { env })).code, 0);
+    assert.equal((await run(['--config', 'base.yaml'], { env, ...failingBuild(new PublishError('s3', 'down')) })).code, 1);
+  });
+});
+
 describe('image-build validate', () => {
   it('prints OK with the name and layer type, exit 0, builds nothing', async () => {
     const r = await run(['validate', '--config', 'base.yaml']);
@@ -144,7 +154,7 @@ describe('image-build build', () => {
 
   it('prints the ARGUMENTS block first, at INFO, honouring --log-level', async () => {
     const r = await run(['--config', 'base.yaml']);
-    assert.ok(r.stderr.startsWith('INFO - --------------------ARGUMENTS---------------------\nINFO - log_level : INFO\nINFO - config : base.yaml\n'), r.stderr);
+    assert.ok(r.stderr.startsWith('INFO - --------------------ARGUEMENTS--------------------\nINFO - log_level : INFO\nINFO - config : base.yaml\n'), r.stderr);
     assert.match(r.stderr, /INFO - publish_tags : \['9\.5'\]\n/);
     assert.equal((await run(['--config', 'base.yaml', '--log-level', 'warning'])).stderr, '');
   });
@@ -285,7 +295,7 @@ describe('errors map to exit codes', () => {
     const r = await run(['--config', 'base.yaml', '--log-format', 'json'], failingBuild(new BuildError('cmds', 'exit 1')));
     assert.equal(r.code, 3);
     const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.equal(lines[0]?.message, '--------------------ARGUMENTS---------------------');
+    assert.equal(lines[0]?.message, '--------------------ARGUEMENTS--------------------');
     assert.deepEqual({ ...lines.at(-1), time: undefined }, { time: undefined, level: 'ERROR', component: 'cli', message: "build step 'cmds' failed: exit 1", exitCode: 3 });
   });
 
