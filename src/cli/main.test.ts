@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -46,6 +46,21 @@ describe('IMAGE_BUILD_EXIT_CODES=original', () => {
     assert.equal((await run(['validate', '--config', 'invalid-types.yaml'])).code, 2);
     assert.equal((await run(['validate', '--config', 'base.yaml'], { env })).code, 0);
     assert.equal((await run(['--config', 'base.yaml'], { env, ...failingBuild(new PublishError('s3', 'down')) })).code, 1);
+  });
+});
+
+describe('a variadic flag before the stack directory', () => {
+  it('validate --publish-tags 9.5 DIR: the directory is the stack, not a second tag', async (t) => {
+    const cwd = await mkdtemp(join(tmpdir(), 'ib-reclaim-'));
+    t.after(() => rm(cwd, { recursive: true, force: true }));
+    await mkdir(join(cwd, 'images'));
+    await writeFile(join(cwd, 'images', 'a.yaml'), 'options:\n  layer_type: base\n  name: a\n  pkg_manager: dnf\n  releasever: "9"\n');
+    const r = await run(['validate', '--publish-tags', '9.5', 'images'], { cwd });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `OK: ${join('images', 'a.yaml')} (a, base)\n`);
+    // A tag that names no directory stays a tag.
+    const tags = await run(['validate', '--publish-tags', '9.5', 'latest'], { cwd });
+    assert.match(tags.stderr, /--config FILE \(or a stack directory\) is required/);
   });
 });
 

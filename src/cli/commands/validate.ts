@@ -6,9 +6,10 @@
 import { prepareStack } from '../../run/stack.js';
 import type { CliDeps, RunState } from '../deps.js';
 import type { RawFlags } from '../flags.js';
-import { loadStackForCommand, stackOptions } from './common.js';
+import { loadStackForCommand, stackOptions, reclaimStackDir } from './common.js';
 
-export async function validateCommand(flags: RawFlags, extraArgs: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
+export async function validateCommand(given: RawFlags, givenArgs: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
+  const { flags: flags, args: extraArgs } = reclaimStackDir(given, givenArgs, deps);
   const layers = loadStackForCommand(flags, extraArgs, deps, state);
   const online = flags.online === true;
   // Online, every target is asked (a registry's reachability is its answer); the answers are not printed.
