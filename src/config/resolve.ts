@@ -8,7 +8,7 @@ import type { CliOverrides } from './overrides.js';
 import type { ParsedConfig } from './parse.js';
 import { resolveAnsible, warnIgnored } from './resolve-ansible.js';
 import { resolveArchitectures } from './resolve-arch.js';
-import { resolveCmds, resolveCopyfiles, resolveModules, resolveRepos } from './resolve-content.js';
+import { resolveCmds, resolveCopyfiles, resolveModules, resolveRepos, unsignedScratchRepos } from './resolve-content.js';
 import { originOf, report, type ResolveContext } from './resolve-context.js';
 import { resolveProxy } from './resolve-proxy.js';
 import { OPTION_LIKE } from './schema-options.js';
@@ -127,6 +127,7 @@ export function resolveSpec(parsed: ParsedConfig, cli: CliOverrides, where: Reso
     ...(layerType === 'ansible' ? { ansible: resolveAnsible(ctx, parent, cli.parent !== undefined) } : {}),
   };
   warnIgnored(ctx, layerType);
+  unsignedScratchRepos(ctx, spec);
   const warnings = ctx.issues.filter((i) => i.severity === 'warning');
   if (ctx.issues.some((i) => i.severity === 'error')) throw new ConfigError([...parsed.warnings, ...ctx.issues]);
   return { spec, warnings: [...parsed.warnings, ...warnings] };

@@ -103,6 +103,19 @@ describe('validate offline, --online, and --dry-run against unreachable targets'
     assert.match(r.output, /1\. \[packages\] in container: dnf/);
   });
 
+  it('validate (offline) finds two layers of a stack writing the same kernel and initramfs', async () => {
+    const layer = (name: string, parent: string, dir: string): string =>
+      `options:\n  layer_type: base\n  name: ${name}\n  pkg_manager: dnf\n  releasever: '9'\n  gpgcheck: false\n  parent: '${parent}'\n  publish_local: true\n  publish_dir: ${dir}\npackages: [bash]\n`;
+    writeFileSync(join(tmp.path, 'base.yaml'), layer('base', 'scratch', 'out'));
+    writeFileSync(join(tmp.path, 'child.yaml'), layer('child', 'localhost/base:latest', 'out'));
+    const r = await cli(['validate', '--config', 'base.yaml', '--config', 'child.yaml'], NO_CREDS);
+    assert.equal(r.code, 2, r.output);
+    assert.match(r.stderr, /child\.yaml: options\.publish_dir: writes its kernel and initramfs to directory \S+\/out with s3_prefix '', as \S*base\.yaml does: .*give each layer its own publish_dir$/m);
+    writeFileSync(join(tmp.path, 'child.yaml'), layer('child', 'localhost/base:latest', 'out-child'));
+    const ok = await cli(['validate', '--config', 'base.yaml', '--config', 'child.yaml'], NO_CREDS);
+    assert.equal(ok.code, 0, ok.output);
+  });
+
   it('plan asks: an unreachable target is exit 4 and reads as reachability', async () => {
     const r = await cli(['plan', '--config', 'layer.yaml'], CREDS);
     assert.equal(r.code, 4, r.output);
