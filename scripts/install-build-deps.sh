@@ -4,7 +4,8 @@
 # QEMU, binfmt handlers, ...) is scripts/install-deps.sh, which runs this first.
 #   zypper layers also need `zypper`, ansible layers `ansible`, foreign-architecture layers
 #   qemu-user-static and binfmt-support (scripts/enable-binfmt.sh); boot-test needs
-#   qemu-system-x86 and socat.
+#   qemu-system-x86 and socat; OpenSCAP scans (scap_benchmark, openscap:) openscap-scanner and
+#   the SCAP content (ssg-debian, ssg-nondebian...).
 set -euo pipefail
 packages=(
   buildah skopeo crun fuse-overlayfs uidmap containers-storage golang-github-containers-common

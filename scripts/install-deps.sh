@@ -21,6 +21,8 @@ packages=(
   qemu-system-x86 socat
   # gitlab-ci-local (pipeline tests) needs rsync.
   rsync
+  # OpenSCAP: the host-side scanner, Debian's SCAP content, bzip2 for compressed OVAL files.
+  openscap-scanner ssg-debian bzip2
 )
 bash "$(dirname "$0")/apt-install.sh" "${packages[@]}"
 # Foreign-architecture (aarch64) builds run under qemu-user through binfmt_misc.
