@@ -53,6 +53,6 @@ export function unsignedScratchRepos(ctx: ResolveContext, spec: Pick<LayerSpec, 
   if (spec.parent !== 'scratch' || spec.pkgManager !== 'dnf' || !spec.gpgcheck) return;
   spec.repos.forEach((r, i) => {
     if (r.gpg !== undefined) return;
-    report(ctx, { path: ['repos', i], at: 'key' }, `repo "${r.alias}" has no gpg key, and gpgcheck is on: in a scratch layer dnf has no key to check its packages with and would refuse them after downloading; set repos[${i}].gpg (or gpgcheck: false)`);
+    report(ctx, { path: ['repos', i], at: 'key' }, `repo ${JSON.stringify(r.alias)} has no gpg key, and gpgcheck is on: in a scratch layer dnf has no key to check its packages with and would refuse them after downloading; set repos[${i}].gpg (or gpgcheck: false)`);
   });
 }
