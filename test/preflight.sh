@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fails (never skips) when a program the integration tests drive is missing, and prints the
-# command that installs it. .ci/run installs all of them; so does README's first command.
+# command that installs it. .ci/run installs all of them (scripts/install-deps.sh); the quick
+# start installs only what a build needs.
 set -uo pipefail
 declare -A pkg=(
   [buildah]=buildah [skopeo]=skopeo [dnf]=dnf [zypper]=zypper [rpm]=rpm [rpmbuild]=rpm
