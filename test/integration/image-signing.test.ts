@@ -71,6 +71,19 @@ describe('signed registry pushes', () => {
     return runCli(['--config', join(tmp.path, `${tag}.yaml`), '--log-level', 'DEBUG'], { env: { XDG_STATE_HOME: join(tmp.path, 'state'), PATH: path, ...env }, timeoutMs: 5 * 60_000 });
   }
 
+  /** A child of `parent` kept in local storage, pulled under IMAGE_BUILD_PARENT_SIGNED_BY; the host's registries.d (here $HOME's) says where signatures are. */
+  async function child(parent: string): Promise<Awaited<ReturnType<typeof runCli>>> {
+    const home = join(tmp.path, 'home');
+    await exec(['mkdir', '-p', join(home, '.config/containers/registries.d')]);
+    await writeFile(join(home, '.config/containers/registries.d/site.yaml'), `docker:\n  "${registry.host}":\n    lookaside: "file://${sigDir()}"\n`);
+    const yaml = `options:\n  layer_type: base\n  name: ${NAME}-child\n  publish_tags: '1'\n  pkg_manager: dnf\n  parent: '${parent}'\n` +
+      `  publish_local: true\n  registry_opts_pull: ['--tls-verify=false']\ncopyfiles:\n  - src: marker\n    dst: /etc/child\n`;
+    await writeFile(join(tmp.path, 'child.yaml'), yaml);
+    refs.push(`localhost/${NAME}-child:1`);
+    const env = { HOME: home, XDG_STATE_HOME: join(tmp.path, 'state'), IMAGE_BUILD_PARENT_SIGNED_BY: key.publicKey };
+    return runCli(['--config', join(tmp.path, 'child.yaml')], { env, timeoutMs: 5 * 60_000 });
+  }
+
   const signingEnv = (k: GpgKey): Record<string, string> => ({
     GNUPGHOME: k.home,
     IMAGE_BUILD_SIGN_BY: k.fingerprint,
@@ -141,5 +154,19 @@ describe('signed registry pushes', () => {
     assert.ok(!res.output.includes('not the passphrase'), 'the passphrase is masked in the output');
     assert.deepEqual(await listTags(repo()), before3, 'no tag appeared');
     assert.deepEqual(await containersLeft(NAME), []);
+  });
+
+  it('a child requiring signed parents builds on a signed one and refuses an unsigned or re-tagged one (exit 3)', async () => {
+    const parent = await build('p', 'parent', signingEnv(key));
+    assert.equal(parent.code, 0, parent.output.slice(-3000));
+    const signed = await child(`${repo()}:p`);
+    assert.equal(signed.code, 0, signed.output.slice(-3000));
+    assert.match(signed.output, /must be signed by the key in \S+ \(IMAGE_BUILD_PARENT_SIGNED_BY\); pulling it to check/);
+    for (const tag of ['2', '1']) {
+      const refused = await child(`${repo()}:${tag}`);
+      assert.equal(refused.code, 3, refused.output.slice(-3000));
+      assert.match(refused.output, /ERROR - build step 'from' failed: buildah from \S+:\d\n\s+\| Error: Source image rejected: A signature was required, but no signature exists/);
+      assert.deepEqual(await containersLeft(`${NAME}-child`), []);
+    }
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { ConfigError } from '../../errors/index.js';
-import { imageSigning, registriesDYaml } from './key.js';
+import { imageSigning, parentPolicyJson, parentSigningKey, registriesDYaml } from './key.js';
 
 const FPR = '6039439B72F678C4C7AD45C4A748C1385145192B';
 
@@ -38,6 +38,21 @@ describe('registriesDYaml', () => {
   it('sends the host\'s signatures to the directory, for writing and reading', () => {
     assert.deepEqual(parse(registriesDYaml('reg.example:5000', '/srv/sigs')), {
       docker: { 'reg.example:5000': { 'lookaside-staging': 'file:///srv/sigs', lookaside: 'file:///srv/sigs' } },
+    });
+  });
+});
+
+describe('parent signing policy', () => {
+  it('reads an absolute key path, refuses a relative one', () => {
+    assert.equal(parentSigningKey({}), undefined);
+    assert.equal(parentSigningKey({ IMAGE_BUILD_PARENT_SIGNED_BY: '/etc/pki/containers/k.gpg' }), '/etc/pki/containers/k.gpg');
+    assert.throws(() => parentSigningKey({ IMAGE_BUILD_PARENT_SIGNED_BY: 'k.gpg' }), ConfigError);
+  });
+
+  it('requires the key on every registry and leaves other transports to the default', () => {
+    assert.deepEqual(JSON.parse(parentPolicyJson('/k.gpg')), {
+      default: [{ type: 'insecureAcceptAnything' }],
+      transports: { docker: { '': [{ type: 'signedBy', keyType: 'GPGKeys', keyPath: '/k.gpg', signedIdentity: { type: 'matchRepoDigestOrExact' } }] } },
     });
   });
 });

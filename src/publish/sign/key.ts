@@ -64,3 +64,22 @@ export function registriesDYaml(host: string, dir: string): string {
   const url = `file://${dir}`;
   return ['docker:', `  ${JSON.stringify(host)}:`, `    lookaside-staging: ${JSON.stringify(url)}`, `    lookaside: ${JSON.stringify(url)}`, ''].join('\n');
 }
+
+/**
+ * IMAGE_BUILD_PARENT_SIGNED_BY: the public key (an exported GPG keyring file) every parent
+ * pulled from a registry must be signed with; undefined when unset. Throws ConfigError for a
+ * relative path.
+ */
+export function parentSigningKey(env: Env): string | undefined {
+  return absolutePath(env, 'IMAGE_BUILD_PARENT_SIGNED_BY');
+}
+
+/**
+ * The policy.json (containers-policy.json(5)) for pulling parents: an image from any registry
+ * must carry a signature by `keyPath` made for the pulled reference (or its digest); other
+ * transports (local storage) as buildah's default. Pure.
+ */
+export function parentPolicyJson(keyPath: string): string {
+  const signed = { type: 'signedBy', keyType: 'GPGKeys', keyPath, signedIdentity: { type: 'matchRepoDigestOrExact' } };
+  return `${JSON.stringify({ default: [{ type: 'insecureAcceptAnything' }], transports: { docker: { '': [signed] } } }, null, 2)}\n`;
+}
