@@ -165,7 +165,7 @@ describe('signed registry pushes', () => {
     for (const tag of ['2', '1']) {
       const refused = await child(`${repo()}:${tag}`);
       assert.equal(refused.code, 3, refused.output.slice(-3000));
-      assert.match(refused.output, /ERROR - build step 'from' failed: buildah from \S+:\d\n\s+\| Error: Source image rejected: A signature was required, but no signature exists/);
+      assert.match(refused.output, /ERROR - build step 'from' failed: buildah from \S+:\d\n.*--signature-policy .*\n(\s+\| .*\n)*?\s+\| Error: Source image rejected: A signature was required, but no signature exists/);
       assert.deepEqual(await containersLeft(`${NAME}-child`), []);
     }
   });
