@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
   buildah skopeo crun fuse-overlayfs uidmap containers-storage golang-github-containers-common
-  dnf zypper rpm createrepo-c gnupg squashfs-tools ansible mmdebstrap
+  dnf zypper rpm createrepo-c gnupg gpgv squashfs-tools ansible mmdebstrap
   docker-registry s3cmd python3 ca-certificates curl debian-archive-keyring time
   radosgw ceph-mon ceph-osd ceph-common
   qemu-user-static binfmt-support arch-test

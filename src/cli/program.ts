@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
-import { addBootTestCommand, addPipelineCommand, addSbomCommand } from './subcommands.js';
+import { addBootTestCommand, addPipelineCommand, addSbomCommand, addVerifyCommand } from './subcommands.js';
 import { toolVersion } from '../model/version.js';
 
 const HELP_AFTER = `
@@ -66,5 +66,6 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
   addBootTestCommand(program, deps, state);
   addPipelineCommand(program, deps, state);
   addSbomCommand(program, deps, state);
+  addVerifyCommand(program, deps, state);
   return program;
 }

@@ -8,6 +8,7 @@ import { ACCEL_CHOICES, BOOT_STYLES, DEFAULT_TIMEOUT_S } from '../boottest/optio
 import type { BootTestFlags } from './commands/boot-test.js';
 import type { PipelineCliFlags } from './commands/pipeline.js';
 import type { SbomFlags } from './commands/sbom.js';
+import type { VerifyFlags } from './commands/verify.js';
 import type { CliDeps, RunState } from './deps.js';
 import { collect, parseJobs, parseLevelFlag, parseWholeNumber, parseWords } from './flags.js';
 
@@ -88,5 +89,20 @@ export function addSbomCommand(program: Command, deps: CliDeps, state: RunState)
     .action(async (ref: string, flags: SbomFlags) => {
       const { sbomCommand } = await import('./commands/sbom.js');
       state.exitCode = await sbomCommand(ref, flags, deps, state);
+    });
+}
+
+export function addVerifyCommand(program: Command, deps: CliDeps, state: RunState): void {
+  program
+    .command('verify')
+    .description("check a publish directory: SHA256SUMS.asc signed by the key, every file's sha256 and size (exit 6 naming each file that differs)")
+    .argument('<dir>', 'a publish directory')
+    .option('--key <file>', 'the exported GPG public key it must be signed with (gpg --export FINGERPRINT > key.gpg)')
+    .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL', parseLevelFlag)
+    .addOption(new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']))
+    .option('--debug', 'print stack traces with errors')
+    .action(async (dir: string, flags: VerifyFlags) => {
+      const { verifyCommand } = await import('./commands/verify.js');
+      state.exitCode = await verifyCommand(dir, flags, deps, state);
     });
 }

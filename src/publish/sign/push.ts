@@ -7,16 +7,17 @@
 // registry then holds an untagged manifest its garbage collection removes, and no tag moved.
 // Signing as part of the tagging copy would not do: skopeo writes the manifest under the tag
 // before it signs, so a failed signature would leave the tag on an unsigned image.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PublishError } from '../../errors/index.js';
-import { makeScratchDir, tempBase } from '../../fs/scratch.js';
+import { makeScratchDir } from '../../fs/scratch.js';
 import { splitTag } from '../../model/refs.js';
 import { Buildah } from '../../tools/buildah/index.js';
 import { registryHost } from '../../tools/buildah/argv.js';
 import { signedCopy, tagCopy, type SkopeoContext } from '../../tools/skopeo/index.js';
 import type { PublishContext } from '../types.js';
 import { registriesDYaml, type ImageSigning } from './key.js';
+import { withPassphraseFile } from './passphrase.js';
 
 const NAME = 'image';
 
@@ -28,27 +29,13 @@ export async function layoutDigest(layout: string): Promise<string> {
   return digest;
 }
 
-/** Files skopeo reads, in a private 0700 dir: the passphrase (0600) and a registries.d. */
-interface Material {
-  readonly dir: string;
-  readonly passphraseFile?: string;
-  readonly registriesD?: string;
-}
-
-async function writeMaterial(signing: ImageSigning, host: string, ctx: PublishContext): Promise<Material> {
-  const dir = await mkdtemp(join(tempBase(ctx.env), 'image-build-sign-'));
-  let passphraseFile = signing.passphraseFile;
-  if (signing.passphrase !== undefined) {
-    passphraseFile = join(dir, 'passphrase');
-    await writeFile(passphraseFile, `${signing.passphrase}\n`, { mode: 0o600 });
-  }
-  let registriesD: string | undefined;
-  if (signing.signaturesDir !== undefined) {
-    registriesD = join(dir, 'registries.d');
-    await mkdir(registriesD, { mode: 0o700 });
-    await writeFile(join(registriesD, 'image-build.yaml'), registriesDYaml(host, signing.signaturesDir));
-  }
-  return { dir, ...(passphraseFile === undefined ? {} : { passphraseFile }), ...(registriesD === undefined ? {} : { registriesD }) };
+/** A registries.d of the run's own in `dir` when IMAGE_BUILD_SIGNATURES_DIR is set (else skopeo reads the host's). */
+async function writeRegistriesD(signing: ImageSigning, host: string, dir: string): Promise<string | undefined> {
+  if (signing.signaturesDir === undefined) return undefined;
+  const registriesD = join(dir, 'registries.d');
+  await mkdir(registriesD, { mode: 0o700 });
+  await writeFile(join(registriesD, 'image-build.yaml'), registriesDYaml(host, signing.signaturesDir));
+  return registriesD;
 }
 
 function failure(ref: string, what: string, err: unknown): PublishError {
@@ -67,21 +54,19 @@ export async function pushSigned(imageId: string, refs: readonly string[], pushO
     throw failure(refs[0] ?? '', 'cannot write the image for signing', err);
   }
   const digest = await layoutDigest(layout);
-  const material = await writeMaterial(signing, registryHost(refs[0] ?? ''), ctx);
   const sctx: SkopeoContext = { logger: ctx.logger.child('skopeo'), signal: ctx.signal, env: ctx.env };
-  try {
+  await withPassphraseFile(signing, ctx.env, async (passphraseFile, dir) => {
+    const registriesD = await writeRegistriesD(signing, registryHost(refs[0] ?? ''), dir);
+    const files = { ...(passphraseFile === undefined ? {} : { passphraseFile }), ...(registriesD === undefined ? {} : { registriesD }) };
     for (const ref of refs) {
       ctx.logger.info(`signing ${ref} (${digest}) with key ${signing.signBy}`);
       const destination = `${splitTag(ref)?.repository ?? ref}@${digest}`;
-      const copy = { layout, name: NAME, destination, identity: ref, signBy: signing.signBy, ...material };
-      await signedCopy(copy, pushOpts, sctx).catch((err: unknown) => Promise.reject(failure(ref, 'signing failed, the tag was not moved', err)));
+      await signedCopy({ layout, name: NAME, destination, identity: ref, signBy: signing.signBy, ...files }, pushOpts, sctx).catch((err: unknown) => Promise.reject(failure(ref, 'signing failed, the tag was not moved', err)));
     }
     for (const ref of refs) {
       ctx.logger.info(`tagging ${ref} (signed ${digest})`);
-      await tagCopy(layout, NAME, ref, pushOpts, { ...sctx, ...(material.registriesD === undefined ? {} : { registriesD: material.registriesD }) }).catch((err: unknown) => Promise.reject(failure(ref, 'cannot tag the signed image', err)));
+      await tagCopy(layout, NAME, ref, pushOpts, { ...sctx, ...(registriesD === undefined ? {} : { registriesD }) }).catch((err: unknown) => Promise.reject(failure(ref, 'cannot tag the signed image', err)));
     }
-  } finally {
-    await rm(material.dir, { recursive: true, force: true });
-  }
+  });
   return digest;
 }
