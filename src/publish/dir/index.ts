@@ -13,7 +13,7 @@ import { stageFile, type Staged } from './atomic.js';
 import { dirHolding } from './exists.js';
 import { SUMS_FILE, SUMS_SIGNATURE, updateSums } from './sums.js';
 import { imageSigning } from '../sign/key.js';
-import { sumsSigner } from '../sign/sums.js';
+import { textSigner } from '../sign/sums.js';
 
 export function createDirPublisher(spec: LayerSpec): Publisher {
   const dir = spec.publishDir;
@@ -60,7 +60,7 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Pro
   const objects = publishObjects(artifacts, layer.spec, { manifests: true, layer });
   const { signal } = ctx;
   const signing = imageSigning(ctx.env);
-  const sums = { cleanup: ctx.cleanup, logger: ctx.logger, signal, turns: ctx.turns, ...(signing === undefined ? {} : { sign: sumsSigner(signing, ctx) }) };
+  const sums = { cleanup: ctx.cleanup, logger: ctx.logger, signal, turns: ctx.turns, ...(signing === undefined ? {} : { sign: (content: string) => textSigner(signing, ctx)(content, SUMS_FILE) }) };
   const staged: Staged[] = [];
   for (const obj of objects) {
     if (signal.aborted) throw new InterruptedError('signal');
