@@ -99,7 +99,7 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
     for (const obj of objects) {
       ctx.logger.info(`Pushing ${obj.origin ?? obj.path ?? obj.kind} as ${obj.key} to ${target.bucket}`);
       const signature = signatures.get(obj);
-      if (signature !== undefined) await uploadObject(client, { ...requestOf(signature), metadata: objectMetadata(artifacts, layer.spec, obj, layer.digest) }, ctx);
+      if (signature !== undefined) await uploadObject(client, requestOf(signature), ctx);
       if (obj === rootfs && early !== undefined) await early;
       else {
         const req = requestOf(obj);
