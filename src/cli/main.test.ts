@@ -358,5 +358,8 @@ describe('image-build verify (usage)', () => {
     const missing = await run(['verify', '/nonexistent-image-build-dir', '--key', '/']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /\/nonexistent-image-build-dir does not exist/);
+    const neither = await run(['verify', '--key', '/']);
+    assert.equal(neither.code, 2);
+    assert.match(neither.stderr, /give a publish directory or --config FILE/);
   });
 });

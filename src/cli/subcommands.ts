@@ -96,12 +96,13 @@ export function addVerifyCommand(program: Command, deps: CliDeps, state: RunStat
   program
     .command('verify')
     .description("check a publish directory: SHA256SUMS.asc signed by the key, every file's sha256 and size (exit 6 naming each file that differs)")
-    .argument('<dir>', 'a publish directory')
+    .argument('[dir]', 'a publish directory')
+    .option('--config <file>', "check this layer's publish_dir")
     .option('--key <file>', 'the exported GPG public key it must be signed with (gpg --export FINGERPRINT > key.gpg)')
     .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL', parseLevelFlag)
     .addOption(new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']))
     .option('--debug', 'print stack traces with errors')
-    .action(async (dir: string, flags: VerifyFlags) => {
+    .action(async (dir: string | undefined, flags: VerifyFlags) => {
       const { verifyCommand } = await import('./commands/verify.js');
       state.exitCode = await verifyCommand(dir, flags, deps, state);
     });

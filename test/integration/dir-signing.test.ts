@@ -83,6 +83,12 @@ describe('signed publish directories', () => {
     const res = await verify(published);
     assert.equal(res.code, 0, res.output);
     assert.match(res.output, /SHA256SUMS\.asc is a good signature by .*; 4 files match SHA256SUMS and their manifests/);
+    // The same through the layer's config (its publish_dir).
+    const config = join(tmp.path, 'layer.yaml');
+    await writeFile(config, `options:\n  layer_type: base\n  name: compute-base\n  pkg_manager: dnf\n  publish_dir: '${published}'\n`);
+    const byConfig = await runCli(['verify', '--config', config, '--key', key.publicKey], { timeoutMs: 120_000 });
+    assert.equal(byConfig.code, 0, byConfig.output);
+    assert.match(byConfig.output, new RegExp(`${published}: SHA256SUMS\\.asc is a good signature`));
     // The format's own tool, with a keyring holding only the public key.
     const ring = join(tmp.path, 'ring');
     await exec(['mkdir', '-m', '700', ring]);
