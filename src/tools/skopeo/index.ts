@@ -6,8 +6,6 @@ import type { Env } from '../../model/env.js';
 import { registryHost } from '../buildah/argv.js';
 import { withAuthFile } from '../buildah/index.js';
 import { signedCopyArgs, tagCopyArgs, type SignedCopy } from './copy.js';
-}
-
 import { copyArgs, inspectArgs, inspectRawArgs, listTagsArgs, isNotFound, parseManifest, type ManifestInfo } from './argv.js';
 
 /** What a skopeo call needs from its caller: where it logs, what stops it, the run's environment (for the auth file's temp dir). */
