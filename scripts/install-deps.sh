@@ -13,6 +13,8 @@ packages=(
   python3-yaml python3-boto3 python3-requests
   # boot-test: QEMU, and socat to reach the artifact server from the restricted guest network.
   qemu-system-x86 socat
+  # the network-boot test: QEMU's iPXE ROMs (virtio-net) fetch the boot script over HTTP.
+  ipxe-qemu
   # gitlab-ci-local (pipeline tests) needs rsync.
   rsync
   # OpenSCAP: the host-side scanner, Debian's SCAP content, bzip2 for compressed OVAL files.

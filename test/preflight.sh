@@ -15,6 +15,8 @@ declare -A pkg=(
 # Content the tests read, by the package that ships it.
 declare -A file_pkg=(
   [/usr/share/xml/scap/ssg/content/ssg-debian11-ds.xml]=ssg-debian
+  # the network-boot test: the iPXE ROM QEMU loads for virtio-net
+  [/usr/lib/ipxe/qemu/efi-virtio.rom]=ipxe-qemu
 )
 missing=()
 for tool in "${!pkg[@]}"; do

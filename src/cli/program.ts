@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
-import { addBootTestCommand, addHistoryCommand, addPipelineCommand, addPromoteCommand, addSbomCommand, addVerifyCommand } from './subcommands.js';
+import { addBootConfigCommand, addBootTestCommand, addHistoryCommand, addPipelineCommand, addPromoteCommand, addSbomCommand, addVerifyCommand } from './subcommands.js';
 import { toolVersion } from '../model/version.js';
 
 const HELP_AFTER = `
@@ -66,6 +66,7 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     state.exitCode = await planCommand(flags, cmd.args, deps, state);
   });
   addBootTestCommand(program, deps, state);
+  addBootConfigCommand(program, deps, state);
   addPipelineCommand(program, deps, state);
   addSbomCommand(program, deps, state);
   addVerifyCommand(program, deps, state);

@@ -47,6 +47,7 @@ describe('resolveSpec: defaults', () => {
       registryOptsPush: [],
       squashfs: {},
       sbom: 'cyclonedx',
+      boot: { params: [], macs: [], hosts: [], nids: [], groups: [] },
       gpgcheck: true,
       labels: {},
       repos: [],

@@ -13,6 +13,7 @@ import { originOf, report, type ResolveContext } from './resolve-context.js';
 import { resolveProxy } from './resolve-proxy.js';
 import { resolveScap } from './resolve-scap.js';
 import { OPTION_LIKE } from './schema-options.js';
+import { resolveBoot } from './resolve-boot.js';
 import { CREDS_IN_REF, hasUserinfo, resolvePublishDir, resolveRegistry, resolveS3, resolveSquashfs, resolveTags } from './resolve-publish.js';
 import type { LayerSpec, LayerType, PkgManagerName } from '../model/spec.js';
 import type { Arch } from '../model/arch.js';
@@ -101,6 +102,7 @@ export function resolveSpec(parsed: ParsedConfig, cli: CliOverrides, where: Reso
     ...(publishDir === undefined ? {} : { publishDir }),
     squashfs: resolveSquashfs(ctx),
     sbom: options.sbom ?? DEFAULT_SBOM,
+    boot: resolveBoot(ctx, s3, publishDir),
     ...(options.kernel_version === undefined ? {} : { kernelVersion: options.kernel_version }),
     ...(proxy === undefined ? {} : { proxy }),
     gpgcheck: cli.gpgcheck ?? options.gpgcheck ?? true,

@@ -73,7 +73,8 @@ async function check(target: S3Target, ctx: LookupContext): Promise<void> {
 async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target, client: S3Client): Promise<Published[]> {
   const artifacts = await bootArtifactsFor(layer, ctx);
   const objects = publishObjects(artifacts, layer.spec, { manifests: target.manifest, layer });
-  const { copyObject, uploadObject } = await sdk();
+  const { copyObject, uploadObject, warnOverwrites } = await sdk();
+  await warnOverwrites(client, target.bucket, objects, ctx.logger, ctx.signal);
   const requestOf = (obj: PublishObject): UploadRequest => ({
     endpoint: target.endpoint,
     bucket: target.bucket,
