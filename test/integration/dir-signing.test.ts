@@ -82,7 +82,7 @@ describe('signed publish directories', () => {
     assert.ok(files.includes('SHA256SUMS') && files.includes('SHA256SUMS.asc'), files.join(' '));
     const res = await verify(published);
     assert.equal(res.code, 0, res.output);
-    assert.match(res.output, /SHA256SUMS\.asc is a good signature by .*; 4 files match SHA256SUMS and their manifests/);
+    assert.match(res.output, /SHA256SUMS\.asc is a good signature by .*; \d+ files match SHA256SUMS and their manifests/);
     // The same through the layer's config (its publish_dir).
     const config = join(tmp.path, 'layer.yaml');
     await writeFile(config, `options:\n  layer_type: base\n  name: compute-base\n  pkg_manager: dnf\n  publish_dir: '${published}'\n`);

@@ -58,7 +58,7 @@ describe('signed S3 manifests', () => {
   it('uploads <manifest>.asc, which gpg --verify accepts, and the manifest names the objects as uploaded', async () => {
     await publish(PASSPHRASE);
     const keys = (await s3.listObjects()).map((o) => o.key);
-    assert.deepEqual(keys, ['debian12-deb-v1', 'debian12-deb-v1.json', 'debian12-deb-v1.json.asc', 'efi-images/initrd.img-6.1.0-18-amd64', 'efi-images/vmlinuz-6.1.0-18-amd64']);
+    assert.deepEqual(keys, ['debian12-deb-v1', 'debian12-deb-v1.boot.json', 'debian12-deb-v1.json', 'debian12-deb-v1.json.asc', 'efi-images/initrd.img-6.1.0-18-amd64', 'efi-images/vmlinuz-6.1.0-18-amd64']);
     const dir = fx.tmp.path;
     for (const k of ['debian12-deb-v1.json', 'debian12-deb-v1.json.asc', 'debian12-deb-v1']) await s3.download(k, join(dir, k.replace(/\//g, '_')));
     const ring = join(dir, 'ring');
