@@ -7,7 +7,7 @@ declare -A pkg=(
   [buildah]=buildah [skopeo]=skopeo [dnf]=dnf [zypper]=zypper [rpm]=rpm [rpmbuild]=rpm
   [rpmsign]=rpm [createrepo_c]=createrepo-c [mksquashfs]=squashfs-tools [unsquashfs]=squashfs-tools
   [ansible-playbook]=ansible [mmdebstrap]=mmdebstrap [docker-registry]=docker-registry
-  [s3cmd]=s3cmd [gpg]=gnupg [python3]=python3 [rsync]=rsync
+  [s3cmd]=s3cmd [gpg]=gnupg [gpgv]=gpgv [gpgconf]=gpgconf [python3]=python3 [rsync]=rsync
   [radosgw]=radosgw [radosgw-admin]=ceph-common [ceph-mon]=ceph-mon [monmaptool]=ceph-mon
   [ceph-authtool]=ceph-common [ceph-osd]=ceph-osd [ceph]=ceph-common [setpriv]=util-linux
   [qemu-aarch64-static]=qemu-user-static [update-binfmts]=binfmt-support [arch-test]=arch-test

@@ -396,3 +396,17 @@ describe('image-build sbom (usage)', () => {
     assert.equal(fmt.stdout, '');
   });
 });
+
+describe('image-build verify (usage)', () => {
+  it('needs --key and an existing directory (exit 2, nothing run)', async () => {
+    const noKey = await run(['verify', '/']);
+    assert.equal(noKey.code, 2);
+    assert.match(noKey.stderr, /verify needs --key/);
+    const missing = await run(['verify', '/nonexistent-image-build-dir', '--key', '/']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /\/nonexistent-image-build-dir does not exist/);
+    const neither = await run(['verify', '--key', '/']);
+    assert.equal(neither.code, 2);
+    assert.match(neither.stderr, /give a publish directory or --config FILE/);
+  });
+});

@@ -182,6 +182,7 @@ export function registerTextSecrets(secrets: Secrets, text: string): void {
 export function registerSecrets(secrets: Secrets, spec: LayerSpec | undefined, env: Readonly<Record<string, string | undefined>>): void {
   secrets.registerSecret(env.S3_SECRET);
   secrets.registerSecret(env.S3_ACCESS);
+  secrets.registerSecret(env.IMAGE_BUILD_SIGN_PASSPHRASE);
   if (spec === undefined) return;
   const urls = [spec.proxy, spec.publishRegistry, spec.parent, spec.s3?.endpoint, ...spec.repos.flatMap((r) => [r.url, r.gpg])];
   registerArgvSecrets(secrets, [...urls.filter((u): u is string => u !== undefined), ...spec.registryOptsPull, ...spec.registryOptsPush]);

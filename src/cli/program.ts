@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
-import { addBootConfigCommand, addBootTestCommand, addHistoryCommand, addPipelineCommand, addPromoteCommand, addSbomCommand } from './subcommands.js';
+import { addBootConfigCommand, addBootTestCommand, addHistoryCommand, addPipelineCommand, addPromoteCommand, addSbomCommand, addVerifyCommand } from './subcommands.js';
 import { toolVersion } from '../model/version.js';
 import { hideFlagValues } from './flag-errors.js';
 
@@ -74,6 +74,7 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
   addBootConfigCommand(program, deps, state);
   addPipelineCommand(program, deps, state);
   addSbomCommand(program, deps, state);
+  addVerifyCommand(program, deps, state);
   addPromoteCommand(program, deps, state);
   addHistoryCommand(program, deps, state);
   return program;

@@ -9,6 +9,7 @@ export const ExitCode = {
   build: 3,
   publish: 4,
   bootTest: 5,
+  verify: 6,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -150,5 +151,16 @@ export class BootTestError extends ImageBuildError {
     const tail = consoleTail.length > 0 ? `\n  last console lines:\n${consoleTail.map((l) => `    | ${l}`).join('\n')}` : '';
     super(`boot test failed: ${message}${tail}`, options);
     this.consoleTail = consoleTail;
+  }
+}
+
+/** `verify`: a published file, its sum or the signature does not check out: exit 6. */
+export class VerifyError extends ImageBuildError {
+  override readonly exitCode = ExitCode.verify;
+  /** The files that failed, each with why. */
+  readonly problems: readonly { readonly file: string; readonly message: string }[];
+  constructor(problems: readonly { readonly file: string; readonly message: string }[]) {
+    super(`verification failed:\n${problems.map((p) => `  ${p.file}: ${p.message}`).join('\n')}`);
+    this.problems = problems;
   }
 }
