@@ -15,6 +15,8 @@ packages=(
   qemu-system-x86 socat
   # gitlab-ci-local (pipeline tests) needs rsync.
   rsync
+  # The container tests run image-build's own image with podman, through runc (test/helpers/podman).
+  podman runc
 )
 missing=()
 for p in "${packages[@]}"; do

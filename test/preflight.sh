@@ -10,7 +10,7 @@ declare -A pkg=(
   [radosgw]=radosgw [radosgw-admin]=ceph-common [ceph-mon]=ceph-mon [monmaptool]=ceph-mon
   [ceph-authtool]=ceph-common [ceph-osd]=ceph-osd [ceph]=ceph-common [setpriv]=util-linux
   [qemu-aarch64-static]=qemu-user-static [update-binfmts]=binfmt-support [arch-test]=arch-test
-  [qemu-system-x86_64]=qemu-system-x86 [socat]=socat
+  [qemu-system-x86_64]=qemu-system-x86 [socat]=socat [podman]=podman [runc]=runc
 )
 missing=()
 for tool in "${!pkg[@]}"; do
