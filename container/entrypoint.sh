@@ -32,7 +32,10 @@ if [ "$(id -u)" = 0 ]; then
   # A storage volume mounted here starts out owned by root.
   mkdir -p "$storage"
   [ "$(stat -c %U "$storage")" = "$builder" ] || chown "$builder:$builder" "$storage"
-  as_builder=(setpriv --reuid="$builder" --regid="$builder" --init-groups env HOME="$home" USER="$builder" LOGNAME="$builder")
+  # BUILDAH_ISOLATION: buildah unshare would set rootless, which needs an OCI runtime the image
+  # does not have; chroot isolation is what image-build uses on a host too.
+  as_builder=(setpriv --reuid="$builder" --regid="$builder" --init-groups
+    env HOME="$home" USER="$builder" LOGNAME="$builder" BUILDAH_ISOLATION=chroot)
   if ! "${as_builder[@]}" unshare --user true 2>/dev/null; then
     problems+=("user namespaces are not available in the container (check the host's user.max_user_namespaces sysctl, and that the seccomp profile allows unshare): rootless buildah needs one")
   elif ! "${as_builder[@]}" buildah unshare true 2>/tmp/.unshare-err; then

@@ -37,6 +37,9 @@ for t in "${tags[@]}"; do
 done
 
 version=$(node -p 'require("./package.json").version')
+node_bin=$(readlink -f "$(command -v node)")
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' ||
+  { echo "build-container: the image gets this host's Node.js, which must be 20 or newer (found $(node --version) at $node_bin): bash scripts/install-node.sh" >&2; exit 2; }
 revision=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 if [ "$revision" != unknown ] && [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
   revision="$revision-dirty"
@@ -100,6 +103,8 @@ assemble() {
   ctr=$(buildah from --pull=never "$base")
   buildah copy --chown 0:0 "$ctr" "$work/app" /opt/image-build
   buildah copy --chown 0:0 --chmod 0755 "$ctr" container/entrypoint.sh /usr/local/bin/image-build-entrypoint
+  # Debian 12's nodejs is 18: the build host's Node.js (20 or newer, which runs image-build here).
+  buildah copy --chown 0:0 --chmod 0755 "$ctr" "$node_bin" /usr/local/bin/node
   buildah run --isolation chroot "$ctr" -- ln -sf /opt/image-build/bin/image-build.js /usr/local/bin/image-build
   buildah config \
     --label org.opencontainers.image.title=image-build \
@@ -122,7 +127,7 @@ publish() {
 }
 
 echo "Building $image:$version (revision $revision); full log: $log" >&2
-phase "base image (Debian 13, image-build)" build_base
+phase "base image (Debian 12, image-build)" build_base
 phase "npm package + production modules" pack_cli
 phase "CLI layer, labels, tags" assemble
 [ -z "$push" ] || phase "push to $push" publish

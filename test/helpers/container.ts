@@ -61,7 +61,7 @@ export async function containerImage(): Promise<string> {
     if (await imageExists(ref)) return ref;
     progress(`building image-build's container image ${ref} (scripts/build-container.sh)`);
     const started = Date.now();
-    const res = await runProgram(['bash', 'scripts/build-container.sh', '--tag', `test-${key}`], {
+    const res = await runProgram(['bash', 'scripts/build-container.sh', '--tag', `test-${key}`, '--no-compile'], {
       timeoutMs: 30 * 60_000,
     });
     if (res.code !== 0) throw new Error(`scripts/build-container.sh failed (exit ${res.code}):\n${res.output.slice(-4000)}`);

@@ -17,6 +17,8 @@ for a in "$@"; do
   prev=$a
 done
 if $creates; then
-  node --import tsx "$here/bundle-config.ts" "${bundle:-$PWD}/config.json"
+  config=$(readlink -f "${bundle:-$PWD}")/config.json
+  # tsx resolves from the working directory: run it from this checkout.
+  (cd "$here" && node --import tsx bundle-config.ts "$config")
 fi
 exec runc "$@"
