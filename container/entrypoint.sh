@@ -8,6 +8,7 @@ set -euo pipefail
 builder=builder
 home=/home/builder
 storage="$home/.local/share/containers"
+runtime_dir=/tmp/run-$builder
 
 # Commands that touch no container storage run even where a build could not.
 needs_storage() {
@@ -32,14 +33,16 @@ if [ "$(id -u)" = 0 ]; then
   # A storage volume mounted here starts out owned by root.
   mkdir -p "$storage"
   [ "$(stat -c %U "$storage")" = "$builder" ] || chown "$builder:$builder" "$storage"
+  # Rootless buildah keeps its run-time state (locks, mount counts) in XDG_RUNTIME_DIR.
+  install -d -m 0700 -o "$builder" -g "$builder" "$runtime_dir"
   # BUILDAH_ISOLATION: buildah unshare would set rootless, which needs an OCI runtime the image
   # does not have; chroot isolation is what image-build uses on a host too.
   as_builder=(setpriv --reuid="$builder" --regid="$builder" --init-groups
-    env HOME="$home" USER="$builder" LOGNAME="$builder" BUILDAH_ISOLATION=chroot)
+    env HOME="$home" USER="$builder" LOGNAME="$builder" XDG_RUNTIME_DIR="$runtime_dir" BUILDAH_ISOLATION=chroot)
   if ! "${as_builder[@]}" unshare --user true 2>/dev/null; then
     problems+=("user namespaces are not available in the container (check the host's user.max_user_namespaces sysctl, and that the seccomp profile allows unshare): rootless buildah needs one")
   elif ! "${as_builder[@]}" buildah unshare true 2>/tmp/.unshare-err; then
-    problems+=("buildah cannot map $builder's subordinate ids ($(tail -n 1 /tmp/.unshare-err)): the container needs CAP_SETUID and CAP_SETGID (do not drop them) and no --security-opt no-new-privileges")
+    problems+=("buildah cannot enter its user namespace as $builder ($(tail -n 1 /tmp/.unshare-err)); to map $builder's subordinate ids the container needs CAP_SETUID and CAP_SETGID (do not drop them) and no --security-opt no-new-privileges")
   fi
   rm -f /tmp/.unshare-err
 else
