@@ -15,6 +15,8 @@ packages=(
   qemu-system-x86 socat
   # gitlab-ci-local (pipeline tests) needs rsync.
   rsync
+  # OpenSCAP: the host-side scanner, Debian's SCAP content, bzip2 for compressed OVAL files.
+  openscap-scanner ssg-debian bzip2
   # The container tests run image-build's own image with podman, through runc (test/helpers/podman).
   podman runc
 )

@@ -10,11 +10,19 @@ declare -A pkg=(
   [radosgw]=radosgw [radosgw-admin]=ceph-common [ceph-mon]=ceph-mon [monmaptool]=ceph-mon
   [ceph-authtool]=ceph-common [ceph-osd]=ceph-osd [ceph]=ceph-common [setpriv]=util-linux
   [qemu-aarch64-static]=qemu-user-static [update-binfmts]=binfmt-support [arch-test]=arch-test
-  [qemu-system-x86_64]=qemu-system-x86 [socat]=socat [podman]=podman [runc]=runc
+  [qemu-system-x86_64]=qemu-system-x86 [socat]=socat [oscap]=openscap-scanner [bzip2]=bzip2
+  [podman]=podman [runc]=runc
+)
+# Content the tests read, by the package that ships it.
+declare -A file_pkg=(
+  [/usr/share/xml/scap/ssg/content/ssg-debian11-ds.xml]=ssg-debian
 )
 missing=()
 for tool in "${!pkg[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${pkg[$tool]}")
+done
+for file in "${!file_pkg[@]}"; do
+  [ -f "$file" ] || missing+=("${file_pkg[$file]}")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "preflight: missing programs the tests need. Install them with:" >&2

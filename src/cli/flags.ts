@@ -161,19 +161,16 @@ export function addLayerFlags(cmd: Command): Command {
     .option('--ansible-verbosity <n>', 'ansible verbosity 0-4 (options.ansible_verbosity)', parseVerbosity)
     .option('--dry-run', 'print the build plan and the publish targets; run nothing')
     .option('--debug', 'print stack traces with errors')
-    .addOption(ignoredFlag('--force-installroot [bool]', 'force_installroot'))
-    .addOption(ignoredFlag('--scap-benchmark', 'OpenSCAP'))
-    .addOption(ignoredFlag('--oval-eval', 'OpenSCAP'))
-    .addOption(ignoredFlag('--install-scap', 'OpenSCAP'));
+    .option('--scap-benchmark', 'evaluate the image with openscap.profile after the build steps (options.scap_benchmark; docs/openscap.md)')
+    .option('--oval-eval', 'evaluate the OVAL definitions of openscap.oval_url (options.oval_eval)')
+    .option('--install-scap', 'install the scanner into the image and scan from inside it (options.install_scap)')
+    .addOption(ignoredFlag('--force-installroot [bool]', 'force_installroot'));
 }
 
 /** The original's flags we accept and ignore; the caller warns about each one given. */
 export function ignoredFlagsGiven(f: RawFlags): string[] {
   const given: [unknown, string][] = [
     [f.forceInstallroot, '--force-installroot'],
-    [f.scapBenchmark, '--scap-benchmark'],
-    [f.ovalEval, '--oval-eval'],
-    [f.installScap, '--install-scap'],
   ];
   return given.filter(([v]) => v !== undefined).map(([, name]) => name);
 }
@@ -202,6 +199,9 @@ export function toOverrides(f: RawFlags): CliOverrides {
     inventory: f.inventory,
     vars: f.vars,
     ansibleVerbosity: f.ansibleVerbosity,
+    scapBenchmark: f.scapBenchmark,
+    ovalEval: f.ovalEval,
+    installScap: f.installScap,
   };
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }

@@ -76,9 +76,9 @@ describe('image-build validate', () => {
   });
 
   it('prints warnings and still succeeds', async () => {
-    const r = await run(['validate', '--config', 'base.yaml', '--s3-bucket', 'x', '--scap-benchmark']);
+    const r = await run(['validate', '--config', 'base.yaml', '--s3-bucket', 'x', '--force-installroot']);
     assert.equal(r.code, 0);
-    assert.match(r.stderr, /WARNING - --scap-benchmark is a flag of the original image-builder that is not supported here; ignored/);
+    assert.match(r.stderr, /WARNING - --force-installroot is a flag of the original image-builder that is not supported here; ignored/);
     assert.match(r.stderr, /WARNING - <command line>: --s3-bucket: has no effect without publish_s3/);
   });
 });
@@ -111,7 +111,8 @@ describe('usage errors exit 2', () => {
     assert.match(help.stdout, /Usage: image-build/);
     const buildHelp = await run(['build', '--help']);
     assert.match(buildHelp.stdout, /--registry-opts-push <opts>/);
-    assert.doesNotMatch(buildHelp.stdout, /--scap-benchmark/);
+    assert.doesNotMatch(buildHelp.stdout, /--force-installroot/);
+    assert.match(buildHelp.stdout, /--scap-benchmark +evaluate the image/);
     assert.match(help.stdout, /Examples:\n {2}image-build --config base\.yaml .*\n {2}image-build validate --config base\.yaml .*\n {2}image-build --config base\.yaml --dry-run /);
     assert.match(help.stdout, /boot-test \[options\] \[dir\]/);
     const version = await run(['--version']);

@@ -59,7 +59,7 @@ export function addPipelineCommand(program: Command, deps: CliDeps, state: RunSt
     .addOption(new Option('--for <engine>', 'CI engine').choices(['gitlab', 'github', 'argo']).makeOptionMandatory())
     .option('--out <file>', 'write the definition here (default: stdout)')
     .option('--command <cmd>', 'program the jobs run, split into words', 'image-build')
-    .option('--image <image>', 'container image of the jobs (required for argo)')
+    .option('--image <image>', 'container image of the jobs (required for argo; for github, this or --runner-tag)')
     .option('--runner-tag <tag>', 'GitLab runner tag, GitHub runs-on label, Argo node label key=value; repeatable', collect)
     .option('--env <name>', 'variable a job needs from CI variables / secrets, by name (never its value); repeatable', collect)
     .option('--secret <name>', 'argo: Kubernetes secret holding the --env variables (default image-build)')

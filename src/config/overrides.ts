@@ -34,6 +34,10 @@ export interface CliOverrides {
   /** Merged over options.vars key by key. */
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly ansibleVerbosity?: AnsibleVerbosity;
+  /** The original's OpenSCAP switches: only `true` is expressible (bare flags). */
+  readonly scapBenchmark?: boolean;
+  readonly ovalEval?: boolean;
+  readonly installScap?: boolean;
 }
 
 /** The flag each override comes from, for messages about command-line values. */
@@ -60,4 +64,7 @@ export const FLAG_OF: Readonly<Record<keyof CliOverrides, string>> = {
   inventory: '--inventory',
   vars: '--vars',
   ansibleVerbosity: '--ansible-verbosity',
+  scapBenchmark: '--scap-benchmark',
+  ovalEval: '--oval-eval',
+  installScap: '--install-scap',
 };

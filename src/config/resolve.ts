@@ -11,6 +11,7 @@ import { resolveArchitectures } from './resolve-arch.js';
 import { resolveCmds, resolveCopyfiles, resolveModules, resolveRepos } from './resolve-content.js';
 import { originOf, report, type ResolveContext } from './resolve-context.js';
 import { resolveProxy } from './resolve-proxy.js';
+import { resolveScap } from './resolve-scap.js';
 import { OPTION_LIKE } from './schema-options.js';
 import { CREDS_IN_REF, hasUserinfo, resolvePublishDir, resolveRegistry, resolveS3, resolveSquashfs, resolveTags } from './resolve-publish.js';
 import type { LayerSpec, LayerType, PkgManagerName } from '../model/spec.js';
@@ -80,6 +81,7 @@ export function resolveSpec(parsed: ParsedConfig, cli: CliOverrides, where: Reso
   const publishDir = resolvePublishDir(ctx);
   const s3 = resolveS3(ctx);
   const architectures = resolveArchitectures(ctx, where.host);
+  const scap = resolveScap(ctx);
   const spec: LayerSpec = {
     configFile: where.configFile,
     configDir: ctx.configDir,
@@ -111,6 +113,7 @@ export function resolveSpec(parsed: ParsedConfig, cli: CliOverrides, where: Reso
     removePackages: parsed.config.remove_packages ?? [],
     copyfiles: resolveCopyfiles(ctx),
     cmds: resolveCmds(ctx),
+    ...(scap === undefined ? {} : { scap }),
     ...(layerType === 'ansible' ? { ansible: resolveAnsible(ctx, parent, cli.parent !== undefined) } : {}),
   };
   warnIgnored(ctx, layerType);

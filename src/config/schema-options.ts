@@ -110,10 +110,27 @@ export const OptionsSchema = z
       .meta({ description: 'Ansible verbosity 0-4 (-v to -vvvv).', default: 0 })
       .optional(),
     force_installroot: ignored('force_installroot'),
-    scap_benchmark: ignored('OpenSCAP benchmark'),
-    oval_eval: ignored('OVAL evaluation'),
-    install_scap: ignored('OpenSCAP install'),
+    scap_benchmark: z
+      .boolean()
+      .meta({ description: 'Evaluate the image with the XCCDF profile of openscap.profile and openscap.benchmark_path after the build steps (docs/openscap.md). --scap-benchmark.', default: false })
+      .optional(),
+    oval_eval: z
+      .boolean()
+      .meta({ description: 'Evaluate the OVAL definitions downloaded from openscap.oval_url (.xml or .xml.bz2) after the build steps. --oval-eval.', default: false })
+      .optional(),
+    install_scap: z
+      .boolean()
+      .meta({ description: 'Install the scanner and SCAP content into the image and scan from inside it, as the original does; otherwise the host scans the mounted root and the image carries no scanner. --install-scap.', default: false })
+      .optional(),
+    scap_fail_on: z
+      .enum(['high', 'medium', 'low', 'any'])
+      .describe('Fail the build (exit 3, nothing published) when a rule of at least this severity fails; any: every failed rule. Unset: the scan only reports.')
+      .optional(),
+    scap_remediate: z
+      .boolean()
+      .meta({ description: "Run the profile's generated bash fixes for the failed rules in the image as a build step, then evaluate the remediated image.", default: false })
+      .optional(),
   })
   .describe('Global options of this layer.');
 
-export const IGNORED_OPTION_KEYS = ['force_installroot', 'scap_benchmark', 'oval_eval', 'install_scap'] as const;
+export const IGNORED_OPTION_KEYS = ['force_installroot'] as const;

@@ -4,6 +4,9 @@
 import { z } from 'zod';
 import { argList, argValue, LOG_LEVEL_NAMES, OptionsSchema } from './schema-options.js';
 
+/** The original's `openscap:` paths of its result files inside the image (it keeps them in /root). */
+export const SCAP_IMAGE_PATH_KEYS = ['results_path', 'remediate_path', 'oval_xml', 'oval_path'] as const;
+
 const stringList = (description: string): z.ZodOptional<z.ZodArray<z.ZodString>> =>
   z.array(argValue()).describe(description).optional();
 
@@ -42,6 +45,31 @@ export const CmdSchema = z.strictObject({
   buildah_extra_args: argList('Extra buildah run options placed before --, e.g. --network=host.'),
 });
 
+/** The original's `openscap:` keys; its list form holds one key per item (merged in order). */
+const scapKeys = {
+  profile: argValue().describe('XCCDF profile id, e.g. xccdf_org.ssgproject.content_profile_standard (oscap info DATASTREAM lists them).').optional(),
+  benchmark_path: z
+    .string()
+    .regex(/^\//, { error: 'must be an absolute path' })
+    .describe('Absolute path of the SCAP datastream: on the build host, or inside the image with install_scap.')
+    .optional(),
+  oval_url: z
+    .string()
+    .regex(/^https?:\/\/[^\s]+$/, { error: 'must be an http:// or https:// URL' })
+    .describe('http(s) URL of the OVAL definitions (.xml, or .bz2-compressed) for oval_eval.')
+    .optional(),
+  ...Object.fromEntries(
+    SCAP_IMAGE_PATH_KEYS.map((k) => [
+      k,
+      z.string().meta({ deprecated: true, description: "The original's path of a result file inside the image; accepted and ignored, with a warning: results are published beside the rootfs." }).optional(),
+    ]),
+  ),
+};
+
+export const OpenscapSchema = z
+  .union([z.strictObject(scapKeys), z.array(z.strictObject(scapKeys))], { error: 'expected a map of profile, benchmark_path, oval_url, or the original\'s list of them' })
+  .describe("OpenSCAP scan settings (docs/openscap.md): a map, or the original image-builder's list of one-key maps.");
+
 export const LayerConfigSchema = z
   .strictObject({
     options: OptionsSchema.optional(),
@@ -52,6 +80,7 @@ export const LayerConfigSchema = z
     remove_packages: stringList('Packages to remove after installing.'),
     copyfiles: z.array(CopyFileSchema).describe('Files copied from the host into the image (after packages).').optional(),
     cmds: z.array(CmdSchema).describe('Commands run in the image, in order, after copyfiles.').optional(),
+    openscap: OpenscapSchema.optional(),
     oscap_template: z
       .unknown()
       .meta({ deprecated: true, description: 'Read by the original image-builder for OpenSCAP; accepted and ignored, with a warning.' })

@@ -4,7 +4,7 @@
 // without the extension. Every file's problems are collected before failing, so one run
 // reports them all.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { loadSpec } from './load.js';
 import type { CliOverrides } from './overrides.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
@@ -30,16 +30,38 @@ function isPlaybook(file: string): boolean {
   return first?.startsWith('-') === true;
 }
 
-/** The config files of a stack directory, sorted; ConfigError when there is none. */
+/** What a `*.yaml` entry of a stack directory is when it is not a regular file (symlinks followed), or undefined. */
+function notRegular(file: string): string | undefined {
+  const info = statSync(file, { throwIfNoEntry: false });
+  if (info === undefined) return 'is a dangling symbolic link';
+  if (info.isFile()) return undefined;
+  if (info.isDirectory()) return 'is a directory';
+  if (info.isFIFO()) return 'is a FIFO (named pipe)';
+  if (info.isSocket()) return 'is a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'is a device';
+  return 'is not a regular file';
+}
+
+/**
+ * The config files of a stack directory, sorted; ConfigError when there is none, or when a
+ * `*.yaml` entry is not a regular file (a FIFO would block, a device would be read forever):
+ * each such entry is named, all at once, rather than skipped.
+ */
 export function stackFiles(dir: string, cwd: string): string[] {
   const abs = resolve(cwd, dir);
   let names: string[];
   try {
     if (!statSync(abs).isDirectory()) throw new Error('not a directory');
-    names = readdirSync(abs).filter((n) => YAML.test(n) && statSync(resolve(abs, n)).isFile() && !isPlaybook(resolve(abs, n)));
+    names = readdirSync(abs).filter((n) => YAML.test(n));
   } catch (err) {
     throw new ConfigError([{ file: dir, path: '', message: `cannot read stack directory: ${(err as Error).message}`, severity: 'error' }]);
   }
+  const odd = names.sort().flatMap((n) => {
+    const why = notRegular(resolve(abs, n));
+    return why === undefined ? [] : [{ file: join(dir, n), path: '', message: `${why}, not a layer config: every *.yaml / *.yml in a stack directory is read as one`, severity: 'error' as const }];
+  });
+  if (odd.length > 0) throw new ConfigError(odd, { hint: 'move it out of the stack directory or rename it' });
+  names = names.filter((n) => !isPlaybook(resolve(abs, n)));
   if (names.length === 0) throw new ConfigError([{ file: dir, path: '', message: 'no *.yaml layer configs in this directory', severity: 'error' }]);
   return names.sort().map((n) => resolve(abs, n));
 }

@@ -19,6 +19,8 @@ const PACKAGES: Record<string, string> = {
   tar: 'tar',
   'qemu-system-x86_64': 'qemu-system-x86',
   socat: 'socat',
+  oscap: 'openscap-scanner ssg-debian ssg-debderived ssg-nondebian',
+  bzip2: 'bzip2',
 };
 
 export function installHint(tool: string): string {

@@ -5,6 +5,7 @@
 //   vmlinuz    efi-images/<prefix><vmlinuz file>          efi-images/compute/base/vmlinuz-K
 //   manifest   <rootfs key>.json (opt-in on S3, always in publish_dir)
 //   sbom       <rootfs key>.cdx.json or .spdx.json (unless options.sbom: none)
+//   scap       <rootfs key>.xccdf.xml and .xccdf.html (scap_benchmark), .oval.xml and .oval.html (oval_eval)
 // The prefix (s3_prefix) is used verbatim: 'compute/base/' gives a folder, 'compute-' a name
 // prefix. Multi-arch layers add the architecture (model/boot-names.ts). Each name is built here
 // and nowhere else. Pure.
@@ -67,6 +68,19 @@ export function sbomKey(rootfs: string, format: keyof typeof SBOM_SUFFIX): strin
   return `${rootfs}${SBOM_SUFFIX[format]}`;
 }
 
+/** Suffixes of the OpenSCAP results beside the rootfs (docs/openscap.md). */
+export const SCAP_SUFFIX = {
+  xccdfResults: '.xccdf.xml',
+  xccdfReport: '.xccdf.html',
+  ovalResults: '.oval.xml',
+  ovalReport: '.oval.html',
+} as const;
+export type ScapFileKind = keyof typeof SCAP_SUFFIX;
+
+export function scapKey(rootfs: string, kind: ScapFileKind): string {
+  return `${rootfs}${SCAP_SUFFIX[kind]}`;
+}
+
 /** Every key of one tag's boot artifacts. */
 export interface BootKeys {
   readonly rootfs: string;
@@ -74,6 +88,7 @@ export interface BootKeys {
   readonly initramfs: string;
   readonly manifest: string;
   sbom(format: keyof typeof SBOM_SUFFIX): string;
+  scap(kind: ScapFileKind): string;
 }
 
 /** The keys of one tag; `files` are the kernel's and the initramfs's own names in the image. */
@@ -85,6 +100,7 @@ export function bootKeys(spec: NamedLayer, osLabel: string, tag: string, files: 
     initramfs: bootFileKey(spec, files.initramfs),
     manifest: manifestKey(rootfs),
     sbom: (format) => sbomKey(rootfs, format),
+    scap: (kind) => scapKey(rootfs, kind),
   };
 }
 
@@ -92,7 +108,7 @@ export function bootKeys(spec: NamedLayer, osLabel: string, tag: string, files: 
  * The keys of one tag before building, with the os label and kernel version as placeholders.
  * The kernel files keep their plain names: a real one often names the architecture already.
  */
-export function plannedKeys(spec: NamedLayer, tag: string): Omit<BootKeys, 'sbom'> {
+export function plannedKeys(spec: NamedLayer, tag: string): Omit<BootKeys, 'sbom' | 'scap'> {
   const rootfs = rootfsKey(spec, OS_PLACEHOLDER, tag);
   const prefix = artifactPrefix(spec);
   return {

@@ -15,6 +15,19 @@ export const SBOM_LABELS = {
   packages: `${SBOM_LABEL_PREFIX}.packages`,
 } as const;
 
+/** Labels summarising the layer's OpenSCAP scan (scap/summary.ts writes them). */
+export const SCAP_LABEL_PREFIX = `${LABEL_PREFIX}.scap`;
+export const SCAP_LABELS = {
+  profile: `${SCAP_LABEL_PREFIX}.profile`,
+  content: `${SCAP_LABEL_PREFIX}.content-version`,
+  pass: `${SCAP_LABEL_PREFIX}.pass`,
+  fail: `${SCAP_LABEL_PREFIX}.fail`,
+  notapplicable: `${SCAP_LABEL_PREFIX}.notapplicable`,
+  error: `${SCAP_LABEL_PREFIX}.error`,
+  sha256: `${SCAP_LABEL_PREFIX}.results-sha256`,
+  ovalTrue: `${SCAP_LABEL_PREFIX}.oval-true`,
+} as const;
+
 /** Hash of every input, by name ("config.packages", "file copyfiles[0]", "parent", "image-build"). */
 export type InputRecord = Readonly<Record<string, string>>;
 

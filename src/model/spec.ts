@@ -74,6 +74,32 @@ export interface AnsibleSpec {
   readonly verbosity: 0 | 1 | 2 | 3 | 4;
 }
 
+/** options.scap_fail_on: fail the build when a rule of at least this severity fails (any: every failed rule). */
+export type ScapSeverity = 'high' | 'medium' | 'low' | 'any';
+
+/**
+ * The OpenSCAP scan of a layer (docs/openscap.md), present when options.scap_benchmark,
+ * options.oval_eval or options.install_scap (or their flags) ask for one. The original's
+ * `openscap:` list and the map form resolve to the same fields.
+ */
+export interface ScapSpec {
+  /** Evaluate the XCCDF profile (options.scap_benchmark). */
+  readonly benchmark: boolean;
+  /** Evaluate the OVAL definitions fetched from ovalUrl (options.oval_eval). */
+  readonly oval: boolean;
+  /** Install scanner and content into the image and scan from inside it (options.install_scap); otherwise the host scans the mounted root. */
+  readonly install: boolean;
+  /** XCCDF profile id (openscap.profile). */
+  readonly profile?: string;
+  /** The SCAP datastream: a host path, or a path inside the image with install (openscap.benchmark_path). */
+  readonly benchmarkPath?: string;
+  /** Where the OVAL definitions (.xml or .xml.bz2) are downloaded from (openscap.oval_url). */
+  readonly ovalUrl?: string;
+  readonly failOn?: ScapSeverity;
+  /** Run the profile's generated bash fixes in the image as a build step, then evaluate again (options.scap_remediate). */
+  readonly remediate: boolean;
+}
+
 export interface LayerSpec {
   /** Absolute path of the config file and its folder. */
   readonly configFile: string;
@@ -123,6 +149,8 @@ export interface LayerSpec {
   readonly copyfiles: readonly CopyFileSpec[];
   readonly cmds: readonly CmdSpec[];
 
+  /** The OpenSCAP scan, when one is asked for. */
+  readonly scap?: ScapSpec;
   /** Present exactly when layerType is 'ansible'. */
   readonly ansible?: AnsibleSpec;
 }

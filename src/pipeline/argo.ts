@@ -1,7 +1,9 @@
 // Argo Workflow: a DAG template with one task per layer (`dependencies`: its parents' tasks) and
 // one container template per layer. Each pod checks the repository out as a git input artifact
 // and runs the build as an argv array (no shell); credentials come from a Kubernetes secret.
+// Kubernetes expands `$(NAME)` in command and args, so each word goes through kubeArg.
 import { ConfigError } from '../errors/index.js';
+import { kubeArg, nodeLabelProblem, visible } from './encode.js';
 import { pipelineJobs, type Job } from './jobs.js';
 import { renderYaml } from './render.js';
 import type { PipelineGraph, PipelineOptions } from './types.js';
@@ -14,8 +16,9 @@ const DAG = 'stack';
 export function nodeSelector(tags: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const tag of tags) {
+    const why = nodeLabelProblem(tag);
+    if (why !== undefined) throw new ConfigError(`--runner-tag '${visible(tag)}': ${why}`);
     const eq = tag.indexOf('=');
-    if (eq <= 0) throw new ConfigError(`--runner-tag '${tag}': Argo runner tags are node labels, key=value`);
     out[tag.slice(0, eq)] = tag.slice(eq + 1);
   }
   return out;
@@ -26,8 +29,8 @@ function containerTemplate(job: Job, opts: PipelineOptions): Record<string, unkn
   const container: Record<string, unknown> = {
     name: 'main',
     image: opts.image,
-    command: [command],
-    args,
+    command: [kubeArg(command ?? '')],
+    args: args.map(kubeArg),
     workingDir: SOURCE_PATH,
     // buildah needs a build host's privileges (mounts, chroot) inside the pod.
     securityContext: { privileged: true },

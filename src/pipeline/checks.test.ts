@@ -80,8 +80,28 @@ describe('pipelineOptions', () => {
   it('rejects env names that are not names, and values engines would expand', () => {
     const text = messages(() => pipelineOptions('github', { ...base, env: ['S3 KEY'], image: '${{ secrets.X }}', buildArgs: ['--proxy', '{{x}}'] }));
     assert.match(text, /--env: 'S3 KEY' is not a variable name/);
-    assert.match(text, /--image: .* contains \{\{ or \}\}/);
+    assert.match(text, /--image: .* contains \{\{ or \}\}, which GitHub Actions/);
     assert.match(text, /build flags: '\{\{x\}\}' contains/);
+  });
+
+  it("refuses what an engine's non-shell fields would expand or misread, each engine by its rule", () => {
+    assert.match(messages(() => pipelineOptions('gitlab', { ...base, image: '$CI_REGISTRY/ib', runnerTags: ['b$x'] })), /--image: '\$CI_REGISTRY\/ib' contains '\$', which GitLab expands[^]*--runner-tag: 'b\$x' contains '\$'/);
+    assert.doesNotMatch(messages(() => pipelineOptions('github', { ...base, image: '$x', runnerTags: ['a$'], env: ['1'] })), /\$/);
+    assert.match(messages(() => pipelineOptions('argo', { ...base, image: 'i', runnerTags: ['role', 'a=b c'] })), /'role': Argo runner tags are Kubernetes node labels[^]*'a=b c'/);
+    assert.match(messages(() => pipelineOptions('github', base)), /--image: GitHub-hosted runners have no image-build/);
+    assert.match(messages(() => pipelineOptions('gitlab', { ...base, image: 'a b' })), /not an image reference: it holds whitespace/);
+    assert.match(messages(() => pipelineOptions('gitlab', { ...base, runnerTags: ['x\u2028y'], stackDir: 'a\u202eb' })), /DIR: 'a\\u\{202e\}b' contains the unprintable character U\+202E[^]*--runner-tag: 'x\\u\{2028\}y' contains the unprintable character U\+2028/);
+    assert.deepEqual(pipelineOptions('argo', { ...base, image: 'i', runnerTags: ['node-role.kubernetes.io/build=true', 'x='] }).runnerTags.length, 2);
+    assert.match(messages(() => pipelineOptions('gitlab', { ...base, stackDir: '-x' })), /DIR: '-x' starts with '-'/);
+  });
+
+  it('refuses layer file names that cannot be carried, all at once, each named', () => {
+    const graph = { layers: [{ id: '{{x}}', file: 's/{{x}}.yaml', parents: [] }, { id: 'a\nb', file: 's/a\nb.yaml', parents: [] }, { id: '-x', file: '-x.yaml', parents: [] }, { id: '$(ok) é', file: 's/$(ok) é.yaml', parents: [] }] };
+    const text = messages(() => pipelineJobs(graph, plainOptions('gitlab')));
+    assert.match(text, /^s\/\{\{x\}\}\.yaml : cannot be a pipeline job's config: its name contains \{\{ or \}\}/m);
+    assert.match(text, /^s\/a\\u\{a\}b\.yaml : cannot be a pipeline job's config: its name contains the unprintable character U\+000A/m);
+    assert.match(text, /^-x\.yaml : cannot be a pipeline job's config: its name starts with '-'/m);
+    assert.doesNotMatch(text, /ok/);
   });
 
   it('two layer ids that make the same job name are refused', () => {

@@ -46,5 +46,7 @@ export function plainOptions(engine: Engine): PipelineOptions {
     command: ['image-build'],
     buildArgs: [],
     image: engine === 'argo' ? 'registry.example/tools/image-build:1.0' : undefined,
+    // GitHub-hosted runners have no image-build: a self-hosted runner, or a container.
+    runnerTags: engine === 'github' ? ['self-hosted'] : undefined,
   });
 }

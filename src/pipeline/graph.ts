@@ -49,6 +49,26 @@ export function runnerOnlyWarnings(graph: LayerGraph): ConfigIssue[] {
     }));
 }
 
+/** The variables the S3 publisher reads its credentials from (publish/s3/credentials.ts). */
+export const S3_CREDENTIALS = ['S3_ACCESS', 'S3_SECRET'] as const;
+
+/**
+ * Warnings for layers that publish to S3 when the jobs are not given both S3 credential
+ * variables with --env: such a job would fail at its upload, after the whole build.
+ */
+export function credentialWarnings(graph: LayerGraph, env: readonly string[]): ConfigIssue[] {
+  const missing = S3_CREDENTIALS.filter((name) => !env.includes(name));
+  if (missing.length === 0) return [];
+  return graph.nodes
+    .filter((n) => n === graph.nodes.find((m) => m.layer === n.layer) && n.spec.s3 !== undefined)
+    .map((n) => ({
+      file: n.file,
+      path: 'options.publish_s3',
+      message: `publishes to S3, but the jobs get no ${missing.join(' or ')}: add ${missing.map((m) => `--env ${m}`).join(' ')} (the values stay in CI variables or secrets)`,
+      severity: 'warning' as const,
+    }));
+}
+
 /** Throws ConfigError listing every config outside `root` and every local-only parent. */
 export function pipelineGraph(graph: LayerGraph, root: string): PipelineGraph {
   const issues: ConfigIssue[] = [];

@@ -1,6 +1,7 @@
 // The engine-neutral job list every generator renders: names, dependencies and the command of
 // each job. Names are one form that all three engines accept (GitHub job ids, Argo task names).
-import { ConfigError } from '../errors/index.js';
+import { ConfigError, type ConfigIssue } from '../errors/index.js';
+import { layerFileProblem, visible } from './encode.js';
 import type { PipelineGraph, PipelineOptions } from './types.js';
 
 export const PLAN_JOB = 'plan';
@@ -27,8 +28,18 @@ export function jobName(layerId: string): string {
   return `build-${slug === '' ? 'layer' : slug}`;
 }
 
-/** Build jobs in build order, after the optional plan job. Throws ConfigError on name clashes. */
+/** Every layer whose file name cannot be carried into a CI definition unchanged (encode.ts). */
+function fileIssues(graph: PipelineGraph): ConfigIssue[] {
+  return graph.layers.flatMap((layer) => {
+    const why = layerFileProblem(layer.file);
+    return why === undefined ? [] : [{ file: visible(layer.file), path: '', message: `cannot be a pipeline job's config: its name ${why}; rename the file`, severity: 'error' as const }];
+  });
+}
+
+/** Build jobs in build order, after the optional plan job. Throws ConfigError on unsafe file names and name clashes. */
 export function pipelineJobs(graph: PipelineGraph, opts: PipelineOptions): Job[] {
+  const unsafe = fileIssues(graph);
+  if (unsafe.length > 0) throw new ConfigError(unsafe, { hint: 'docs/pipelines.md, "What a value may contain"' });
   const names = new Map<string, string>();
   for (const layer of graph.layers) {
     const name = jobName(layer.id);

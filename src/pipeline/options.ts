@@ -1,7 +1,8 @@
 // Checks the `pipeline` options in one place and turns them into PipelineOptions. Values end up
-// inside CI files, where engines expand `${{ }}` (GitHub) and `{{ }}` (Argo) before any shell
-// or argv sees them, so those are refused rather than escaped.
+// inside CI files, where engines evaluate their own syntax before any shell or argv sees them:
+// every value must pass encode.ts's carryProblem, and each engine's non-shell fields its rule.
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
+import { carryProblem, gitlabFieldProblem, nodeLabelProblem, visible } from './encode.js';
 import type { Engine, PipelineOptions } from './types.js';
 
 export interface PipelineFlags {
@@ -20,9 +21,33 @@ export interface PipelineFlags {
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const K8S_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-const TEMPLATE = /\{\{|\$\{\{|\}\}/;
 
 const problem = (flag: string, message: string): ConfigIssue => ({ file: '<command line>', path: flag, message, severity: 'error' });
+
+/** The fields an engine reads without a shell, each with the engine's own rule. */
+function fieldProblems(engine: Engine, f: PipelineFlags): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  const tags = f.runnerTags ?? [];
+  if (engine === 'gitlab') {
+    const fields = tags.map((t): [string, string] => ['--runner-tag', t]);
+    if (f.image !== undefined) fields.unshift(['--image', f.image]);
+    for (const [flag, value] of fields) {
+      const why = gitlabFieldProblem(value);
+      if (why !== undefined) out.push(problem(flag, `'${visible(value)}' ${why}`));
+    }
+  }
+  if (engine === 'argo') {
+    for (const tag of tags) {
+      const why = nodeLabelProblem(tag);
+      if (why !== undefined) out.push(problem('--runner-tag', `'${visible(tag)}': ${why}`));
+    }
+  }
+  if (engine === 'github' && f.image === undefined && tags.length === 0) {
+    out.push(problem('--image', "GitHub-hosted runners have no image-build: give --image (a container with image-build and buildah; the jobs run it privileged, as root) or --runner-tag for self-hosted runners that have both and run as root or with passwordless sudo"));
+  }
+  if (f.image !== undefined && /\s/.test(f.image)) out.push(problem('--image', `'${visible(f.image)}' is not an image reference: it holds whitespace`));
+  return out;
+}
 
 function engineProblems(engine: Engine, f: PipelineFlags): ConfigIssue[] {
   const out: ConfigIssue[] = [];
@@ -40,9 +65,9 @@ function engineProblems(engine: Engine, f: PipelineFlags): ConfigIssue[] {
 function valueProblems(f: PipelineFlags): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   for (const name of f.env ?? []) {
-    if (!ENV_NAME.test(name)) out.push(problem('--env', `'${name}' is not a variable name (letters, digits and _; the value is never written)`));
+    if (!ENV_NAME.test(name)) out.push(problem('--env', `'${visible(name)}' is not a variable name (letters, digits and _; the value is never written)`));
   }
-  if (f.secret !== undefined && !K8S_NAME.test(f.secret)) out.push(problem('--secret', `'${f.secret}' is not a Kubernetes secret name`));
+  if (f.secret !== undefined && !K8S_NAME.test(f.secret)) out.push(problem('--secret', `'${visible(f.secret)}' is not a Kubernetes secret name`));
   if (f.jobs !== undefined && (!Number.isInteger(f.jobs) || f.jobs < 1)) out.push(problem('--jobs', 'expected a whole number of at least 1'));
   if (f.command.length === 0) out.push(problem('--command', 'expected a program, e.g. image-build or "npx image-build"'));
   const values: [string, string | undefined][] = [
@@ -55,15 +80,17 @@ function valueProblems(f: PipelineFlags): ConfigIssue[] {
     ...f.buildArgs.map((a): [string, string] => ['build flags', a]),
   ];
   for (const [flag, value] of values) {
-    if (value !== undefined && TEMPLATE.test(value)) out.push(problem(flag, `'${value}' contains {{ or }}, which CI engines expand as expressions`));
-    if (value !== undefined && flag.startsWith('--') && flag !== '--command' && value.startsWith('-')) out.push(problem(flag, `'${value}' starts with '-'`));
+    const why = value === undefined ? undefined : carryProblem(value);
+    if (value !== undefined && why !== undefined) out.push(problem(flag, `'${visible(value)}' ${why}`));
+    // DIR too: the plan job runs `plan DIR`.
+    if (value !== undefined && flag !== '--command' && flag !== 'build flags' && value.startsWith('-')) out.push(problem(flag, `'${visible(value)}' starts with '-'`));
   }
   return out;
 }
 
 /** Throws ConfigError (exit 2) listing every problem with the options. */
 export function pipelineOptions(engine: Engine, f: PipelineFlags): PipelineOptions {
-  const issues = [...valueProblems(f), ...engineProblems(engine, f)];
+  const issues = [...valueProblems(f), ...engineProblems(engine, f), ...fieldProblems(engine, f)];
   if (issues.length > 0) throw new ConfigError(issues, { hint: 'see image-build pipeline --help and docs/pipelines.md' });
   return {
     stackDir: f.stackDir,

@@ -5,6 +5,7 @@
 import type { LayerSpec, RepoSpec } from '../model/spec.js';
 import { aptEnv, aptGetArgs, keyPathInImage, mmdebstrapArgs, parseAptSource, safeAlias, sourceLine, sourcesFile, type AptSource } from '../tools/apt/index.js';
 import { cleanCacheStep } from './cache.js';
+import { SCAP_PACKAGES } from '../tools/oscap/argv.js';
 import { problem } from './problem.js';
 import { ROOT, WORK, type Step } from './steps.js';
 
@@ -77,4 +78,14 @@ export function aptSteps(spec: LayerSpec, debArch?: string): Step[] {
     steps.push(cleanCacheStep(['/var/cache/apt/archives', '/var/lib/apt/lists'], ['partial', 'lock']));
   }
   return steps;
+}
+
+/** install_scap: the scanner and Debian's SCAP content, installed in the container after cmds. */
+export function aptScapSteps(spec: LayerSpec): Step[] {
+  if (spec.scap?.install !== true) return [];
+  return [
+    aptRun(spec, 'openscap', 'apt-get update', aptGetArgs('update', []), 'container'),
+    aptRun(spec, 'openscap', `install ${SCAP_PACKAGES.apt.join(' ')}`, aptGetArgs('install', SCAP_PACKAGES.apt), 'container'),
+    cleanCacheStep(['/var/cache/apt/archives', '/var/lib/apt/lists'], ['partial', 'lock']),
+  ];
 }

@@ -91,6 +91,8 @@ export function contentConfig(spec: LayerSpec): Record<string, unknown> {
     removePackages: spec.removePackages,
     copyfiles: spec.copyfiles.map((c) => ({ ...c, src: rel(c.src) })),
     cmds: spec.cmds,
+    // The scan decides the image's labels (and, with remediation or install_scap, its files).
+    scap: spec.scap,
     ansible: spec.ansible === undefined ? undefined : { ...spec.ansible, playbooks: spec.ansible.playbooks.map(rel), inventory: spec.ansible.inventory.map(rel) },
   };
 }

@@ -1,7 +1,8 @@
 // Human-readable plan for --dry-run: every step with the exact argv it will run.
 import { displayCommand } from '../exec/quote.js';
 import type { Action, BuildPlan } from './steps.js';
-import { SBOM_LABEL_PREFIX } from '../model/labels.js';
+import { SBOM_LABEL_PREFIX, SCAP_LABEL_PREFIX } from '../model/labels.js';
+import type { ScapSpec } from '../model/spec.js';
 
 /** One line for a step's action: the exact command it runs, or what it writes. */
 export function describeAction(action: Action): string {
@@ -29,6 +30,17 @@ export function describeAction(action: Action): string {
   }
 }
 
+/** The --dry-run line of a scan: what is evaluated, where, and what follows. */
+export function describeScan(scap: ScapSpec): string {
+  const what = [
+    scap.benchmark ? `profile ${scap.profile ?? '?'} of ${scap.benchmarkPath ?? '?'}` : undefined,
+    scap.oval ? `OVAL from ${scap.ovalUrl ?? '?'}` : undefined,
+  ].filter((x) => x !== undefined);
+  const where = scap.install ? 'inside the container (install_scap)' : 'from the host on the mounted root';
+  const extra = [scap.remediate ? 'then the generated fixes and a second evaluation' : undefined, scap.failOn === undefined ? undefined : `fail on ${scap.failOn}`].filter((x) => x !== undefined);
+  return `${what.join(' and ')}, ${where}, after the steps${extra.length > 0 ? `; ${extra.join('; ')}` : ''} (labels ${SCAP_LABEL_PREFIX}.*)`;
+}
+
 export function formatPlan(plan: BuildPlan, targets: readonly string[]): string[] {
   const lines = [`plan for layer ${plan.spec.name} (${plan.spec.layerType}), container ${plan.containerName}`];
   const platform = plan.from.platform === undefined ? '' : ` (${plan.from.platform.os}/${plan.from.platform.arch}, emulated)`;
@@ -36,6 +48,8 @@ export function formatPlan(plan: BuildPlan, targets: readonly string[]): string[
   plan.steps.forEach((s, i) => lines.push(`  ${i + 1}. [${s.section}] ${describeAction(s.action)}`));
   const sbom = plan.spec.sbom;
   lines.push(`  sbom: ${sbom === 'none' ? 'none' : `${sbom}, from the image's package database, before commit (labels ${SBOM_LABEL_PREFIX}.*)`}`);
+  const scap = plan.spec.scap;
+  if (scap !== undefined && (scap.benchmark || scap.oval)) lines.push(`  openscap: ${describeScan(scap)}`);
   lines.push(`  labels: ${Object.keys(plan.labels).length}`);
   for (const t of targets) lines.push(`  publish -> ${t}`);
   return lines;

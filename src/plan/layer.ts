@@ -1,11 +1,12 @@
 // planLayer: LayerSpec -> BuildPlan. Pure: no disk, no processes. The step order is the
 // contract from the issue: repos, modules, package groups, packages, remove_packages,
-// copyfiles, cmds (ansible layers: playbooks only).
+// copyfiles, cmds (ansible layers: playbooks only), then the OpenSCAP scanner with install_scap.
 import { randomBytes } from 'node:crypto';
 import type { LayerSpec, RepoSpec } from '../model/spec.js';
 import { packageManager } from '../tools/index.js';
 import { foreignZyppConf, ZYPP_CONF_PATH } from '../tools/zypper/index.js';
-import { aptSteps } from './apt.js';
+import { SCAP_PACKAGES } from '../tools/oscap/argv.js';
+import { aptScapSteps, aptSteps } from './apt.js';
 import { cleanCacheStep } from './cache.js';
 import { problem } from './problem.js';
 import type { PackageManager, PkgAction, PkgContext } from '../tools/pkgman.js';
@@ -50,6 +51,7 @@ export function planLayer(
 }
 
 function ansibleSteps(spec: LayerSpec): Step[] {
+  if (spec.scap?.install === true) throw problem(spec, 'options.install_scap', 'installs with the package manager of a base layer; scan an ansible layer from the host (leave install_scap unset)');
   const ansible = spec.ansible;
   if (ansible === undefined) return [];
   return [
@@ -64,7 +66,7 @@ function ansibleSteps(spec: LayerSpec): Step[] {
 function baseSteps(spec: LayerSpec, host: Arch): Step[] {
   if (spec.pkgManager === undefined) throw problem(spec, 'options.pkg_manager', 'required for base layers');
   const foreign = isForeign(spec, host);
-  if (spec.pkgManager === 'apt') return [...aptSteps(spec, foreign ? debianArch(spec.arch) : undefined), ...copyAndCmdSteps(spec)];
+  if (spec.pkgManager === 'apt') return [...aptSteps(spec, foreign ? debianArch(spec.arch) : undefined), ...copyAndCmdSteps(spec), ...aptScapSteps(spec)];
   const pm = packageManager(spec.pkgManager);
   if (pm === undefined) {
     throw problem(spec, 'options.pkg_manager', `'${spec.pkgManager}' is not supported for building layers yet (use dnf or zypper)`);
@@ -99,6 +101,7 @@ function baseSteps(spec: LayerSpec, host: Arch): Step[] {
     ...unsetArch,
     ...(hasInstalls ? [cleanCacheStep(pm.cacheDirs, [])] : []),
     ...copyAndCmdSteps(spec),
+    ...(spec.scap?.install === true ? [...pkgStep(pm, ctx, 'openscap', 'install', SCAP_PACKAGES[pm.name]), cleanCacheStep(pm.cacheDirs, [])] : []),
   ];
 }
 

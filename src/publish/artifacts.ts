@@ -1,6 +1,7 @@
 // The boot artifacts of one built layer, prepared once and shared by every publisher.
 import type { SquashfsCompression } from '../model/spec.js';
 import type { LayerSbom } from '../sbom/layer.js';
+import type { LayerScap } from '../scap/layer.js';
 import type { OsIdentity } from '../image/os-release.js';
 
 export interface PreparedFile {
@@ -36,4 +37,6 @@ export interface BootArtifacts {
   readonly contentDigest: string;
   /** The layer's SBOM (published beside each rootfs: model/keys.ts sbomKey), when it has one. */
   readonly sbom?: LayerSbom;
+  /** The layer's OpenSCAP results (published beside each rootfs: model/keys.ts scapKey), when it was scanned. */
+  readonly scap?: LayerScap;
 }

@@ -74,6 +74,7 @@ export async function prepareBootArtifacts(layer: BuiltLayer, ctx: PublishContex
     sourceImageDigest: layer.imageDigest ?? (layer.imageId.includes(':') ? layer.imageId : `sha256:${layer.imageId}`),
     contentDigest: layer.contentDigest ?? `sha256:${sha256Text([vmlinuz.sha256, initramfs.sha256, rootfs.sha256].join('\n'))}`,
     ...(layer.sbom === undefined ? {} : { sbom: layer.sbom }),
+    ...(layer.scap === undefined ? {} : { scap: layer.scap }),
   };
 }
 

@@ -1,5 +1,5 @@
 // What gets published for one layer, in order, as data: initramfs, vmlinuz, the rootfs for
-// every tag, the SBOM beside each rootfs, then (when wanted) one JSON manifest per rootfs.
+// every tag, the SBOM and the OpenSCAP results beside each rootfs, then (when wanted) one JSON manifest per rootfs.
 // Kernel and initramfs go first so that a rootfs object's presence means its set is complete; the manifest comes last.
 import type { Arch } from '../model/arch.js';
 import type { LayerSpec } from '../model/spec.js';
@@ -7,7 +7,7 @@ import { sha256Text } from '../fs/hash.js';
 import { bootFileKey, bootKeys, type BootKeys } from '../model/keys.js';
 import type { BootArtifacts, PreparedFile } from './artifacts.js';
 
-export type ObjectKind = 'initramfs' | 'kernel' | 'rootfs' | 'sbom' | 'manifest';
+export type ObjectKind = 'initramfs' | 'kernel' | 'rootfs' | 'sbom' | 'scap' | 'manifest';
 
 export interface PublishObject {
   readonly kind: ObjectKind;
@@ -53,6 +53,8 @@ export interface BootManifest {
   readonly inputs?: Readonly<Record<string, string>>;
   /** The SBOM beside the rootfs, when the layer has one. */
   readonly sbom?: ManifestEntry & { readonly format: string };
+  /** The OpenSCAP result files beside the rootfs, when the layer was scanned (docs/openscap.md). */
+  readonly scap?: readonly (ManifestEntry & { readonly kind: string })[];
 }
 
 /** The layer's digest as recorded in manifests. */
@@ -88,6 +90,7 @@ export function buildManifest(a: BootArtifacts, spec: LayerSpec, tag: string, la
     ...(a.sbom === undefined
       ? {}
       : { sbom: { key: keys.sbom(a.sbom.format), size: a.sbom.size, sha256: a.sbom.sha256, format: a.sbom.format } }),
+    ...(a.scap === undefined ? {} : { scap: a.scap.files.map((f) => ({ kind: f.kind, key: keys.scap(f.kind), size: f.size, sha256: f.sha256 })) }),
   };
 }
 
@@ -110,6 +113,9 @@ export function publishObjects(a: BootArtifacts, spec: LayerSpec, opts: { manife
     for (const { tag, keys } of tags) {
       out.push({ kind: 'sbom', key: keys.sbom(sbom.format), tag, content: sbom.content, size: sbom.size, sha256: sbom.sha256, mediaType: sbom.mediaType });
     }
+  }
+  for (const f of a.scap?.files ?? []) {
+    for (const { tag, keys } of tags) out.push({ kind: 'scap', key: keys.scap(f.kind), tag, path: f.path, origin: f.path, size: f.size, sha256: f.sha256, mediaType: f.mediaType });
   }
   if (opts.manifests) {
     for (const { tag, keys } of tags) {

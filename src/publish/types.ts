@@ -11,6 +11,7 @@ import type { LayerSpec } from '../model/spec.js';
 import type { Logger } from '../log/logger.js';
 import type { Turns } from './turns.js';
 import type { LayerSbom } from '../sbom/layer.js';
+import type { LayerScap } from '../scap/layer.js';
 import { type InputRecord } from '../model/labels.js';
 
 /** What a finished layer offers to publishers. */
@@ -42,6 +43,8 @@ export interface BuiltLayer {
   readonly prepareBoot?: (ctx: PublishContext) => Promise<BootArtifacts>;
   /** The layer's SBOM, published beside each rootfs; absent with options.sbom: none. */
   readonly sbom?: LayerSbom;
+  /** The layer's OpenSCAP result files, published beside each rootfs; absent without a scan. */
+  readonly scap?: LayerScap;
 }
 
 export interface PublishContext {

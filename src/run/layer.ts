@@ -12,6 +12,7 @@ import type { BuildPlan } from '../plan/steps.js';
 import { type BuiltLayer, type Published, type Publisher } from '../publish/publishers.js';
 import { isMultiArch } from '../model/variant.js';
 import { layerSbom, sbomLabels, sbomSummary } from '../sbom/layer.js';
+import { scapLabels, scapSummary } from '../scap/summary.js';
 import { Buildah } from '../tools/buildah/index.js';
 import type { BuildContext, LayerContext } from './context.js';
 import { asBuildStep, executeStep } from './execute.js';
@@ -19,6 +20,7 @@ import { startFromParent } from './from.js';
 import { publishAll } from './publish.js';
 import { keepLimit } from '../publish/kept.js';
 import { presentRunFiles, removeRunStubs } from './runfiles.js';
+import { scapStage } from './scap.js';
 import { keepsLocalImage, workImageRef } from '../model/refs.js';
 import { changesSincePrevious } from '../state/previous-sbom.js';
 import { DIGEST_LABEL, INPUTS_LABEL, OS_LABEL } from '../model/labels.js';
@@ -75,6 +77,7 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
   const runFilesBefore = await presentRunFiles(root);
 
   for (const s of plan.steps) await executeStep(s, ctx);
+  const scap = await scapStage(ctx, buildah);
   const stubs = await removeRunStubs(root, runFilesBefore);
   if (stubs.length > 0) logger.debug(`removed buildah run mount points: ${stubs.join(', ')}`);
 
@@ -85,7 +88,7 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
     const sbomLog = logger.child('sbom');
     return layerSbom(plan.spec, root, { scratch: workDir, logger: sbomLog, signal, env }, (inventory, format) => changesSincePrevious(plan.spec, inventory, format, sbomLog, env));
   });
-  const imageId = await commit(job, lctx, buildah, container, os, sbomLabels(sbom));
+  const imageId = await commit(job, lctx, buildah, container, os, { ...sbomLabels(sbom), ...scapLabels(scap?.xccdf, scap?.files[0]?.sha256, scap?.oval) });
   job.onCommitted?.(imageId);
   const layer: BuiltLayer = {
     spec: plan.spec,
@@ -96,6 +99,7 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
     digest: job.digest.digest,
     inputs: job.digest.inputs,
     sbom,
+    ...(scap === undefined ? {} : { scap }),
   };
   const published = await publishAll(layer, job.publishers, lctx, {
     rootDone: () => {
@@ -108,7 +112,7 @@ export async function buildLayer(job: LayerJob, lctx: LayerContext): Promise<Lay
     parentsPublished: job.parentsPublished,
   });
   job.onPublished?.();
-  logger.info(`layer ${plan.spec.name} built: ${[...job.publishers.map((p) => p.describe()), sbomSummary(sbom)].filter((x) => x !== undefined).join('; ')}`);
+  logger.info(`layer ${plan.spec.name} built: ${[...job.publishers.map((p) => p.describe()), sbomSummary(sbom), scapSummary(scap)].filter((x) => x !== undefined).join('; ')}`);
   return { imageId, digest: job.digest.digest, os, published };
 }
 
@@ -126,18 +130,18 @@ function removeBeside(remove: () => Promise<void>, name: string, dropEntry: () =
   });
 }
 
-/** Labels (digest, inputs, os, SBOM), then commit under a work name whose removal is registered first. */
+/** Labels (digest, inputs, os, SBOM, OpenSCAP), then commit under a work name whose removal is registered first. */
 async function commit(
   job: LayerJob,
   lctx: LayerContext,
   buildah: Buildah,
   container: string,
   os: string | undefined,
-  sbomLabels: Readonly<Record<string, string>>,
+  resultLabels: Readonly<Record<string, string>>,
 ): Promise<string> {
   const labels = {
     ...job.plan.labels,
-    ...sbomLabels,
+    ...resultLabels,
     [DIGEST_LABEL]: job.digest.digest,
     [INPUTS_LABEL]: JSON.stringify(job.digest.inputs),
     ...(os === undefined ? {} : { [OS_LABEL]: os }),

@@ -1,7 +1,8 @@
 // The files a layer reads from the build host, hashed for its digest: copyfiles sources
 // (directories recursively, with modes), local GPG key files, and for ansible layers the
 // playbooks, inventories and the trees next to them that Ansible reads (roles, group_vars,
-// host_vars, files, templates, vars, ansible.cfg). Times never enter the hash.
+// host_vars, files, templates, vars, ansible.cfg), and the SCAP datastream a host-side scan
+// evaluates (its content version: a new ssg-* package changes the results). Times never enter the hash.
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,8 @@ export async function inputPaths(spec: LayerSpec): Promise<{ role: string; path:
     if (r.gpg?.startsWith('/') === true) paths.push({ role: `repos[${i}].gpg`, path: r.gpg });
     else if (r.gpg?.startsWith('file://') === true) paths.push({ role: `repos[${i}].gpg`, path: fileURLToPath(r.gpg) });
   });
+  const scap = spec.scap;
+  if (scap?.benchmark === true && !scap.install && scap.benchmarkPath !== undefined) paths.push({ role: 'openscap.benchmark_path', path: scap.benchmarkPath });
   const ansible = spec.ansible;
   if (ansible === undefined) return paths;
   ansible.playbooks.forEach((p, i) => paths.push({ role: `playbooks[${i}]`, path: p }));

@@ -8,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, formatIssue } from '../../errors/index.js';
 import { buildLayerGraph } from '../../plan/graph.js';
 import { generatePipeline, pipelineGraph, pipelineOptions, type Engine } from '../../pipeline/index.js';
-import { repoRelative, runnerOnlyWarnings } from '../../pipeline/graph.js';
+import { credentialWarnings, repoRelative, runnerOnlyWarnings } from '../../pipeline/graph.js';
 import { findRepoRoot } from '../../pipeline/repo-root.js';
 import { splitWords, WordSplitError } from '../../config/words.js';
 import type { CliDeps, RunState } from '../deps.js';
@@ -68,7 +68,7 @@ export function pipelineCommand(dir: string, buildWords: readonly string[], flag
   const { layers, warnings } = loadStackMasked({ dir }, toOverrides(buildFlags), deps, state.logging);
   const root = flags.root === undefined ? findRepoRoot(resolve(deps.cwd, dir), deps.cwd) : resolve(deps.cwd, flags.root);
   const layerGraph = buildLayerGraph(layers);
-  for (const w of [...warnings, ...runnerOnlyWarnings(layerGraph)]) log.warn(formatIssue(w));
+  for (const w of [...warnings, ...runnerOnlyWarnings(layerGraph), ...credentialWarnings(layerGraph, flags.env ?? [])]) log.warn(formatIssue(w));
   const graph = pipelineGraph(layerGraph, root);
   const stackDir = pipelineGraphDir(root, resolve(deps.cwd, dir));
   const opts = pipelineOptions(flags.for, {

@@ -1,0 +1,202 @@
+// OpenSCAP on real builds: a Debian layer (the cached bookworm rootfs as parent) is evaluated by
+// the host's oscap with a profile of ssg-debian's Debian 11 datastream, the OVAL definitions come
+// from a loopback URL, and the results are published beside the rootfs in publish_dir. Checked
+// with independent readers: Python's XML parser for the result files, sha256sum -c for
+// SHA256SUMS, skopeo for the image labels. ssg-debian 0.1.65 (Debian 12's) has no Debian 12
+// content: the layer writes /etc/debian_version 11.x in a cmds step so that the Debian 11
+// profile applies; the layers are throwaway test images.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { containersLeft, runCli, type CliResult } from '../helpers/cli.js';
+import { startStaticServer, type StaticServer } from '../helpers/http.js';
+import { debianRootfs, importRootfsImage, removeImage } from '../helpers/images.js';
+import { exec } from '../helpers/proc.js';
+import { inspect } from '../helpers/skopeo.js';
+import { squashfsPaths } from '../helpers/squashfs.js';
+import { startRgw, type S3Server } from '../helpers/rgw.js';
+import { makeTempDir, type TempDir } from '../helpers/tmp.js';
+
+const id = randomBytes(3).toString('hex');
+const PARENT = `localhost/ib-scap-parent-${id}:12`;
+const DS = '/usr/share/xml/scap/ssg/content/ssg-debian11-ds.xml';
+const CPE_OVAL = '/usr/share/xml/scap/ssg/content/ssg-debian11-cpe-oval.xml';
+const PROFILE = 'xccdf_org.ssgproject.content_profile_anssi_np_nt28_minimal';
+const FIXED_RULE = 'xccdf_org.ssgproject.content_rule_apt_sources_list_official';
+const K = '6.1.0-99-amd64';
+const AS_DEBIAN_11 = "echo 11.11 > /etc/debian_version";
+const OFFICIAL_SOURCES = "printf 'deb http://deb.debian.org/debian bullseye main\\ndeb http://security.debian.org/debian-security bullseye-security main\\n' > /etc/apt/sources.list";
+
+let tmp: TempDir;
+let oval: StaticServer;
+let s3: S3Server;
+const locals: string[] = [];
+
+before(async () => {
+  tmp = await makeTempDir('ib-scap-');
+  // The kernel and initramfs publish_dir needs (the cached rootfs has none), copied in by the layer.
+  const boot = join(tmp.path, 'boot-files');
+  await mkdir(join(boot, 'boot'), { recursive: true });
+  await mkdir(join(boot, 'usr/lib/modules', K), { recursive: true });
+  await writeFile(join(boot, 'boot', `vmlinuz-${K}`), 'kernel\n');
+  await writeFile(join(boot, 'boot', `initrd.img-${K}`), 'initramfs\n');
+  await writeFile(join(boot, 'usr/lib/modules', K, 'modules.dep'), '');
+  // OVAL definitions served bzip2-compressed from 127.0.0.1, as a distribution publishes them.
+  const served = join(tmp.path, 'served');
+  await mkdir(served);
+  await copyFile(CPE_OVAL, join(served, 'oval.xml'));
+  await exec(['bzip2', '--', join(served, 'oval.xml')], { timeoutMs: 60_000 });
+  [oval, s3] = await Promise.all([startStaticServer(served), startRgw(), importRootfsImage(await debianRootfs(), PARENT)]);
+});
+after(async () => {
+  await removeImage(PARENT, ...locals);
+  await Promise.allSettled([oval?.stop(), s3?.stop(), tmp?.cleanup()]);
+});
+
+/** A layer config: the parent, the boot files, cmds, a publish dir and a local tag; `scan` is appended as written; `bucket`: also publish to S3. */
+async function build(name: string, cmds: readonly string[], scan: string, opts: { flags?: readonly string[]; bucket?: string } = {}): Promise<{ res: CliResult; dir: string; local: string }> {
+  const dir = join(tmp.path, `out-${name}`);
+  const local = `localhost/ib-scap-${name}-${id}:t`;
+  locals.push(local);
+  const cmdLines = cmds.map((c) => `  - cmd: ${JSON.stringify(c)}\n`).join('');
+  const config = `options:
+  layer_type: base
+  name: ib-scap-${name}-${id}
+  publish_tags: t
+  pkg_manager: apt
+  parent: ${PARENT}
+  publish_dir: ${dir}
+  publish_local: true
+  squashfs: { compression: lz4 }
+  sbom: none
+${opts.bucket === undefined ? '' : `  publish_s3: ${s3.endpoint}\n  s3_bucket: ${opts.bucket}\n`}${scan}
+copyfiles:
+  - src: boot-files
+    dest: /
+cmds:
+${cmdLines}`;
+  const file = join(tmp.path, `${name}.yaml`);
+  await writeFile(file, config);
+  const res = await runCli(['build', '--config', file, ...(opts.flags ?? [])], { cwd: tmp.path, timeoutMs: 600_000, env: { ...s3.env(), TMPDIR: tmp.path } });
+  return { res, dir, local };
+}
+
+interface Parsed {
+  profile: string;
+  results: Record<string, string>;
+  counts: Record<string, number>;
+}
+
+/** The TestResult of an XCCDF results file, read with Python's XML parser (not image-build's reader). */
+async function readXccdf(path: string): Promise<Parsed> {
+  const script = `
+import json, sys, xml.etree.ElementTree as ET
+ns = {'x': 'http://checklists.nist.gov/xccdf/1.2'}
+tr = ET.parse(sys.argv[1]).getroot().find('x:TestResult', ns)
+results = {rr.get('idref'): rr.find('x:result', ns).text for rr in tr.findall('x:rule-result', ns)}
+counts = {}
+for r in results.values(): counts[r] = counts.get(r, 0) + 1
+print(json.dumps({'profile': tr.find('x:profile', ns).get('idref'), 'results': results, 'counts': counts}))
+`;
+  const out = await exec(['python3', '-c', script, path], { timeoutMs: 60_000 });
+  return JSON.parse(out.stdout) as Parsed;
+}
+
+/** Definitions that evaluated true in an OVAL results file, read with Python's XML parser. */
+async function ovalTrueCount(path: string): Promise<number> {
+  const script = `
+import sys, xml.etree.ElementTree as ET
+ns = {'r': 'http://oval.mitre.org/XMLSchema/oval-results-5'}
+defs = ET.parse(sys.argv[1]).getroot().findall('r:results/r:system/r:definitions/r:definition', ns)
+print(sum(1 for d in defs if d.get('result') == 'true'))
+`;
+  return Number((await exec(['python3', '-c', script, path], { timeoutMs: 60_000 })).stdout.trim());
+}
+
+const rootfsName = (name: string): string => `debian12-ib-scap-${name}-${id}-t`;
+
+describe('OpenSCAP', { concurrency: false }, () => {
+  let first: Parsed;
+
+  it('a host-side scan with the new keys: results and reports beside the rootfs on S3 and in publish_dir, counts in the log and the labels, OVAL from a loopback URL', async () => {
+    const scan = `  scap_benchmark: true\n  oval_eval: true\nopenscap:\n  profile: ${PROFILE}\n  benchmark_path: ${DS}\n  oval_url: ${oval.url}/oval.xml.bz2`;
+    const { res, dir, local } = await build('keys', [AS_DEBIAN_11], scan, { bucket: s3.bucket });
+    assert.equal(res.code, 0, res.output);
+    const rootfs = rootfsName('keys');
+    const files = (await readdir(dir)).sort();
+    for (const suffix of ['.xccdf.xml', '.xccdf.html', '.oval.xml', '.oval.html']) assert.ok(files.includes(`${rootfs}${suffix}`), `${rootfs}${suffix} in ${files.join(' ')}`);
+    first = await readXccdf(join(dir, `${rootfs}.xccdf.xml`));
+    assert.equal(first.profile, PROFILE);
+    const c = (k: string): number => first.counts[k] ?? 0;
+    assert.ok(c('pass') > 0 && c('fail') > 0, `a minbase image passes some rules and fails others: ${JSON.stringify(first.counts)}`);
+    assert.equal(first.results[FIXED_RULE], 'fail');
+    assert.match(res.output, new RegExp(`OpenSCAP evaluation: profile ${PROFILE} \\(content 0\\.1\\.65\\): ${c('pass')} pass, ${c('fail')} fail, ${c('notapplicable')} notapplicable, ${c('error')} error`));
+    // The OVAL results, counted independently.
+    const trueDefs = await ovalTrueCount(join(dir, `${rootfs}.oval.xml`));
+    assert.ok(trueDefs > 0);
+    assert.match(res.output, new RegExp(`OVAL: ${trueDefs} definitions true`));
+    assert.deepEqual(oval.requests.map((r) => `${r.method} ${r.path} ${r.status}`), ['GET /oval.xml.bz2 200']);
+    // SHA256SUMS covers them, the manifest lists them.
+    await exec(['sha256sum', '--check', '--strict', 'SHA256SUMS'], { cwd: dir, timeoutMs: 60_000 });
+    const sums = await readFile(join(dir, 'SHA256SUMS'), 'utf8');
+    assert.match(sums, new RegExp(`  ${rootfs}\\.xccdf\\.xml\\n`));
+    const manifest = JSON.parse(await readFile(join(dir, `${rootfs}.json`), 'utf8')) as { scap: { kind: string; key: string }[] };
+    assert.deepEqual(manifest.scap.map((s) => s.key), ['.xccdf.xml', '.xccdf.html', '.oval.xml', '.oval.html'].map((s) => `${rootfs}${s}`));
+    // The same four files beside the rootfs on S3, read back with s3cmd.
+    const objects = await s3.listObjects();
+    for (const suffix of ['.xccdf.xml', '.xccdf.html', '.oval.xml', '.oval.html']) {
+      const size = (await readFile(join(dir, `${rootfs}${suffix}`))).length;
+      assert.deepEqual(objects.filter((o) => o.key === `${rootfs}${suffix}`).map((o) => o.size), [size], `${rootfs}${suffix} on S3`);
+    }
+    await s3.download(`${rootfs}.xccdf.xml`, join(tmp.path, 'from-s3.xml'));
+    assert.deepEqual(await readXccdf(join(tmp.path, 'from-s3.xml')), first);
+    // The labels, read with skopeo.
+    const labels = (await inspect(`containers-storage:${local}`)).labels;
+    assert.equal(labels['org.openchami.image.scap.profile'], PROFILE);
+    assert.equal(labels['org.openchami.image.scap.pass'], String(c('pass')));
+    assert.equal(labels['org.openchami.image.scap.fail'], String(c('fail')));
+    assert.equal(labels['org.openchami.image.scap.content-version'], '0.1.65');
+    // The image carries neither the scanner nor any result file.
+    const paths = await squashfsPaths(join(dir, rootfs));
+    assert.deepEqual(paths.filter((p) => /oscap|image-build-scap|xccdf/.test(p)), []);
+  });
+
+  it("the original's openscap list and --scap-benchmark give the same scan; a cmds step fixes a failing rule", async () => {
+    const scan = `openscap:\n  - profile: "${PROFILE}"\n  - benchmark_path: "${DS}"`;
+    const { res, dir } = await build('list', [AS_DEBIAN_11, OFFICIAL_SOURCES], scan, { flags: ['--scap-benchmark'] });
+    assert.equal(res.code, 0, res.output);
+    const second = await readXccdf(join(dir, `${rootfsName('list')}.xccdf.xml`));
+    assert.equal(second.results[FIXED_RULE], 'pass');
+    const changed = Object.keys(first.results).filter((r) => first.results[r] !== second.results[r]);
+    assert.deepEqual(changed, [FIXED_RULE], 'the same rules with the same results, but the fixed one');
+    assert.equal(second.counts.fail, (first.counts.fail ?? 0) - 1);
+  });
+
+  it('scap_fail_on: a failed rule of the threshold fails the build with exit 3 and nothing is published', async () => {
+    const scan = `  scap_benchmark: true\n  scap_fail_on: medium\nopenscap:\n  profile: ${PROFILE}\n  benchmark_path: ${DS}`;
+    const bucket = await s3.newBucket();
+    const { res, dir } = await build('failon', [AS_DEBIAN_11], scan, { bucket: bucket.bucket });
+    assert.equal(res.code, 3, res.output);
+    assert.match(res.output, /build step 'openscap' failed: scap_fail_on: medium: \d+ failed rules? of severity medium or higher:/);
+    assert.match(res.output, /content_rule_package_rsyslog_installed \(medium\)/);
+    assert.deepEqual(await readdir(dir).catch(() => []), [], 'nothing published');
+    assert.deepEqual(await bucket.listObjects(), [], 'nothing on S3');
+    assert.deepEqual(await containersLeft(new RegExp(`ib-scap-failon-${id}`)), []);
+  });
+
+  it('scap_remediate runs the generated fixes in the container, then evaluates again and publishes that evaluation', async () => {
+    const scan = `  scap_benchmark: true\n  scap_remediate: true\nopenscap:\n  profile: ${PROFILE}\n  benchmark_path: ${DS}`;
+    const { res, dir } = await build('remediate', [AS_DEBIAN_11], scan);
+    assert.equal(res.code, 0, res.output);
+    const fails = first.counts.fail ?? 0;
+    assert.match(res.output, new RegExp(`OpenSCAP remediation: running the generated fixes for ${fails} failed rules in the container`));
+    // The script oscap generated ran in the container: it announces each rule it remediates.
+    assert.match(res.output, new RegExp(`Remediating rule ${fails}/${fails}: '${FIXED_RULE.replace(/\./g, '\\.')}'`));
+    const after = await readXccdf(join(dir, `${rootfsName('remediate')}.xccdf.xml`));
+    const c = (k: string): number => after.counts[k] ?? 0;
+    assert.match(res.output, new RegExp(`OpenSCAP evaluation after remediation: profile ${PROFILE} \\(content 0\\.1\\.65\\): ${c('pass')} pass, ${c('fail')} fail`));
+    assert.ok(c('fail') <= fails, 'remediation never makes the image worse');
+  });
+});
