@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Command, InvalidArgumentError } from 'commander';
-import { addLayerFlags, parseBool, parseJobs, parseLevelFlag, parseVars, parseVerbosity, parseWholeNumber, parseWords, toOverrides, type RawFlags } from './flags.js';
+import { addLayerFlags, parseBool, parseSet, parseJobs, parseLevelFlag, parseVars, parseVerbosity, parseWholeNumber, parseWords, toOverrides, type RawFlags } from './flags.js';
 
 function overridesOf(argv: string[]): ReturnType<typeof toOverrides> {
   const cmd = addLayerFlags(new Command('t').exitOverride());
@@ -84,5 +84,11 @@ describe('flags -> overrides', () => {
 
   it('accepts --playbook as the long form of --pb', () => {
     assert.deepEqual(overridesOf(['--playbook', 'site.yml']), { playbooks: ['site.yml'] });
+  });
+
+  it('--set name=value is repeatable (later wins; a value may hold = and be empty) and checks the name', () => {
+    assert.deepEqual(overridesOf(['--set', 'a=1', '--set', 'b=x=y', '--set', 'a=2', '--set', 'c=']), { variables: { a: '2', b: 'x=y', c: '' } });
+    assert.throws(() => parseSet('1a=x'), /expected name=value/);
+    assert.throws(() => parseSet('novalue'), /expected name=value/);
   });
 });

@@ -4,6 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { AnsibleVerbosity, CliOverrides } from '../config/overrides.js';
 import type { LayerType, PkgManagerName } from '../model/spec.js';
 import { splitWords, WordSplitError } from '../config/words.js';
+import { VARIABLE_NAME } from '../config/variables.js';
 import { parseLogLevel, type LogFormat, type LogLevel } from '../log/logger.js';
 
 /** What commander hands the actions (attribute names are commander's camelCase). */
@@ -37,6 +38,7 @@ export interface RawFlags {
   playbook?: string[];
   inventory?: string[];
   vars?: Record<string, unknown>;
+  set?: Record<string, string>;
   ansibleVerbosity?: AnsibleVerbosity;
   debug?: boolean;
   dryRun?: boolean;
@@ -130,6 +132,14 @@ export function parseVars(value: string, previous: Record<string, unknown> = {})
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
 
+/** `--set name=value`, repeatable; later values win. The name is checked here, the value is any text. */
+export function parseSet(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf('=');
+  const name = eq < 0 ? value : value.slice(0, eq);
+  if (eq < 0 || !VARIABLE_NAME.test(name)) throw new InvalidArgumentError('expected name=value, the name letters, digits and _ (not starting with a digit).');
+  return { ...previous, [name]: value.slice(eq + 1) };
+}
+
 const ignoredFlag = (flags: string, what: string): Option => new Option(flags, `ignored (${what} of the original tool)`).hideHelp();
 
 /** Adds every build/validate flag to `cmd`. */
@@ -158,6 +168,7 @@ export function addLayerFlags(cmd: Command): Command {
     .option('--pb, --playbook <playbook...>', 'ansible playbook(s), run in order (options.playbooks)')
     .option('--inventory <path...>', 'ansible inventory file(s) or directories (options.inventory)')
     .option('--vars <var...>', 'ansible extra vars: key=value or a JSON object; merged over options.vars', parseVars)
+    .option('--set <name=value>', 'config variable: ~{name} in the layer configs becomes value; repeatable, over variables and variables_files', parseSet)
     .option('--ansible-verbosity <n>', 'ansible verbosity 0-4 (options.ansible_verbosity)', parseVerbosity)
     .option('--dry-run', 'print the build plan and the publish targets; run nothing')
     .option('--debug', 'print stack traces with errors')
@@ -199,6 +210,7 @@ export function toOverrides(f: RawFlags): CliOverrides {
     inventory: f.inventory,
     vars: f.vars,
     ansibleVerbosity: f.ansibleVerbosity,
+    variables: f.set,
     scapBenchmark: f.scapBenchmark,
     ovalEval: f.ovalEval,
     installScap: f.installScap,

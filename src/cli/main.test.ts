@@ -241,6 +241,27 @@ describe('image-build plan', () => {
   });
 });
 
+describe('image-build plan with variables', () => {
+  it('shows rendered values, takes --set, and masks a value read from the environment', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ib-plan-vars-'));
+    try {
+      const config = join(dir, 'layer.yaml');
+      const layer = `variables:\n  release: "9.5"\n  token: {env: MIRROR_TOKEN}\noptions:\n  layer_type: base\n  name: m\n  pkg_manager: dnf\n  publish_tags: "~{release}"\n  publish_dir: '${join(dir, 'out')}'\nrepos:\n  - alias: p\n    url: 'https://mirror.example/~{token}/el9/'\n`;
+      await writeFile(config, layer);
+      const r = await run(['plan', '--config', config, '--set', 'release=candidate'], { cwd: dir, env: { MIRROR_TOKEN: 'Tok3nV4lue' } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /candidate/);
+      assert.doesNotMatch(r.stdout, /~\{release\}|9\.5/);
+      assert.doesNotMatch(r.stdout + r.stderr, /Tok3nV4lue/);
+      const unset = await run(['plan', '--config', config], { cwd: dir });
+      assert.equal(unset.code, 2);
+      assert.match(unset.stderr, /layer\.yaml:12:34: repos\[0\]\.url: variable "token" is read from the environment variable MIRROR_TOKEN, which is not set/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('build DIR --boot-test', () => {
   it('a stack where no layer publishes boot artifacts fails before anything is checked or built', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ib-stack-boot-'));

@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
-import { addBootTestCommand, addPipelineCommand, addSbomCommand } from './subcommands.js';
+import { addBootTestCommand, addHistoryCommand, addPipelineCommand, addPromoteCommand, addSbomCommand } from './subcommands.js';
 import { toolVersion } from '../model/version.js';
 
 const HELP_AFTER = `
@@ -18,6 +18,8 @@ Examples:
   image-build plan stack/                          what a stack build would do, and why
   image-build boot-test examples/debian/out        boot what a publish_dir holds in QEMU
   image-build sbom localhost/compute-base:9.5      the SBOM of any image (--format spdx, --out FILE)
+  image-build promote --config c.yaml --from candidate --to prod   retag the tested image by digest
+  image-build history --config c.yaml              what each tag holds (digest, build time, package changes)
 
 Exit codes: 0 ok, 1 internal error, 2 config or usage error, 3 build step failed, 4 publish failed,
 5 boot test failed, 130 interrupted.`;
@@ -66,5 +68,7 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
   addBootTestCommand(program, deps, state);
   addPipelineCommand(program, deps, state);
   addSbomCommand(program, deps, state);
+  addPromoteCommand(program, deps, state);
+  addHistoryCommand(program, deps, state);
   return program;
 }

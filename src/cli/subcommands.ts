@@ -7,9 +7,10 @@ import { ARCH_SPELLINGS, parseArch, type Arch } from '../model/arch.js';
 import { ACCEL_CHOICES, BOOT_STYLES, DEFAULT_TIMEOUT_S } from '../boottest/options.js';
 import type { BootTestFlags } from './commands/boot-test.js';
 import type { PipelineCliFlags } from './commands/pipeline.js';
+import type { PromoteFlags } from './commands/promote.js';
 import type { SbomFlags } from './commands/sbom.js';
 import type { CliDeps, RunState } from './deps.js';
-import { collect, parseJobs, parseLevelFlag, parseWholeNumber, parseWords } from './flags.js';
+import { collect, parseJobs, parseLevelFlag, parseSet, parseWholeNumber, parseWords, type RawFlags } from './flags.js';
 
 /** boot-test's --timeout (seconds) and --memory (MiB). */
 const positiveInt = (value: string): number => parseWholeNumber(value, 9_999_999);
@@ -88,5 +89,39 @@ export function addSbomCommand(program: Command, deps: CliDeps, state: RunState)
     .action(async (ref: string, flags: SbomFlags) => {
       const { sbomCommand } = await import('./commands/sbom.js');
       state.exitCode = await sbomCommand(ref, flags, deps, state);
+    });
+}
+
+export function addPromoteCommand(program: Command, deps: CliDeps, state: RunState): void {
+  program
+    .command('promote')
+    .description("make the image a tag holds the image of another tag, by digest, with no rebuild (rollback: promote an older tag)")
+    .requiredOption('--config <path>', 'layer config, or a stack directory; repeat for several configs', collect)
+    .requiredOption('--from <tag>', 'the tag whose image is promoted, e.g. candidate')
+    .requiredOption('--to <tag>', 'the tag that gets it, e.g. prod')
+    .option('--force', 'move a --to tag that holds another image')
+    .option('--dry-run', 'read every tag and print every copy; copy nothing')
+    .option('--set <name=value>', 'config variable (as for build); repeatable', parseSet)
+    .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL', parseLevelFlag)
+    .addOption(new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']))
+    .option('--debug', 'print stack traces with errors')
+    .action(async (flags: PromoteFlags) => {
+      const { promoteCommand } = await import('./commands/promote.js');
+      state.exitCode = await promoteCommand(flags, deps, state);
+    });
+}
+
+export function addHistoryCommand(program: Command, deps: CliDeps, state: RunState): void {
+  program
+    .command('history')
+    .description('per tag, what the layer\'s registry and S3 targets hold: digest, build time, package changes (pick a tag to roll back to)')
+    .requiredOption('--config <file>', 'layer config; repeat for several', collect)
+    .option('--set <name=value>', 'config variable (as for build); repeatable', parseSet)
+    .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL', parseLevelFlag)
+    .addOption(new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']))
+    .option('--debug', 'print stack traces with errors')
+    .action(async (flags: RawFlags) => {
+      const { historyCommand } = await import('./commands/history.js');
+      state.exitCode = await historyCommand(flags, deps, state);
     });
 }

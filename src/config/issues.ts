@@ -94,6 +94,9 @@ export function fromZod(ctx: IssueContext, issues: readonly ZodIssue[], prefix: 
         const hint = guess === undefined ? '' : ` (did you mean "${guess}"?)`;
         return [issue(ctx, path, `expected one of ${allowed.join(', ')}, got ${describeValue(value)}${hint}`)];
       }
+      case 'invalid_key':
+        // A record's key (a variable name) that its pattern refuses: point at the key, say why.
+        return [issue(ctx, path, iss.issues[0]?.message ?? iss.message, 'key')];
       case 'too_small':
       case 'too_big':
         return [issue(ctx, path, sizeMessage(iss, value))];

@@ -2,7 +2,7 @@
 // files it names (copyfiles sources, local gpg keys, playbooks, inventories) exist, so a typo
 // fails in a second with the line of the key instead of halfway through a build.
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import type { CliOverrides } from './overrides.js';
 import { parseSpec, type ParsedConfig } from './parse.js';
@@ -12,12 +12,19 @@ import { COMMAND_LINE } from './resolve-context.js';
 import { resolveSpec, type Resolved } from './resolve.js';
 import type { PathKey } from './schema-walk.js';
 import type { LayerSpec } from '../model/spec.js';
+import { hostArch, parseArch, type Arch } from '../model/arch.js';
+import type { Env } from '../model/env.js';
+import type { VariableInputs } from './render.js';
 
 export interface LoadOptions {
   /** Anchors the config path and path flags; default process.cwd(). */
   readonly cwd?: string;
   /** Called with the raw text before it is parsed (the CLI registers its secrets for masking). */
   readonly onText?: (text: string) => void;
+  /** Where `{env: NAME}` variable values are read (the run's environment). */
+  readonly env?: Env;
+  /** Called with every variable value taken from the environment (the CLI masks it). */
+  readonly onSecret?: (value: string) => void;
 }
 
 function readConfig(file: string, shownAs: string): string {
@@ -71,15 +78,37 @@ export function checkFiles(spec: LayerSpec, parsed: ParsedConfig, cli: CliOverri
   return [...issues, ...checkAnsiblePaths(spec, parsed, cli)];
 }
 
+/** The variable sources beyond the file: --set, the environment, variables files next to the config. */
+function variableInputs(configFile: string, cli: CliOverrides, opts: LoadOptions): VariableInputs {
+  const readFile = (name: string): string => {
+    try {
+      return readConfigText(resolve(dirname(configFile), name));
+    } catch (e) {
+      if (e instanceof ConfigReadError) throw new Error(e.message);
+      throw e;
+    }
+  };
+  return { set: cli.variables, env: opts.env, host: hostArch(), readFile, onSecret: opts.onSecret };
+}
+
+/** Parses and resolves the file for one architecture (undefined: the layer's first). */
+function resolveFor(text: string, configPath: string, configFile: string, cli: CliOverrides, opts: LoadOptions, arch?: Arch): { parsed: ParsedConfig } & Resolved {
+  const cwd = opts.cwd ?? process.cwd();
+  const given = cli.architectures?.map(parseArch).find((a) => a !== undefined);
+  const parsed = parseSpec(text, configPath, { variables: { ...variableInputs(configFile, cli, opts), arch: arch ?? given } });
+  return { parsed, ...resolveSpec(parsed, cli, { configFile, cwd }) };
+}
+
 /** Reads, parses, resolves and checks a layer config. Throws ConfigError with every problem. */
 export function loadSpec(configPath: string, cli: CliOverrides = {}, opts: LoadOptions = {}): Resolved {
-  const cwd = opts.cwd ?? process.cwd();
-  const configFile = resolve(cwd, configPath);
+  const configFile = resolve(opts.cwd ?? process.cwd(), configPath);
   const text = readConfig(configFile, configPath);
   opts.onText?.(text);
-  const parsed = parseSpec(text, configPath);
-  const resolved = resolveSpec(parsed, cli, { configFile, cwd });
+  const { parsed, ...resolved } = resolveFor(text, configPath, configFile, cli, opts);
   const missing = checkFiles(resolved.spec, parsed, cli);
   if (missing.length > 0) throw new ConfigError([...resolved.warnings, ...missing]);
-  return resolved;
+  if (!parsed.perArch || resolved.spec.architectures.length < 2) return resolved;
+  // Values per architecture: each architecture's build gets the spec rendered for it (model/variant.ts forArch).
+  const perArch = Object.fromEntries(resolved.spec.architectures.map((a) => [a, resolveFor(text, configPath, configFile, cli, opts, a).spec]));
+  return { ...resolved, spec: { ...resolved.spec, perArch } };
 }

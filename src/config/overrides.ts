@@ -34,6 +34,8 @@ export interface CliOverrides {
   /** Merged over options.vars key by key. */
   readonly vars?: Readonly<Record<string, unknown>>;
   readonly ansibleVerbosity?: AnsibleVerbosity;
+  /** `--set name=value`: config variables, over the files' values. */
+  readonly variables?: Readonly<Record<string, string>>;
   /** The original's OpenSCAP switches: only `true` is expressible (bare flags). */
   readonly scapBenchmark?: boolean;
   readonly ovalEval?: boolean;
@@ -64,6 +66,7 @@ export const FLAG_OF: Readonly<Record<keyof CliOverrides, string>> = {
   inventory: '--inventory',
   vars: '--vars',
   ansibleVerbosity: '--ansible-verbosity',
+  variables: '--set',
   scapBenchmark: '--scap-benchmark',
   ovalEval: '--oval-eval',
   installScap: '--install-scap',

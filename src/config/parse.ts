@@ -7,8 +7,15 @@ import { extraChecks } from './checks.js';
 import { fromZod, type IssueContext } from './issues.js';
 import { normalizeDocument } from './normalize.js';
 import { makeLocator, type Locate } from './positions.js';
+import { renderDocument, type VariableInputs } from './render.js';
+import type { Arch } from '../model/arch.js';
 import { TOO_DEEP, toValue } from './shape.js';
 import { LayerConfigSchema, type LayerConfig } from './schema.js';
+
+export interface ParseOptions {
+  /** Variable sources beyond the file (--set, environment, variables files) and the architecture rendered. */
+  readonly variables?: VariableInputs;
+}
 
 export interface ParsedConfig {
   /** The file name as given (used in messages). */
@@ -17,6 +24,10 @@ export interface ParsedConfig {
   readonly warnings: readonly ConfigIssue[];
   /** Source position of a key path, for problems found later (resolve, load). */
   readonly locate: Locate;
+  /** Some variable has per-architecture values: each architecture of the layer is parsed apart (load.ts). */
+  readonly perArch: boolean;
+  /** options.architectures as written (canonical names), the architectures to render apart. */
+  readonly architectures: readonly Arch[];
 }
 
 function yamlIssue(file: string, e: YAMLError, severity: ConfigIssue['severity']): ConfigIssue {
@@ -54,16 +65,22 @@ function parseYaml(text: string, file: string, lineCounter: LineCounter): { doc:
 }
 
 /** Throws ConfigError carrying every error (and the warnings found so far). */
-export function parseSpec(text: string, file: string): ParsedConfig {
+export function parseSpec(text: string, file: string, opts: ParseOptions = {}): ParsedConfig {
   const lineCounter = new LineCounter();
   const { doc, yamlWarnings } = parseYaml(text, file, lineCounter);
   normalizeDocument(doc, LayerConfigSchema);
-  const value = toValue(doc, text, file);
   const locate = makeLocator(doc, lineCounter);
+  // toValue first: it refuses files that are not layer configs (and alias bombs) before anything reads them.
+  toValue(doc, text, file);
+  // Variables render before validation, so a rendered value is checked like a written one.
+  const rendered = renderDocument(doc, { file, text, lineCounter, locate }, opts.variables);
+  if (rendered.issues.length > 0) throw new ConfigError([...[...rendered.issues].sort(byPosition), ...yamlWarnings]);
+  normalizeDocument(doc, LayerConfigSchema);
+  const value = toValue(doc, text, file);
   const ctx: IssueContext = { file, root: LayerConfigSchema, value, locate };
   const result = LayerConfigSchema.safeParse(value);
   const found = [...(result.success ? [] : fromZod(ctx, result.error.issues)), ...extraChecks(ctx)].sort(byPosition);
   const warnings = [...yamlWarnings, ...found.filter((i) => i.severity === 'warning')];
   if (!result.success || found.some((i) => i.severity === 'error')) throw new ConfigError([...found, ...yamlWarnings]);
-  return { file, config: result.data, warnings, locate };
+  return { file, config: result.data, warnings, locate, perArch: rendered.perArch, architectures: rendered.architectures };
 }

@@ -2,6 +2,7 @@
 // Pure data description: no defaults or transforms here, so the JSON Schema generated from it
 // (scripts/gen-schema.ts) matches exactly what is accepted. Defaults live in resolve.ts.
 import { z } from 'zod';
+import { VARIABLE_NAME } from './variables.js';
 import { argList, argValue, LOG_LEVEL_NAMES, OptionsSchema } from './schema-options.js';
 
 /** The original's `openscap:` paths of its result files inside the image (it keeps them in /root). */
@@ -45,6 +46,23 @@ export const CmdSchema = z.strictObject({
   buildah_extra_args: argList('Extra buildah run options placed before --, e.g. --network=host.'),
 });
 
+const VariableValuesSchema = z.record(
+  z.string().regex(VARIABLE_NAME, 'a variable name is letters, digits and _, not starting with a digit'),
+  z.union([
+    z.string().describe('The value (numbers and true/false keep the text they are written with).'),
+    z.strictObject({ env: z.string().min(1).describe('Name of the environment variable the value is read from; masked in every output.') }),
+  ]),
+);
+
+/** A variables file (`variables_files`): the same two keys as a layer config. */
+export const VariablesFileSchema = z.strictObject({
+  variables: VariableValuesSchema.describe('Values of ~{name} references in string values.').optional(),
+  variables_per_arch: z
+    .record(z.string(), VariableValuesSchema)
+    .describe('Per architecture (x86_64, aarch64, ... any spelling): values over `variables` when that architecture is built.')
+    .optional(),
+});
+
 /** The original's `openscap:` keys; its list form holds one key per item (merged in order). */
 const scapKeys = {
   profile: argValue().describe('XCCDF profile id, e.g. xccdf_org.ssgproject.content_profile_standard (oscap info DATASTREAM lists them).').optional(),
@@ -84,6 +102,11 @@ export const LayerConfigSchema = z
     oscap_template: z
       .unknown()
       .meta({ deprecated: true, description: 'Read by the original image-builder for OpenSCAP; accepted and ignored, with a warning.' })
+      .optional(),
+    ...VariablesFileSchema.shape,
+    variables_files: z
+      .union([z.string(), z.array(z.string())])
+      .describe('Variables files (relative to this file) read before `variables`, e.g. one shared by a stack; name them *.vars.yaml.')
       .optional(),
   })
   .meta({

@@ -5,7 +5,7 @@
 // reports them all.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { loadSpec } from './load.js';
+import { loadSpec, type LoadOptions } from './load.js';
 import type { CliOverrides } from './overrides.js';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import { type LayerInput } from '../model/spec.js';
@@ -23,6 +23,8 @@ export interface LoadedStack {
 }
 
 const YAML = /\.ya?ml$/;
+/** Variables files (variables_files) shared by a stack's layers are not layers. */
+const VARIABLES_FILE = /\.vars\.ya?ml$/;
 
 /** A playbook (a YAML list) next to the layer configs is not a layer: it is left out. */
 function isPlaybook(file: string): boolean {
@@ -52,7 +54,7 @@ export function stackFiles(dir: string, cwd: string): string[] {
   let names: string[];
   try {
     if (!statSync(abs).isDirectory()) throw new Error('not a directory');
-    names = readdirSync(abs).filter((n) => YAML.test(n));
+    names = readdirSync(abs).filter((n) => YAML.test(n) && !VARIABLES_FILE.test(n));
   } catch (err) {
     throw new ConfigError([{ file: dir, path: '', message: `cannot read stack directory: ${(err as Error).message}`, severity: 'error' }]);
   }
@@ -76,8 +78,8 @@ function commonDir(files: readonly string[]): string {
 }
 
 /** Ids are relative to the stack directory, or to the folder the --config files share. */
-/** `onText` sees each file's raw text before it is parsed (the CLI registers its secrets there). */
-export function loadStack(source: StackSource, cli: CliOverrides, cwd: string, onText?: (text: string) => void): LoadedStack {
+/** `opts.onText` sees each file's raw text before it is parsed (the CLI registers its secrets there). */
+export function loadStack(source: StackSource, cli: CliOverrides, cwd: string, opts: Omit<LoadOptions, 'cwd'> = {}): LoadedStack {
   const files = source.dir !== undefined ? stackFiles(source.dir, cwd) : (source.configs ?? []).map((c) => resolve(cwd, c));
   const base = source.dir === undefined ? commonDir(files) : resolve(cwd, source.dir);
   const layers: LayerInput[] = [];
@@ -87,7 +89,7 @@ export function loadStack(source: StackSource, cli: CliOverrides, cwd: string, o
     const rel = relative(cwd, abs);
     const shown = rel === '' || rel.startsWith('..') ? abs : rel;
     try {
-      const { spec, warnings: w } = loadSpec(shown, cli, { cwd, onText });
+      const { spec, warnings: w } = loadSpec(shown, cli, { ...opts, cwd });
       layers.push({ id: relative(base, abs).replace(YAML, ''), file: shown, spec });
       warnings.push(...w);
     } catch (err) {

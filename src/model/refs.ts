@@ -129,3 +129,24 @@ export function hasRegistryHost(ref: string): boolean {
   const first = bare.split('/')[0] ?? '';
   return bare.includes('/') && first !== 'localhost' && (first.includes('.') || first.includes(':'));
 }
+
+/** One registry tag a promote moves: the layer's image (or index) under `from`, copied to `to`. */
+export interface TagPair {
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * The registry references a promote from tag `from` to tag `to` copies: the tag, and for a
+ * multi-arch layer also each architecture's `<tag>-<arch>` (the index is copied last, once
+ * the images it lists are in place under the new names).
+ */
+export function promotePairs(spec: Pick<LayerSpec, 'name' | 'publishRegistry' | 'architectures'>, from: string, to: string): TagPair[] {
+  const perArch = spec.architectures.length > 1 ? spec.architectures.map((a) => [archTag(from, a), archTag(to, a)] as const) : [];
+  return [...perArch, [from, to] as const].map(([f, t]) => ({ from: registryRef(spec, f), to: registryRef(spec, t) }));
+}
+
+/** `<repository>@<digest>`: the exact image a reference held when it was read. */
+export function byDigest(ref: string, digest: string): string {
+  return `${splitTag(ref)?.repository ?? ref}@${digest}`;
+}

@@ -115,6 +115,11 @@ export interface LayerSpec {
    * architecture's build its own spec with this set (forArch).
    */
   readonly arch: Arch;
+  /**
+   * When variables have per-architecture values (config variables_per_arch): the spec rendered
+   * for each architecture; forArch picks it. Absent otherwise.
+   */
+  readonly perArch?: Readonly<Partial<Record<Arch, LayerSpec>>>;
   /** Required for base layers. */
   readonly pkgManager?: PkgManagerName;
   /** 'scratch' or an image reference. */

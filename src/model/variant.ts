@@ -12,7 +12,7 @@ export interface Platform {
 
 /** The spec of one architecture's build of a layer (architectures stays the full list). */
 export function forArch(spec: LayerSpec, arch: Arch): LayerSpec {
-  return { ...spec, arch };
+  return { ...(spec.perArch?.[arch] ?? spec), arch };
 }
 
 /** One spec per architecture, in order: what a stack plans, digests and builds per layer. */

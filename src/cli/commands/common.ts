@@ -68,7 +68,12 @@ export function loadForCommand(flags: RawFlags, extraArgs: readonly string[], de
   if (flags.config !== undefined && flags.config.length > 1) throw usage('one --config here; several make a stack: image-build build --config a.yaml --config b.yaml', 'see image-build build --help');
   // onText: the file's credentials are masked before any message can quote them.
   const { logging } = state;
-  const { spec, warnings } = loadSpec(config, toOverrides(flags), { cwd: deps.cwd, onText: (text) => registerTextSecrets(logging, text) });
+  const { spec, warnings } = loadSpec(config, toOverrides(flags), {
+    cwd: deps.cwd,
+    env: deps.env,
+    onText: (text) => registerTextSecrets(logging, text),
+    onSecret: (value) => logging.registerSecret(value),
+  });
   logging.configure({ level: spec.logLevel });
   registerSecrets(logging, spec, deps.env);
   for (const w of warnings) logging.logger('cli').warn(formatIssue(w));
@@ -93,7 +98,11 @@ export function loadStackForCommand(flags: RawFlags, args: readonly string[], de
  */
 export function loadStackMasked(source: StackSource, overrides: CliOverrides, deps: Pick<CliDeps, 'cwd' | 'env'>, logging: Logging): LoadedStack {
   registerSecrets(logging, undefined, deps.env);
-  const loaded = loadStack(source, overrides, deps.cwd, (text) => registerTextSecrets(logging, text));
+  const loaded = loadStack(source, overrides, deps.cwd, {
+    env: deps.env,
+    onText: (text) => registerTextSecrets(logging, text),
+    onSecret: (value) => logging.registerSecret(value),
+  });
   for (const l of loaded.layers) registerSecrets(logging, l.spec, deps.env);
   return loaded;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createHash } from 'node:crypto';
-import { inspectArgs, isNotFound, parseManifest, inspectRawArgs, sharedRegistryOpts } from './argv.js';
+import { copyArgs, inspectArgs, isNotFound, parseManifest, inspectRawArgs, sharedRegistryOpts } from './argv.js';
 
 describe('skopeo argv', () => {
   it('keeps the registry options skopeo shares with buildah, with their values', () => {
@@ -36,5 +36,15 @@ describe('skopeo raw manifest', () => {
   it('has no config digest for an image index', () => {
     const raw = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}';
     assert.equal(parseManifest(raw).configDigest, undefined);
+  });
+});
+
+describe('copyArgs', () => {
+  it('copies every manifest as stored, with the shared options on both sides', () => {
+    assert.deepEqual(copyArgs('r:5000/a/b@sha256:00', 'docker://r:5000/a/b:prod', ['--tls-verify=false', '--cert-dir', '/c', '--authfile', '/a.json', '--registries-conf', '/r.conf', '--retry', '3']), [
+      'skopeo', '--registries-conf', '/r.conf', 'copy', '--all', '--preserve-digests', '--retry-times', '1',
+      '--src-tls-verify=false', '--dest-tls-verify=false', '--src-cert-dir', '/c', '--dest-cert-dir', '/c', '--authfile', '/a.json',
+      '--', 'docker://r:5000/a/b@sha256:00', 'docker://r:5000/a/b:prod',
+    ]);
   });
 });

@@ -32,6 +32,44 @@ export function inspectRawArgs(ref: string, opts: readonly string[]): string[] {
   return ['skopeo', 'inspect', '--raw', '--retry-times', '1', ...sharedRegistryOpts(opts), '--', `docker://${withoutTransport(ref)}`];
 }
 
+/** One shared option word (with its value, when separate) as skopeo copy spells it for both sides. */
+function copyWords(word: string, value: string | undefined): { global: string[]; local: string[] } {
+  const [name = '', inline] = word.split(/=(.*)/s);
+  const withValue = (flag: string): string[] => (inline !== undefined ? [`${flag}=${inline}`] : value === undefined ? [flag] : [flag, value]);
+  if (name === '--tls-verify' || name === '--cert-dir') {
+    const side = name.slice(2);
+    return { global: [], local: [...withValue(`--src-${side}`), ...withValue(`--dest-${side}`)] };
+  }
+  if (name === '--registries-conf') return { global: withValue(name), local: [] };
+  return { global: [], local: withValue(name) };
+}
+
+/**
+ * `skopeo copy --all --preserve-digests` of `src` (a reference by digest) to `dst`: the manifest
+ * and blobs as stored, so the destination serves the same digest. The registry options apply
+ * to both sides (a promote stays in one registry's credentials).
+ */
+export function copyArgs(src: string, dst: string, opts: readonly string[]): string[] {
+  const shared = sharedRegistryOpts(opts);
+  const global: string[] = [];
+  const local: string[] = [];
+  for (let i = 0; i < shared.length; i++) {
+    const word = shared[i] ?? '';
+    const next = shared[i + 1];
+    const separate = !word.includes('=') && word !== '--tls-verify' && next !== undefined;
+    const w = copyWords(word, separate ? next : undefined);
+    if (separate) i++;
+    global.push(...w.global);
+    local.push(...w.local);
+  }
+  return ['skopeo', ...global, 'copy', '--all', '--preserve-digests', '--retry-times', '1', ...local, '--', `docker://${withoutTransport(src)}`, `docker://${withoutTransport(dst)}`];
+}
+
+/** The tags of a repository (`reg:5000/ns/name`). */
+export function listTagsArgs(repository: string, opts: readonly string[]): string[] {
+  return ['skopeo', 'list-tags', '--retry-times', '1', ...sharedRegistryOpts(opts), '--', `docker://${withoutTransport(repository)}`];
+}
+
 /** skopeo's words for "this tag or repository does not exist" (as opposed to auth or network). */
 export function isNotFound(stderr: readonly string[]): boolean {
   return stderr.some((l) => /manifest unknown|name unknown|not found|404/i.test(l) && !/unauthorized|denied/i.test(l));

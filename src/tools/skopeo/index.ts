@@ -5,7 +5,7 @@ import type { Logger } from '../../log/logger.js';
 import type { Env } from '../../model/env.js';
 import { registryHost } from '../buildah/argv.js';
 import { withAuthFile } from '../buildah/index.js';
-import { inspectArgs, inspectRawArgs, isNotFound, parseManifest, type ManifestInfo } from './argv.js';
+import { copyArgs, inspectArgs, inspectRawArgs, listTagsArgs, isNotFound, parseManifest, type ManifestInfo } from './argv.js';
 
 /** What a skopeo call needs from its caller: where it logs, what stops it, the run's environment (for the auth file's temp dir). */
 export interface SkopeoContext {
@@ -18,6 +18,8 @@ export interface RemoteImage {
   /** Manifest digest, "sha256:...". */
   readonly digest: string;
   readonly labels: Readonly<Record<string, string>>;
+  /** The image config's creation time, when it has one (an index has none). */
+  readonly created?: string;
 }
 
 /**
@@ -28,8 +30,8 @@ export interface RemoteImage {
 export async function inspectRemote(ref: string, opts: readonly string[], ctx: SkopeoContext): Promise<RemoteImage | undefined> {
   try {
     const res = await withAuthFile(opts, registryHost(ref), ctx.env, (o) => run(inspectArgs(ref, o), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' }));
-    const data = JSON.parse(res.stdout) as { Digest?: string; Labels?: Record<string, string> | null };
-    return { digest: data.Digest ?? '', labels: data.Labels ?? {} };
+    const data = JSON.parse(res.stdout) as { Digest?: string; Labels?: Record<string, string> | null; Created?: string };
+    return { digest: data.Digest ?? '', labels: data.Labels ?? {}, ...(data.Created === undefined ? {} : { created: data.Created }) };
   } catch (err) {
     if (err instanceof CommandError && isNotFound(err.stderrTail)) return undefined;
     throw err;
@@ -72,6 +74,22 @@ export async function remoteManifest(ref: string, opts: readonly string[], ctx: 
     throw err;
   }
   return parseManifest(raw);
+}
+
+/** The repository's tags, sorted; [] when the repository does not exist. Throws CommandError for anything else. */
+export async function listTags(repository: string, opts: readonly string[], ctx: SkopeoContext): Promise<string[]> {
+  try {
+    const res = await withAuthFile(opts, registryHost(repository), ctx.env, (o) => run(listTagsArgs(repository, o), { logger: ctx.logger, signal: ctx.signal, capture: true, stderrLevel: 'DEBUG' }));
+    return ((JSON.parse(res.stdout) as { Tags?: string[] | null }).Tags ?? []).sort();
+  } catch (err) {
+    if (err instanceof CommandError && isNotFound(err.stderrTail)) return [];
+    throw err;
+  }
+}
+
+/** Copies the image (or index) at `src` (by digest) to `dst` as stored. Throws CommandError. */
+export async function copyImage(src: string, dst: string, opts: readonly string[], ctx: SkopeoContext): Promise<void> {
+  await withAuthFile(opts, registryHost(dst), ctx.env, (o) => run(copyArgs(src, dst, o), { logger: ctx.logger, signal: ctx.signal, stderrLevel: 'DEBUG' }));
 }
 
 export type { ManifestInfo } from './argv.js';

@@ -1,0 +1,71 @@
+// promote in a publish_dir (issue 24): the rootfs, SBOM and manifest of a tag appear under the
+// new tag's names, SHA256SUMS lists them (checked with sha256sum -c, not with the code under
+// test), a tag holding another rootfs is refused without --force, rollback restores the old
+// one, and no temp file is left. The tags are published by the real dir publisher; seconds.
+import assert from 'node:assert/strict';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createDirPublisher } from '../../src/publish/dir/index.js';
+import { makeBootTree } from '../helpers/boot-tree.js';
+import { runCli } from '../helpers/cli.js';
+import { makeLayer, makeSpec } from '../helpers/layer.js';
+import { exec } from '../helpers/proc.js';
+import { publishFixture, type PublishFixture } from '../helpers/publish-fixture.js';
+
+const K = '5.14.0-503.35.1.el9_5.x86_64';
+const name = (tag: string): string => `rocky9.5-compute-base-${tag}`;
+
+describe('image-build promote (publish_dir)', () => {
+  let fx: PublishFixture;
+  let out = '';
+  let config = '';
+  const promote = (...args: string[]): ReturnType<typeof runCli> => runCli(['promote', '--config', config, ...args], { timeoutMs: 60_000 });
+  const sums = async (): Promise<Map<string, string>> =>
+    new Map((await readFile(join(out, 'SHA256SUMS'), 'utf8')).trim().split('\n').map((l) => [l.slice(66), l.slice(0, 64)] as [string, string]));
+
+  before(async () => {
+    fx = await publishFixture('promote-dir-');
+    out = join(fx.tmp.path, 'out');
+    for (const tag of ['v1', 'v2']) {
+      const root = join(fx.tmp.path, tag);
+      await makeBootTree(root, { layout: 'rhel', kernels: [K], files: { 'etc/motd': `${tag}\n` } });
+      const spec = makeSpec({ tags: [tag], publishDir: out });
+      await createDirPublisher(spec).publish(makeLayer(spec, root), fx.ctx);
+    }
+    config = join(fx.tmp.path, 'compute-base.yaml');
+    await writeFile(config, `options:\n  layer_type: base\n  name: compute-base\n  pkg_manager: dnf\n  publish_tags: v1\n  publish_dir: ${out}\n`);
+  });
+
+  after(async () => {
+    await fx?.finish();
+  });
+
+  it('copies the tag\'s files under the new names, rewrites the manifest, and SHA256SUMS checks', async () => {
+    const r = await promote('--from', 'v1', '--to', 'prod');
+    assert.equal(r.code, 0, r.output);
+    assert.match(r.stdout, new RegExp(`^copy ${join(out, name('v1'))} -> ${name('prod')}$`, 'm'));
+    const s = await sums();
+    assert.equal(s.get(name('prod')), s.get(name('v1')));
+    const manifest = JSON.parse(await readFile(join(out, `${name('prod')}.json`), 'utf8')) as { tag: string; rootfs: { key: string } };
+    assert.deepEqual([manifest.tag, manifest.rootfs.key], ['prod', name('prod')]);
+    assert.ok(s.has(`${name('prod')}.json`));
+    await exec(['sha256sum', '--check', '--strict', 'SHA256SUMS'], { cwd: out });
+    assert.deepEqual((await readdir(out)).filter((n) => n.includes('.partial-')), [], 'no temp file left');
+  });
+
+  it('refuses a moved tag without --force; --force moves it; rollback restores the old rootfs', async () => {
+    const before = await sums();
+    const refused = await promote('--from', 'v2', '--to', 'prod');
+    assert.equal(refused.code, 4, refused.output);
+    assert.match(refused.stderr, /refusing to move it/);
+    assert.deepEqual(await sums(), before, 'nothing was copied');
+    const forced = await promote('--from', 'v2', '--to', 'prod', '--force');
+    assert.equal(forced.code, 0, forced.output);
+    assert.equal((await sums()).get(name('prod')), before.get(name('v2')));
+    const rollback = await promote('--from', 'v1', '--to', 'prod', '--force');
+    assert.equal(rollback.code, 0, rollback.output);
+    assert.equal((await sums()).get(name('prod')), before.get(name('v1')));
+    await exec(['sha256sum', '--check', '--strict', 'SHA256SUMS'], { cwd: out });
+  });
+});
