@@ -41,7 +41,7 @@ phase() { # phase NAME COMMAND...: runs it into the log, prints and records how 
 }
 node_ok() { node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null; }
 
-phase "system packages" bash scripts/install-deps.sh
+phase "system packages" bash scripts/install-build-deps.sh
 if ! node_ok; then
   echo "quickstart: image-build needs Node.js 20 or newer with npm (found: $(node --version 2>/dev/null || echo none) at $(command -v node || echo nowhere)); scripts/install-node.sh installs it into /usr/local/bin: put that first on PATH" >&2
   exit 1

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fails (never skips) when a program the integration tests drive is missing, and prints the
-# command that installs it. .ci/run installs all of them; so does README's first command.
+# command that installs it. .ci/run installs all of them (scripts/install-deps.sh); the quick
+# start installs only what a build needs.
 set -uo pipefail
 declare -A pkg=(
   [buildah]=buildah [skopeo]=skopeo [dnf]=dnf [zypper]=zypper [rpm]=rpm [rpmbuild]=rpm
@@ -16,6 +17,8 @@ declare -A pkg=(
 # Content the tests read, by the package that ships it.
 declare -A file_pkg=(
   [/usr/share/xml/scap/ssg/content/ssg-debian11-ds.xml]=ssg-debian
+  # the network-boot test: the iPXE ROM QEMU loads for virtio-net
+  [/usr/lib/ipxe/qemu/efi-virtio.rom]=ipxe-qemu
 )
 missing=()
 for tool in "${!pkg[@]}"; do

@@ -2,12 +2,10 @@
 // definitions import only this, so `image-build --help` loads none of QEMU, the HTTP server or
 // the runner.
 import type { Accel } from './qemu.js';
+export { BOOT_STYLES, type BootStyle } from '../model/boot-style.js';
 
 export type AccelChoice = Accel | 'auto';
 export const ACCEL_CHOICES: readonly AccelChoice[] = ['auto', 'kvm', 'tcg'];
-
-export type BootStyle = 'live-boot' | 'dracut';
-export const BOOT_STYLES: readonly BootStyle[] = ['live-boot', 'dracut'];
 
 /**
  * A login prompt on the serial console (agetty: "HOSTNAME login: "). Not anchored at the line's

@@ -1,11 +1,13 @@
-// The commands beside build, validate and plan: boot-test, pipeline and sbom. Only their flags
+// The commands beside build, validate and plan: boot-test, boot-config, pipeline and sbom. Only their flags
 // are defined here; each command's module (./commands/*.ts, which brings QEMU, the S3 client,
 // the pipeline generators, the runner) loads when the command runs, so `--help` and
 // `--version` load none of them (bench/startup.ts).
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ARCH_SPELLINGS, parseArch, type Arch } from '../model/arch.js';
 import { ACCEL_CHOICES, BOOT_STYLES, DEFAULT_TIMEOUT_S } from '../boottest/options.js';
+import type { BootConfigFlags } from './commands/boot-config.js';
 import type { BootTestFlags } from './commands/boot-test.js';
+import { BOOT_CONFIG_FORMATS } from '../bootconfig/formats.js';
 import type { PipelineCliFlags } from './commands/pipeline.js';
 import type { PromoteFlags } from './commands/promote.js';
 import type { SbomFlags } from './commands/sbom.js';
@@ -49,6 +51,38 @@ export function addBootTestCommand(program: Command, deps: CliDeps, state: RunSt
     const { bootTestCommand } = await import('./commands/boot-test.js');
     state.exitCode = await bootTestCommand(dir, flags, deps, state);
   });
+}
+
+export function addBootConfigCommand(program: Command, deps: CliDeps, state: RunState): void {
+  program
+    .command('boot-config')
+    .description('print the boot configuration a publish wrote beside the boot artifacts: BSS boot parameters, a boot-service BootConfiguration or an iPXE script')
+    .argument('[dir]', 'a publish directory')
+    .option('--config <file>', "this layer's (its publish_dir, else S3)")
+    .addOption(new Option('--format <format>', 'bss (ochami bss boot params set), boot-service (BootConfiguration) or ipxe (default bss)').choices(BOOT_CONFIG_FORMATS))
+    .option('--json', 'bss and boot-service as JSON instead of YAML')
+    .option('--tag <tag>', 'which tag, when the directory or layer has several')
+    .option('--arch <arch>', 'which architecture of a multi-arch layer', archFlag)
+    .option('--url <url>', 'base URL the nodes reach the artifacts at (replaces the written one; the bucket follows)')
+    .option('--params <args>', 'site kernel parameters, split into words (replace the written ones)', parseWords)
+    .option('--cmdline <line>', 'the whole kernel command line; {url} is the rootfs URL')
+    .option('--mac <mac>', 'node selector (replaces the written ones); repeatable', collect)
+    .option('--host <xname>', 'node selector; repeatable', collect)
+    .option('--nid <n>', 'node selector; repeatable', (v: string, prev: number[] = []) => [...prev, parseWholeNumber(v, 2 ** 31 - 1)])
+    .option('--group <group>', 'boot-service inventory group; repeatable', collect)
+    .option('--profile <profile>', 'boot-service profile')
+    .option('--priority <n>', 'boot-service priority 0-100', (v: string) => parseWholeNumber(v, 100))
+    .option('--register <url>', 'send it to BSS (PUT /boot/v1/bootparameters) or boot-service (POST /bootconfigurations) at this URL; bearer token from ACCESS_TOKEN')
+    .option('--dry-run', 'with --register: print the request instead of sending it')
+    .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL', parseLevelFlag)
+    .addOption(new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']))
+    .option('--debug', 'print stack traces with errors')
+    .action(async (dir: string | undefined, raw: BootConfigFlags & { mac?: string[]; host?: string[]; nid?: number[]; group?: string[] }) => {
+      const { bootConfigCommand } = await import('./commands/boot-config.js');
+      const { mac, host, nid, group, ...rest } = raw;
+      const flags: BootConfigFlags = { ...rest, ...(mac && { macs: mac }), ...(host && { hosts: host }), ...(nid && { nids: nid }), ...(group && { groups: group }) };
+      state.exitCode = await bootConfigCommand(dir, flags, deps, state);
+    });
 }
 
 export function addPipelineCommand(program: Command, deps: CliDeps, state: RunState): void {

@@ -47,6 +47,7 @@ describe('resolveSpec: defaults', () => {
       registryOptsPush: [],
       squashfs: {},
       sbom: 'cyclonedx',
+      boot: { params: [], macs: [], hosts: [], nids: [], groups: [] },
       gpgcheck: true,
       labels: {},
       repos: [],
@@ -330,5 +331,19 @@ describe('resolveSpec: hostile values (issue 8)', () => {
     assert.deepEqual(problems(BASE, { parent: '--tls-verify=false' }), [
       "<command line>: --parent: must not start with '-': a program would read it as an option",
     ]);
+  });
+});
+
+describe('resolveSpec: parent references', () => {
+  it('strips docker:// (docs/stacks.md) and keeps scratch and plain references', () => {
+    assert.equal(spec(`${BASE}  parent: docker://reg.example:5000/ns/base:9.5\n`).parent, 'reg.example:5000/ns/base:9.5');
+    assert.equal(spec(`${BASE}  parent: localhost/base:9.5\n`).parent, 'localhost/base:9.5');
+    assert.equal(spec(BASE).parent, 'scratch');
+  });
+  it('reports a reference buildah would refuse at its line, from the file or the flag', () => {
+    assert.deepEqual(problems(`${BASE}  parent: Demo/Compute:9.5\n`), [
+      `layer.yaml:${BASE.split('\n').length}:11: options.parent: "Demo/Compute:9.5" is not an image reference: repository 'Demo/Compute' must be lower-case`,
+    ]);
+    assert.match(problems(BASE, { parent: 'http://reg/x:1' }).join('\n'), /^<command line>: --parent: "http:\/\/reg\/x:1" is not an image reference: 'http:\/\/' is not an image transport/);
   });
 });

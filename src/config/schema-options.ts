@@ -1,6 +1,7 @@
 // The `options` map of a layer config, as users write it. Descriptions end up in the generated
 // JSON Schema (schema/image-build.schema.json) that editors show as hover help.
 import { z } from 'zod';
+import { MAC_ADDRESS } from '../bootconfig/url.js';
 
 export const LOG_LEVEL_NAMES = ['DEBUG', 'INFO', 'WARN', 'WARNING', 'ERROR', 'CRITICAL'] as const;
 
@@ -52,6 +53,27 @@ export const SquashfsSchema = z
   })
   .describe('SquashFS export settings for publish_s3 and publish_dir.');
 
+export const BootSchema = z
+  .strictObject({
+    url: z
+      .string()
+      .min(1)
+      .describe(
+        'Base URL the nodes reach the boot artifacts at. With publish_s3: the S3 endpoint as the nodes see it (the bucket follows, path-style); default: publish_s3. Without: the URL publish_dir is served at. No credentials.',
+      )
+      .optional(),
+    style: z.enum(['live-boot', 'dracut']).describe('How the initramfs fetches the rootfs. Default: detected from the image.').optional(),
+    params: stringOrList('Site kernel parameters appended to the generated command line, e.g. "console=ttyS0,115200 ip=dhcp" (a string is split at spaces). ip=dhcp is added unless one sets ip=.'),
+    cmdline: z.string().min(1).describe('The whole kernel command line, replacing the generated one; {url} is the rootfs URL.').optional(),
+    macs: z.array(z.string().regex(MAC_ADDRESS, { error: 'expected a MAC address like 52:54:00:12:34:56' })).describe('Node selector: MAC addresses (BSS, boot-service).').optional(),
+    hosts: z.array(z.string().min(1)).describe('Node selector: xnames (BSS; boot-service also takes patterns such as x0c0s*).').optional(),
+    nids: z.array(z.number().int().min(0)).describe('Node selector: node ids (BSS, boot-service).').optional(),
+    groups: z.array(z.string().min(1)).describe('boot-service: inventory groups the configuration applies to.').optional(),
+    profile: z.string().min(1).describe('boot-service: the profile of the configuration.').optional(),
+    priority: z.number().int().min(0).max(100).describe('boot-service: priority 0-100 among matching configurations.').optional(),
+  })
+  .describe('How nodes boot the published artifacts: the boot configuration written beside them (docs/boot-config.md).');
+
 export const OptionsSchema = z
   .strictObject({
     layer_type: z
@@ -85,6 +107,7 @@ export const OptionsSchema = z
     s3_manifest: z.boolean().meta({ description: 'Also upload <rootfs key>.json (sha256 and sizes) after the three artifacts.', default: false }).optional(),
     publish_dir: z.string().min(1).describe('Local directory to write the rootfs, kernel and initramfs (plus manifest and SHA256SUMS) to. Relative to this file.').optional(),
     squashfs: SquashfsSchema.optional(),
+    boot: BootSchema.optional(),
     sbom: z
       .enum(['cyclonedx', 'spdx', 'none'])
       .meta({

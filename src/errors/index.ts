@@ -121,6 +121,18 @@ export class PublishError extends ImageBuildError {
   }
 }
 
+/**
+ * A target or parent could not be reached or refused us before anything was built (the checks
+ * `plan`, `build`, `--dry-run` and `validate --online` make): exit 4, like publishing, but
+ * worded as what it is: reachability, not a publish that failed and not a config error.
+ */
+export class ReachabilityError extends PublishError {
+  constructor(target: string, message: string, options?: { cause?: unknown; hint?: string }) {
+    super(target, message, options);
+    this.message = `reachability check of ${target} failed: ${message}`;
+  }
+}
+
 /** The user pressed Ctrl-C or the process got SIGTERM: exit 130. */
 export class InterruptedError extends ImageBuildError {
   override readonly exitCode = ExitCode.interrupted;

@@ -5,6 +5,7 @@
 //   vmlinuz    efi-images/<prefix><vmlinuz file>          efi-images/compute/base/vmlinuz-K
 //   manifest   <rootfs key>.json (opt-in on S3, always in publish_dir)
 //   sbom       <rootfs key>.cdx.json or .spdx.json (unless options.sbom: none)
+//   boot       <rootfs key>.boot.json: the boot configuration (docs/boot-config.md)
 //   scap       <rootfs key>.xccdf.xml and .xccdf.html (scap_benchmark), .oval.xml and .oval.html (oval_eval)
 // The prefix (s3_prefix) is used verbatim: 'compute/base/' gives a folder, 'compute-' a name
 // prefix. Multi-arch layers add the architecture (model/boot-names.ts). Each name is built here
@@ -62,6 +63,11 @@ export function bootFileKey(spec: Omit<NamedLayer, 'name'>, file: string): strin
 
 export function manifestKey(rootfs: string): string {
   return `${rootfs}.json`;
+}
+
+/** The boot configuration of one tag (docs/boot-config.md). */
+export function bootConfigKey(rootfs: string): string {
+  return `${rootfs}.boot.json`;
 }
 
 export function sbomKey(rootfs: string, format: keyof typeof SBOM_SUFFIX): string {

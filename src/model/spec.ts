@@ -2,6 +2,7 @@
 // what the user wrote (schema.ts) plus command-line overrides. Every path is absolute, every
 // "string or list" is a list, every default is applied. Readonly: mutable state is BuildContext.
 import type { Arch } from './arch.js';
+import type { BootStyle } from './boot-style.js';
 import type { LogLevel } from './log-level.js';
 
 export type LayerType = 'base' | 'ansible';
@@ -63,6 +64,33 @@ export interface SquashfsOptions {
   /** Compression level; undefined = our documented default for the compressor. */
   readonly level?: number;
 }
+
+/** options.boot: how nodes boot the published artifacts (docs/boot-config.md). */
+export interface BootSpec {
+  /**
+   * Base URL the nodes reach the artifacts at: with publish_s3, the S3 endpoint as the nodes see
+   * it (the bucket follows, path-style); without, the URL publish_dir is served at. Default: the
+   * publish_s3 endpoint. Never holds credentials.
+   */
+  readonly url?: string;
+  /** Boot style; default: detected from the image. */
+  readonly style?: BootStyle;
+  /** Site parameters, appended to the generated command line (one argument each). */
+  readonly params: readonly string[];
+  /** The whole kernel command line, replacing the generated one; `{url}` is the rootfs URL. */
+  readonly cmdline?: string;
+  /** Node selectors (BSS and boot-service). */
+  readonly macs: readonly string[];
+  readonly hosts: readonly string[];
+  readonly nids: readonly number[];
+  /** boot-service only: inventory groups, profile, priority (0-100). */
+  readonly groups: readonly string[];
+  readonly profile?: string;
+  readonly priority?: number;
+}
+
+/** options.boot unset: a generated command line, no selectors. */
+export const DEFAULT_BOOT: BootSpec = { params: [], macs: [], hosts: [], nids: [], groups: [] };
 
 export interface AnsibleSpec {
   readonly groups: readonly string[];
@@ -137,6 +165,8 @@ export interface LayerSpec {
   readonly squashfs: SquashfsOptions;
   /** SBOM format of the layer (default cyclonedx), or 'none'. */
   readonly sbom: SbomSetting;
+  /** How nodes boot the boot artifacts: the boot configuration written beside them. */
+  readonly boot: BootSpec;
   /** Pin the kernel whose vmlinuz/initramfs are published. */
   readonly kernelVersion?: string;
 

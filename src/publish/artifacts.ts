@@ -1,4 +1,5 @@
 // The boot artifacts of one built layer, prepared once and shared by every publisher.
+import type { BootStyle } from '../model/boot-style.js';
 import type { SquashfsCompression } from '../model/spec.js';
 import type { LayerSbom } from '../sbom/layer.js';
 import type { LayerScap } from '../scap/layer.js';
@@ -35,6 +36,8 @@ export interface BootArtifacts {
   readonly sourceImageDigest: string;
   /** The build's content digest (see docs/boot-artifacts.md). */
   readonly contentDigest: string;
+  /** How the image network-boots (found in the root), or why that is not known. */
+  readonly boot: { readonly style?: BootStyle; readonly problem?: string };
   /** The layer's SBOM (published beside each rootfs: model/keys.ts sbomKey), when it has one. */
   readonly sbom?: LayerSbom;
   /** The layer's OpenSCAP results (published beside each rootfs: model/keys.ts scapKey), when it was scanned. */

@@ -18,6 +18,8 @@ import { regularFileSize, resolveInRoot } from '../image/regular-file.js';
 import { findKernel, type BootFile } from '../image/kernel.js';
 import { clampEpoch, newestMtime, sourceDateEpoch } from '../image/mtime.js';
 import { rootfsKey } from '../model/keys.js';
+import { detectBootStyle, STYLE_MARKER_PATHS } from '../bootconfig/style.js';
+import { lstatInRoot } from '../fs/inroot.js';
 import { osIdentity, parseOsRelease, type OsIdentity } from '../image/os-release.js';
 import { formatBytes } from '../log/progress.js';
 import type { BootArtifacts, PreparedFile } from './artifacts.js';
@@ -63,6 +65,10 @@ export async function prepareBootArtifacts(layer: BuiltLayer, ctx: PublishContex
     copiedAndHashed(kernel.initramfs, join(dir, 'initramfs')),
   ]);
   logger.info(`SquashFS rootfs: ${formatBytes(rootfs.size)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const boot = await findBootStyle(root);
+  if (boot.problem !== undefined && spec.boot.style === undefined && spec.boot.cmdline === undefined) {
+    logger.warn(`the boot configuration has no root= argument: ${boot.problem} (or set options.boot.style / options.boot.cmdline)`);
+  }
   return {
     os,
     kernelVersion: kernel.version,
@@ -70,12 +76,20 @@ export async function prepareBootArtifacts(layer: BuiltLayer, ctx: PublishContex
     initramfs,
     rootfs,
     squashfs: { compression, level, mkfsTime, reason },
+    boot,
     buildTime: new Date().toISOString(),
     sourceImageDigest: layer.imageDigest ?? (layer.imageId.includes(':') ? layer.imageId : `sha256:${layer.imageId}`),
     contentDigest: layer.contentDigest ?? `sha256:${sha256Text([vmlinuz.sha256, initramfs.sha256, rootfs.sha256].join('\n'))}`,
     ...(layer.sbom === undefined ? {} : { sbom: layer.sbom }),
     ...(layer.scap === undefined ? {} : { scap: layer.scap }),
   };
+}
+
+/** The boot style of the root (bootconfig/style.ts), from the marker paths it has; symlinks are not followed out of it. */
+async function findBootStyle(root: string): Promise<BootArtifacts['boot']> {
+  const present = await Promise.all(STYLE_MARKER_PATHS.map(async (p) => ((await lstatInRoot(root, p)) === undefined ? [] : [p])));
+  const found = detectBootStyle(present.flat());
+  return found.style === undefined ? { problem: found.problem } : { style: found.style };
 }
 
 /** The kernel's build config from the image, or undefined when it ships none. */

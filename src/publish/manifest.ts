@@ -1,13 +1,15 @@
 // What gets published for one layer, in order, as data: initramfs, vmlinuz, the rootfs for
-// every tag, the SBOM and the OpenSCAP results beside each rootfs, then (when wanted) one JSON manifest per rootfs.
+// every tag, the SBOM, the OpenSCAP results and the boot configuration beside each rootfs, then
+// (when wanted) one JSON manifest per rootfs.
 // Kernel and initramfs go first so that a rootfs object's presence means its set is complete; the manifest comes last.
 import type { Arch } from '../model/arch.js';
 import type { LayerSpec } from '../model/spec.js';
 import { sha256Text } from '../fs/hash.js';
-import { bootFileKey, bootKeys, type BootKeys } from '../model/keys.js';
+import { bootConfigKey, bootFileKey, bootKeys, type BootKeys } from '../model/keys.js';
+import { bootConfigContent, layerBootConfig } from './boot-config.js';
 import type { BootArtifacts, PreparedFile } from './artifacts.js';
 
-export type ObjectKind = 'initramfs' | 'kernel' | 'rootfs' | 'sbom' | 'scap' | 'manifest';
+export type ObjectKind = 'initramfs' | 'kernel' | 'rootfs' | 'sbom' | 'scap' | 'bootconfig' | 'manifest';
 
 export interface PublishObject {
   readonly kind: ObjectKind;
@@ -55,6 +57,8 @@ export interface BootManifest {
   readonly sbom?: ManifestEntry & { readonly format: string };
   /** The OpenSCAP result files beside the rootfs, when the layer was scanned (docs/openscap.md). */
   readonly scap?: readonly (ManifestEntry & { readonly kind: string })[];
+  /** The boot configuration beside the rootfs (docs/boot-config.md). */
+  readonly bootConfig?: ManifestEntry;
 }
 
 /** The layer's digest as recorded in manifests. */
@@ -91,8 +95,13 @@ export function buildManifest(a: BootArtifacts, spec: LayerSpec, tag: string, la
       ? {}
       : { sbom: { key: keys.sbom(a.sbom.format), size: a.sbom.size, sha256: a.sbom.sha256, format: a.sbom.format } }),
     ...(a.scap === undefined ? {} : { scap: a.scap.files.map((f) => ({ kind: f.kind, key: keys.scap(f.kind), size: f.size, sha256: f.sha256 })) }),
+    bootConfig: { key: bootConfigKey(keys.rootfs), ...contentEntry(bootConfigText(a, spec, tag, keys)) },
   };
 }
+
+const bootConfigText = (a: BootArtifacts, spec: LayerSpec, tag: string, keys: BootKeys): string => bootConfigContent(layerBootConfig(a, spec, tag, keys));
+
+const contentEntry = (content: string): { size: number; sha256: string } => ({ size: Buffer.byteLength(content), sha256: sha256Text(content) });
 
 /** The objects to publish, in order, under their keys (s3_prefix is the spec's). */
 export function publishObjects(a: BootArtifacts, spec: LayerSpec, opts: { manifests: boolean; layer?: LayerRecord }): PublishObject[] {
@@ -117,18 +126,15 @@ export function publishObjects(a: BootArtifacts, spec: LayerSpec, opts: { manife
   for (const f of a.scap?.files ?? []) {
     for (const { tag, keys } of tags) out.push({ kind: 'scap', key: keys.scap(f.kind), tag, path: f.path, origin: f.path, size: f.size, sha256: f.sha256, mediaType: f.mediaType });
   }
+  // After the rootfs: a boot configuration only appears once what it points at is there.
+  for (const { tag, keys } of tags) {
+    const content = bootConfigText(a, spec, tag, keys);
+    out.push({ kind: 'bootconfig', key: bootConfigKey(keys.rootfs), tag, content, ...contentEntry(content), mediaType: 'application/json' });
+  }
   if (opts.manifests) {
     for (const { tag, keys } of tags) {
-      const m = buildManifest(a, spec, tag, opts.layer);
-      const content = `${JSON.stringify(m, null, 2)}\n`;
-      out.push({
-        kind: 'manifest',
-        key: keys.manifest,
-        tag,
-        content,
-        size: Buffer.byteLength(content),
-        sha256: sha256Text(content),
-      });
+      const content = `${JSON.stringify(buildManifest(a, spec, tag, opts.layer), null, 2)}\n`;
+      out.push({ kind: 'manifest', key: keys.manifest, tag, content, ...contentEntry(content) });
     }
   }
   return out;

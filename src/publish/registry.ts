@@ -4,7 +4,7 @@
 import { isMultiArch } from '../model/variant.js';
 import { keepPushed } from './kept.js';
 import type { LayerSpec } from '../model/spec.js';
-import { CommandError, PublishError } from '../errors/index.js';
+import { CommandError, PublishError, ReachabilityError } from '../errors/index.js';
 import { Buildah } from '../tools/buildah/index.js';
 import { inspectRemote } from '../tools/skopeo/index.js';
 import { holdingFromLabels } from './labels.js';
@@ -18,7 +18,7 @@ async function remoteHolding(ref: string, spec: LayerSpec, digest: string, ctx: 
     return holdingFromLabels(image?.labels, digest);
   } catch (err) {
     const why = err instanceof CommandError ? err.message : String(err);
-    throw new PublishError(`registry ${ref}`, `cannot ask whether it is up to date: ${why}`, { cause: err });
+    throw new ReachabilityError(`registry ${ref}`, `cannot ask whether it is up to date: ${why}`, { cause: err });
   }
 }
 

@@ -4,13 +4,21 @@
 // (mmdebstrap, a kernel, an initramfs); later runs reuse it. Also: publish directories that
 // cannot boot (no init, a fixture kernel that is not a bzImage).
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { parseDocument } from 'yaml';
 import { cachedDir, contentKey, progress } from './cache.js';
 import { REPO_ROOT, runCli } from './cli.js';
 import { DEBIAN_MIRROR } from './debian.js';
 import { exec } from './proc.js';
 import { findManifests } from '../../src/boottest/inputs.js';
+import { detectBootStyle } from '../../src/bootconfig/style.js';
+import { bootConfigKey } from '../../src/model/keys.js';
+import { DEFAULT_BOOT, type BootSpec } from '../../src/model/spec.js';
+import type { PreparedFile } from '../../src/publish/artifacts.js';
+import { bootConfigContent, layerBootConfig } from '../../src/publish/boot-config.js';
+import { squashfsPaths } from '../../src/tools/unsquashfs/index.js';
+import { makeSpec } from './layer.js';
+import { stderrLogger } from './logs.js';
 
 export type BootExample = 'debian' | 'debian-dracut';
 
@@ -100,4 +108,25 @@ export function bootFilesOf(publishDir: string): { kernel: string; initramfs: st
   if (manifests.length !== 1) throw new Error(`expected one manifest in ${publishDir}, found ${manifests.map((f) => f.file).join(', ')}`);
   const m = manifests[0].manifest;
   return { kernel: join(publishDir, m.kernel.key), initramfs: join(publishDir, m.initramfs.key), rootfs: join(publishDir, m.rootfs.key) };
+}
+
+/**
+ * A publish directory holding `out`'s manifests and the boot configuration the publish writes
+ * beside them (src/publish/boot-config.ts), made from each manifest and the boot style found in
+ * its rootfs (unsquashfs listing, as the publish finds it in the image root). For the cached
+ * example builds, made before boot configurations were written; `boot` is options.boot.
+ */
+export async function withBootConfigs(out: string, dest: string, boot: BootSpec = DEFAULT_BOOT): Promise<string> {
+  const logger = stderrLogger('boot-config-fixture');
+  for (const { file, manifest: m } of findManifests(out)) {
+    const detected = detectBootStyle(await squashfsPaths(join(out, m.rootfs.key), logger, AbortSignal.timeout(120_000)));
+    const spec = makeSpec({ name: m.name, tags: [m.tag], arch: m.arch, architectures: [m.arch], boot });
+    const prepared = (e: { key: string; size: number; sha256: string }): PreparedFile => ({ file: basename(e.key), path: join(out, e.key), size: e.size, sha256: e.sha256 });
+    const artifacts = { kernel: prepared(m.kernel), initramfs: prepared(m.initramfs), rootfs: prepared(m.rootfs), boot: detected };
+    const c = layerBootConfig(artifacts, spec, m.tag, { kernel: m.kernel.key, initramfs: m.initramfs.key, rootfs: m.rootfs.key });
+    await mkdir(join(dest, m.rootfs.key, '..'), { recursive: true });
+    await cp(file, join(dest, relative(out, file)));
+    await writeFile(join(dest, bootConfigKey(m.rootfs.key)), bootConfigContent(c));
+  }
+  return dest;
 }

@@ -1,6 +1,6 @@
 // A resolved LayerSpec and a BuiltLayer over a plain directory, for publisher tests that do not
 // need buildah: the "mounted root" is a tree the test made (see boot-tree.ts).
-import type { LayerSpec } from '../../src/model/spec.js';
+import { DEFAULT_BOOT, type LayerSpec } from '../../src/model/spec.js';
 import type { BootArtifacts } from '../../src/publish/artifacts.js';
 import { prepareBootArtifacts } from '../../src/publish/export.js';
 import type { BuiltLayer, PublishContext } from '../../src/publish/types.js';
@@ -22,6 +22,7 @@ export function makeSpec(overrides: Partial<LayerSpec> = {}): LayerSpec {
     registryOptsPush: [],
     squashfs: { compression: 'gzip' },
     sbom: 'cyclonedx',
+    boot: DEFAULT_BOOT,
     gpgcheck: true,
     labels: {},
     repos: [],

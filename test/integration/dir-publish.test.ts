@@ -69,13 +69,14 @@ test('RHEL layout: rootfs, kernel, initramfs, manifest and SHA256SUMS under the 
   assert.deepEqual(files, [
     'SHA256SUMS',
     rootfs,
+    `${rootfs}.boot.json`,
     `${rootfs}.json`,
     `efi-images/compute/base/initramfs-${K}.img`,
     `efi-images/compute/base/vmlinuz-${K}`,
   ]);
   // sha256sum itself verifies every published file.
   const check = await exec(['sha256sum', '-c', 'SHA256SUMS'], { cwd: out });
-  assert.equal(check.stdout.trim().split('\n').length, 4);
+  assert.equal(check.stdout.trim().split('\n').length, 5);
   assert.equal(await readFile(join(out, `efi-images/compute/base/vmlinuz-${K}`), 'utf8'), `kernel image ${K}\n`);
 
   const paths = await squashfsPaths(join(out, rootfs));
@@ -94,6 +95,11 @@ test('RHEL layout: rootfs, kernel, initramfs, manifest and SHA256SUMS under the 
   const sums = await readFile(join(out, 'SHA256SUMS'), 'utf8');
   assert.ok(sums.includes(`${(manifest.rootfs as { sha256: string }).sha256}  ${rootfs}\n`));
   assert.equal((manifest.initramfs as { key: string }).key, `efi-images/compute/base/initramfs-${K}.img`);
+  // The boot configuration, in the manifest and SHA256SUMS; its URLs are the S3 target's (nodes boot from S3).
+  assert.equal((manifest.bootConfig as { key: string }).key, `${rootfs}.boot.json`);
+  const boot = JSON.parse(await readFile(join(out, `${rootfs}.boot.json`), 'utf8')) as { kernel: { url: string; sha256: string }; style: string };
+  assert.equal(boot.kernel.url, `${spec.s3?.endpoint ?? ''}/${spec.s3?.bucket ?? ''}/efi-images/compute/base/vmlinuz-${K}`);
+  assert.equal(boot.kernel.sha256, (manifest.kernel as { sha256: string }).sha256);
 
   // The spec's log lines.
   assert.deepEqual(logs.grep(/^INFO - (Image Name|initramfs|vmlinuz):/), [
@@ -114,8 +120,10 @@ test('Debian layout with zstd and two tags: two rootfs files, one kernel', async
   assert.deepEqual(files, [
     'SHA256SUMS',
     'debian12-deb-a',
+    'debian12-deb-a.boot.json',
     'debian12-deb-a.json',
     'debian12-deb-b',
+    'debian12-deb-b.boot.json',
     'debian12-deb-b.json',
     'efi-images',
     'efi-images/initrd.img-6.1.0-18-amd64',
@@ -188,8 +196,10 @@ test('SHA256SUMS keeps the lines of another layer published to the same director
     'efi-images/initramfs-5.14.0-503.35.1.el9_5.x86_64.img',
     'efi-images/vmlinuz-5.14.0-503.35.1.el9_5.x86_64',
     'rocky9.5-base-9.5',
+    'rocky9.5-base-9.5.boot.json',
     'rocky9.5-base-9.5.json',
     'rocky9.5-debug-9.5',
+    'rocky9.5-debug-9.5.boot.json',
     'rocky9.5-debug-9.5.json',
   ]);
 });

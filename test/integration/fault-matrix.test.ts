@@ -158,8 +158,8 @@ async function assertNothingLeft(label: string, tmpdir: string, dirMayBeComplete
   assert.deepEqual(out.filter((f) => f.includes('.partial-')), [], `${label}: temp files under publish_dir`);
   if (dirMayBeComplete && out.includes('SHA256SUMS')) {
     await exec(['sha256sum', '--strict', '-c', 'SHA256SUMS'], { cwd: outDir });
-    // SHA256SUMS, rootfs, its manifest and SBOM, kernel, initramfs.
-    assert.equal(out.length, 6, `${label}: a complete publish_dir: ${out.join(', ')}`);
+    // SHA256SUMS, rootfs, its manifest, SBOM and boot configuration, kernel, initramfs.
+    assert.equal(out.length, 7, `${label}: a complete publish_dir: ${out.join(', ')}`);
   } else {
     assert.deepEqual(out, [], `${label}: files under publish_dir`);
   }

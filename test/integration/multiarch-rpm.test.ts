@@ -58,7 +58,7 @@ packages: [ma-release, kernel]
 const expectedKeys = (): string[] =>
   ARCH_REPO_ARCHES.flatMap((a) => {
     const k = archKernelVersion(a);
-    return [`efi-images/ma/initramfs-${k}.img`, `efi-images/ma/vmlinuz-${k}`, `ma/rocky9.5-${NAME}-1-${a}`, `ma/rocky9.5-${NAME}-1-${a}.cdx.json`, `ma/rocky9.5-${NAME}-1-${a}.json`];
+    return [`efi-images/ma/initramfs-${k}.img`, `efi-images/ma/vmlinuz-${k}`, `ma/rocky9.5-${NAME}-1-${a}`, `ma/rocky9.5-${NAME}-1-${a}.boot.json`, `ma/rocky9.5-${NAME}-1-${a}.cdx.json`, `ma/rocky9.5-${NAME}-1-${a}.json`];
   }).sort();
 
 describe('multi-arch dnf layer', { concurrency: false }, () => {

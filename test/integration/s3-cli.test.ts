@@ -87,6 +87,7 @@ describe('boot artifacts through the CLI', { concurrency: false }, () => {
       [
         `efi-images/initramfs-${NEW}.img: OK`,
         `efi-images/vmlinuz-${NEW}: OK`,
+        'rocky9.5-dirlayer-1.0.boot.json: OK',
         'rocky9.5-dirlayer-1.0.cdx.json: OK',
         'rocky9.5-dirlayer-1.0.json: OK',
         'rocky9.5-dirlayer-1.0: OK',
@@ -109,14 +110,16 @@ describe('boot artifacts through the CLI', { concurrency: false }, () => {
       (await s3.listObjects()).map((o) => o.key),
       [
         'by/flag/rocky9.5-flagged-a',
+        'by/flag/rocky9.5-flagged-a.boot.json',
         'by/flag/rocky9.5-flagged-a.cdx.json',
         'by/flag/rocky9.5-flagged-b',
+        'by/flag/rocky9.5-flagged-b.boot.json',
         'by/flag/rocky9.5-flagged-b.cdx.json',
         `efi-images/by/flag/initramfs-${OLD}.img`,
         `efi-images/by/flag/vmlinuz-${OLD}`,
       ],
     );
-    assert.equal(res.output.match(/INFO - Pushing /g)?.length, 6);
+    assert.equal(res.output.match(/INFO - Pushing /g)?.length, 8);
     assert.doesNotMatch(res.output, new RegExp(s3.secret));
     const rootfs = join(tmp.path, 'flagged.sqfs');
     await s3.download('by/flag/rocky9.5-flagged-b', rootfs);

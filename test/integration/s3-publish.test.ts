@@ -3,7 +3,7 @@
 // in front only where a test injects a fault (a refused copy, a 500 and a reset on parts).
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -62,7 +62,7 @@ const objectPath = (key: string): string => `/${s3.bucket}/${key.split('/').map(
 const completed = (key: string) => (ops: GatewayRequest[]): boolean =>
   ops.some((r) => r.operation === 'complete_multipart' && r.path === objectPath(key));
 
-test('the spec example: exactly three keys, plain bodies, content and metadata verified by s3cmd and unsquashfs', async () => {
+test('the spec example: its three keys and the boot configuration, plain bodies, content and metadata verified by s3cmd and unsquashfs', async () => {
   const logs = captureLogs('INFO');
   const ctx = { ...fx.ctx, logger: logs.logger('publish') };
   const root = await rhelTree();
@@ -75,11 +75,12 @@ test('the spec example: exactly three keys, plain bodies, content and metadata v
   const objects = await s3.listObjects();
   assert.deepEqual(
     objects.map((o) => o.key),
-    [rootfsKey, `efi-images/compute/base/initramfs-${K}.img`, `efi-images/compute/base/vmlinuz-${K}`],
+    [rootfsKey, `${rootfsKey}.boot.json`, `efi-images/compute/base/initramfs-${K}.img`, `efi-images/compute/base/vmlinuz-${K}`],
   );
-  // The spec's "Pushing <path> as <key> to <bucket>" lines, kernel and initramfs first.
+  // The spec's "Pushing <path> as <key> to <bucket>" lines, kernel and initramfs first, the boot configuration after the rootfs.
   const pushing = logs.grep(/^INFO - Pushing /);
-  assert.equal(pushing.length, 3);
+  assert.equal(pushing.length, 4);
+  assert.match(pushing[3] ?? '', new RegExp(`as ${rootfsKey}\\.boot\\.json to ${s3.bucket}$`));
   assert.match(pushing[0] ?? '', new RegExp(`^INFO - Pushing ${root}/boot/initramfs-${K}\\.img as efi-images/compute/base/initramfs-${K}\\.img to ${s3.bucket}$`));
   assert.match(pushing[1] ?? '', new RegExp(`as efi-images/compute/base/vmlinuz-${K} to ${s3.bucket}$`));
   assert.match(pushing[2] ?? '', new RegExp(`/rootfs as ${rootfsKey} to ${s3.bucket}$`));
@@ -141,16 +142,19 @@ test('two tags and s3_manifest: two rootfs keys, shared kernel and initramfs, ma
     (await s3.listObjects()).map((o) => o.key),
     [
       'debian12-deb-latest',
+      'debian12-deb-latest.boot.json',
       'debian12-deb-latest.json',
       'debian12-deb-v1',
+      'debian12-deb-v1.boot.json',
       'debian12-deb-v1.json',
       'efi-images/initrd.img-6.1.0-18-amd64',
       'efi-images/vmlinuz-6.1.0-18-amd64',
     ],
   );
-  const ops = await s3.requests((all) => all.filter((r) => r.operation === 'put_obj' && r.path.endsWith('.json')).length === 2);
+  const manifests = (path: string): boolean => path.endsWith('.json') && !path.endsWith('.boot.json');
+  const ops = await s3.requests((all) => all.filter((r) => r.operation === 'put_obj' && manifests(r.path)).length === 2);
   const puts = ops.filter((r) => r.method === 'PUT').map((r) => decodeURIComponent(r.path));
-  assert.ok(puts.at(-1)?.endsWith('.json') && puts.at(-2)?.endsWith('.json'), `manifests last: ${puts.join(', ')}`);
+  assert.ok(manifests(puts.at(-1) ?? '') && manifests(puts.at(-2) ?? ''), `manifests last: ${puts.join(', ')}`);
   const mf = join(fx.tmp.path, 'm.json');
   await s3.download('debian12-deb-v1.json', mf);
   const manifest = JSON.parse(await readFile(mf, 'utf8')) as { tag: string; rootfs: { key: string; sha256: string }; kernel: { key: string } };
@@ -243,7 +247,7 @@ test("behind a stack's gate the rootfs parts upload at once; no object appears u
     settle(opens);
     if (opens) {
       await run;
-      assert.deepEqual((await s3.listObjects()).map((o) => o.key), [rootfsKey, `efi-images/compute/base/initramfs-${K}.img`, `efi-images/compute/base/vmlinuz-${K}`]);
+      assert.deepEqual((await s3.listObjects()).map((o) => o.key), [rootfsKey, `${rootfsKey}.boot.json`, `efi-images/compute/base/initramfs-${K}.img`, `efi-images/compute/base/vmlinuz-${K}`]);
       // Cleared for the second round.
       for (const o of await s3.listObjects()) await s3.s3cmd(['del', `s3://${s3.bucket}/${o.key}`]);
     } else {
@@ -252,4 +256,21 @@ test("behind a stack's gate the rootfs parts upload at once; no object appears u
       assert.deepEqual(await s3.multipartUploads(), [], 'and aborts the rootfs upload');
     }
   }
+});
+
+test('a rebuild with the same kernel version and another initramfs warns that existing boot configurations now boot it', async () => {
+  const logs = captureLogs('INFO');
+  const ctx = { ...fx.ctx, logger: logs.logger('publish') };
+  const root = join(fx.tmp.path, 'rebuild');
+  await makeBootTree(root, { layout: 'rhel', kernels: [K] });
+  const spec: LayerSpec = makeSpec({ s3: target(), sbom: 'none' });
+  await createS3Publisher(spec).publish(makeLayer(spec, root), ctx);
+  assert.deepEqual(logs.grep(/WARN.*overwriting/), [], 'a first publish overwrites nothing');
+  await createS3Publisher(spec).publish(makeLayer(spec, root), ctx);
+  assert.deepEqual(logs.grep(/WARN.*overwriting/), [], 'the same bytes again: nothing changes under a boot configuration');
+  await writeFile(join(root, 'boot', `initramfs-${K}.img`), 'a rebuilt initramfs\n');
+  await createS3Publisher(spec).publish(makeLayer(spec, root), ctx);
+  const warned = logs.grep(/WARN.*overwriting/);
+  assert.equal(warned.length, 1, warned.join('\n'));
+  assert.match(warned[0] ?? '', new RegExp(`overwriting efi-images/compute/base/initramfs-${K.replace(/\./g, '\\.')}\\.img \\(sha256 .*boot configurations that point at it now boot this build's initramfs`));
 });

@@ -7,7 +7,7 @@ import { bootArtifactsFor } from '../export.js';
 import { publishObjects } from '../manifest.js';
 import { artifactPrefix, plannedKeys } from '../../model/keys.js';
 import type { LayerSpec } from '../../model/spec.js';
-import { InterruptedError, PublishError } from '../../errors/index.js';
+import { InterruptedError, PublishError, ReachabilityError } from '../../errors/index.js';
 import type { BuiltLayer, PublishContext, Published, Publisher, Target } from '../types.js';
 import { stageFile, type Staged } from './atomic.js';
 import { dirHolding } from './exists.js';
@@ -39,7 +39,7 @@ async function check(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
     await access(dir, constants.W_OK);
   } catch (err) {
-    throw new PublishError('dir', `cannot write to ${dir}: ${(err as Error).message}`);
+    throw new ReachabilityError('dir', `cannot write to ${dir}: ${(err as Error).message}`);
   }
 }
 

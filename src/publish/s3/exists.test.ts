@@ -21,6 +21,7 @@ const artifacts = (kernel: string, initramfs: string): BootArtifacts => ({
   buildTime: '2025-01-01T00:00:00.000Z',
   sourceImageDigest: 'sha256:src',
   contentDigest: 'sha256:content',
+  boot: { style: 'dracut' },
 });
 
 /** A client over the objects `spec` publishes for `a` with `digest`. */

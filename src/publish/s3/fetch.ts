@@ -8,14 +8,14 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { isMultiArch } from '../../model/variant.js';
 import { nameTag } from '../../model/refs.js';
-import { bootFileKey, efiPrefix, rootfsKeyOs, type NamedLayer } from '../../model/keys.js';
+import { bootConfigKey, bootFileKey, efiPrefix, rootfsKeyOs, type NamedLayer } from '../../model/keys.js';
 import type { S3Target } from '../../model/spec.js';
 import type { Env } from '../../model/env.js';
 import { ConfigError, PublishError } from '../../errors/index.js';
 import type { Logger } from '../../log/logger.js';
 import { createS3Client } from './client.js';
 import { readS3Credentials } from './credentials.js';
-import { describeS3Error } from './errors.js';
+import { describeS3Error, httpStatus } from './errors.js';
 
 export interface FetchedObject {
   readonly key: string;
@@ -67,16 +67,42 @@ async function download(client: S3Client, bucket: string, key: string, path: str
 /** The layer whose objects are fetched: a multi-arch layer's are its `arch`'s (`-<arch>` keys). */
 export type FetchedLayer = NamedLayer;
 
-async function locate(client: S3Client, target: S3Target, layer: FetchedLayer, tag: string): Promise<{ rootfs: string; kernel: string; initramfs: string }> {
+/** The one rootfs key of name:tag under the prefix; ConfigError when there is none or several. */
+async function locateRootfs(client: S3Client, target: S3Target, layer: FetchedLayer, tag: string): Promise<string> {
   const where = `s3://${target.bucket}/${target.prefix}`;
-  const name = layer.name;
-  const image = isMultiArch(layer) ? `${nameTag(name, tag)} (${layer.arch})` : nameTag(name, tag);
+  const image = isMultiArch(layer) ? `${nameTag(layer.name, tag)} (${layer.arch})` : nameTag(layer.name, tag);
   const found = rootfsKeysFor(await listKeys(client, target.bucket, target.prefix), layer, tag);
   if (found.length !== 1) {
     const what = found.length === 0 ? `no rootfs of ${image}` : `several rootfs objects of ${image} (${found.join(', ')})`;
     throw new ConfigError(`${what} under ${where}`, { hint: 'build and publish the layer first, or check s3_prefix and --tag' });
   }
-  const rootfs = found[0] ?? '';
+  return found[0] ?? '';
+}
+
+/**
+ * The boot configuration written beside name:tag's rootfs (`<rootfs>.boot.json`), with its key.
+ * Throws ConfigError when there is no such rootfs or it has none (published before boot
+ * configurations existed), PublishError when S3 cannot be reached or refuses.
+ */
+export async function fetchBootConfigText(target: S3Target, layer: FetchedLayer, tag: string, env: Env): Promise<{ key: string; text: string }> {
+  const client = createS3Client(target, readS3Credentials(env));
+  try {
+    const key = bootConfigKey(await locateRootfs(client, target, layer, tag));
+    const r = await client.send(new GetObjectCommand({ Bucket: target.bucket, Key: key })).catch((err: unknown) => {
+      if (httpStatus(err) === 404) throw new ConfigError(`s3://${target.bucket}/${key} does not exist`, { hint: 'the layer was published before boot configurations were written: build it again' });
+      throw err;
+    });
+    return { key, text: (await r.Body?.transformToString('utf8')) ?? '' };
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    throw new PublishError('s3', describeS3Error(err, target), { cause: err });
+  } finally {
+    client.destroy();
+  }
+}
+
+async function locate(client: S3Client, target: S3Target, layer: FetchedLayer, tag: string): Promise<{ rootfs: string; kernel: string; initramfs: string }> {
+  const rootfs = await locateRootfs(client, target, layer, tag);
   const head = await client.send(new HeadObjectCommand({ Bucket: target.bucket, Key: rootfs }));
   const kernelVersion = decodeURIComponent(head.Metadata?.['kernel-version'] ?? '');
   if (kernelVersion === '') throw new ConfigError(`s3://${target.bucket}/${rootfs} has no kernel-version metadata: was it published by image-build?`);

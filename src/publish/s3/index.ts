@@ -8,7 +8,7 @@ import { publishObjects } from '../manifest.js';
 import type { PublishObject } from '../manifest.js';
 import { plannedKeys } from '../../model/keys.js';
 import type { LayerSpec, S3Target } from '../../model/spec.js';
-import { PublishError } from '../../errors/index.js';
+import { ReachabilityError } from '../../errors/index.js';
 import type { BuiltLayer, LookupContext, PublishContext, Published, Publisher, Target } from '../types.js';
 import { readS3Credentials } from './credentials.js';
 import { describeS3Error } from './errors.js';
@@ -59,7 +59,7 @@ async function check(target: S3Target, ctx: LookupContext): Promise<void> {
   try {
     await probe.send(new HeadBucketCommand({ Bucket: target.bucket }));
   } catch (err) {
-    throw new PublishError('s3', describeS3Error(err, target), { cause: err });
+    throw new ReachabilityError('s3', describeS3Error(err, target), { cause: err });
   } finally {
     probe.destroy();
   }
@@ -69,7 +69,8 @@ async function check(target: S3Target, ctx: LookupContext): Promise<void> {
 async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target, client: S3Client): Promise<Published[]> {
   const artifacts = await bootArtifactsFor(layer, ctx);
   const objects = publishObjects(artifacts, layer.spec, { manifests: target.manifest, layer });
-  const { copyObject, uploadObject } = await sdk();
+  const { copyObject, uploadObject, warnOverwrites } = await sdk();
+  await warnOverwrites(client, target.bucket, objects, ctx.logger, ctx.signal);
   const requestOf = (obj: PublishObject): UploadRequest => ({
     endpoint: target.endpoint,
     bucket: target.bucket,

@@ -5,3 +5,4 @@ export { HeadBucketCommand } from '@aws-sdk/client-s3';
 export { createS3Client } from './client.js';
 export { copyObject, uploadObject } from './upload.js';
 export { s3Holding } from './exists.js';
+export { warnOverwrites } from './overwrite.js';
