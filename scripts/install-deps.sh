@@ -27,6 +27,8 @@ packages=(
   rsync
   # OpenSCAP: the host-side scanner, Debian's SCAP content, bzip2 for compressed OVAL files.
   openscap-scanner ssg-debian bzip2
+  # The container tests run image-build's own image with podman, through runc (test/helpers/podman).
+  podman runc
 )
 bash "$(dirname "$0")/apt-install.sh" "${packages[@]}"
 # Foreign-architecture (aarch64) builds run under qemu-user through binfmt_misc.
