@@ -3,12 +3,14 @@
 //   original  OpenCHAMI's Python image-build (only with --original PATH: a checkout or git dir)
 //   baseline  today's released image-build (a temp git worktree of --baseline REF, default main)
 //   current   this working tree
+//   container this working tree's container image (scripts/build-container.sh), one `podman run`
+//             per layer as the spec writes it (docs/container.md)
 //   stack     this working tree again, the same three configs as one `image-build build DIR`
 //             (and the baseline tree's `build DIR` before it, as "stack-baseline")
 // against fresh local servers (RPM repos with the heavy-kernel fixture: ~300 MiB of modules,
 // ~200 MiB of firmware; docker-registry; S3), then the floor (bench/chain/floor.ts). Prints
 // absolute times, ratios against each baseline, per-step times from PATH shims, and the floor.
-// Options: --original PATH, --baseline REF, --skip TOOL (original, baseline, current, stack; repeatable),
+// Options: --original PATH, --baseline REF, --skip TOOL (original, baseline, current, container, stack; repeatable),
 //          --rounds N (run every tool N times, the order reversed every other round, and print
 //          the medians of the totals and of the ratios within each round; default 1),
 //          --no-floor, --json FILE (write the numbers), --keep (keep the work dir).
@@ -23,7 +25,7 @@ import { startRpmRepos, type RpmRepos } from '../test/helpers/rpmrepo.js';
 import { measureFloor, type Floor } from './chain/floor.js';
 import { roundsSummary, summary, stepTable } from './chain/report.js';
 import { runChain, runStackCommand, type ChainRun } from './chain/run.js';
-import { prepareBaseline, prepareCurrent, prepareOriginal, type Tool } from './chain/tools.js';
+import { prepareBaseline, prepareContainer, prepareCurrent, prepareOriginal, type Tool } from './chain/tools.js';
 import { writeShims } from './chain/trace.js';
 
 const { values: opt } = parseArgs({
@@ -55,10 +57,12 @@ async function prepareTools(work: string): Promise<Tool[]> {
   if (!skip.has('baseline')) tools.push(await prepareBaseline(REPO_ROOT, opt.baseline));
   // The stack row runs the current tree too.
   if (!skip.has('current') || !skip.has('stack')) tools.push(await prepareCurrent(REPO_ROOT));
+  // After prepareCurrent: the image is built from the dist/ it compiled.
+  if (!skip.has('container')) tools.push(await prepareContainer());
   return tools;
 }
 
-const ORDER: ChainRun['tool'][] = ['original', 'baseline', 'current', 'stack-baseline', 'stack'];
+const ORDER: ChainRun['tool'][] = ['original', 'baseline', 'current', 'container', 'stack-baseline', 'stack'];
 const jobsOrder = (r: ChainRun): number => ORDER.indexOf(r.tool);
 
 async function main(): Promise<void> {

@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Installs the system programs image-build drives (Debian 12), as root. Idempotent.
+# Installs the test lab (Debian 12), as root: what a build needs (install-build-deps.sh) plus
+# every program the tests and benches drive. Idempotent. Not for a production host: it installs
+# a Ceph RADOS Gateway, a registry, QEMU and binfmt handlers.
 set -euo pipefail
+bash "$(dirname "$0")/install-build-deps.sh"
 packages=(
-  buildah skopeo crun fuse-overlayfs uidmap containers-storage golang-github-containers-common
-  dnf zypper rpm createrepo-c gnupg squashfs-tools ansible mmdebstrap
-  docker-registry s3cmd python3 ca-certificates curl debian-archive-keyring time
-  radosgw ceph-mon ceph-osd ceph-common
+  # Package managers and layer types beyond the quick start's: SUSE layers, ansible layers.
+  zypper ansible
+  # Test fixtures and independent checks: RPM repos, S3 listings, timing, downloads.
+  createrepo-c s3cmd python3 curl time
+  # Signature checks as a node or a site would make them (gpgv; gpg comes with the build deps).
+  gpgv
+  # Servers the tests start on 127.0.0.1: a registry, a one-node Ceph cluster as S3.
+  docker-registry radosgw ceph-mon ceph-osd ceph-common
+  # Foreign-architecture builds under qemu-user.
   qemu-user-static binfmt-support arch-test
   # bench/chain.ts runs the original Python image-build: its imports (yaml, boto3, ansible,
   # requests). Its dnf-plugins-core is unpacked by the bench, never installed: Debian's
@@ -19,17 +27,9 @@ packages=(
   rsync
   # OpenSCAP: the host-side scanner, Debian's SCAP content, bzip2 for compressed OVAL files.
   openscap-scanner ssg-debian bzip2
+  # The container tests run image-build's own image with podman, through runc (test/helpers/podman).
+  podman runc
 )
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+bash "$(dirname "$0")/apt-install.sh" "${packages[@]}"
 # Foreign-architecture (aarch64) builds run under qemu-user through binfmt_misc.
 bash "$(dirname "$0")/enable-binfmt.sh"
-# Node.js 20+ with npm (Debian 12's own nodejs is 18).
-bash "$(dirname "$0")/install-node.sh"

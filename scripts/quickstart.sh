@@ -17,17 +17,31 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 
+# One line per phase on the terminal; everything the phases print (apt alone prints about 800
+# lines on a fresh machine) goes to this log, which the summary names.
+log=${QUICKSTART_LOG:-$PWD/.tmp/quickstart.log}
+mkdir -p "$(dirname "$log")"
+: >"$log"
+echo "quickstart: full log in $log"
 phases=()
-phase() { # phase NAME COMMAND...: runs it and records how long it took
-  local name=$1 start=$SECONDS
+phase() { # phase NAME COMMAND...: runs it into the log, prints and records how long it took
+  local name=$1 start=$SECONDS rc=0
   shift
-  echo "== $name"
-  "$@"
+  printf '%-26s' "$name"
+  echo "== $name" >>"$log"
+  "$@" >>"$log" 2>&1 || rc=$?
+  if [ "$rc" != 0 ]; then
+    printf ' FAILED (exit %d)\n' "$rc"
+    echo "quickstart: $name failed; the last lines of $log:" >&2
+    tail -n 25 "$log" >&2
+    exit "$rc"
+  fi
+  printf ' %4d s\n' $((SECONDS - start))
   phases+=("$(printf '%-26s %4d s' "$name" $((SECONDS - start)))")
 }
 node_ok() { node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null; }
 
-phase "system packages" bash scripts/install-deps.sh
+phase "system packages" bash scripts/install-build-deps.sh
 if ! node_ok; then
   echo "quickstart: image-build needs Node.js 20 or newer with npm (found: $(node --version 2>/dev/null || echo none) at $(command -v node || echo nowhere)); scripts/install-node.sh installs it into /usr/local/bin: put that first on PATH" >&2
   exit 1
@@ -49,6 +63,7 @@ done
 echo "Time per phase:"
 printf '  %s\n' "${phases[@]}"
 printf '  %-26s %4d s\n' total "$SECONDS"
+echo "Full log: $log"
 echo
 echo "Next: boot it in QEMU the way a node network-boots it (rootfs over HTTP, passes at the login prompt):"
 echo "  npx image-build boot-test $out"

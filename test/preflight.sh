@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Fails (never skips) when a program the integration tests drive is missing, and prints the
-# command that installs it. .ci/run installs all of them; so does README's first command.
+# command that installs it. .ci/run installs all of them (scripts/install-deps.sh); the quick
+# start installs only what a build needs.
 set -uo pipefail
 declare -A pkg=(
   [buildah]=buildah [skopeo]=skopeo [dnf]=dnf [zypper]=zypper [rpm]=rpm [rpmbuild]=rpm
   [rpmsign]=rpm [createrepo_c]=createrepo-c [mksquashfs]=squashfs-tools [unsquashfs]=squashfs-tools
   [ansible-playbook]=ansible [mmdebstrap]=mmdebstrap [docker-registry]=docker-registry
-  [s3cmd]=s3cmd [gpg]=gnupg [python3]=python3 [rsync]=rsync
+  [s3cmd]=s3cmd [gpg]=gnupg [gpgv]=gpgv [gpgconf]=gpgconf [python3]=python3 [rsync]=rsync
   [radosgw]=radosgw [radosgw-admin]=ceph-common [ceph-mon]=ceph-mon [monmaptool]=ceph-mon
   [ceph-authtool]=ceph-common [ceph-osd]=ceph-osd [ceph]=ceph-common [setpriv]=util-linux
   [qemu-aarch64-static]=qemu-user-static [update-binfmts]=binfmt-support [arch-test]=arch-test
   [qemu-system-x86_64]=qemu-system-x86 [socat]=socat [oscap]=openscap-scanner [bzip2]=bzip2
+  [podman]=podman [runc]=runc
 )
 # Content the tests read, by the package that ships it.
 declare -A file_pkg=(

@@ -34,6 +34,17 @@ test('summary: with the baseline tree\'s stack, the stack row has a ratio agains
   assert.match(text, /^stack x stack, baseline +0\.75$/m);
 });
 
+test('summary: the container row has its layers and a ratio against the host run of this tree', () => {
+  const runs = [
+    run('current', [layer('base', 30), layer('compute', 20), layer('compute-debug', 10)]),
+    run('container', [layer('base', 36), layer('compute', 27), layer('compute-debug', 15)]),
+  ];
+  const text = summary(runs, undefined);
+  assert.match(text, /^container\s+36\.0\s+27\.0\s+15\.0\s+78\.0/m);
+  assert.match(text, /^container x current +1\.30$/m);
+  assert.doesNotMatch(summary(runs.slice(1), undefined), /container x current/, 'no host run, no ratio');
+});
+
 test('roundsSummary: medians of the totals and of the ratios taken within each round', () => {
   const r1 = [run('original', [layer('base', 100)]), run('current', [layer('base', 40)]), run('stack', [layer('stack', 30)])];
   const r2 = [run('original', [layer('base', 140)]), run('current', [layer('base', 42)]), run('stack', [layer('stack', 35)])];

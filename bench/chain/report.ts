@@ -30,6 +30,9 @@ export function summary(runs: readonly ChainRun[], floor: Floor | undefined): st
       `${label.padEnd(20)}${cells}${f(r.seconds, 9)}${ratio(original)}${ratio(baseline)}${f(floor === undefined ? undefined : r.seconds / floor.total, 9, 2)}`,
     );
   }
+  const container = by('container');
+  const current = by('current');
+  if (container !== undefined && current !== undefined) lines.push(`${'container x current'.padEnd(47)}${f(container.seconds / current.seconds, 9, 2)}`);
   const stack = by('stack');
   const stackBase = by('stack-baseline');
   if (stack !== undefined && stackBase !== undefined) lines.push(`${'stack x stack, baseline'.padEnd(47)}${f(stack.seconds / stackBase.seconds, 9, 2)}`);
@@ -39,7 +42,6 @@ export function summary(runs: readonly ChainRun[], floor: Floor | undefined): st
     );
   }
   // Per-step ratios against each baseline, over the whole chain.
-  const current = by('current');
   if (current !== undefined) {
     const sum = (r: ChainRun, s: (typeof STEPS)[number]): number => r.layers.reduce((a, l) => a + l.steps[s], 0);
     lines.push('', `${'step (whole chain)'.padEnd(20)}${runs.map((r) => r.tool.padStart(10)).join('')}${'cur/orig'.padStart(10)}${'cur/base'.padStart(10)}`);

@@ -13,11 +13,12 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { containerImage, RUNC_WRAPPER } from '../../test/helpers/container.js';
 import { exec } from '../../test/helpers/proc.js';
 import { debianPackageTree } from '../../test/helpers/rpm/heavy/userland.js';
 
 export interface Tool {
-  readonly name: 'original' | 'baseline' | 'current';
+  readonly name: 'original' | 'baseline' | 'current' | 'container';
   /** What it is, for the report (path, ref and commit). */
   readonly describe: string;
   /** argv of one layer command for a config file. */
@@ -118,6 +119,28 @@ export async function prepareCurrent(repoRoot: string): Promise<Tool> {
     describe: `image-build working tree ${repoRoot} @ ${commit.slice(0, 12)}${dirty ? ' (with uncommitted changes)' : ''}`,
     argv: (config) => [process.execPath, join(repoRoot, 'bin', 'image-build.js'), '--config', config, '--log-level', 'DEBUG'],
     stackArgv: (dir) => [process.execPath, join(repoRoot, 'bin', 'image-build.js'), 'build', dir, '--log-level', 'DEBUG'],
+    env: {},
+    dispose: () => Promise.resolve(),
+  };
+}
+
+/**
+ * This tree's container image (scripts/build-container.sh, built once per content key), run as
+ * the spec runs it: one `podman run --rm --device /dev/fuse --network host -v CONFIG:...` per
+ * layer with fresh container storage, S3 keys passed through with -e. podman goes through the
+ * test-only runc wrapper this sandbox needs (docs/container.md). Its steps run inside the
+ * container, out of reach of the PATH shims: only its command times are measured.
+ */
+export async function prepareContainer(): Promise<Tool> {
+  const image = await containerImage();
+  return {
+    name: 'container',
+    describe: `image-build container image ${image} (podman run, ephemeral storage)`,
+    argv: (config) => [
+      'podman', '--runtime', RUNC_WRAPPER, 'run', '--rm', '--device', '/dev/fuse', '--network', 'host',
+      '-e', 'S3_ACCESS', '-e', 'S3_SECRET', '-v', `${config}:/home/builder/config.yaml:ro`,
+      image, 'image-build', '--config', 'config.yaml', '--log-level', 'DEBUG',
+    ],
     env: {},
     dispose: () => Promise.resolve(),
   };

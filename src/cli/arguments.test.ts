@@ -23,7 +23,7 @@ describe('ARGUMENTS block', () => {
   it('matches the spec\'s sample for base.yaml, key by key', () => {
     const spec = makeSpec({ name: 'rocky-base', logLevel: 'DEBUG', publishRegistry: 'demo.openchami.cluster:5000/openchami', registryOptsPush: ['--tls-verify=false'] });
     assert.deepEqual(argumentsBlock(spec, 'config.yaml'), [
-      '--------------------ARGUMENTS---------------------',
+      '--------------------ARGUEMENTS--------------------',
       'log_level : DEBUG',
       'config : config.yaml',
       'layer_type : base',

@@ -51,5 +51,7 @@ function rows(spec: LayerSpec, configArg: string): [string, PyValue][] {
 
 /** The lines to log at INFO, header first. */
 export function argumentsBlock(spec: LayerSpec, configArg: string): string[] {
-  return [pyCenter('ARGUMENTS', 50, '-'), ...rows(spec, configArg).map(([k, v]) => `${k} : ${pyStr(v)}`)];
+  // The original's header, typo and all: wrappers grep for it, and the docs promise that logs
+  // of both tools compare line by line (docs/differences.md).
+  return [pyCenter('ARGUEMENTS', 50, '-'), ...rows(spec, configArg).map(([k, v]) => `${k} : ${pyStr(v)}`)];
 }

@@ -42,6 +42,8 @@ export interface RawFlags {
   ansibleVerbosity?: AnsibleVerbosity;
   debug?: boolean;
   dryRun?: boolean;
+  /** validate: also the reachability pre-flight (targets, parents). */
+  online?: boolean;
   /** build only: boot-test the published artifacts afterwards. */
   bootTest?: boolean;
   forceInstallroot?: unknown;
@@ -109,7 +111,8 @@ export function parseWords(value: string, previous: string[] = []): string[] {
   try {
     return [...previous, ...splitWords(value)];
   } catch (e) {
-    if (e instanceof WordSplitError) throw new InvalidArgumentError(`${e.message}.`);
+    // The message quotes the text ("... in: TEXT"): the value may hold credentials.
+    if (e instanceof WordSplitError) throw new InvalidArgumentError(`${e.message.replace(/ in: [\s\S]*$/, '')}.`);
     throw e;
   }
 }
@@ -122,7 +125,9 @@ export function parseVars(value: string, previous: Record<string, unknown> = {})
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      throw new InvalidArgumentError(`not valid JSON: ${(e as Error).message}.`);
+      // V8's message can quote the text around the fault: only its position is kept.
+      const at = /position \d+/.exec((e as Error).message)?.[0];
+      throw new InvalidArgumentError(`not valid JSON${at === undefined ? '' : ` (at ${at})`}.`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError('expected a JSON object.');
     return { ...previous, ...(parsed as Record<string, unknown>) };
@@ -170,7 +175,6 @@ export function addLayerFlags(cmd: Command): Command {
     .option('--vars <var...>', 'ansible extra vars: key=value or a JSON object; merged over options.vars', parseVars)
     .option('--set <name=value>', 'config variable: ~{name} in the layer configs becomes value; repeatable, over variables and variables_files', parseSet)
     .option('--ansible-verbosity <n>', 'ansible verbosity 0-4 (options.ansible_verbosity)', parseVerbosity)
-    .option('--dry-run', 'print the build plan and the publish targets; run nothing')
     .option('--debug', 'print stack traces with errors')
     .option('--scap-benchmark', 'evaluate the image with openscap.profile after the build steps (options.scap_benchmark; docs/openscap.md)')
     .option('--oval-eval', 'evaluate the OVAL definitions of openscap.oval_url (options.oval_eval)')

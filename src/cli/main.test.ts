@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -38,6 +38,31 @@ async function run(argv: string[], deps: Partial<CliDeps> = {}): Promise<Run> {
 }
 
 const failingBuild = (err: Error): Partial<CliDeps> => ({ build: () => Promise.reject(err) });
+
+describe('IMAGE_BUILD_EXIT_CODES=original', () => {
+  it("maps every failure to the original's exit 1 and leaves success alone", async () => {
+    const env = { IMAGE_BUILD_EXIT_CODES: 'original' };
+    assert.equal((await run(['validate', '--config', 'invalid-types.yaml'], { env })).code, 1);
+    assert.equal((await run(['validate', '--config', 'invalid-types.yaml'])).code, 2);
+    assert.equal((await run(['validate', '--config', 'base.yaml'], { env })).code, 0);
+    assert.equal((await run(['--config', 'base.yaml'], { env, ...failingBuild(new PublishError('s3', 'down')) })).code, 1);
+  });
+});
+
+describe('a variadic flag before the stack directory', () => {
+  it('validate --publish-tags 9.5 DIR: the directory is the stack, not a second tag', async (t) => {
+    const cwd = await mkdtemp(join(tmpdir(), 'ib-reclaim-'));
+    t.after(() => rm(cwd, { recursive: true, force: true }));
+    await mkdir(join(cwd, 'images'));
+    await writeFile(join(cwd, 'images', 'a.yaml'), 'options:\n  layer_type: base\n  name: a\n  pkg_manager: dnf\n  releasever: "9"\n');
+    const r = await run(['validate', '--publish-tags', '9.5', 'images'], { cwd });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `OK: ${join('images', 'a.yaml')} (a, base)\n`);
+    // A tag that names no directory stays a tag.
+    const tags = await run(['validate', '--publish-tags', '9.5', 'latest'], { cwd });
+    assert.match(tags.stderr, /--config FILE \(or a stack directory\) is required/);
+  });
+});
 
 describe('image-build validate', () => {
   it('prints OK with the name and layer type, exit 0, builds nothing', async () => {
@@ -89,7 +114,7 @@ describe('usage errors exit 2', () => {
     ['missing --config', [], /ERROR - usage: --config FILE \(or a stack directory\) is required\nhint: /],
     ['a bad --layer-type', ['--config', 'base.yaml', '--layer-type', 'foo'], /Allowed choices are base, ansible/],
     ['a bad --pkg-manager', ['--config', 'base.yaml', '--pkg-manager', 'yum'], /Allowed choices are dnf, zypper, apt/],
-    ['a bad --log-level', ['--config', 'base.yaml', '--log-level', 'loud'], /argument 'loud' is invalid/],
+    ['a bad --log-level', ['--config', 'base.yaml', '--log-level', 'loud'], /option '--log-level <level>' has an invalid value \(not repeated here: it may hold a secret\)\. expected one of DEBUG/],
     ['a bad --gpgcheck', ['--config', 'base.yaml', '--gpgcheck', 'maybe'], /expected true or false/],
     ['a bad --ansible-verbosity', ['--config', 'base.yaml', '--ansible-verbosity', '9'], /from 0 to 4/],
     ['a bad --vars', ['--config', 'base.yaml', '--vars', 'x'], /key=value/],
@@ -145,7 +170,7 @@ describe('image-build build', () => {
 
   it('prints the ARGUMENTS block first, at INFO, honouring --log-level', async () => {
     const r = await run(['--config', 'base.yaml']);
-    assert.ok(r.stderr.startsWith('INFO - --------------------ARGUMENTS---------------------\nINFO - log_level : INFO\nINFO - config : base.yaml\n'), r.stderr);
+    assert.ok(r.stderr.startsWith('INFO - --------------------ARGUEMENTS--------------------\nINFO - log_level : INFO\nINFO - config : base.yaml\n'), r.stderr);
     assert.match(r.stderr, /INFO - publish_tags : \['9\.5'\]\n/);
     assert.equal((await run(['--config', 'base.yaml', '--log-level', 'warning'])).stderr, '');
   });
@@ -246,7 +271,8 @@ describe('image-build plan with variables', () => {
     const dir = await mkdtemp(join(tmpdir(), 'ib-plan-vars-'));
     try {
       const config = join(dir, 'layer.yaml');
-      const layer = `variables:\n  release: "9.5"\n  token: {env: MIRROR_TOKEN}\noptions:\n  layer_type: base\n  name: m\n  pkg_manager: dnf\n  publish_tags: "~{release}"\n  publish_dir: '${join(dir, 'out')}'\nrepos:\n  - alias: p\n    url: 'https://mirror.example/~{token}/el9/'\n`;
+      // gpgcheck off: a dnf scratch repo without a gpg key is a config error otherwise.
+      const layer = `variables:\n  release: "9.5"\n  token: {env: MIRROR_TOKEN}\noptions:\n  layer_type: base\n  name: m\n  pkg_manager: dnf\n  gpgcheck: false\n  publish_tags: "~{release}"\n  publish_dir: '${join(dir, 'out')}'\nrepos:\n  - alias: p\n    url: 'https://mirror.example/~{token}/el9/'\n`;
       await writeFile(config, layer);
       const r = await run(['plan', '--config', config, '--set', 'release=candidate'], { cwd: dir, env: { MIRROR_TOKEN: 'Tok3nV4lue' } });
       assert.equal(r.code, 0, r.stderr);
@@ -255,7 +281,7 @@ describe('image-build plan with variables', () => {
       assert.doesNotMatch(r.stdout + r.stderr, /Tok3nV4lue/);
       const unset = await run(['plan', '--config', config], { cwd: dir });
       assert.equal(unset.code, 2);
-      assert.match(unset.stderr, /layer\.yaml:12:34: repos\[0\]\.url: variable "token" is read from the environment variable MIRROR_TOKEN, which is not set/);
+      assert.match(unset.stderr, /layer\.yaml:13:34: repos\[0\]\.url: variable "token" is read from the environment variable MIRROR_TOKEN, which is not set/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -307,7 +333,7 @@ describe('errors map to exit codes', () => {
     const r = await run(['--config', 'base.yaml', '--log-format', 'json'], failingBuild(new BuildError('cmds', 'exit 1')));
     assert.equal(r.code, 3);
     const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.equal(lines[0]?.message, '--------------------ARGUMENTS---------------------');
+    assert.equal(lines[0]?.message, '--------------------ARGUEMENTS--------------------');
     assert.deepEqual({ ...lines.at(-1), time: undefined }, { time: undefined, level: 'ERROR', component: 'cli', message: "build step 'cmds' failed: exit 1", exitCode: 3 });
   });
 
@@ -368,5 +394,19 @@ describe('image-build sbom (usage)', () => {
     assert.equal(fmt.code, 2);
     assert.match(fmt.stderr, /Allowed choices are cyclonedx, spdx/);
     assert.equal(fmt.stdout, '');
+  });
+});
+
+describe('image-build verify (usage)', () => {
+  it('needs --key and an existing directory (exit 2, nothing run)', async () => {
+    const noKey = await run(['verify', '/']);
+    assert.equal(noKey.code, 2);
+    assert.match(noKey.stderr, /verify needs --key/);
+    const missing = await run(['verify', '/nonexistent-image-build-dir', '--key', '/']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /\/nonexistent-image-build-dir does not exist/);
+    const neither = await run(['verify', '--key', '/']);
+    assert.equal(neither.code, 2);
+    assert.match(neither.stderr, /give a publish directory or --config FILE/);
   });
 });

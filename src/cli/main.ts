@@ -22,9 +22,19 @@ function defaultDeps(): CliDeps {
   };
 }
 
-/** Runs image-build with `argv` (without node and the script); resolves to the exit code. */
+/**
+ * Runs image-build with `argv` (without node and the script); resolves to the exit code. With
+ * IMAGE_BUILD_EXIT_CODES=original every failure but an interrupt is 1, as the original's
+ * (docs/differences.md): for wrappers that test `$? -eq 1`.
+ */
 export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Promise<number> {
   const deps: CliDeps = { ...defaultDeps(), ...overrides };
+  const code = await run(argv, deps);
+  const original = deps.env.IMAGE_BUILD_EXIT_CODES === 'original';
+  return original && code !== ExitCode.ok && code !== ExitCode.interrupted ? ExitCode.internal : code;
+}
+
+async function run(argv: string[], deps: CliDeps): Promise<number> {
   // Before flags are parsed: plain text, and --debug honoured even for usage errors.
   const logging = createLogging({ sink: { write: (line) => deps.stderr(`${line}\n`) }, level: 'INFO', format: 'text' });
   const state: RunState = { debug: argv.includes('--debug'), format: 'text', exitCode: ExitCode.ok, cancel: new AbortController(), logging };

@@ -93,3 +93,25 @@ describe('masking credentials (issue 8 misses)', () => {
     assert.equal(logging.redact(`push with u:arg"Pw6's`), 'push with ***');
   });
 });
+
+describe('credential patterns on long and odd values', () => {
+  // The plain patterns, run over the whole text (quadratic on long words, fine for short ones).
+  const SCHEME = /([a-z][a-z0-9+.-]*:\/\/)([^\s/'"]+)@(?=[^\s/'"@])/gi;
+  const BARE = /(^|[\s'"=,[(])([^\s/'"@:=,[(]+:[^\s/'"]*)@(?=[A-Za-z0-9[])/g;
+  const plain = (v: string): string => v.replace(SCHEME, '$1***@').replace(BARE, '$1***@');
+  it('masks what the plain patterns mask, word by word', () => {
+    for (const v of [
+      'see u:p@reg:5000/ns and x=a:b@host,c:d@h2 (e:f@g) [h:i@j]',
+      '/u:p@h a:b@@c a:b@ a:@b =a:b@c@d@e ,a:@b',
+      "'q:w@e' \"r:t@y\" z=x:c@v/b:n@m",
+      'ftp://u:p@h http://a:b@c@d/x https://h/p@q',
+    ]) {
+      assert.equal(maskUrl(v), plain(v), v);
+    }
+  });
+  it('finds a password at the end of a long word', () => {
+    const v = `echo x=${'a:'.repeat(50_000)}S3cr3t@host`;
+    assert.ok(credentialsIn(v).some((s) => s.endsWith('S3cr3t')));
+    assert.equal(maskUrl(v), 'echo x=***@host');
+  });
+});

@@ -17,10 +17,43 @@ const CRED_FLAGS = ['--creds', '--password', '--registry-token'];
 export type Secrets = Pick<Logging, 'registerSecret'>;
 
 // scheme://USERINFO@host — the userinfo runs to the last '@' before the host, so a password
-// holding '@' is covered whole.
-const SCHEME_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^\s/'"]+)@(?=[^\s/'"@])/gi;
+// holding '@' is covered whole. The scheme starts where a word does (the lookbehind): without
+// it, every letter of a long word began a scheme scanned to the word's end, which made a
+// 300 KB value take minutes (bench/large-config.ts).
+const SCHEME_USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)([^\s/'"]+)@(?=[^\s/'"@])/gi;
 // user:password@host without a scheme (publish_registry: user:pass@registry:5000/ns).
+// Run over one word at a time (bareUserinfos): on a whole text, each '=' or ',' of a long word
+// began a match scanned to the word's end.
 const BARE_USERINFO = /(^|[\s'"=,[(])([^\s/'"@:=,[(]+:[^\s/'"]*)@(?=[A-Za-z0-9[])/g;
+
+/**
+ * BARE_USERINFO's matches in `text` (index, start delimiter, userinfo), in linear time: each
+ * word (a run without whitespace, quotes or '/') is searched only up to its last '@' that a
+ * host follows, with the character before it (which decides whether a match may start there).
+ */
+function bareUserinfos(text: string): { index: number; lead: string; userinfo: string }[] {
+  const out: { index: number; lead: string; userinfo: string }[] = [];
+  for (const word of text.matchAll(/[^\s/'"]+/g)) {
+    const w = word[0];
+    let at = w.length - 1;
+    while (at >= 0 && !(w[at] === '@' && /[A-Za-z0-9[]/.test(w[at + 1] ?? ''))) at = w.lastIndexOf('@', at - 1);
+    if (at < 0) continue;
+    const from = Math.max(0, word.index - 1);
+    const window = text.slice(from, word.index + at + 2);
+    for (const m of window.matchAll(BARE_USERINFO)) out.push({ index: from + m.index, lead: m[1] ?? '', userinfo: m[2] ?? '' });
+  }
+  return out;
+}
+
+function maskBare(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of bareUserinfos(text)) {
+    out += `${text.slice(last, m.index)}${m.lead}***`;
+    last = m.index + m.lead.length + m.userinfo.length;
+  }
+  return out + text.slice(last);
+}
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
@@ -46,7 +79,7 @@ export function userinfoOf(value: string): { start: number; userinfo: string } |
 export function maskUrl(value: string): string {
   const one = userinfoOf(value);
   if (one !== undefined) return `${value.slice(0, one.start)}***${value.slice(one.start + one.userinfo.length)}`;
-  return value.replace(SCHEME_USERINFO, '$1***@').replace(BARE_USERINFO, '$1***@');
+  return maskBare(value.replace(SCHEME_USERINFO, '$1***@'));
 }
 
 const decoded = (s: string): string => {
@@ -70,7 +103,7 @@ export function credentialsIn(text: string): string[] {
   const one = userinfoOf(text);
   if (one !== undefined) found.push(...userinfoSecrets(one.userinfo));
   for (const m of text.matchAll(SCHEME_USERINFO)) found.push(...userinfoSecrets(m[2] ?? ''));
-  for (const m of text.matchAll(BARE_USERINFO)) found.push(...userinfoSecrets(m[2] ?? ''));
+  for (const m of bareUserinfos(text)) found.push(...userinfoSecrets(m.userinfo));
   // --creds user:pass / --creds=user:pass, also inside a registry_opts string.
   for (const m of text.matchAll(/--(?:creds|password|registry-token)(?:=|\s+)['"]?([^\s'"]+)/g)) {
     const value = m[1] ?? '';
@@ -149,6 +182,7 @@ export function registerTextSecrets(secrets: Secrets, text: string): void {
 export function registerSecrets(secrets: Secrets, spec: LayerSpec | undefined, env: Readonly<Record<string, string | undefined>>): void {
   secrets.registerSecret(env.S3_SECRET);
   secrets.registerSecret(env.S3_ACCESS);
+  secrets.registerSecret(env.IMAGE_BUILD_SIGN_PASSPHRASE);
   if (spec === undefined) return;
   const urls = [spec.proxy, spec.publishRegistry, spec.parent, spec.s3?.endpoint, ...spec.repos.flatMap((r) => [r.url, r.gpg])];
   registerArgvSecrets(secrets, [...urls.filter((u): u is string => u !== undefined), ...spec.registryOptsPull, ...spec.registryOptsPush]);

@@ -3,8 +3,9 @@
 import { Command } from 'commander';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
-import { addBootConfigCommand, addBootTestCommand, addHistoryCommand, addPipelineCommand, addPromoteCommand, addSbomCommand } from './subcommands.js';
+import { addBootConfigCommand, addBootTestCommand, addHistoryCommand, addPipelineCommand, addPromoteCommand, addSbomCommand, addVerifyCommand } from './subcommands.js';
 import { toolVersion } from '../model/version.js';
+import { hideFlagValues } from './flag-errors.js';
 
 const HELP_AFTER = `
 Without a command, image-build builds: image-build --config FILE [flags].
@@ -29,8 +30,9 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     .description('Build boot-image layers from YAML with buildah; publish OCI images, SquashFS rootfs, kernel and initramfs.')
     .version(toolVersion())
     .exitOverride()
-    // commander echoes flag values in its errors; secrets from argv are registered before parsing.
-    .configureOutput({ writeOut: (s) => deps.stdout(state.logging.redact(s)), writeErr: (s) => deps.stderr(state.logging.redact(s)) })
+    // commander echoes flag values in its errors: hideFlagValues drops them (a --vars value can
+    // hold a password nobody registered); secrets from argv are registered before parsing.
+    .configureOutput({ writeOut: (s) => deps.stdout(state.logging.redact(s)), writeErr: (s) => deps.stderr(state.logging.redact(hideFlagValues(s))) })
     .showHelpAfterError('(run image-build --help for usage)')
     .addHelpText('after', HELP_AFTER);
 
@@ -41,6 +43,8 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
     .allowExcessArguments(true);
   addStackFlags(addLayerFlags(build))
     .option('--boot-test', 'after publishing, boot the published artifacts in QEMU (image-build boot-test --config FILE)')
+    // build's alone: validate and plan run nothing anyway.
+    .option('--dry-run', 'print the build plan and the publish targets; run nothing (unreachable targets are reported, not fatal)')
     .action(async (_dir: string | undefined, flags: RawFlags, cmd: Command) => {
     // Command modules load when their command runs, so --help and --version stay fast.
     const { buildCommand } = await import('./commands/build.js');
@@ -48,8 +52,9 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
   });
   const validate = program
     .command('validate')
-    .description('run every check a build runs before its first command; build nothing')
+    .description('check configs offline: YAML, schema, the files they name, the stack graph, publish options; no network, no credentials')
     .argument('[dir]', 'a stack directory')
+    .option('--online', 'also the pre-build reachability checks plan and build make: S3 buckets, registries, directories, external parents (needs S3_ACCESS/S3_SECRET)')
     .allowExcessArguments(true);
   addLayerFlags(validate).action(async (_dir: string | undefined, flags: RawFlags, cmd: Command) => {
     const { validateCommand } = await import('./commands/validate.js');
@@ -69,6 +74,7 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
   addBootConfigCommand(program, deps, state);
   addPipelineCommand(program, deps, state);
   addSbomCommand(program, deps, state);
+  addVerifyCommand(program, deps, state);
   addPromoteCommand(program, deps, state);
   addHistoryCommand(program, deps, state);
   return program;

@@ -11,6 +11,7 @@ import { BOOT_CONFIG_FORMATS } from '../bootconfig/formats.js';
 import type { PipelineCliFlags } from './commands/pipeline.js';
 import type { PromoteFlags } from './commands/promote.js';
 import type { SbomFlags } from './commands/sbom.js';
+import type { VerifyFlags } from './commands/verify.js';
 import type { CliDeps, RunState } from './deps.js';
 import { collect, parseJobs, parseLevelFlag, parseSet, parseWholeNumber, parseWords, type RawFlags } from './flags.js';
 
@@ -123,6 +124,22 @@ export function addSbomCommand(program: Command, deps: CliDeps, state: RunState)
     .action(async (ref: string, flags: SbomFlags) => {
       const { sbomCommand } = await import('./commands/sbom.js');
       state.exitCode = await sbomCommand(ref, flags, deps, state);
+    });
+}
+
+export function addVerifyCommand(program: Command, deps: CliDeps, state: RunState): void {
+  program
+    .command('verify')
+    .description("check a publish directory: SHA256SUMS.asc signed by the key, every file's sha256 and size (exit 6 naming each file that differs)")
+    .argument('[dir]', 'a publish directory')
+    .option('--config <file>', "check this layer's publish_dir")
+    .option('--key <file>', 'the exported GPG public key it must be signed with (gpg --export FINGERPRINT > key.gpg)')
+    .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL', parseLevelFlag)
+    .addOption(new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']))
+    .option('--debug', 'print stack traces with errors')
+    .action(async (dir: string | undefined, flags: VerifyFlags) => {
+      const { verifyCommand } = await import('./commands/verify.js');
+      state.exitCode = await verifyCommand(dir, flags, deps, state);
     });
 }
 

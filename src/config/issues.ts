@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { ConfigIssue } from '../errors/index.js';
 import { formatPath, type Locate } from './positions.js';
 import { objectKeysAt, type PathKey } from './schema-walk.js';
-import { closest } from './suggest.js';
+import { closest, suggestValue } from './suggest.js';
 
 type ZodIssue = z.core.$ZodIssue;
 
@@ -90,7 +90,7 @@ export function fromZod(ctx: IssueContext, issues: readonly ZodIssue[], prefix: 
       }
       case 'invalid_value': {
         const allowed = iss.values.map(String);
-        const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
+        const guess = typeof value === 'string' ? suggestValue(value, allowed) : undefined;
         const hint = guess === undefined ? '' : ` (did you mean "${guess}"?)`;
         return [issue(ctx, path, `expected one of ${allowed.join(', ')}, got ${describeValue(value)}${hint}`)];
       }

@@ -48,6 +48,15 @@ describe('parseSpec: YAML syntax errors', () => {
   });
 });
 
+describe('parseSpec: values with a "did you mean"', () => {
+  it('suggests dnf for yum (a synonym no spelling distance finds), and apt for apt-get', () => {
+    const at = (pm: string): string => problems(`options:\n  layer_type: base\n  name: n\n  pkg_manager: ${pm}\n`).join('\n');
+    assert.match(at('yum'), /options\.pkg_manager: expected one of dnf, zypper, apt, got the string "yum" \(did you mean "dnf"\?\)/);
+    assert.match(at('apt-get'), /\(did you mean "apt"\?\)/);
+    assert.match(at('zyper'), /\(did you mean "zypper"\?\)/);
+  });
+});
+
 describe('parseSpec: unknown keys', () => {
   it('suggests the closest known key', () => {
     assert.deepEqual(problems(`${base}pakages:\n  - vim\n`), ['layer.yaml:5:1: pakages: unknown key "pakages" (did you mean "packages"?)']);
@@ -92,7 +101,7 @@ cmds:
 `);
     assert.deepEqual(out, [
       'layer.yaml:2:15: options.layer_type: expected one of base, ansible, got the string "bsae" (did you mean "base"?)',
-      'layer.yaml:3:16: options.pkg_manager: expected one of dnf, zypper, apt, got the string "yum"',
+      'layer.yaml:3:16: options.pkg_manager: expected one of dnf, zypper, apt, got the string "yum" (did you mean "dnf"?)',
       'layer.yaml:4:18: options.publish_local: expected true or false, got the string "maybe"',
       'layer.yaml:5:22: options.ansible_verbosity: must be between 0 and 4, got number 7',
       'layer.yaml:8:5: packages[1]: expected a string, got a list',

@@ -1,7 +1,7 @@
 // What goes into a base layer: repos, modules, packages, copied files, commands.
 import { parseLogLevel } from '../log/logger.js';
-import type { CmdSpec, CopyFileSpec, ModulesSpec, RepoSpec } from '../model/spec.js';
-import { argWords, pathFrom, wordsOf, type ResolveContext } from './resolve-context.js';
+import type { CmdSpec, CopyFileSpec, LayerSpec, ModulesSpec, RepoSpec } from '../model/spec.js';
+import { argWords, pathFrom, report, wordsOf, type ResolveContext } from './resolve-context.js';
 
 /** A gpg value without a URL scheme is a file path, relative to the config's folder. */
 function gpgKey(ctx: ResolveContext, gpg: string | undefined): string | undefined {
@@ -42,4 +42,17 @@ export function resolveCmds(ctx: ResolveContext): CmdSpec[] {
     loglevel: parseLogLevel(c.loglevel ?? 'ERROR') ?? 'ERROR',
     buildahExtraArgs: argWords(ctx, c.buildah_extra_args, ['cmds', i, 'buildah_extra_args']),
   }));
+}
+
+/**
+ * A dnf scratch layer checks signatures against keys it has none of unless each repo names its
+ * `gpg` key: dnf would download every package and only then refuse them all. Reported at the
+ * repo, before anything runs.
+ */
+export function unsignedScratchRepos(ctx: ResolveContext, spec: Pick<LayerSpec, 'parent' | 'pkgManager' | 'gpgcheck' | 'repos'>): void {
+  if (spec.parent !== 'scratch' || spec.pkgManager !== 'dnf' || !spec.gpgcheck) return;
+  spec.repos.forEach((r, i) => {
+    if (r.gpg !== undefined) return;
+    report(ctx, { path: ['repos', i], at: 'key' }, `repo ${JSON.stringify(r.alias)} has no gpg key, and gpgcheck is on: in a scratch layer dnf has no key to check its packages with and would refuse them after downloading; set repos[${i}].gpg (or gpgcheck: false)`);
+  });
 }

@@ -333,3 +333,17 @@ describe('resolveSpec: hostile values (issue 8)', () => {
     ]);
   });
 });
+
+describe('resolveSpec: parent references', () => {
+  it('strips docker:// (docs/stacks.md) and keeps scratch and plain references', () => {
+    assert.equal(spec(`${BASE}  parent: docker://reg.example:5000/ns/base:9.5\n`).parent, 'reg.example:5000/ns/base:9.5');
+    assert.equal(spec(`${BASE}  parent: localhost/base:9.5\n`).parent, 'localhost/base:9.5');
+    assert.equal(spec(BASE).parent, 'scratch');
+  });
+  it('reports a reference buildah would refuse at its line, from the file or the flag', () => {
+    assert.deepEqual(problems(`${BASE}  parent: Demo/Compute:9.5\n`), [
+      `layer.yaml:${BASE.split('\n').length}:11: options.parent: "Demo/Compute:9.5" is not an image reference: repository 'Demo/Compute' must be lower-case`,
+    ]);
+    assert.match(problems(BASE, { parent: 'http://reg/x:1' }).join('\n'), /^<command line>: --parent: "http:\/\/reg\/x:1" is not an image reference: 'http:\/\/' is not an image transport/);
+  });
+});

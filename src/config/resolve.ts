@@ -8,7 +8,7 @@ import type { CliOverrides } from './overrides.js';
 import type { ParsedConfig } from './parse.js';
 import { resolveAnsible, warnIgnored } from './resolve-ansible.js';
 import { resolveArchitectures } from './resolve-arch.js';
-import { resolveCmds, resolveCopyfiles, resolveModules, resolveRepos } from './resolve-content.js';
+import { resolveCmds, resolveCopyfiles, resolveModules, resolveRepos, unsignedScratchRepos } from './resolve-content.js';
 import { originOf, report, type ResolveContext } from './resolve-context.js';
 import { resolveProxy } from './resolve-proxy.js';
 import { resolveScap } from './resolve-scap.js';
@@ -17,6 +17,7 @@ import { resolveBoot } from './resolve-boot.js';
 import { CREDS_IN_REF, hasUserinfo, resolvePublishDir, resolveRegistry, resolveS3, resolveSquashfs, resolveTags } from './resolve-publish.js';
 import type { LayerSpec, LayerType, PkgManagerName } from '../model/spec.js';
 import type { Arch } from '../model/arch.js';
+import { parentReferenceProblem, withoutTransport } from '../model/refs.js';
 
 export interface ResolveWhere {
   /** Absolute path of the config file (its folder anchors relative paths in the file). */
@@ -68,15 +69,27 @@ function required(ctx: ResolveContext): { layerType?: LayerType; name?: string; 
   return { layerType, name, pkgManager };
 }
 
+/** `parent` (flag over file, default scratch), `docker://` stripped; reports what buildah would refuse. */
+function resolveParent(ctx: ResolveContext): string {
+  const { cli, options } = ctx;
+  const given = cli.parent ?? options.parent ?? 'scratch';
+  const origin = originOf(ctx, 'parent', 'parent');
+  // The file's value is checked by the schema; a flag's here.
+  if (cli.parent?.startsWith('-') === true) report(ctx, { flag: 'parent' }, OPTION_LIKE);
+  else if (hasUserinfo(given)) report(ctx, origin, CREDS_IN_REF);
+  else if (given !== 'scratch' && !given.startsWith('-')) {
+    const problem = parentReferenceProblem(given);
+    if (problem !== undefined) report(ctx, origin, `${JSON.stringify(given)} is not an image reference: ${problem}`);
+  }
+  return given === 'scratch' ? given : withoutTransport(given);
+}
+
 /** Throws ConfigError with every problem found (plus the warnings). */
 export function resolveSpec(parsed: ParsedConfig, cli: CliOverrides, where: ResolveWhere): Resolved {
   const options = parsed.config.options ?? {};
   const ctx: ResolveContext = { parsed, cli, options, configDir: dirname(where.configFile), cwd: where.cwd, issues: [] };
   const { layerType = 'base', name = '', pkgManager } = required(ctx);
-  const parent = cli.parent ?? options.parent ?? 'scratch';
-  // The file's value is checked by the schema; a flag's here.
-  if (cli.parent?.startsWith('-') === true) report(ctx, { flag: 'parent' }, OPTION_LIKE);
-  if (hasUserinfo(parent)) report(ctx, originOf(ctx, 'parent', 'parent'), CREDS_IN_REF);
+  const parent = resolveParent(ctx);
   const registry = resolveRegistry(ctx);
   const proxy = resolveProxy(ctx);
   const publishDir = resolvePublishDir(ctx);
@@ -119,6 +132,7 @@ export function resolveSpec(parsed: ParsedConfig, cli: CliOverrides, where: Reso
     ...(layerType === 'ansible' ? { ansible: resolveAnsible(ctx, parent, cli.parent !== undefined) } : {}),
   };
   warnIgnored(ctx, layerType);
+  unsignedScratchRepos(ctx, spec);
   const warnings = ctx.issues.filter((i) => i.severity === 'warning');
   if (ctx.issues.some((i) => i.severity === 'error')) throw new ConfigError([...parsed.warnings, ...ctx.issues]);
   return { spec, warnings: [...parsed.warnings, ...warnings] };

@@ -33,3 +33,12 @@ export function closest(word: string, candidates: readonly string[]): string | u
   }
   return bestDistance <= limit ? best : undefined;
 }
+
+/** Names an admin may write for a value we spell differently (no edit distance finds them). */
+const SYNONYMS: Readonly<Record<string, string>> = { yum: 'dnf', microdnf: 'dnf', tdnf: 'dnf', 'apt-get': 'apt', aptitude: 'apt', zypp: 'zypper' };
+
+/** "Did you mean" for an allowed value: a known synonym (yum -> dnf), else the closest spelling. */
+export function suggestValue(word: string, allowed: readonly string[]): string | undefined {
+  const synonym = SYNONYMS[word.trim().toLowerCase()];
+  return synonym !== undefined && allowed.includes(synonym) ? synonym : closest(word, allowed);
+}

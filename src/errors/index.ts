@@ -9,6 +9,7 @@ export const ExitCode = {
   build: 3,
   publish: 4,
   bootTest: 5,
+  verify: 6,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -121,6 +122,18 @@ export class PublishError extends ImageBuildError {
   }
 }
 
+/**
+ * A target or parent could not be reached or refused us before anything was built (the checks
+ * `plan`, `build`, `--dry-run` and `validate --online` make): exit 4, like publishing, but
+ * worded as what it is: reachability, not a publish that failed and not a config error.
+ */
+export class ReachabilityError extends PublishError {
+  constructor(target: string, message: string, options?: { cause?: unknown; hint?: string }) {
+    super(target, message, options);
+    this.message = `reachability check of ${target} failed: ${message}`;
+  }
+}
+
 /** The user pressed Ctrl-C or the process got SIGTERM: exit 130. */
 export class InterruptedError extends ImageBuildError {
   override readonly exitCode = ExitCode.interrupted;
@@ -138,5 +151,16 @@ export class BootTestError extends ImageBuildError {
     const tail = consoleTail.length > 0 ? `\n  last console lines:\n${consoleTail.map((l) => `    | ${l}`).join('\n')}` : '';
     super(`boot test failed: ${message}${tail}`, options);
     this.consoleTail = consoleTail;
+  }
+}
+
+/** `verify`: a published file, its sum or the signature does not check out: exit 6. */
+export class VerifyError extends ImageBuildError {
+  override readonly exitCode = ExitCode.verify;
+  /** The files that failed, each with why. */
+  readonly problems: readonly { readonly file: string; readonly message: string }[];
+  constructor(problems: readonly { readonly file: string; readonly message: string }[]) {
+    super(`verification failed:\n${problems.map((p) => `  ${p.file}: ${p.message}`).join('\n')}`);
+    this.problems = problems;
   }
 }

@@ -16,6 +16,7 @@ const PACKAGES: Record<string, string> = {
   'docker-registry': 'docker-registry',
   s3cmd: 's3cmd',
   gpg: 'gnupg',
+  gpgv: 'gpgv',
   tar: 'tar',
   'qemu-system-x86_64': 'qemu-system-x86',
   socat: 'socat',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { digestRef, invalidReference, isValidTag, localRef, nameTag, registryRef, registryRefs, repositoryOf, scratchIndexRef, splitTag, withoutTransport, workImageRef } from './refs.js';
+import { digestRef, invalidReference, isValidTag, parentReferenceProblem, localRef, nameTag, registryRef, registryRefs, repositoryOf, scratchIndexRef, splitTag, withoutTransport, workImageRef } from './refs.js';
 
 describe('single references', () => {
   it('names a tag of a layer locally, in a registry and in messages', () => {
@@ -44,5 +44,24 @@ describe('reading a reference', () => {
     assert.equal(splitTag('base'), undefined);
     assert.equal(withoutTransport('docker://reg:5000/base:1'), 'reg:5000/base:1');
     assert.equal(withoutTransport('reg/docker://x'), 'reg/docker://x');
+  });
+});
+
+describe('parent references', () => {
+  it('accepts what buildah pulls: short names, hosts with ports, localhost, docker://, digests', () => {
+    for (const ref of ['rockylinux:9', 'alpine', 'docker.io/library/rockylinux:9.5', 'reg.example:5000/ns/compute-base:9.5', 'localhost/debian-base:12', 'docker://quay.io/rocky/rocky:9', `quay.io/rocky/rocky@sha256:${'a'.repeat(64)}`, `r.example/x:1@sha256:${'0'.repeat(64)}`]) {
+      assert.equal(parentReferenceProblem(ref), undefined, ref);
+    }
+  });
+  it('names what is wrong with the rest', () => {
+    assert.match(parentReferenceProblem('Demo/Compute:9.5') ?? '', /repository 'Demo\/Compute' must be lower-case/);
+    assert.match(parentReferenceProblem('http://reg.example/x:1') ?? '', /'http:\/\/' is not an image transport/);
+    assert.match(parentReferenceProblem('docker://http://x') ?? '', /'http:\/\/' is not an image transport/);
+    assert.match(parentReferenceProblem('compute base:9.5') ?? '', /no spaces/);
+    assert.match(parentReferenceProblem('x/y:bad/tag') ?? '', /invalid repository|invalid tag/);
+    assert.match(parentReferenceProblem('x/y@sha256:xyz') ?? '', /digest/);
+    assert.match(parentReferenceProblem('x/y:-9') ?? '', /invalid tag '-9'/);
+    assert.match(parentReferenceProblem('reg_x.example:5000/y') ?? '', /invalid registry host/);
+    assert.match(parentReferenceProblem('x//y') ?? '', /invalid repository/);
   });
 });

@@ -130,6 +130,32 @@ export function hasRegistryHost(ref: string): boolean {
   return bare.includes('/') && first !== 'localhost' && (first.includes('.') || first.includes(':'));
 }
 
+/**
+ * Why `ref` cannot be a `parent` (undefined when it can): an image reference
+ * `[host[:port]/]path/name[:tag][@sha256:hex]`, with an optional `docker://` (stripped by
+ * parentRef). Other transports and URLs are rejected, as are upper-case repositories and spaces,
+ * which buildah would refuse only after the build started.
+ */
+export function parentReferenceProblem(ref: string): string | undefined {
+  const bare = withoutTransport(ref);
+  if (/\s/.test(bare)) return 'an image reference has no spaces';
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(bare)?.[1];
+  if (scheme !== undefined) return `'${scheme}://' is not an image transport: write registry/path/name:tag (docker:// is accepted)`;
+  const noDigest = bare.replace(/@sha256:[a-f0-9]{64}$/, '');
+  if (noDigest.includes('@')) return "a digest is '@sha256:' and 64 lower-case hex digits";
+  const parts = splitTag(noDigest);
+  if (parts !== undefined && !isValidTag(parts.tag)) return `invalid tag '${parts.tag}' (letters, digits, '_', '.', '-', not first; at most 128)`;
+  const components = (parts?.repository ?? noDigest).split('/');
+  const host = components.length > 1 && /[.:]|^localhost$/.test(components[0] ?? '') ? components.shift() : undefined;
+  if (host !== undefined && !/^[A-Za-z0-9.-]+(:[0-9]+)?$/.test(host)) return `invalid registry host '${host}'`;
+  const path = components.join('/');
+  if (/[A-Z]/.test(path)) return `repository '${path}' must be lower-case`;
+  if (!/^[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*$/.test(path)) {
+    return `invalid repository '${path}' (lower-case letters and digits, separated by '.', '_', '-' or '/')`;
+  }
+  return undefined;
+}
+
 /** One registry tag a promote moves: the layer's image (or index) under `from`, copied to `to`. */
 export interface TagPair {
   readonly from: string;

@@ -4,8 +4,11 @@ import type { Action, BuildPlan } from './steps.js';
 import { SBOM_LABEL_PREFIX, SCAP_LABEL_PREFIX } from '../model/labels.js';
 import type { ScapSpec } from '../model/spec.js';
 
-/** One line for a step's action: the exact command it runs, or what it writes. */
-export function describeAction(action: Action): string {
+/**
+ * One line for a step's action: the exact command it runs, or what it writes. `container` is the
+ * working container's name (the plan's; a placeholder when none is given).
+ */
+export function describeAction(action: Action, container = '@CONTAINER@'): string {
   switch (action.kind) {
     case 'write-file':
       return `write ${action.path} (${action.content.length} bytes, mode ${action.mode.toString(8)})`;
@@ -24,7 +27,7 @@ export function describeAction(action: Action): string {
     case 'copy':
       return `buildah copy ${displayCommand([...action.opts, action.src, action.dest])}`;
     case 'shell':
-      return `buildah run ${displayCommand([...action.extraArgs])} -- bash -c ${displayCommand([action.cmd])}`;
+      return `buildah run ${displayCommand([...action.extraArgs, container])} -- bash -c ${displayCommand([action.cmd])}`;
     case 'ansible':
       return `ansible-playbook ${displayCommand([...action.playbooks])}`;
   }
@@ -45,7 +48,7 @@ export function formatPlan(plan: BuildPlan, targets: readonly string[]): string[
   const lines = [`plan for layer ${plan.spec.name} (${plan.spec.layerType}), container ${plan.containerName}`];
   const platform = plan.from.platform === undefined ? '' : ` (${plan.from.platform.os}/${plan.from.platform.arch}, emulated)`;
   lines.push(`  from: ${plan.from.parent}${platform}${plan.from.pullOpts.length > 0 ? ` ${displayCommand([...plan.from.pullOpts])}` : ''}`);
-  plan.steps.forEach((s, i) => lines.push(`  ${i + 1}. [${s.section}] ${describeAction(s.action)}`));
+  plan.steps.forEach((s, i) => lines.push(`  ${i + 1}. [${s.section}] ${describeAction(s.action, plan.containerName)}`));
   const sbom = plan.spec.sbom;
   lines.push(`  sbom: ${sbom === 'none' ? 'none' : `${sbom}, from the image's package database, before commit (labels ${SBOM_LABEL_PREFIX}.*)`}`);
   const scap = plan.spec.scap;

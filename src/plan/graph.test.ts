@@ -189,3 +189,16 @@ describe('references', () => {
     ]);
   });
 });
+
+describe('buildLayerGraph: layers writing the same kernel and initramfs', () => {
+  const s3 = (prefix: string): LayerSpec['s3'] => ({ endpoint: 'http://s3.example:9000', bucket: 'boot-images', prefix, manifest: false, region: 'us-east-1' });
+  it('a shared publish_dir or S3 bucket with one s3_prefix is an error naming both files; own prefixes are fine', () => {
+    const base = layer('base', { name: 'base', publishDir: '/srv/boot', s3: s3('') });
+    const child = layer('child', { name: 'child', parent: `${REG}/base:latest`, publishDir: '/srv/boot', s3: s3('') });
+    const err = errorOf(() => buildLayerGraph([base, child]));
+    assert.deepEqual(err.issues.map((i) => `${i.file} ${i.path}`), ['stack/child.yaml options.publish_dir', 'stack/child.yaml options.publish_s3']);
+    assert.match(err.issues[0]?.message ?? '', /writes its kernel and initramfs to directory \/srv\/boot with s3_prefix '', as stack\/base\.yaml does: both write efi-images\/vmlinuz-<kernel>/);
+    const own = layer('child', { name: 'child', parent: `${REG}/base:latest`, publishDir: '/srv/boot', s3: s3('compute/') });
+    assert.equal(buildLayerGraph([base, own]).nodes.length, 2);
+  });
+});

@@ -10,6 +10,7 @@
 // `<tag>-<arch>` that architecture's node. Two layers publishing the same reference, a cycle, or
 // a parent in the stack not built for the child's architecture is a ConfigError (exit 2) naming
 // the files, before anything builds.
+import { sharedBootTargets } from './shared-targets.js';
 import type { Arch } from '../model/arch.js';
 import { archVariants, imageTags, isMultiArch } from '../model/variant.js';
 import type { LayerSpec } from '../model/spec.js';
@@ -71,11 +72,14 @@ function expand(layers: readonly LayerInput[]): (LayerInput & { layer: string; a
 }
 
 /**
- * Builds the graph. Throws ConfigError listing every duplicate reference (both files), every
+ * Builds the graph. Throws ConfigError listing every pair of layers writing the same kernel and
+ * initramfs (shared-targets.ts), every duplicate reference (both files), every
  * cycle (each file on it) and every in-stack parent without the child's architecture. A parent
  * outside the stack is not an edge (it is pulled).
  */
 export function buildLayerGraph(layers: readonly LayerInput[]): LayerGraph {
+  const shared = sharedBootTargets(layers);
+  if (shared.length > 0) throw new ConfigError(shared, { hint: 'layers that publish boot artifacts need their own directory, or their own s3_prefix in one bucket' });
   const owners = refOwners(layers);
   const expanded = expand(layers);
   const parents = new Map<string, string[]>();

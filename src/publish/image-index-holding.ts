@@ -5,7 +5,7 @@
 // republishes it. Asking needs no pull: the registry is read with skopeo, local storage with
 // buildah inspect.
 import type { LayerSpec } from '../model/spec.js';
-import { CommandError, PublishError } from '../errors/index.js';
+import { CommandError, ReachabilityError } from '../errors/index.js';
 import { holdingFromLabels } from './labels.js';
 import type { Holding, LookupContext, Target } from './types.js';
 import { Buildah } from '../tools/buildah/index.js';
@@ -32,7 +32,7 @@ async function registryEntry(spec: LayerSpec, ref: string, digest: string, ctx: 
     return holdingFromLabels(image?.labels, digest);
   } catch (err) {
     const why = err instanceof CommandError ? err.message : String(err);
-    throw new PublishError(`registry ${ref}`, `cannot ask whether its image index is up to date: ${why}`, { cause: err });
+    throw new ReachabilityError(`registry ${ref}`, `cannot ask whether its image index is up to date: ${why}`, { cause: err });
   }
 }
 

@@ -6,7 +6,11 @@
 // so its local manifest digest never equals the registry's; its id does. When they differ, or the
 // registry cannot say (an image index, a lookup failure), buildah pulls with --pull=always, so a
 // stale local copy is never used. Multi-arch parents are pulled by platform as before.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fromParent } from './from-arch.js';
+import { tempBase } from '../fs/scratch.js';
+import { parentPolicyJson, parentSigningKey } from '../publish/sign/key.js';
 import { isMultiArch } from '../model/variant.js';
 import { CommandError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
@@ -48,9 +52,30 @@ export interface ParentContext {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * With IMAGE_BUILD_PARENT_SIGNED_BY: always pulled (a kept image would skip the check), under a
+ * generated policy.json that requires the key's signature; buildah reads the signatures where
+ * the host's registries.d says (docs/signing.md). An unsigned or re-tagged parent fails the
+ * `from` step (exit 3) with buildah's "Source image rejected: ...".
+ */
+async function fromSignedParent(buildah: Buildah, plan: BuildPlan, keyPath: string, ctx: ParentContext): Promise<string> {
+  const dir = await mkdtemp(join(tempBase(ctx.env), 'image-build-policy-'));
+  try {
+    const policy = join(dir, 'policy.json');
+    await writeFile(policy, parentPolicyJson(keyPath));
+    ctx.logger.info(`parent ${plan.from.parent}: must be signed by the key in ${keyPath} (IMAGE_BUILD_PARENT_SIGNED_BY); pulling it to check`);
+    const pull = userPullPolicy(plan.from.pullOpts) ? [] : ['--pull=always'];
+    return await fromParent(buildah, { ...plan, from: { ...plan.from, pullOpts: [...plan.from.pullOpts, ...pull, '--signature-policy', policy] } }, ctx.logger);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 /** Creates the working container (see the file comment); returns its id. Throws as fromParent does. */
 export async function startFromParent(buildah: Buildah, plan: BuildPlan, ctx: ParentContext): Promise<string> {
   const { parent, pullOpts } = plan.from;
+  const parentKey = parentSigningKey(ctx.env);
+  if (parentKey !== undefined && hasRegistryHost(parent)) return fromSignedParent(buildah, plan, parentKey, ctx);
   if (!hasRegistryHost(parent) || userPullPolicy(pullOpts)) return fromParent(buildah, plan, ctx.logger);
   if (plan.from.platform !== undefined || isMultiArch(plan.spec)) return fromParent(buildah, withPull(plan, 'always'), ctx.logger);
   const local = await buildah.localImage(parent).catch(() => undefined);

@@ -2,7 +2,7 @@
 // in docs/stacks.md) and the summary table at the end of a build.
 import { describeAction } from '../plan/format.js';
 import { normalizeRef } from '../model/refs.js';
-import { KERNEL_PLACEHOLDER, OS_PLACEHOLDER, withOsLabel } from '../model/keys.js';
+import { KERNEL_PLACEHOLDER, OS_PLACEHOLDER, sbomKey, withOsLabel } from '../model/keys.js';
 import type { Target } from '../publish/types.js';
 import type { LayerPlan, StackPlan, TargetState } from '../state/stack.js';
 import type { LayerOutcome } from './scheduler.js';
@@ -36,7 +36,8 @@ export interface PlanJsonLayer {
   readonly targets: readonly PlanJsonTarget[];
 }
 
-export type PlanJsonTarget = Target & { readonly held: boolean; readonly digest?: string };
+/** `unknown`: why the target could not be asked (--dry-run with an unreachable target or no credentials). */
+export type PlanJsonTarget = Target & { readonly held: boolean; readonly digest?: string; readonly unknown?: string };
 
 export interface PlanJsonIndex {
   /** The layer's id. */
@@ -52,14 +53,27 @@ export interface PlanJsonIndex {
 
 /** Keys with the placeholders filled in from what is known (a published copy, the parent's os). */
 function resolvedKeys(lp: LayerPlan, t: TargetState): readonly string[] | undefined {
-  if (t.holding.keys !== undefined) return t.holding.keys;
   const os = lp.os;
-  return t.target.keys?.map((k) => (os === undefined ? k : withOsLabel(k, os)));
+  const keys = t.holding.keys ?? t.target.keys?.map((k) => (os === undefined ? k : withOsLabel(k, os)));
+  return keys === undefined ? undefined : withSbom(keys, lp.node.spec.sbom, t);
+}
+
+/** The SBOM object published beside the rootfs (keys[2]) of an S3 or directory target, unless `sbom: none`. */
+function withSbom(keys: readonly string[], sbom: LayerPlan['node']['spec']['sbom'], t: TargetState): readonly string[] {
+  const rootfs = keys[2];
+  if (sbom === 'none' || rootfs === undefined || (t.target.kind !== 's3' && t.target.kind !== 'dir')) return keys;
+  return [...new Set([...keys, sbomKey(rootfs, sbom)])];
 }
 
 function jsonTarget(lp: LayerPlan, t: TargetState): PlanJsonTarget {
   const keys = resolvedKeys(lp, t);
-  return { ...t.target, ...(keys === undefined ? {} : { keys }), held: t.holding.held, ...(t.holding.digest === undefined ? {} : { digest: t.holding.digest }) };
+  return {
+    ...t.target,
+    ...(keys === undefined ? {} : { keys }),
+    held: t.holding.held,
+    ...(t.holding.digest === undefined ? {} : { digest: t.holding.digest }),
+    ...(t.unknown === undefined ? {} : { unknown: t.unknown }),
+  };
 }
 
 export function planJson(plan: StackPlan): PlanJson {
@@ -78,7 +92,7 @@ export function planJson(plan: StackPlan): PlanJson {
       upToDate: lp.upToDate,
       reasons: lp.reasons,
       changedInputs: lp.changedInputs,
-      steps: lp.build.steps.map((s) => ({ section: s.section, title: s.title, command: describeAction(s.action) })),
+      steps: lp.build.steps.map((s) => ({ section: s.section, title: s.title, command: describeAction(s.action, lp.build.containerName) })),
       targets: lp.targets.map((t) => jsonTarget(lp, t)),
     })),
     indexes: plan.indexes.map((ip) => ({
@@ -93,7 +107,7 @@ export function planJson(plan: StackPlan): PlanJson {
 }
 
 function targetLine(t: PlanJsonTarget): string {
-  const mark = t.held ? 'holds it' : t.digest === undefined ? 'missing' : 'differs';
+  const mark = t.held ? 'holds it' : t.unknown !== undefined ? 'unknown' : t.digest === undefined ? 'missing' : 'differs';
   switch (t.kind) {
     case 'local':
     case 'registry':

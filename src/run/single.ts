@@ -35,6 +35,8 @@ export async function buildSingle(spec: LayerSpec, opts: SingleOptions): Promise
     jobs: opts.jobs ?? 1,
     layerNames: false,
     reportFailures: false,
+    // A dry run prints its steps even when a target or the parent cannot be reached.
+    lookups: opts.dryRun === true ? ('report' as const) : ('ask' as const),
   };
   const plan = await prepareStack([{ id: basename(spec.configFile).replace(/\.ya?ml$/, ''), file: spec.configFile, spec }], stackOpts);
   if (opts.dryRun === true) return logDryRun(plan, logger);

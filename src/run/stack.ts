@@ -4,12 +4,15 @@
 // plan; executeStack() builds it.
 import { checkEmulation } from '../state/emulation.js';
 import { hostArch } from '../model/arch.js';
-import { ConfigError, type ConfigIssue } from '../errors/index.js';
+import { ConfigError, formatIssue, ReachabilityError, type ConfigIssue } from '../errors/index.js';
+import { missingS3Credentials } from '../publish/s3/credentials.js';
+import type { LookupContext } from '../publish/types.js';
+import type { LayerNode } from '../plan/graph.js';
 import type { Logger, Logging, LogLevel } from '../log/logger.js';
 import { buildLayerGraph } from '../plan/graph.js';
 import { createPublishers } from '../publish/publishers.js';
 import { publishOptionProblems } from '../publish/options.js';
-import { planStack, type Refresh, type StackPlan } from '../state/stack.js';
+import { planStack, type Lookups, type Refresh, type StackPlan } from '../state/stack.js';
 import { runStack, type LayerOutcome, type RunOptions } from './scheduler.js';
 import { toolMajor } from '../model/tool-major.js';
 
@@ -28,13 +31,17 @@ export interface StackOptions {
   readonly reportFailures?: boolean;
   /** The global --log-level, which beats every layer's log_level. */
   readonly logLevel?: LogLevel;
+  /** What is asked of registries, storage, S3 and directories (default 'ask'; state/stack.ts). */
+  readonly lookups?: Lookups;
   readonly build?: RunOptions['build'];
 }
 
 /** Throws ConfigError (exit 2) for stack and option problems, PublishError for an unreachable target. */
 export async function prepareStack(layers: readonly LayerInput[], opts: StackOptions): Promise<StackPlan> {
   const graph = buildLayerGraph(layers);
-  const problems: ConfigIssue[] = graph.nodes.flatMap((n) => publishOptionProblems(n.spec, n.file));
+  const lookups = opts.lookups ?? 'ask';
+  const creds = credentialProblems(graph.nodes, opts.env);
+  const problems: ConfigIssue[] = [...graph.nodes.flatMap((n) => publishOptionProblems(n.spec, n.file)), ...(lookups === 'ask' ? creds : [])];
   if (problems.length > 0) throw new ConfigError(problems);
   const pctx = { logger: opts.logger.child('publish'), signal: opts.signal, env: opts.env };
   for (const node of graph.nodes) {
@@ -42,9 +49,40 @@ export async function prepareStack(layers: readonly LayerInput[], opts: StackOpt
       opts.logger.warn(`${node.file}: no publish target set (publish_local, publish_registry, publish_s3, publish_dir): the image is kept in local container storage`);
     }
   }
-  // Reachability of every target of every layer, at once; the first failure is reported.
-  await Promise.all(graph.nodes.flatMap((node) => createPublishers(node.spec).map((p) => p.check(pctx))));
-  return planStack(graph, { ...pctx, logger: opts.logger.child('plan'), toolMajor: toolMajor(), force: opts.force, refresh: opts.refresh });
+  for (const c of lookups === 'ask' ? [] : creds) opts.logger.warn(formatIssue(c));
+  if (lookups !== 'none') await checkTargets(graph.nodes, lookups, pctx);
+  return planStack(graph, { ...pctx, logger: opts.logger.child('plan'), toolMajor: toolMajor(), force: opts.force, refresh: opts.refresh, lookups });
+}
+
+/** Each layer that publishes to S3 without S3_ACCESS/S3_SECRET in the environment, once per file. */
+function credentialProblems(nodes: readonly LayerNode[], env: StackOptions['env']): ConfigIssue[] {
+  const missing = missingS3Credentials(env);
+  if (missing.length === 0) return [];
+  const files = [...new Set(nodes.filter((n) => n.spec.s3 !== undefined).map((n) => n.file))];
+  return files.map((file) => ({
+    file,
+    path: 'options.publish_s3',
+    message: `needs credentials: set ${missing.join(' and ')} in the environment (validate needs none; validate --online, plan and build do)`,
+    severity: 'error' as const,
+  }));
+}
+
+/**
+ * Reachability of every target of every layer, at once ('ask': the first failure is thrown;
+ * 'report': each is a warning, and a target without credentials is not asked).
+ */
+async function checkTargets(nodes: readonly LayerNode[], lookups: Lookups, ctx: LookupContext): Promise<void> {
+  const checks = nodes.flatMap((node) =>
+    createPublishers(node.spec).map(async (p) => {
+      if (lookups === 'ask') return p.check(ctx);
+      if (p.name === 's3' && missingS3Credentials(ctx.env).length > 0) return undefined;
+      return p.check(ctx).catch((err: unknown) => {
+        if (!(err instanceof ReachabilityError)) throw err;
+        ctx.logger.warn(`${node.file}: ${err.message} (a build would stop here)`);
+      });
+    }),
+  );
+  await Promise.all(checks);
 }
 
 /**

@@ -14,9 +14,17 @@ import type { BuildPlan } from '../plan/steps.js';
 import { createPublishers, type Publisher } from '../publish/publishers.js';
 import type { Holding, Target } from '../publish/types.js';
 import { collectInputFiles } from './inputs.js';
-import { externalParent } from './parent.js';
+import { externalParent, type ParentInfo } from './parent.js';
+import { ConfigError, ReachabilityError } from '../errors/index.js';
 
 export type Refresh = 'none' | 'scratch' | 'all';
+
+/**
+ * How planning asks the world: 'ask' (plan, build: a failed look-up throws), 'report'
+ * (--dry-run: an unreachable target or parent is a warning and an unknown answer, so the steps
+ * still print), 'none' (offline validate: no registry, storage, S3 or directory is asked).
+ */
+export type Lookups = 'ask' | 'report' | 'none';
 
 export interface PlanOptions {
   readonly logger: Logger;
@@ -28,12 +36,16 @@ export interface PlanOptions {
   readonly force: boolean;
   /** Ignore up-to-date answers for scratch layers, or for all (package repositories moved on). */
   readonly refresh: Refresh;
+  /** Default 'ask'. */
+  readonly lookups?: Lookups;
 }
 
 /** A target with its answer. */
 export interface TargetState {
   readonly target: Target;
   readonly holding: Holding;
+  /** Why the answer is unknown (lookups 'report': the target could not be asked). */
+  readonly unknown?: string;
 }
 
 export interface LayerPlan {
@@ -98,7 +110,7 @@ async function planOne(node: LayerNode, done: ReadonlyMap<string, LayerPlan>, op
   const spec = node.spec;
   const inStack = node.parents.map((p) => done.get(p)).find((p) => p !== undefined);
   const logger = opts.logger;
-  const external = spec.parent === 'scratch' || inStack !== undefined ? undefined : await externalParent(node, { logger, signal: opts.signal, env: opts.env });
+  const external = spec.parent === 'scratch' || inStack !== undefined ? undefined : await parentOf(node, opts);
   const digest = layerDigest({
     spec,
     files: await collectInputFiles(spec),
@@ -112,7 +124,7 @@ async function planOne(node: LayerNode, done: ReadonlyMap<string, LayerPlan>, op
     ...publishers.flatMap((p) => p.targets().map((target) => ({ target, ask: () => p.exists(target, digest.digest, pctx) }))),
     ...indexEntryTargets(spec).map((target) => ({ target, ask: () => indexEntryHolding(spec, target, digest.digest, pctx) })),
   ];
-  const targets: TargetState[] = await Promise.all(asks.map(async ({ target, ask }) => ({ target, holding: opts.force ? { held: false } : await ask() })));
+  const targets: TargetState[] = await Promise.all(asks.map(({ target, ask }) => answer(target, ask, opts)));
   const reasons = whyBuild(spec, targets, inStack, opts);
   const previous = targets.map((t) => t.holding).find((h) => h.inputs !== undefined && h.digest !== digest.digest);
   return {
@@ -128,6 +140,33 @@ async function planOne(node: LayerNode, done: ReadonlyMap<string, LayerPlan>, op
   };
 }
 
+/** An external parent's digest and os; undefined offline, or (--dry-run) when it cannot be reached. */
+async function parentOf(node: LayerNode, opts: PlanOptions): Promise<ParentInfo | undefined> {
+  if (opts.lookups === 'none') return undefined;
+  try {
+    return await externalParent(node, { logger: opts.logger, signal: opts.signal, env: opts.env });
+  } catch (err) {
+    if (opts.lookups !== 'report' || !(err instanceof ReachabilityError)) throw err;
+    // The message names the parent and the file; the digest cannot include the parent's.
+    opts.logger.warn(`${err.message} (a build would stop here; the digest below leaves the parent out)`);
+    return undefined;
+  }
+}
+
+/** One target's answer; not asked when forced or offline; unknown (--dry-run) when it cannot be asked. */
+async function answer(target: Target, ask: () => Promise<Holding>, opts: PlanOptions): Promise<TargetState> {
+  if (opts.force || opts.lookups === 'none') return { target, holding: { held: false } };
+  if (opts.lookups !== 'report') return { target, holding: await ask() };
+  try {
+    return { target, holding: await ask() };
+  } catch (err) {
+    // Unreachable, refused, or no credentials: a build would stop here; a dry run says so.
+    if (!(err instanceof ReachabilityError) && !(err instanceof ConfigError)) throw err;
+    const why = err instanceof ConfigError ? err.issues.map((i) => i.message).join('; ') : (err.message.split('\n')[0] ?? '');
+    return { target, holding: { held: false }, unknown: why };
+  }
+}
+
 /** Why a layer must build; empty when it is up to date. */
 export function whyBuild(spec: LayerSpec, targets: readonly TargetState[], parent: LayerPlan | undefined, opts: PlanOptions): string[] {
   // Forced: the targets were not asked.
@@ -135,9 +174,14 @@ export function whyBuild(spec: LayerSpec, targets: readonly TargetState[], paren
   const reasons: string[] = [];
   if (opts.refresh === 'all' || (opts.refresh === 'scratch' && spec.parent === 'scratch')) reasons.push(`refresh (--refresh ${opts.refresh})`);
   if (parent !== undefined && !parent.upToDate) reasons.push(`parent ${parent.node.id} rebuilds`);
-  for (const { target, holding } of targets) {
+  for (const t of targets) {
+    const { target, holding } = t;
     if (holding.held) continue;
     const where = describeTarget(target);
+    if (t.unknown !== undefined) {
+      reasons.push(`unknown at ${where}: ${t.unknown}`);
+      continue;
+    }
     reasons.push(holding.digest === undefined ? `no published copy at ${where}` : `digest differs at ${where} (${holding.digest.slice(0, 19)})`);
   }
   return reasons;

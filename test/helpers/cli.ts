@@ -47,9 +47,20 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
       new Error('dist/cli/main.js is missing: run npm run build (test/run.sh does it first)'),
     );
   }
+  return runProgram([process.execPath, CLI_BIN, ...args], opts);
+}
+
+/**
+ * Runs any program the way runCli runs the CLI (e.g. `podman run IMAGE image-build ...`):
+ * resolves with its exit code and output, never rejects on a non-zero exit; rejects when it
+ * cannot start or outlives timeoutMs (it is killed with SIGKILL then).
+ */
+export function runProgram(argv: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
+  const [cmd, ...args] = argv;
+  if (cmd === undefined) return Promise.reject(new Error('runProgram: empty argv'));
   const timeoutMs = opts.timeoutMs ?? 15 * 60_000;
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], {
+    const child = spawn(cmd, args, {
       cwd: opts.cwd ?? REPO_ROOT,
       env: mergeEnv(opts.env),
       stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
@@ -75,7 +86,7 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === null) {
-        reject(new Error(`image-build ${args.join(' ')} killed by ${signal}\n${output.slice(-4000)}`));
+        reject(new Error(`${argv.join(' ')} killed by ${signal}\n${output.slice(-4000)}`));
         return;
       }
       resolvePromise({ code, stdout, stderr, output });
@@ -89,15 +100,34 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
  * Like runCli, but sends `signal` to the CLI as soon as its output matches `when` (an event, not
  * a sleep); resolves with its result, plus whether the signal was sent.
  */
-export async function runCliAndSignal(
+export function runCliAndSignal(
   args: readonly string[],
   when: RegExp,
   signal: NodeJS.Signals,
   opts: CliOptions = {},
 ): Promise<CliResult & { signalled: boolean }> {
+  return signalWhen((o) => runCli(args, o), when, signal, opts);
+}
+
+/** runProgram with runCliAndSignal's signal: sends `signal` once the output matches `when`. */
+export function runProgramAndSignal(
+  argv: readonly string[],
+  when: RegExp,
+  signal: NodeJS.Signals,
+  opts: CliOptions = {},
+): Promise<CliResult & { signalled: boolean }> {
+  return signalWhen((o) => runProgram(argv, o), when, signal, opts);
+}
+
+async function signalWhen(
+  run: (opts: CliOptions) => Promise<CliResult>,
+  when: RegExp,
+  signal: NodeJS.Signals,
+  opts: CliOptions,
+): Promise<CliResult & { signalled: boolean }> {
   let signalled = false;
   let kill: ((s: NodeJS.Signals) => void) | undefined;
-  const res = await runCli(args, {
+  const res = await run({
     ...opts,
     onStart: (k) => {
       kill = k;

@@ -217,7 +217,7 @@ describe('stacks', { concurrency: false }, () => {
     assert.match(dup.output, /b\.yaml: options\.name: publishes 127\.0\.0\.1:\d+\/st\/cyc-a:latest, which \S*a\.yaml publishes too/);
     await writeFile(join(dir, 'b.yaml'), layer('cyc-b', `${reg}/not-there:1`));
     await writeFile(join(dir, 'a.yaml'), layer('cyc-a', 'scratch'));
-    const missing = await runCli(['validate', dir]);
+    const missing = await runCli(['validate', '--online', dir]);
     assert.equal(missing.code, 2, missing.output);
     assert.match(missing.output, /b\.yaml: options\.parent: '127\.0\.0\.1:\d+\/st\/not-there:1' is not built by this stack/);
   });

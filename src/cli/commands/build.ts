@@ -7,9 +7,10 @@ import type { CliDeps, RunState } from '../deps.js';
 import { DEFAULT_JOBS, type RawFlags } from '../flags.js';
 import { withSignals } from '../signals.js';
 import { bootTestLayer, bootTestStack, checkBootTestable, checkStackBootTestable } from './boot-test.js';
-import { isStack, loadForCommand, loadStackForCommand, stackOptions } from './common.js';
+import { isStack, loadForCommand, loadStackForCommand, stackOptions, reclaimStackDir } from './common.js';
 
-export async function buildCommand(flags: RawFlags, extraArgs: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
+export async function buildCommand(given: RawFlags, givenArgs: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
+  const { flags: flags, args: extraArgs } = reclaimStackDir(given, givenArgs, deps);
   if (isStack(flags, extraArgs, deps)) return buildStackCommand(flags, extraArgs, deps, state);
   const { spec, configArg } = loadForCommand(flags, extraArgs, deps, state);
   const log = state.logging.logger('cli');
@@ -31,7 +32,7 @@ async function buildStackCommand(flags: RawFlags, args: readonly string[], deps:
   let outcomes: readonly LayerOutcome[] = [];
   await withSignals(
     async () => {
-      const plan = await prepareStack(layers, opts);
+      const plan = await prepareStack(layers, { ...opts, lookups: flags.dryRun === true ? 'report' : 'ask' });
       for (const line of planText(plan)) log.info(line);
       if (flags.dryRun === true) return;
       outcomes = await executeStack(plan, opts);

@@ -53,6 +53,24 @@ function stackDir(flags: RawFlags, args: readonly string[], deps: CliDeps): stri
   return word;
 }
 
+/**
+ * `plan --publish-tags 9.5 images`: a variadic flag takes every word after it, so the stack
+ * directory ends up as the last tag (or architecture). With no directory and no --config given,
+ * a last value that names an existing directory is given back as the directory.
+ */
+export function reclaimStackDir(flags: RawFlags, args: readonly string[], deps: Pick<CliDeps, 'cwd'>): { flags: RawFlags; args: readonly string[] } {
+  if (args.length > 0 || (flags.config ?? []).length > 0) return { flags, args };
+  for (const key of ['publishTags', 'arch'] as const) {
+    const values = flags[key];
+    const last = values?.at(-1);
+    if (values === undefined || values.length < 2 || last === undefined) continue;
+    if (statSync(resolve(deps.cwd, last), { throwIfNoEntry: false })?.isDirectory() === true) {
+      return { flags: { ...flags, [key]: values.slice(0, -1) }, args: [last] };
+    }
+  }
+  return { flags, args };
+}
+
 /** True when the command line names a stack (a directory, more than one --config, or --skip-up-to-date). */
 export function isStack(flags: RawFlags, args: readonly string[], deps: CliDeps): boolean {
   // --skip-up-to-date makes one --config a one-layer stack: up-to-date check, summary table.

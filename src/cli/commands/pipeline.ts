@@ -15,6 +15,7 @@ import type { CliDeps, RunState } from '../deps.js';
 import { addLayerFlags, toOverrides, type RawFlags } from '../flags.js';
 import { maskArgs, maskUrl } from '../mask.js';
 import { loadStackMasked, UsageError } from './common.js';
+import { hideFlagValues } from '../flag-errors.js';
 
 export interface PipelineCliFlags {
   for: Engine;
@@ -46,7 +47,7 @@ export function parseBuildFlags(words: readonly string[]): RawFlags {
   try {
     cmd.parse([...words], { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) throw new UsageError(`build flags after --: ${e.message.replace(/^error: /, '')}`, 'image-build build --help lists them');
+    if (e instanceof CommanderError) throw new UsageError(`build flags after --: ${hideFlagValues(e.message).replace(/^error: /, '')}`, 'image-build build --help lists them');
     throw e;
   }
   const flags = cmd.opts<RawFlags>();

@@ -3,9 +3,10 @@
 import { planJson, planText, prepareStack } from '../../run/stack.js';
 import type { CliDeps, RunState } from '../deps.js';
 import type { RawFlags } from '../flags.js';
-import { loadStackForCommand, stackOptions } from './common.js';
+import { loadStackForCommand, stackOptions, reclaimStackDir } from './common.js';
 
-export async function planCommand(flags: RawFlags, args: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
+export async function planCommand(given: RawFlags, givenArgs: readonly string[], deps: CliDeps, state: RunState): Promise<number> {
+  const { flags: flags, args: args } = reclaimStackDir(given, givenArgs, deps);
   const layers = loadStackForCommand(flags, args, deps, state);
   const plan = await prepareStack(layers, { ...stackOptions(flags, deps, state, layers.length), layerNames: false });
   // Steps quote config values (a key URL with user:password@): masked like every log line. JSON

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import type { BootManifest } from '../manifest.js';
 import { isMissing } from '../../image/regular-file.js';
 import type { LayerSpec } from '../../model/spec.js';
-import { PublishError } from '../../errors/index.js';
+import { ReachabilityError } from '../../errors/index.js';
 import type { Holding } from '../types.js';
 
 async function readManifest(path: string): Promise<BootManifest | undefined> {
@@ -35,7 +35,7 @@ export async function dirHolding(dir: string, spec: LayerSpec, prefix: string, t
     names = await readdir(folder);
   } catch (err) {
     if (isMissing(err)) return { held: false };
-    throw new PublishError('dir', `cannot read ${folder}: ${(err as Error).message}`, { cause: err });
+    throw new ReachabilityError('dir', `cannot read ${folder}: ${(err as Error).message}`, { cause: err });
   }
   // Multi-arch layers: the manifest is <os>-<name>-<tag>-<arch>.json and names the architecture.
   const suffix = manifestKey(rootfsKeyEnd(spec, tag));

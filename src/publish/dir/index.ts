@@ -7,11 +7,13 @@ import { bootArtifactsFor } from '../export.js';
 import { publishObjects } from '../manifest.js';
 import { artifactPrefix, plannedKeys } from '../../model/keys.js';
 import type { LayerSpec } from '../../model/spec.js';
-import { InterruptedError, PublishError } from '../../errors/index.js';
+import { InterruptedError, PublishError, ReachabilityError } from '../../errors/index.js';
 import type { BuiltLayer, PublishContext, Published, Publisher, Target } from '../types.js';
 import { stageFile, type Staged } from './atomic.js';
 import { dirHolding } from './exists.js';
-import { SUMS_FILE, updateSums } from './sums.js';
+import { SUMS_FILE, SUMS_SIGNATURE, updateSums } from './sums.js';
+import { imageSigning } from '../sign/key.js';
+import { textSigner } from '../sign/sums.js';
 
 export function createDirPublisher(spec: LayerSpec): Publisher {
   const dir = spec.publishDir;
@@ -28,7 +30,10 @@ export function createDirPublisher(spec: LayerSpec): Publisher {
     concurrent: false,
     describe: () => dir,
     targets: () => targets,
-    check: () => check(dir),
+    check: async (ctx) => {
+      imageSigning(ctx.env);
+      await check(dir);
+    },
     exists: (t, digest) => dirHolding(dir, spec, prefix, t.tag, digest),
     publish: (layer, ctx) => publish(layer, ctx, dir),
   };
@@ -39,7 +44,7 @@ async function check(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
     await access(dir, constants.W_OK);
   } catch (err) {
-    throw new PublishError('dir', `cannot write to ${dir}: ${(err as Error).message}`);
+    throw new ReachabilityError('dir', `cannot write to ${dir}: ${(err as Error).message}`);
   }
 }
 
@@ -54,19 +59,21 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, dir: string): Pro
   const artifacts = await bootArtifactsFor(layer, ctx);
   const objects = publishObjects(artifacts, layer.spec, { manifests: true, layer });
   const { signal } = ctx;
+  const signing = imageSigning(ctx.env);
+  const sums = { cleanup: ctx.cleanup, logger: ctx.logger, signal, turns: ctx.turns, ...(signing === undefined ? {} : { sign: (content: string) => textSigner(signing, ctx)(content, SUMS_FILE) }) };
   const staged: Staged[] = [];
   for (const obj of objects) {
     if (signal.aborted) throw new InterruptedError('signal');
     ctx.logger.info(`Copying ${obj.origin ?? obj.path ?? obj.kind} as ${obj.key} to ${dir}`);
     staged.push(await step(join(dir, obj.key), () => stageFile(join(dir, obj.key), obj, ctx.cleanup)));
   }
-  await step(join(dir, SUMS_FILE), () => updateSums(dir, objects.map((o) => ({ key: o.key })), { cleanup: ctx.cleanup, logger: ctx.logger, signal, turns: ctx.turns }));
+  await step(join(dir, SUMS_FILE), () => updateSums(dir, objects.map((o) => ({ key: o.key })), sums));
   for (const s of staged) {
     if (signal.aborted) throw new InterruptedError('signal');
     await step(s.final, () => s.commit());
   }
-  await step(join(dir, SUMS_FILE), () => updateSums(dir, objects, { cleanup: ctx.cleanup, logger: ctx.logger, signal, turns: ctx.turns }));
-  ctx.logger.info(`Published ${objects.length} files and ${SUMS_FILE} to ${dir}`);
+  await step(join(dir, SUMS_FILE), () => updateSums(dir, objects, sums));
+  ctx.logger.info(`Published ${objects.length} files and ${SUMS_FILE}${signing === undefined ? '' : ` (signed: ${SUMS_SIGNATURE})`} to ${dir}`);
   return [...objects.map((obj) => ({ kind: 'dir' as const, what: join(dir, obj.key), digest: layer.digest })), { kind: 'dir', what: join(dir, SUMS_FILE) }];
 }
 
@@ -74,6 +81,7 @@ async function step<T>(path: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
+    if (err instanceof PublishError) throw err;
     throw new PublishError('dir', `writing ${path}: ${(err as Error).message}`, { cause: err });
   }
 }

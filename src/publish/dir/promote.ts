@@ -13,7 +13,10 @@ import type { Logger } from '../../log/logger.js';
 import { artifactPrefix, bootConfigKey, manifestKey, rootfsKey, rootfsKeyOs, SBOM_SUFFIX } from '../../model/keys.js';
 import type { LayerSpec } from '../../model/spec.js';
 import { archVariants } from '../../model/variant.js';
+import type { Env } from '../../model/env.js';
 import { promotedBootConfig, promotedManifest } from '../promote-docs.js';
+import { imageSigning } from '../sign/key.js';
+import { textSigner } from '../sign/sums.js';
 import type { Turns } from '../turns.js';
 import { stageFile, type Staged } from './atomic.js';
 import { parseSums, SUMS_FILE, updateSums } from './sums.js';
@@ -29,6 +32,8 @@ export interface DirPromoteContext {
   readonly signal: AbortSignal;
   readonly cleanup: CleanupStack;
   readonly turns: Turns;
+  /** The run's environment: with IMAGE_BUILD_SIGN_BY, SHA256SUMS is signed again as a publish signs it. */
+  readonly env?: Env;
 }
 
 interface DirCopy {
@@ -125,7 +130,9 @@ export async function applyDirPromotions(dir: string, promotions: readonly DirPr
     if (c.kind === 'bootconfig') bootConfig = s.content;
     staged.push({ key: c.toKey, ...s });
   }
-  const sumsCtx = { cleanup: ctx.cleanup, logger: ctx.logger, signal: ctx.signal, turns: ctx.turns };
+  const signing = imageSigning(ctx.env ?? {});
+  const sign = signing === undefined ? {} : { sign: (content: string) => textSigner(signing, { ...ctx, env: ctx.env ?? {} })(content, SUMS_FILE) };
+  const sumsCtx = { cleanup: ctx.cleanup, logger: ctx.logger, signal: ctx.signal, turns: ctx.turns, ...sign };
   await updateSums(dir, staged.map((s) => ({ key: s.key })), sumsCtx);
   for (const s of staged) await s.staged.commit();
   await updateSums(dir, staged.map((s) => ({ key: s.key, sha256: s.sha256 })), sumsCtx);

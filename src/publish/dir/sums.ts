@@ -5,16 +5,18 @@
 // pipeline jobs on one runner) cannot drop each other's lines; within a run they also go in
 // turn (the run's Turns, ../turns.ts), so a run never waits for its own lock.
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { CleanupStack } from '../../exec/cleanup.js';
 import { isMissing } from '../../image/regular-file.js';
 import type { Logger } from '../../log/logger.js';
 import type { Turns } from '../turns.js';
-import { writeAtomically } from './atomic.js';
+import { stageFile, writeAtomically } from './atomic.js';
 import { withLock } from './lock.js';
 
 export const SUMS_FILE = 'SHA256SUMS';
 export const SUMS_LOCK = `${SUMS_FILE}.lock`;
+/** The detached, ASCII-armoured GPG signature over SHA256SUMS (docs/signing.md). */
+export const SUMS_SIGNATURE = `${SUMS_FILE}.asc`;
 
 export interface SumsContext {
   readonly cleanup: CleanupStack;
@@ -22,6 +24,8 @@ export interface SumsContext {
   readonly signal?: AbortSignal;
   /** The run's turns: its rewrites of one SHA256SUMS go one at a time. */
   readonly turns: Turns;
+  /** Signs the new SHA256SUMS content (returns the armoured signature); unset: not signed. */
+  readonly sign?: (content: string) => Promise<string>;
 }
 const LINE = /^([0-9a-f]{64}) [ *](.+)$/;
 
@@ -48,7 +52,7 @@ export function formatSums(sums: ReadonlyMap<string, string>): string {
 export function updateSums(dir: string, entries: readonly { key: string; sha256?: string }[], ctx: SumsContext): Promise<void> {
   const file = join(dir, SUMS_FILE);
   return ctx.turns.take(file, () =>
-    withLock(join(dir, SUMS_LOCK), () => rewriteSums(file, entries, ctx.cleanup), {
+    withLock(join(dir, SUMS_LOCK), () => rewriteSums(file, entries, ctx), {
       cleanup: ctx.cleanup,
       signal: ctx.signal,
       onWait: (holder) => ctx.logger.info(`waiting for ${join(dir, SUMS_LOCK)}, held by ${holder}`),
@@ -57,7 +61,11 @@ export function updateSums(dir: string, entries: readonly { key: string; sha256?
   );
 }
 
-async function rewriteSums(file: string, entries: readonly { key: string; sha256?: string }[], cleanup: CleanupStack): Promise<void> {
+/**
+ * With a signer, the signature is made before either file is written, and SHA256SUMS.asc is
+ * renamed into place just before SHA256SUMS: a signing failure changes neither.
+ */
+async function rewriteSums(file: string, entries: readonly { key: string; sha256?: string }[], ctx: SumsContext): Promise<void> {
   let sums = new Map<string, string>();
   try {
     sums = parseSums(await readFile(file, 'utf8'));
@@ -69,5 +77,8 @@ async function rewriteSums(file: string, entries: readonly { key: string; sha256
     else sums.set(e.key, e.sha256);
   }
   const content = formatSums(sums);
-  await writeAtomically(file, { content, size: Buffer.byteLength(content) }, cleanup);
+  const signature = ctx.sign === undefined ? undefined : await ctx.sign(content);
+  const staged = await stageFile(file, { content, size: Buffer.byteLength(content) }, ctx.cleanup);
+  if (signature !== undefined) await writeAtomically(join(dirname(file), SUMS_SIGNATURE), { content: signature, size: Buffer.byteLength(signature) }, ctx.cleanup);
+  await staged.commit();
 }

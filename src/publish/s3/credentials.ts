@@ -9,11 +9,16 @@ export interface S3Credentials {
   readonly secretAccessKey: string;
 }
 
+/** The credential variables `env` lacks (empty when both are set). */
+export function missingS3Credentials(env: Env): string[] {
+  return [(env.S3_ACCESS ?? '') === '' ? 'S3_ACCESS' : '', (env.S3_SECRET ?? '') === '' ? 'S3_SECRET' : ''].filter((m) => m !== '');
+}
+
 /** The keys in `env` (the run's environment). Throws ConfigError (exit 2) naming the missing variables. */
 export function readS3Credentials(env: Env): S3Credentials {
   const accessKeyId = env.S3_ACCESS ?? '';
   const secretAccessKey = env.S3_SECRET ?? '';
-  const missing = [accessKeyId === '' ? 'S3_ACCESS' : '', secretAccessKey === '' ? 'S3_SECRET' : ''].filter((m) => m !== '');
+  const missing = missingS3Credentials(env);
   if (missing.length > 0) {
     throw new ConfigError(`publish_s3 needs credentials: set ${missing.join(' and ')} in the environment`);
   }

@@ -6,7 +6,7 @@ import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk
 import { isMultiArch } from '../../model/variant.js';
 import { bootFileKey, rootfsKeyOs } from '../../model/keys.js';
 import type { LayerSpec, S3Target } from '../../model/spec.js';
-import { PublishError } from '../../errors/index.js';
+import { ReachabilityError } from '../../errors/index.js';
 import type { Holding } from '../types.js';
 import { describeS3Error, httpStatus } from './errors.js';
 
@@ -18,7 +18,7 @@ async function head(client: S3Client, target: S3Target, key: string, signal?: Ab
     return res.Metadata ?? {};
   } catch (err) {
     if (httpStatus(err) === 404) return undefined;
-    throw new PublishError('s3', `cannot ask whether ${key} is up to date: ${describeS3Error(err, target)}`, { cause: err });
+    throw new ReachabilityError('s3', `cannot ask whether ${key} is up to date: ${describeS3Error(err, target)}`, { cause: err });
   }
 }
 
@@ -34,7 +34,7 @@ async function rootfsCandidates(client: S3Client, spec: LayerSpec, target: S3Tar
         { abortSignal: signal },
       );
     } catch (err) {
-      throw new PublishError('s3', `cannot list ${target.bucket}/${target.prefix}: ${describeS3Error(err, target)}`, { cause: err });
+      throw new ReachabilityError('s3', `cannot list ${target.bucket}/${target.prefix}: ${describeS3Error(err, target)}`, { cause: err });
     }
     for (const o of res.Contents ?? []) {
       const os = rootfsKeyOs(spec, tag, o.Key ?? '');

@@ -8,7 +8,10 @@ import { publishObjects } from '../manifest.js';
 import type { PublishObject } from '../manifest.js';
 import { plannedKeys } from '../../model/keys.js';
 import type { LayerSpec, S3Target } from '../../model/spec.js';
-import { PublishError } from '../../errors/index.js';
+import { PublishError, ReachabilityError } from '../../errors/index.js';
+import { sha256Text } from '../../fs/hash.js';
+import { imageSigning } from '../sign/key.js';
+import { SIGNATURE_SUFFIX, textSigner } from '../sign/sums.js';
 import type { BuiltLayer, LookupContext, PublishContext, Published, Publisher, Target } from '../types.js';
 import { readS3Credentials } from './credentials.js';
 import { describeS3Error } from './errors.js';
@@ -52,6 +55,7 @@ export function createS3Publisher(spec: LayerSpec): Publisher {
 }
 
 async function check(target: S3Target, ctx: LookupContext): Promise<void> {
+  imageSigning(ctx.env);
   const creds = readS3Credentials(ctx.env);
   const { HeadBucketCommand, createS3Client } = await sdk();
   // Fail fast: two attempts, short timeouts. The build has not started yet.
@@ -59,7 +63,7 @@ async function check(target: S3Target, ctx: LookupContext): Promise<void> {
   try {
     await probe.send(new HeadBucketCommand({ Bucket: target.bucket }));
   } catch (err) {
-    throw new PublishError('s3', describeS3Error(err, target), { cause: err });
+    throw new ReachabilityError('s3', describeS3Error(err, target), { cause: err });
   } finally {
     probe.destroy();
   }
@@ -85,6 +89,7 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
   });
   // Behind a gate (a stack's parent still publishing), the first rootfs's parts go now; its
   // completion, like every other object, waits for the gate (the upload's tracker holds it).
+  const signatures = await signManifests(objects, target, ctx);
   const rootfs = objects.find((o) => o.kind === 'rootfs');
   const stopEarly = new AbortController();
   const earlyCtx = { ...ctx, signal: AbortSignal.any([ctx.signal, stopEarly.signal]) };
@@ -94,6 +99,8 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
   try {
     for (const obj of objects) {
       ctx.logger.info(`Pushing ${obj.origin ?? obj.path ?? obj.kind} as ${obj.key} to ${target.bucket}`);
+      const signature = signatures.get(obj);
+      if (signature !== undefined) await uploadObject(client, requestOf(signature), ctx);
       if (obj === rootfs && early !== undefined) await early;
       else {
         const req = requestOf(obj);
@@ -108,6 +115,24 @@ async function publish(layer: BuiltLayer, ctx: PublishContext, target: S3Target,
     await early?.catch(() => undefined);
     throw err;
   }
-  ctx.logger.info(`Published ${objects.length} objects to ${target.endpoint}/${target.bucket}`);
-  return objects.map((obj) => ({ kind: 's3', what: obj.key, digest: layer.digest }));
+  ctx.logger.info(`Published ${objects.length + signatures.size} objects to ${target.endpoint}/${target.bucket}`);
+  return [...objects, ...signatures.values()].map((obj) => ({ kind: 's3', what: obj.key, digest: layer.digest }));
+}
+
+/**
+ * With IMAGE_BUILD_SIGN_BY: each manifest's detached signature (`<manifest key>.asc`), made
+ * before anything is uploaded, so a signing failure leaves the bucket untouched. Each is
+ * uploaded just before its manifest. Without s3_manifest there is nothing to sign: a warning.
+ */
+async function signManifests(objects: readonly PublishObject[], target: S3Target, ctx: PublishContext): Promise<Map<PublishObject, PublishObject>> {
+  const out = new Map<PublishObject, PublishObject>();
+  const signing = imageSigning(ctx.env);
+  if (signing === undefined) return out;
+  if (!target.manifest) ctx.logger.warn('IMAGE_BUILD_SIGN_BY is set but s3_manifest is off: the S3 objects are not signed (the manifest is what names their sums)');
+  const sign = textSigner(signing, ctx, 's3');
+  for (const obj of objects.filter((o) => o.kind === 'manifest')) {
+    const content = await sign(obj.content ?? '', obj.key);
+    out.set(obj, { kind: 'manifest', key: `${obj.key}${SIGNATURE_SUFFIX}`, tag: obj.tag, content, size: Buffer.byteLength(content), sha256: sha256Text(content), mediaType: 'application/pgp-signature' });
+  }
+  return out;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { annotateArgs, authFileContent, configArgs, containerImageIdArgs, danglingImagesArgs, copyArgs, fromArgs, isolation, manifestAddArgs, manifestPushArgs, pushArgs, registryHost, runArgs, splitCreds, tagArgs } from './argv.js';
+import { annotateArgs, authFileContent, configArgs, containerImageIdArgs, danglingImagesArgs, copyArgs, fromArgs, isolation, manifestAddArgs, manifestPushArgs, ociPushArgs, pushArgs, registryHost, runArgs, splitCreds, tagArgs } from './argv.js';
 
 describe('buildah argv', () => {
   it('passes pull options before --name, as the original', () => {
@@ -40,6 +40,13 @@ describe('buildah argv', () => {
     assert.deepEqual(pushArgs('abc', 'reg:5000/demo/x:1', ['--tls-verify=false']), [
       'buildah', 'push', '--compression-format', 'gzip', '--compression-level', '1', '--tls-verify=false', '--', 'abc', 'docker://reg:5000/demo/x:1',
     ]);
+  });
+
+  it('writes an OCI layout compressed as a push would be, with only the words that shape the layers', () => {
+    assert.deepEqual(ociPushArgs('abc', '/var/tmp/l', 'image', ['--tls-verify=false', '--creds', 'u:p', '--format', 'oci']), [
+      'buildah', 'push', '--compression-format', 'gzip', '--compression-level', '1', '--format', 'oci', '--', 'abc', 'oci:/var/tmp/l:image',
+    ]);
+    assert.deepEqual(ociPushArgs('abc', '/l', 'i', ['--compression-format', 'zstd', '--cert-dir=/c', '-D']), ['buildah', 'push', '--compression-format', 'zstd', '-D', '--', 'abc', 'oci:/l:i']);
   });
 
   it("pushes gzip level 1 unless registry_opts_push chooses the compression", () => {

@@ -103,6 +103,25 @@ export function pushArgs(image: string, destination: string, opts: readonly stri
   return ['buildah', 'push', ...compression, ...opts, '--', image, `docker://${destination}`];
 }
 
+/**
+ * Writes the image to a local OCI layout (`oci:DIR:NAME`), compressed as a push would be: the
+ * signed publish (publish/sign/push.ts) learns the manifest digest before anything reaches the
+ * registry. Only the words that shape the layers go along (compression, format).
+ */
+export function ociPushArgs(image: string, dir: string, name: string, opts: readonly string[]): string[] {
+  const shaping: string[] = [];
+  for (let i = 0; i < opts.length; i++) {
+    const word = opts[i] ?? '';
+    if (/^(--disable-compression|-D)(=|$)/.test(word)) shaping.push(word);
+    else if (/^(--compression-format|--compression-level|--format|-f)(=|$)/.test(word)) {
+      shaping.push(word);
+      if (!word.includes('=') && opts[i + 1] !== undefined) shaping.push(opts[++i] ?? '');
+    }
+  }
+  const compression = choosesCompression(opts) ? [] : DEFAULT_PUSH_COMPRESSION;
+  return ['buildah', 'push', ...compression, ...shaping, '--', image, `oci:${dir}:${name}`];
+}
+
 export function inspectImageArgs(image: string): string[] {
   return ['buildah', 'inspect', '--type', 'image', image];
 }

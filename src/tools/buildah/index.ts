@@ -240,6 +240,11 @@ export class Buildah {
     );
   }
 
+  /** Writes `image` to the OCI layout `dir` under `name` (see argv.ociPushArgs). */
+  async pushToLayout(image: string, dir: string, name: string, opts: readonly string[]): Promise<void> {
+    await run(argv.ociPushArgs(image, dir, name, opts), { logger: this.logger, signal: this.signal, classify: progress });
+  }
+
   /**
    * Labels and digest of an image in local storage, or undefined when there is no such image.
    * Throws CommandError for any other failure.

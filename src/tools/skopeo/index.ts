@@ -5,6 +5,7 @@ import type { Logger } from '../../log/logger.js';
 import type { Env } from '../../model/env.js';
 import { registryHost } from '../buildah/argv.js';
 import { withAuthFile } from '../buildah/index.js';
+import { signedCopyArgs, tagCopyArgs, type SignedCopy } from './copy.js';
 import { copyArgs, inspectArgs, inspectRawArgs, listTagsArgs, isNotFound, parseManifest, type ManifestInfo } from './argv.js';
 
 /** What a skopeo call needs from its caller: where it logs, what stops it, the run's environment (for the auth file's temp dir). */
@@ -76,6 +77,16 @@ export async function remoteManifest(ref: string, opts: readonly string[], ctx: 
   return parseManifest(raw);
 }
 
+/** Copies an OCI layout's image to a digest-only reference, signing it (copy.ts). Throws CommandError. */
+export async function signedCopy(c: SignedCopy, opts: readonly string[], ctx: SkopeoContext): Promise<void> {
+  await withAuthFile(opts, registryHost(c.destination), ctx.env, (o) => run(signedCopyArgs(c, o), { logger: ctx.logger, signal: ctx.signal }));
+}
+
+/** Puts the layout's image under the tag `ref` (copy.ts tagCopyArgs). Throws CommandError. */
+export async function tagCopy(layout: string, name: string, ref: string, opts: readonly string[], ctx: SkopeoContext & { registriesD?: string }): Promise<void> {
+  await withAuthFile(opts, registryHost(ref), ctx.env, (o) => run(tagCopyArgs(layout, name, ref, o, ctx.registriesD), { logger: ctx.logger, signal: ctx.signal }));
+}
+
 /** The repository's tags, sorted; [] when the repository does not exist. Throws CommandError for anything else. */
 export async function listTags(repository: string, opts: readonly string[], ctx: SkopeoContext): Promise<string[]> {
   try {
@@ -93,3 +104,4 @@ export async function copyImage(src: string, dst: string, opts: readonly string[
 }
 
 export type { ManifestInfo } from './argv.js';
+export type { SignedCopy } from './copy.js';

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { destinationOpts, signedCopyArgs, tagCopyArgs } from './copy.js';
+
+const FPR = '6039439B72F678C4C7AD45C4A748C1385145192B';
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+
+describe('skopeo copy argv', () => {
+  it('maps buildah registry words to destination options and drops the rest', () => {
+    assert.deepEqual(destinationOpts(['--tls-verify=false', '--cert-dir', '/c', '--authfile=/a.json', '--registries-conf', '/r.conf', '--retry', '3']), [
+      '--dest-tls-verify=false', '--dest-cert-dir', '/c', '--dest-authfile=/a.json',
+    ]);
+  });
+
+  it('signs to a digest-only reference for the tag\'s identity, the passphrase as a file', () => {
+    const args = signedCopyArgs({ layout: '/tmp/l', name: 'image', destination: `reg:5000/ns/a@${DIGEST}`, identity: 'reg:5000/ns/a:9.5', signBy: FPR, passphraseFile: '/tmp/p/passphrase', registriesD: '/tmp/p/registries.d' }, ['--tls-verify=false']);
+    assert.deepEqual(args, [
+      'skopeo', '--registries.d', '/tmp/p/registries.d', 'copy', '--retry-times', '1', '--preserve-digests', '--dest-tls-verify=false',
+      '--sign-by', FPR, '--sign-passphrase-file', '/tmp/p/passphrase', '--sign-identity', 'reg:5000/ns/a:9.5',
+      '--', 'oci:/tmp/l:image', `docker://reg:5000/ns/a@${DIGEST}`,
+    ]);
+  });
+
+  it('tags without signing again, and without a registries.d of its own when none is given', () => {
+    assert.deepEqual(tagCopyArgs('/tmp/l', 'image', 'reg:5000/ns/a:9.5', []), ['skopeo', 'copy', '--retry-times', '1', '--preserve-digests', '--', 'oci:/tmp/l:image', 'docker://reg:5000/ns/a:9.5']);
+  });
+});

@@ -1,0 +1,82 @@
+// publish_s3 with s3_manifest and IMAGE_BUILD_SIGN_BY (issue 25): each manifest (which names
+// every object's size and sha256) gets a detached GPG signature, `<manifest>.json.asc`, that
+// gpg's own `--verify` accepts for the manifest as downloaded with s3cmd; the manifest's sums
+// match the objects. A signature that cannot be made fails before anything is uploaded.
+// Real radosgw, s3cmd, gpg; the S3 publisher on a small boot tree.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { PublishError } from '../../src/errors/index.js';
+import { sha256File } from '../../src/fs/hash.js';
+import { createS3Publisher } from '../../src/publish/s3/index.js';
+import { makeBootTree } from '../helpers/boot-tree.js';
+import { makeGpgKey, type GpgKey } from '../helpers/gpg.js';
+import { makeLayer, makeSpec } from '../helpers/layer.js';
+import { exec } from '../helpers/proc.js';
+import { publishFixture, type PublishFixture } from '../helpers/publish-fixture.js';
+import { startRgw, type S3Bucket, type S3Server } from '../helpers/rgw.js';
+
+const PASSPHRASE = `s3-sign-${process.pid}-pw`;
+
+describe('signed S3 manifests', () => {
+  let rgw: S3Server;
+  let s3: S3Bucket;
+  let fx: PublishFixture;
+  let key: GpgKey;
+
+  const env = (passphrase: string): Record<string, string | undefined> => ({ ...process.env, GNUPGHOME: key.home, IMAGE_BUILD_SIGN_BY: key.fingerprint, IMAGE_BUILD_SIGN_PASSPHRASE: passphrase });
+
+  async function publish(passphrase: string): Promise<void> {
+    const root = join(fx.tmp.path, 'root');
+    await makeBootTree(root, { layout: 'debian', kernels: ['6.1.0-18-amd64'], usrMerge: true });
+    const spec = makeSpec({ name: 'deb', tags: ['v1'], s3: { endpoint: s3.endpoint, bucket: s3.bucket, prefix: '', manifest: true, region: 'us-east-1' } });
+    const pub = createS3Publisher(spec);
+    const ctx = { ...fx.ctx, env: env(passphrase) };
+    await pub.check(ctx);
+    await pub.publish(makeLayer(spec, root), ctx);
+  }
+
+  before(async () => {
+    rgw = await startRgw();
+    Object.assign(process.env, rgw.env());
+    key = await makeGpgKey('ib-s3-signer', PASSPHRASE);
+  });
+  after(async () => {
+    await key?.stop();
+    await rgw?.stop();
+  });
+  beforeEach(async () => {
+    fx = await publishFixture('s3-signing-');
+    s3 = await rgw.newBucket();
+  });
+  afterEach(async () => {
+    assert.deepEqual(await fx.finish(), [], 'no scratch files left');
+    assert.deepEqual(await s3.multipartUploads(), [], 'no multipart upload left open');
+  });
+
+  it('uploads <manifest>.asc, which gpg --verify accepts, and the manifest names the objects as uploaded', async () => {
+    await publish(PASSPHRASE);
+    const keys = (await s3.listObjects()).map((o) => o.key);
+    assert.deepEqual(keys, ['debian12-deb-v1', 'debian12-deb-v1.boot.json', 'debian12-deb-v1.json', 'debian12-deb-v1.json.asc', 'efi-images/initrd.img-6.1.0-18-amd64', 'efi-images/vmlinuz-6.1.0-18-amd64']);
+    const dir = fx.tmp.path;
+    for (const k of ['debian12-deb-v1.json', 'debian12-deb-v1.json.asc', 'debian12-deb-v1']) await s3.download(k, join(dir, k.replace(/\//g, '_')));
+    const ring = join(dir, 'ring');
+    await exec(['mkdir', '-m', '700', ring]);
+    await exec(['gpg', '--batch', '--import', key.publicKey], { env: { GNUPGHOME: ring }, timeoutMs: 60_000 });
+    const gpg = await exec(['gpg', '--batch', '--verify', join(dir, 'debian12-deb-v1.json.asc'), join(dir, 'debian12-deb-v1.json')], { env: { GNUPGHOME: ring }, timeoutMs: 60_000, allowFail: true });
+    await exec(['gpgconf', '--kill', 'gpg-agent'], { env: { GNUPGHOME: ring } });
+    assert.equal(gpg.code, 0, gpg.stderr);
+    assert.match(gpg.stderr, /Good signature from "ib-s3-signer/);
+    const gpgv = await exec(['gpgv', '--keyring', key.publicKey, join(dir, 'debian12-deb-v1.json.asc'), join(dir, 'debian12-deb-v1.json')], { allowFail: true });
+    assert.equal(gpgv.code, 0, gpgv.stderr);
+    const manifest = JSON.parse(await readFile(join(dir, 'debian12-deb-v1.json'), 'utf8')) as { rootfs: { key: string; sha256: string } };
+    assert.equal(manifest.rootfs.sha256, await sha256File(join(dir, 'debian12-deb-v1')));
+  });
+
+  it('a signature that cannot be made fails the publish before anything is uploaded', async () => {
+    await key.forget();
+    await assert.rejects(publish('not it'), (err: unknown) => err instanceof PublishError && /publish to s3 failed: cannot sign debian12-deb-v1\.json with key/.test(err.message) && !err.message.includes('not it'));
+    assert.deepEqual(await s3.listObjects(), []);
+  });
+});
