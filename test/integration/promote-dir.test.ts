@@ -88,4 +88,12 @@ describe('image-build promote (publish_dir)', () => {
     assertPromotedBss(await bootConfigOf(config, 'v1'), await bootConfigOf(config, 'prod'), name('v1'), name('prod'));
     await exec(['sha256sum', '--check', '--strict', 'SHA256SUMS'], { cwd: out });
   });
+
+  it('a boot configuration that is not one stops the promote before anything is copied', async () => {
+    await writeFile(join(out, `${name('v2')}.boot.json`), '{"schemaVersion": 2}\n');
+    const r = await promote('--from', 'v2', '--to', 'rc');
+    assert.equal(r.code, 4, r.output);
+    assert.match(r.stderr, /rocky9\.5-compute-base-v2\.boot\.json.*not a boot configuration/);
+    assert.deepEqual((await readdir(out)).filter((n) => n.includes('-rc')), [], 'nothing was copied');
+  });
 });

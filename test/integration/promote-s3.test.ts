@@ -139,6 +139,21 @@ describe('image-build promote (S3)', () => {
     }
   });
 
+  it('a boot configuration that is not one stops the promote before anything is copied', async () => {
+    const broken = join(fx.tmp.path, 'broken.boot.json');
+    await writeFile(broken, '{"schemaVersion": 2}\n');
+    await s3.download(`${key('v2')}.boot.json`, join(fx.tmp.path, 'v2.boot.json'));
+    await s3.s3cmd(['put', broken, `s3://${s3.bucket}/${key('v2')}.boot.json`]);
+    try {
+      const r = await promote('--from', 'v2', '--to', 'rc');
+      assert.equal(r.code, 4, r.output);
+      assert.match(r.stderr, /rocky9\.5-compute-base-v2\.boot\.json.*not a boot configuration/);
+      assert.deepEqual((await s3.listObjects()).filter((o) => o.key.includes('-rc')), [], 'nothing was copied');
+    } finally {
+      await s3.s3cmd(['put', join(fx.tmp.path, 'v2.boot.json'), `s3://${s3.bucket}/${key('v2')}.boot.json`]);
+    }
+  });
+
   it('history lists each tag\'s rootfs sha256 and build time, oldest build first', async () => {
     const r = await runCli(['history', '--config', config], { env: rgw.env(), timeoutMs: 120_000 });
     assert.equal(r.code, 0, r.output);

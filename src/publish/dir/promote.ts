@@ -70,6 +70,8 @@ async function readOne(spec: LayerSpec, dir: string, opts: DirPromoteOptions, su
     ...copy('bootconfig', bootConfigKey(fromRootfs), bootConfigKey(toRootfs)),
     ...copy('manifest', manifestKey(fromRootfs), manifestKey(toRootfs)),
   ];
+  // A boot configuration that cannot be rewritten stops the promote before anything is copied.
+  for (const c of copies.filter((x) => x.kind === 'bootconfig')) promotedBootConfig(await readFile(join(dir, c.fromKey), 'utf8'), join(dir, c.fromKey), opts.to, toRootfs);
   return { copies, sha256, ...(previous === undefined ? {} : { previous }) };
 }
 

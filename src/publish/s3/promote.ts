@@ -73,6 +73,12 @@ async function sha256Of(client: S3Client, bucket: string, key: string, signal: A
   return head.Metadata?.sha256 ?? head.ETag ?? '';
 }
 
+/** A small object's text and user metadata. */
+async function readObject(client: S3Client, bucket: string, key: string, signal: AbortSignal): Promise<{ text: string; metadata: Record<string, string> }> {
+  const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+  return { text: (await res.Body?.transformToString('utf8')) ?? '', metadata: res.Metadata ?? {} };
+}
+
 /** Reads what `from` holds and what `to` holds; throws PublishError for a missing tag or a refused move. */
 export async function readS3Promotion(client: S3Client, spec: NamedLayer, target: S3Target, opts: S3PromoteOptions, signal: AbortSignal): Promise<S3Promotion> {
   const where = `s3://${target.bucket}/${artifactPrefix(spec)}`;
@@ -95,6 +101,10 @@ export async function readS3Promotion(client: S3Client, spec: NamedLayer, target
     ...copy('bootconfig', bootConfigKey(fromRootfs), bootConfigKey(toRootfs)),
     ...copy('manifest', manifestKey(fromRootfs), manifestKey(toRootfs)),
   ];
+  // A boot configuration that cannot be rewritten stops the promote before anything is copied.
+  for (const c of copies.filter((x) => x.kind === 'bootconfig')) {
+    promotedBootConfig((await readObject(client, target.bucket, c.fromKey, signal)).text, `s3://${target.bucket}/${c.fromKey}`, opts.to, toRootfs);
+  }
   return { copies, sha256, ...(previous === undefined ? {} : { previous }) };
 }
 
@@ -116,12 +126,6 @@ async function multipartCopy(client: S3Client, bucket: string, c: S3Copy, metada
     await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: c.toKey, UploadId })).catch(() => undefined);
     throw err;
   }
-}
-
-/** A small object's text and user metadata. */
-async function readObject(client: S3Client, bucket: string, key: string, signal: AbortSignal): Promise<{ text: string; metadata: Record<string, string> }> {
-  const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
-  return { text: (await res.Body?.transformToString('utf8')) ?? '', metadata: res.Metadata ?? {} };
 }
 
 /** Writes a rewritten document (boot configuration or manifest) under the new key, with its own sha256 and the new tag. */
