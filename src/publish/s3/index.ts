@@ -8,7 +8,7 @@ import { publishObjects } from '../manifest.js';
 import type { PublishObject } from '../manifest.js';
 import { plannedKeys } from '../../model/keys.js';
 import type { LayerSpec, S3Target } from '../../model/spec.js';
-import { PublishError, ReachabilityError } from '../../errors/index.js';
+import { ReachabilityError } from '../../errors/index.js';
 import { sha256Text } from '../../fs/hash.js';
 import { imageSigning } from '../sign/key.js';
 import { SIGNATURE_SUFFIX, textSigner } from '../sign/sums.js';
