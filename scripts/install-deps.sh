@@ -10,7 +10,7 @@ packages=(
   # Test fixtures and independent checks: RPM repos, S3 listings, timing, downloads.
   createrepo-c s3cmd python3 curl time
   # Signature checks as a node or a site would make them (gpgv; gpg comes with the build deps).
-  gpgv
+  gpgv gpgconf
   # Servers the tests start on 127.0.0.1: a registry, a one-node Ceph cluster as S3.
   docker-registry radosgw ceph-mon ceph-osd ceph-common
   # Foreign-architecture builds under qemu-user.

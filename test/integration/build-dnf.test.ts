@@ -237,7 +237,9 @@ cmds:
 
   it('gpgcheck refuses unsigned packages unless turned off', async () => {
     const unsigned = repos.urls.unsigned;
-    const yaml = (gpgcheck: boolean): string => `options:
+    // A key that signed none of the repo's packages: the config check passes, dnf itself refuses.
+    const otherKey = repos.repoEntries(['baseos'])[0]?.gpg ?? assert.fail('the baseos fixture repo has a key');
+    const yaml = (gpgcheck: boolean, key?: string): string => `options:
   layer_type: 'base'
   name: 'dnf-gpg-${gpgcheck}'
   pkg_manager: 'dnf'
@@ -248,9 +250,12 @@ cmds:
 repos:
   - alias: 'unsigned'
     url: '${unsigned}'
-packages: [unsigned-pkg]
+${key === undefined ? '' : `    gpg: '${key}'\n`}packages: [unsigned-pkg]
 `;
-    const strict = await runCli(['--config', await writeConfig('gpg-on', yaml(true))]);
+    const noKey = await runCli(['--config', await writeConfig('gpg-nokey', yaml(true))]);
+    assert.equal(noKey.code, 2, noKey.output);
+    assert.match(noKey.output, /repos\[0\]: repo "unsigned" has no gpg key, and gpgcheck is on/);
+    const strict = await runCli(['--config', await writeConfig('gpg-on', yaml(true, otherKey))]);
     assert.equal(strict.code, 3, strict.output);
     assert.match(strict.output, /build step 'packages' failed/);
     const lax = await runCli(['--config', await writeConfig('gpg-off', yaml(false))]);
