@@ -117,7 +117,7 @@ describe("the spec's three podman run lines", { concurrency: false }, () => {
     assert.deepEqual(await s3.listObjects(), [], 'base.yaml publishes no SquashFS');
   });
 
-  it('compute.yaml: the parent pulled from the registry, the three spec keys and the SBOM in boot-images', async () => {
+  it('compute.yaml: the parent pulled from the registry, the three spec keys, the SBOM and the boot configuration in boot-images', async () => {
     const res = await specRun('compute', s3Flags());
     assert.equal(res.code, 0, res.output);
     assert.doesNotMatch(res.output, new RegExp(s3.secret), 'the S3 secret never reaches the log');
@@ -126,6 +126,7 @@ describe("the spec's three podman run lines", { concurrency: false }, () => {
     assert.match(res.output, /\/home\/builder\/\.local\/share\/containers\/storage\/overlay\/[0-9a-f]{64}\/merged/, "the spec's storage path");
     assert.deepEqual((await s3.listObjects()).map((o) => o.key), [
       'compute/base/rocky9.5-compute-base-9.5',
+      'compute/base/rocky9.5-compute-base-9.5.boot.json',
       'compute/base/rocky9.5-compute-base-9.5.cdx.json',
       `efi-images/compute/base/${initramfs}`,
       `efi-images/compute/base/${vmlinuz}`,
@@ -155,8 +156,10 @@ describe("the spec's three podman run lines", { concurrency: false }, () => {
     assert.equal(res.code, 0, res.output);
     assert.deepEqual((await s3.listObjects()).map((o) => o.key), [
       'compute/base/rocky9.5-compute-base-9.5',
+      'compute/base/rocky9.5-compute-base-9.5.boot.json',
       'compute/base/rocky9.5-compute-base-9.5.cdx.json',
       'compute/debug/rocky9.5-compute-debug-9.5',
+      'compute/debug/rocky9.5-compute-debug-9.5.boot.json',
       'compute/debug/rocky9.5-compute-debug-9.5.cdx.json',
       `efi-images/compute/base/${initramfs}`,
       `efi-images/compute/base/${vmlinuz}`,
