@@ -205,7 +205,8 @@ describe('stacks', { concurrency: false }, () => {
     await mkdir(dir);
     const reg = `${registry.host}/st`;
     const layer = (name: string, parent: string): string =>
-      `options:\n  layer_type: base\n  name: ${name}\n  pkg_manager: dnf\n  parent: '${parent}'\n  publish_registry: '${reg}'\n`;
+      `options:\n  layer_type: base\n  name: ${name}\n  pkg_manager: dnf\n  parent: '${parent}'\n  publish_registry: '${reg}'\n` +
+      `  registry_opts_push: ['--tls-verify=false']\n  registry_opts_pull: ['--tls-verify=false']\n`;
     await writeFile(join(dir, 'a.yaml'), layer('cyc-a', `${reg}/cyc-b:latest`));
     await writeFile(join(dir, 'b.yaml'), layer('cyc-b', `${reg}/cyc-a`));
     const cycle = await runCli(['build', dir]);
@@ -215,7 +216,7 @@ describe('stacks', { concurrency: false }, () => {
     const dup = await runCli(['plan', dir]);
     assert.equal(dup.code, 2, dup.output);
     assert.match(dup.output, /b\.yaml: options\.name: publishes 127\.0\.0\.1:\d+\/st\/cyc-a:latest, which \S*a\.yaml publishes too/);
-    await writeFile(join(dir, 'b.yaml'), `${layer('cyc-b', `${reg}/not-there:1`)}  registry_opts_pull: ['--tls-verify=false']\n`);
+    await writeFile(join(dir, 'b.yaml'), layer('cyc-b', `${reg}/not-there:1`));
     await writeFile(join(dir, 'a.yaml'), layer('cyc-a', 'scratch'));
     const missing = await runCli(['validate', '--online', dir]);
     assert.equal(missing.code, 2, missing.output);
