@@ -18,6 +18,17 @@ import { collect, parseJobs, parseLevelFlag, parseSet, parseWholeNumber, parseWo
 /** boot-test's --timeout (seconds) and --memory (MiB). */
 const positiveInt = (value: string): number => parseWholeNumber(value, 9_999_999);
 
+/** The log and error flags every read-only subcommand takes (build's own are in flags.ts). */
+function logLevelOption(): Option {
+  return new Option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL').argParser(parseLevelFlag);
+}
+function logFormatOption(): Option {
+  return new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']);
+}
+function debugOption(): Option {
+  return new Option('--debug', 'print stack traces with errors');
+}
+
 function archFlag(value: string): Arch {
   const arch = parseArch(value);
   if (arch === undefined) throw new InvalidArgumentError(`expected one of ${ARCH_SPELLINGS.join(', ')}.`);
@@ -75,9 +86,9 @@ export function addBootConfigCommand(program: Command, deps: CliDeps, state: Run
     .option('--priority <n>', 'boot-service priority 0-100', (v: string) => parseWholeNumber(v, 100))
     .option('--register <url>', 'send it to BSS (PUT /boot/v1/bootparameters) or boot-service (POST /bootconfigurations) at this URL; bearer token from ACCESS_TOKEN')
     .option('--dry-run', 'with --register: print the request instead of sending it')
-    .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL', parseLevelFlag)
-    .addOption(new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']))
-    .option('--debug', 'print stack traces with errors')
+    .addOption(logLevelOption())
+    .addOption(logFormatOption())
+    .addOption(debugOption())
     .action(async (dir: string | undefined, raw: BootConfigFlags & { mac?: string[]; host?: string[]; nid?: number[]; group?: string[] }) => {
       const { bootConfigCommand } = await import('./commands/boot-config.js');
       const { mac, host, nid, group, ...rest } = raw;
@@ -118,9 +129,9 @@ export function addSbomCommand(program: Command, deps: CliDeps, state: RunState)
     .addOption(new Option('--format <format>', 'SBOM format').choices(['cyclonedx', 'spdx']).default('cyclonedx'))
     .option('--out <file>', 'write the SBOM to this file (default: stdout)')
     .option('--registry-opts-pull <opts>', 'buildah pull options, one string split into words; repeatable', parseWords)
-    .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL', parseLevelFlag)
-    .addOption(new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']))
-    .option('--debug', 'print stack traces with errors')
+    .addOption(logLevelOption())
+    .addOption(logFormatOption())
+    .addOption(debugOption())
     .action(async (ref: string, flags: SbomFlags) => {
       const { sbomCommand } = await import('./commands/sbom.js');
       state.exitCode = await sbomCommand(ref, flags, deps, state);
@@ -134,9 +145,9 @@ export function addVerifyCommand(program: Command, deps: CliDeps, state: RunStat
     .argument('[dir]', 'a publish directory')
     .option('--config <file>', "check this layer's publish_dir")
     .option('--key <file>', 'the exported GPG public key it must be signed with (gpg --export FINGERPRINT > key.gpg)')
-    .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL', parseLevelFlag)
-    .addOption(new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']))
-    .option('--debug', 'print stack traces with errors')
+    .addOption(logLevelOption())
+    .addOption(logFormatOption())
+    .addOption(debugOption())
     .action(async (dir: string | undefined, flags: VerifyFlags) => {
       const { verifyCommand } = await import('./commands/verify.js');
       state.exitCode = await verifyCommand(dir, flags, deps, state);
@@ -153,9 +164,9 @@ export function addPromoteCommand(program: Command, deps: CliDeps, state: RunSta
     .option('--force', 'move a --to tag that holds another image')
     .option('--dry-run', 'read every tag and print every copy; copy nothing')
     .option('--set <name=value>', 'config variable (as for build); repeatable', parseSet)
-    .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL', parseLevelFlag)
-    .addOption(new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']))
-    .option('--debug', 'print stack traces with errors')
+    .addOption(logLevelOption())
+    .addOption(logFormatOption())
+    .addOption(debugOption())
     .action(async (flags: PromoteFlags) => {
       const { promoteCommand } = await import('./commands/promote.js');
       state.exitCode = await promoteCommand(flags, deps, state);
@@ -168,9 +179,9 @@ export function addHistoryCommand(program: Command, deps: CliDeps, state: RunSta
     .description('per tag, what the layer\'s registry and S3 targets hold: digest, build time, package changes (pick a tag to roll back to)')
     .requiredOption('--config <file>', 'layer config; repeat for several', collect)
     .option('--set <name=value>', 'config variable (as for build); repeatable', parseSet)
-    .option('--log-level <level>', 'DEBUG, INFO, WARNING (WARN), ERROR or CRITICAL', parseLevelFlag)
-    .addOption(new Option('--log-format <format>', 'text or json log lines').choices(['text', 'json']))
-    .option('--debug', 'print stack traces with errors')
+    .addOption(logLevelOption())
+    .addOption(logFormatOption())
+    .addOption(debugOption())
     .action(async (flags: RawFlags) => {
       const { historyCommand } = await import('./commands/history.js');
       state.exitCode = await historyCommand(flags, deps, state);
