@@ -11,8 +11,9 @@ import { main } from './main.js';
 
 let repo: TempDir;
 
+// A scratch layer names its releasever (dnf needs one, and no repo URL gives it).
 const layer = (name: string, parent: string, extra = ''): string =>
-  `options:\n  layer_type: base\n  name: ${name}\n  publish_tags: '1'\n  pkg_manager: dnf\n  parent: '${parent}'\n${extra}packages: [bash]\n`;
+  `options:\n  layer_type: base\n  name: ${name}\n  publish_tags: '1'\n  pkg_manager: dnf\n  parent: '${parent}'\n${parent === 'scratch' ? "  releasever: '9'\n" : ''}${extra}packages: [bash]\n`;
 
 before(async () => {
   repo = await makeTempDir('ib-pipeline-cli-');

@@ -5,11 +5,12 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import type { CliOverrides } from './overrides.js';
-import { parseSpec, type ParsedConfig } from './parse.js';
+import { parseSpecCollecting, type ParsedConfig } from './parse.js';
 import { ConfigReadError, readConfigText } from './read.js';
 import { formatPath } from './positions.js';
+import { FORGOTTEN_PARENT, layerProblems } from './layer-checks.js';
 import { COMMAND_LINE } from './resolve-context.js';
-import { resolveSpec, type Resolved } from './resolve.js';
+import { resolveSpecCollecting, type Resolved } from './resolve.js';
 import type { PathKey } from './schema-walk.js';
 import type { LayerSpec } from '../model/spec.js';
 import { hostArch, parseArch, type Arch } from '../model/arch.js';
@@ -91,24 +92,53 @@ function variableInputs(configFile: string, cli: CliOverrides, opts: LoadOptions
   return { set: cli.variables, env: opts.env, host: hostArch(), readFile, onSecret: opts.onSecret };
 }
 
-/** Parses and resolves the file for one architecture (undefined: the layer's first). */
-function resolveFor(text: string, configPath: string, configFile: string, cli: CliOverrides, opts: LoadOptions, arch?: Arch): { parsed: ParsedConfig } & Resolved {
-  const cwd = opts.cwd ?? process.cwd();
-  const given = cli.architectures?.map(parseArch).find((a) => a !== undefined);
-  const parsed = parseSpec(text, configPath, { variables: { ...variableInputs(configFile, cli, opts), arch: arch ?? given } });
-  return { parsed, ...resolveSpec(parsed, cli, { configFile, cwd }) };
+/** The layer's problems the plan would refuse (layer-checks.ts) at their file:line, but none at a path already reported. */
+function located(parsed: ParsedConfig, spec: LayerSpec, reported: readonly ConfigIssue[], noReleasever: boolean): ConfigIssue[] {
+  const paths = new Set(reported.map((e) => e.path));
+  // Without a layer type, which of these rules apply is not known.
+  if (paths.has('options.layer_type')) return [];
+  return layerProblems(spec)
+    .filter((p) => !paths.has(formatPath(p.path)) && !(noReleasever && p.message === FORGOTTEN_PARENT))
+    .map((p) => {
+      const pos = parsed.locate(p.path, p.at);
+      return { file: parsed.file, line: pos?.line, col: pos?.col, path: formatPath(p.path), message: p.message, severity: 'error' };
+    });
 }
 
-/** Reads, parses, resolves and checks a layer config. Throws ConfigError with every problem. */
+/** Parses and resolves the file for one architecture (undefined: the layer's first), collecting errors. */
+function resolveFor(text: string, configPath: string, configFile: string, cli: CliOverrides, opts: LoadOptions, arch?: Arch): { parsed: ParsedConfig; errors: ConfigIssue[] } & Resolved {
+  const cwd = opts.cwd ?? process.cwd();
+  const given = cli.architectures?.map(parseArch).find((a) => a !== undefined);
+  const parsed = parseSpecCollecting(text, configPath, { variables: { ...variableInputs(configFile, cli, opts), arch: arch ?? given } });
+  const resolved = resolveSpecCollecting(parsed, cli, { configFile, cwd });
+  // A value the schema refused is left out of what resolve sees: its "missing" is the same problem again.
+  // Without refused repos (or releasever) there is no telling whether a release version can be derived.
+  const refused = new Set(parsed.errors.map((e) => e.path));
+  const noReleasever = [...refused].some((p) => p === 'repos' || p.startsWith('repos[') || p === 'options.releasever');
+  const later = resolved.errors.filter((e) => e.file !== parsed.file || !refused.has(e.path));
+  const errors = [...parsed.errors, ...later];
+  return { parsed, spec: resolved.spec, warnings: resolved.warnings, errors: [...errors, ...located(parsed, resolved.spec, errors, noReleasever)] };
+}
+
+const byPosition = (a: ConfigIssue, b: ConfigIssue): number =>
+  Number(a.file !== b.file) * (a.file < b.file ? -1 : 1) || (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
+
+/** Reads, parses, resolves and checks a layer config. Throws ConfigError with every problem, in one report. */
 export function loadSpec(configPath: string, cli: CliOverrides = {}, opts: LoadOptions = {}): Resolved {
   const configFile = resolve(opts.cwd ?? process.cwd(), configPath);
   const text = readConfig(configFile, configPath);
   opts.onText?.(text);
-  const { parsed, ...resolved } = resolveFor(text, configPath, configFile, cli, opts);
-  const missing = checkFiles(resolved.spec, parsed, cli);
-  if (missing.length > 0) throw new ConfigError([...resolved.warnings, ...missing]);
+  const { parsed, errors, ...resolved } = resolveFor(text, configPath, configFile, cli, opts);
+  const problems = [...errors, ...checkFiles(resolved.spec, parsed, cli)];
+  if (problems.length > 0) throw new ConfigError([...resolved.warnings, ...problems.sort(byPosition)]);
   if (!parsed.perArch || resolved.spec.architectures.length < 2) return resolved;
   // Values per architecture: each architecture's build gets the spec rendered for it (model/variant.ts forArch).
-  const perArch = Object.fromEntries(resolved.spec.architectures.map((a) => [a, resolveFor(text, configPath, configFile, cli, opts, a).spec]));
+  const perArch = Object.fromEntries(
+    resolved.spec.architectures.map((a) => {
+      const r = resolveFor(text, configPath, configFile, cli, opts, a);
+      if (r.errors.length > 0) throw new ConfigError([...r.warnings, ...r.errors.sort(byPosition)]);
+      return [a, r.spec];
+    }),
+  );
   return { ...resolved, spec: { ...resolved.spec, perArch } };
 }

@@ -21,9 +21,9 @@ const base = `options:
 `;
 
 describe('parseSpec: YAML syntax errors', () => {
-  it('reports a key indented differently from its siblings on its line', () => {
+  it('reports a key indented differently from its siblings at its line and the column its stray indent ends', () => {
     assert.deepEqual(problems(`options:\n  layer_type: base\n  name: x\n packages: [a]\n`), [
-      'layer.yaml:4:1: All mapping items must start at the same column',
+      'layer.yaml:4:2: All mapping items must start at the same column',
     ]);
   });
 

@@ -2,6 +2,7 @@
 // Every problem is reported at once with file:line:col and key path; warnings are kept apart.
 // Whether required keys are present is checked in resolve.ts, because flags can supply them.
 import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
+import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../errors/index.js';
 import { extraChecks } from './checks.js';
 import { fromZod, type IssueContext } from './issues.js';
@@ -11,6 +12,7 @@ import { renderDocument, type VariableInputs } from './render.js';
 import type { Arch } from '../model/arch.js';
 import { TOO_DEEP, toValue } from './shape.js';
 import { LayerConfigSchema, type LayerConfig } from './schema.js';
+import type { PathKey } from './schema-walk.js';
 
 export interface ParseOptions {
   /** Variable sources beyond the file (--set, environment, variables files) and the architecture rendered. */
@@ -30,11 +32,25 @@ export interface ParsedConfig {
   readonly architectures: readonly Arch[];
 }
 
-function yamlIssue(file: string, e: YAMLError, severity: ConfigIssue['severity']): ConfigIssue {
+/** The column where a line's text starts (after its indent of spaces), 1-based. */
+function indentEnd(text: string, line: number): number | undefined {
+  let start = 0;
+  for (let l = 1; l < line; l++) {
+    start = text.indexOf('\n', start) + 1;
+    if (start === 0) return undefined;
+  }
+  let col = 1;
+  while (text[start + col - 1] === ' ') col++;
+  return col;
+}
+
+function yamlIssue(file: string, text: string, e: YAMLError, severity: ConfigIssue['severity']): ConfigIssue {
   // The yaml package appends " at line N, column M:" and a source excerpt; we print file:line:col.
   const message = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
   const pos = e.linePos?.[0];
-  return { file, line: pos?.line, col: pos?.col, path: '', message, severity };
+  // A misaligned item is reported from the start of its line; point at where its stray indent ends.
+  const col = e.code === 'BAD_INDENT' && pos !== undefined && pos.col === 1 ? indentEnd(text, pos.line) : pos?.col;
+  return { file, line: pos?.line, col, path: '', message, severity };
 }
 
 const byPosition = (a: ConfigIssue, b: ConfigIssue): number => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0);
@@ -53,9 +69,9 @@ function parseYaml(text: string, file: string, lineCounter: LineCounter): { doc:
   }
   // One syntax error per line: the yaml package often reports several for one mistake.
   const syntax = doc.errors
-    .map((e) => (/call stack/i.test(e.message) ? { ...yamlIssue(file, e, 'error'), message: TOO_DEEP } : yamlIssue(file, e, 'error')))
+    .map((e) => (/call stack/i.test(e.message) ? { ...yamlIssue(file, text, e, 'error'), message: TOO_DEEP } : yamlIssue(file, text, e, 'error')))
     .filter((e, i, all) => all.findIndex((o) => o.line === e.line) === i);
-  const yamlWarnings = doc.warnings.map((e) => yamlIssue(file, e, 'warning'));
+  const yamlWarnings = doc.warnings.map((e) => yamlIssue(file, text, e, 'warning'));
   if (syntax.length > MAX_SYNTAX_ERRORS) {
     const more = syntax.length - MAX_SYNTAX_ERRORS;
     syntax.splice(MAX_SYNTAX_ERRORS, more, { file, path: '', message: `and ${more} more YAML syntax errors`, severity: 'error' });
@@ -64,8 +80,45 @@ function parseYaml(text: string, file: string, lineCounter: LineCounter): { doc:
   return { doc, yamlWarnings };
 }
 
-/** Throws ConfigError carrying every error (and the warnings found so far). */
-export function parseSpec(text: string, file: string, opts: ParseOptions = {}): ParsedConfig {
+/**
+ * Removes the values at `paths`. A refused list item takes its whole list with it: removing the
+ * item alone would shift its siblings, and later problems would point at the wrong lines.
+ */
+function prune(value: unknown, paths: readonly (readonly PathKey[])[]): void {
+  for (const full of paths) {
+    const path = typeof full.at(-1) === 'number' ? full.slice(0, -1) : full;
+    let node: unknown = value;
+    for (const k of path.slice(0, -1)) node = node !== null && typeof node === 'object' ? (node as Record<PathKey, unknown>)[k] : undefined;
+    const last = path.at(-1);
+    if (node !== null && typeof node === 'object' && last !== undefined) delete (node as Record<PathKey, unknown>)[last];
+  }
+}
+
+/**
+ * The config without the values the schema refused, so that the checks after the schema (required
+ * keys, files, repos, the layer as a whole) still run and report in the same round. Undefined
+ * when what is left still does not fit (a refused root).
+ */
+function withoutRefused(value: unknown, issues: readonly z.core.$ZodIssue[]): LayerConfig | undefined {
+  const copy: unknown = structuredClone(value);
+  let current = issues;
+  for (let round = 0; round < 3; round++) {
+    const paths = current.map((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => [...(i.path as PathKey[]), k]) : [i.path as PathKey[]])).flat();
+    if (paths.some((p) => p.length === 0)) return undefined;
+    prune(copy, paths);
+    const again = LayerConfigSchema.safeParse(copy);
+    if (again.success) return again.data;
+    current = again.error.issues;
+  }
+  return undefined;
+}
+
+/**
+ * Parses and checks the file; schema errors come back in `errors` with the config stripped of the
+ * refused values, so later checks add their problems to the same report. Throws ConfigError only
+ * when nothing further can be checked (syntax, variables, a file that is not a layer config).
+ */
+export function parseSpecCollecting(text: string, file: string, opts: ParseOptions = {}): ParsedConfig & { readonly errors: readonly ConfigIssue[] } {
   const lineCounter = new LineCounter();
   const { doc, yamlWarnings } = parseYaml(text, file, lineCounter);
   normalizeDocument(doc, LayerConfigSchema);
@@ -81,6 +134,15 @@ export function parseSpec(text: string, file: string, opts: ParseOptions = {}): 
   const result = LayerConfigSchema.safeParse(value);
   const found = [...(result.success ? [] : fromZod(ctx, result.error.issues)), ...extraChecks(ctx)].sort(byPosition);
   const warnings = [...yamlWarnings, ...found.filter((i) => i.severity === 'warning')];
-  if (!result.success || found.some((i) => i.severity === 'error')) throw new ConfigError([...found, ...yamlWarnings]);
-  return { file, config: result.data, warnings, locate, perArch: rendered.perArch, architectures: rendered.architectures };
+  const errors = found.filter((i) => i.severity === 'error');
+  const config = result.success ? result.data : withoutRefused(value, result.error.issues);
+  if (config === undefined) throw new ConfigError([...found, ...yamlWarnings]);
+  return { file, config, warnings, errors, locate, perArch: rendered.perArch, architectures: rendered.architectures };
+}
+
+/** Throws ConfigError carrying every error (and the warnings found so far). */
+export function parseSpec(text: string, file: string, opts: ParseOptions = {}): ParsedConfig {
+  const { errors, ...parsed } = parseSpecCollecting(text, file, opts);
+  if (errors.length > 0) throw new ConfigError([...errors, ...parsed.warnings].sort(byPosition));
+  return parsed;
 }

@@ -86,6 +86,13 @@ function resolveParent(ctx: ResolveContext): string {
 
 /** Throws ConfigError with every problem found (plus the warnings). */
 export function resolveSpec(parsed: ParsedConfig, cli: CliOverrides, where: ResolveWhere): Resolved {
+  const { errors, ...resolved } = resolveSpecCollecting(parsed, cli, where);
+  if (errors.length > 0) throw new ConfigError([...resolved.warnings, ...errors]);
+  return resolved;
+}
+
+/** The spec, its warnings, and every error found (the spec is only usable when there are none). */
+export function resolveSpecCollecting(parsed: ParsedConfig, cli: CliOverrides, where: ResolveWhere): Resolved & { readonly errors: readonly ConfigIssue[] } {
   const options = parsed.config.options ?? {};
   const ctx: ResolveContext = { parsed, cli, options, configDir: dirname(where.configFile), cwd: where.cwd, issues: [] };
   const { layerType = 'base', name = '', pkgManager } = required(ctx);
@@ -134,6 +141,5 @@ export function resolveSpec(parsed: ParsedConfig, cli: CliOverrides, where: Reso
   warnIgnored(ctx, layerType);
   unsignedScratchRepos(ctx, spec);
   const warnings = ctx.issues.filter((i) => i.severity === 'warning');
-  if (ctx.issues.some((i) => i.severity === 'error')) throw new ConfigError([...parsed.warnings, ...ctx.issues]);
-  return { spec, warnings: [...parsed.warnings, ...warnings] };
+  return { spec, warnings: [...parsed.warnings, ...warnings], errors: ctx.issues.filter((i) => i.severity === 'error') };
 }

@@ -13,7 +13,7 @@ export const OPTION_LIKE = "must not start with '-': a program would read it as 
  * releasever, parent, paths): non-empty and never option-shaped.
  */
 export function argValue(): z.ZodString {
-  return z.string().min(1).regex(/^[^-]/, { error: OPTION_LIKE });
+  return z.string().min(1).regex(/^(?!-)/, { error: OPTION_LIKE });
 }
 
 /** A string or a YAML list of strings (normalised to a list by resolve.ts). */

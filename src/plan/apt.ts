@@ -6,17 +6,11 @@ import type { LayerSpec, RepoSpec } from '../model/spec.js';
 import { aptEnv, aptGetArgs, keyPathInImage, mmdebstrapArgs, parseAptSource, safeAlias, sourceLine, sourcesFile, type AptSource } from '../tools/apt/index.js';
 import { cleanCacheStep } from './cache.js';
 import { SCAP_PACKAGES } from '../tools/oscap/argv.js';
-import { problem } from './problem.js';
 import { ROOT, WORK, type Step } from './steps.js';
 
+/** The repos with their sources (config/layer-checks.ts has refused any apt cannot read). */
 function parsed(spec: LayerSpec): { repo: RepoSpec; src: AptSource }[] {
-  return spec.repos.map((repo, i) => {
-    try {
-      return { repo, src: parseAptSource(repo.url) };
-    } catch (err) {
-      throw problem(spec, `repos[${i}].url`, err instanceof Error ? err.message : String(err));
-    }
-  });
+  return spec.repos.map((repo) => ({ repo, src: parseAptSource(repo.url) }));
 }
 
 function aptRun(spec: LayerSpec, section: string, title: string, argv: string[], where: 'host' | 'container'): Step {
@@ -25,21 +19,12 @@ function aptRun(spec: LayerSpec, section: string, title: string, argv: string[],
 
 /** debArch: the Debian architecture of a foreign-architecture bootstrap (mmdebstrap --architectures). */
 export function aptSteps(spec: LayerSpec, debArch?: string): Step[] {
-  if (spec.packageGroups.length > 0) {
-    throw problem(spec, 'package_groups', 'apt has no package groups; list the packages (or task-* packages) under packages');
-  }
-  const m = spec.modules;
-  if (m.enable.length + m.disable.length + m.install.length + m.reset.length > 0) {
-    throw problem(spec, 'modules', 'apt has no modules; remove the modules section');
-  }
   const repos = parsed(spec);
   const scratch = spec.parent === 'scratch';
   const steps: Step[] = [];
   if (scratch) {
     const first = repos[0];
-    if (first === undefined) {
-      throw problem(spec, 'repos', 'an apt scratch layer needs at least one repo to bootstrap from, e.g. url: "http://deb.debian.org/debian bookworm main"');
-    }
+    if (first === undefined) throw new Error('an apt scratch layer without repos (config/layer-checks.ts refuses it)');
     const mirrors = repos.map(({ repo, src }) => {
       if (repo.gpg === undefined) return sourceLine(src);
       const hostKey = `${WORK}/apt-keys/${safeAlias(repo.alias)}.gpg`;

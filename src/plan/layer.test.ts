@@ -5,7 +5,7 @@ import { makeSpec } from '../../test/helpers/layer.js';
 import { ConfigError } from '../errors/index.js';
 import { imageLabels } from '../model/labels.js';
 import { containerName, planLayer } from './layer.js';
-import { deriveReleasever } from './releasever.js';
+import { deriveReleasever } from '../config/releasever.js';
 import { ROOT } from './steps.js';
 
 const rocky = [

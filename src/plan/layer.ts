@@ -8,10 +8,12 @@ import { foreignZyppConf, ZYPP_CONF_PATH } from '../tools/zypper/index.js';
 import { SCAP_PACKAGES } from '../tools/oscap/argv.js';
 import { aptScapSteps, aptSteps } from './apt.js';
 import { cleanCacheStep } from './cache.js';
-import { problem } from './problem.js';
+import { ConfigError } from '../errors/index.js';
+import { installsPackages, layerProblems } from '../config/layer-checks.js';
+import { formatPath } from '../config/positions.js';
 import type { PackageManager, PkgAction, PkgContext } from '../tools/pkgman.js';
 import { imageLabels } from '../model/labels.js';
-import { deriveReleasever } from './releasever.js';
+import { deriveReleasever } from '../config/releasever.js';
 import { ROOT, type BuildPlan, type Step } from './steps.js';
 import { debianArch, hostArch, rpmArch, type Arch } from '../model/arch.js';
 import { buildPlatform, isForeign, isMultiArch } from '../model/variant.js';
@@ -37,6 +39,9 @@ export function planLayer(
   host: Arch = hostArch(),
   nonce?: string,
 ): BuildPlan {
+  // The rules config/ reports at file:line; a spec that breaks them (made without loadSpec) is refused here, all at once.
+  const problems = layerProblems(spec);
+  if (problems.length > 0) throw new ConfigError(problems.map((p) => ({ file: spec.configFile, path: formatPath(p.path), message: p.message, severity: 'error' })));
   const steps = spec.layerType === 'ansible' ? ansibleSteps(spec) : baseSteps(spec, host);
   const platform = buildPlatform(spec, host);
   const name = isMultiArch(spec) ? `${spec.name}-${spec.arch}` : spec.name;
@@ -51,7 +56,6 @@ export function planLayer(
 }
 
 function ansibleSteps(spec: LayerSpec): Step[] {
-  if (spec.scap?.install === true) throw problem(spec, 'options.install_scap', 'installs with the package manager of a base layer; scan an ansible layer from the host (leave install_scap unset)');
   const ansible = spec.ansible;
   if (ansible === undefined) return [];
   return [
@@ -64,24 +68,13 @@ function ansibleSteps(spec: LayerSpec): Step[] {
 }
 
 function baseSteps(spec: LayerSpec, host: Arch): Step[] {
-  if (spec.pkgManager === undefined) throw problem(spec, 'options.pkg_manager', 'required for base layers');
+  if (spec.pkgManager === 'apt' || spec.pkgManager === undefined) return [...aptSteps(spec, isForeign(spec, host) ? debianArch(spec.arch) : undefined), ...copyAndCmdSteps(spec), ...aptScapSteps(spec)];
   const foreign = isForeign(spec, host);
-  if (spec.pkgManager === 'apt') return [...aptSteps(spec, foreign ? debianArch(spec.arch) : undefined), ...copyAndCmdSteps(spec), ...aptScapSteps(spec)];
   const pm = packageManager(spec.pkgManager);
-  if (pm === undefined) {
-    throw problem(spec, 'options.pkg_manager', `'${spec.pkgManager}' is not supported for building layers yet (use dnf or zypper)`);
-  }
+  if (pm === undefined) throw new Error(`no package manager ${spec.pkgManager}`);
   const scratch = spec.parent === 'scratch';
   const releasever = pm.name === 'dnf' && scratch ? deriveReleasever(spec) : spec.releasever;
-  const hasInstalls =
-    spec.packages.length + spec.packageGroups.length + spec.removePackages.length + moduleCount(spec) > 0;
-  if (pm.name === 'dnf' && scratch && hasInstalls && releasever === undefined) {
-    throw problem(
-      spec,
-      'options.releasever',
-      'dnf needs a release version for a scratch build and none could be derived from the repo URLs; set options.releasever (e.g. "9")',
-    );
-  }
+  const hasInstalls = installsPackages(spec);
   const ctx: PkgContext = {
     where: scratch ? 'host' : 'container',
     root: ROOT,
@@ -132,14 +125,9 @@ function copyAndCmdSteps(spec: LayerSpec): Step[] {
   ];
 }
 
-function moduleCount(spec: LayerSpec): number {
-  const m = spec.modules;
-  return m.enable.length + m.disable.length + m.install.length + m.reset.length;
-}
-
 function repoSteps(spec: LayerSpec, pm: PackageManager, ctx: PkgContext): Step[] {
   const steps: Step[] = [];
-  spec.repos.forEach((repo, i) => {
+  spec.repos.forEach((repo) => {
     const file = `${pm.repoDir}/${repo.alias.replace(/[^A-Za-z0-9_.-]/g, '_')}.repo`;
     if (/\.repo$/.test(repo.url)) {
       // A .repo file URL (as `dnf config-manager --add-repo` takes): stored as the repo definition.
@@ -149,7 +137,7 @@ function repoSteps(spec: LayerSpec, pm: PackageManager, ctx: PkgContext): Step[]
         action: { kind: 'fetch-file', source: repo.url, imagePath: file },
       });
     } else {
-      steps.push(repoFileStep(spec, pm, repo, i, file));
+      steps.push(repoFileStep(spec, pm, repo, file));
     }
     if (repo.gpg !== undefined) {
       steps.push({
@@ -162,13 +150,8 @@ function repoSteps(spec: LayerSpec, pm: PackageManager, ctx: PkgContext): Step[]
   return steps;
 }
 
-function repoFileStep(spec: LayerSpec, pm: PackageManager, repo: RepoSpec, index: number, file: string): Step {
-  let content: string;
-  try {
-    content = pm.repoFile(repo, { gpgcheck: spec.gpgcheck });
-  } catch (err) {
-    throw problem(spec, `repos[${index}]`, err instanceof Error ? err.message : String(err));
-  }
+function repoFileStep(spec: LayerSpec, pm: PackageManager, repo: RepoSpec, file: string): Step {
+  const content = pm.repoFile(repo, { gpgcheck: spec.gpgcheck });
   return {
     section: 'repos',
     title: `add repo ${repo.alias} (${repo.url})`,
@@ -184,9 +167,6 @@ const MODULE_ACTIONS: readonly [keyof LayerSpec['modules'], PkgAction][] = [
 ];
 
 function moduleSteps(spec: LayerSpec, pm: PackageManager, ctx: PkgContext): Step[] {
-  if (moduleCount(spec) > 0 && !pm.supports('module-enable')) {
-    throw problem(spec, 'modules', `${pm.name} has no modules; remove the modules section`);
-  }
   return MODULE_ACTIONS.flatMap(([key, action]) => pkgStep(pm, ctx, 'modules', action, spec.modules[key]));
 }
 

@@ -24,6 +24,7 @@ writeFileSync(
     '  layer_type: base',
     '  name: site-base',
     '  pkg_manager: dnf',
+    '  releasever: "9"',
     '  architectures: [x86_64, aarch64]',
     '  publish_tags: "~{release}"',
     '  publish_registry: registry.local/site',

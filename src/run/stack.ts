@@ -72,13 +72,17 @@ function credentialProblems(nodes: readonly LayerNode[], env: StackOptions['env'
  * 'report': each is a warning, and a target without credentials is not asked).
  */
 async function checkTargets(nodes: readonly LayerNode[], lookups: Lookups, ctx: LookupContext): Promise<void> {
+  // A layer of several architectures is one node per architecture, with the same targets: one warning each.
+  const warned = new Set<string>();
   const checks = nodes.flatMap((node) =>
     createPublishers(node.spec).map(async (p) => {
       if (lookups === 'ask') return p.check(ctx);
       if (p.name === 's3' && missingS3Credentials(ctx.env).length > 0) return undefined;
       return p.check(ctx).catch((err: unknown) => {
         if (!(err instanceof ReachabilityError)) throw err;
-        ctx.logger.warn(`${node.file}: ${err.message} (a build would stop here)`);
+        const line = `${node.file}: ${err.message} (a build would stop here)`;
+        if (!warned.has(line)) ctx.logger.warn(line);
+        warned.add(line);
       });
     }),
   );

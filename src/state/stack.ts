@@ -80,8 +80,12 @@ export interface StackPlan {
   readonly indexes: readonly IndexPlan[];
 }
 
-export async function planStack(graph: LayerGraph, opts: PlanOptions): Promise<StackPlan> {
+/** The plan's options and the warnings already given (a layer of several architectures is one node per architecture). */
+type Planning = PlanOptions & { readonly warned: Set<string> };
+
+export async function planStack(graph: LayerGraph, given: PlanOptions): Promise<StackPlan> {
   const done = new Map<string, LayerPlan>();
+  const opts: Planning = { ...given, warned: new Set() };
   for (const node of graph.nodes) {
     done.set(node.id, await planOne(node, done, opts));
     // A layer's nodes are adjacent in build order and come before any child's (graph.ts).
@@ -106,7 +110,7 @@ export function rebuildTogether(index: IndexNode, done: Map<string, LayerPlan>):
   }
 }
 
-async function planOne(node: LayerNode, done: ReadonlyMap<string, LayerPlan>, opts: PlanOptions): Promise<LayerPlan> {
+async function planOne(node: LayerNode, done: ReadonlyMap<string, LayerPlan>, opts: Planning): Promise<LayerPlan> {
   const spec = node.spec;
   const inStack = node.parents.map((p) => done.get(p)).find((p) => p !== undefined);
   const logger = opts.logger;
@@ -141,14 +145,17 @@ async function planOne(node: LayerNode, done: ReadonlyMap<string, LayerPlan>, op
 }
 
 /** An external parent's digest and os; undefined offline, or (--dry-run) when it cannot be reached. */
-async function parentOf(node: LayerNode, opts: PlanOptions): Promise<ParentInfo | undefined> {
+async function parentOf(node: LayerNode, opts: Planning): Promise<ParentInfo | undefined> {
   if (opts.lookups === 'none') return undefined;
   try {
     return await externalParent(node, { logger: opts.logger, signal: opts.signal, env: opts.env });
   } catch (err) {
     if (opts.lookups !== 'report' || !(err instanceof ReachabilityError)) throw err;
     // The message names the parent and the file; the digest cannot include the parent's.
-    opts.logger.warn(`${err.message} (a build would stop here; the digest below leaves the parent out)`);
+    // Once per parent, though each architecture asks (the stderr tails differ only in their timestamps).
+    const first = err.message.split('\n')[0] ?? '';
+    if (!opts.warned.has(first)) opts.logger.warn(`${err.message} (a build would stop here; the digest below leaves the parent out)`);
+    opts.warned.add(first);
     return undefined;
   }
 }

@@ -21,6 +21,8 @@ interface Expectation {
   codes?: { validate: number; dryRun: number; plan?: number };
   /** Pattern the output of each command must match. */
   match: string;
+  /** Patterns that must all match as well (a file with several mistakes: each one reported in the same run). */
+  all?: string[];
   /** Pattern for plan's output instead of `match` (plan prints no OK line and no step log). */
   planMatch?: string;
   /** --config value instead of the fixture file (null: no --config at all). */
@@ -99,6 +101,7 @@ async function check(name: string, e: Expectation): Promise<void> {
     assert.equal(r.code, expectedCode(e, cmd), what);
     assert.notEqual(r.code, 1, what);
     assert.match(r.output, new RegExp(cmd === 'plan' ? (e.planMatch ?? e.match) : e.match, 'm'), what);
+    for (const p of e.all ?? []) assert.match(r.output, new RegExp(p, 'm'), what);
     assert.doesNotMatch(r.output, STACK, what);
     assert.doesNotMatch(r.output, SECRET, what);
     for (const s of e.forbid ?? []) assert.ok(!r.output.includes(s), `${what}\nechoes ${s}`);
