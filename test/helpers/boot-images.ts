@@ -23,7 +23,7 @@ import { stderrLogger } from './logs.js';
 export type BootExample = 'debian' | 'debian-dracut';
 
 /** Each file's path (from `dir`) and text, in path order; files under `skip` (e.g. /out/) left out, contents too. */
-async function filesOf(dir: string, skip: string): Promise<string[]> {
+export async function filesOf(dir: string, skip: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of (await readdir(dir, { withFileTypes: true, recursive: true })).sort((a, b) => join(a.parentPath, a.name).localeCompare(join(b.parentPath, b.name)))) {
     const rel = join(e.parentPath, e.name).slice(dir.length);
