@@ -29,6 +29,8 @@ packages=(
   openscap-scanner ssg-debian bzip2
   # The container tests run image-build's own image with podman, through runc (test/helpers/podman).
   podman runc
+  # The README test clones the checkout (test/integration/readme-in-order.test.ts).
+  git
 )
 bash "$(dirname "$0")/apt-install.sh" "${packages[@]}"
 # Foreign-architecture (aarch64) builds run under qemu-user through binfmt_misc.

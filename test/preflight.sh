@@ -12,7 +12,7 @@ declare -A pkg=(
   [ceph-authtool]=ceph-common [ceph-osd]=ceph-osd [ceph]=ceph-common [setpriv]=util-linux
   [qemu-aarch64-static]=qemu-user-static [update-binfmts]=binfmt-support [arch-test]=arch-test
   [qemu-system-x86_64]=qemu-system-x86 [socat]=socat [oscap]=openscap-scanner [bzip2]=bzip2
-  [podman]=podman [runc]=runc
+  [podman]=podman [runc]=runc [git]=git
 )
 # Content the tests read, by the package that ships it.
 declare -A file_pkg=(
