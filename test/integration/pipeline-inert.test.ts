@@ -18,7 +18,7 @@ const GITLAB_CI_LOCAL = join(REPO_ROOT, 'node_modules/.bin/gitlab-ci-local');
 const NAMES = ["$(touch pwned) 'q' \"d\"", '$HOME;`id`|&', 'yes', '#1: - [a]{b} *x &y !z', 'é 日本 🚀 $$(S3_SECRET)'];
 
 let tmp: TempDir;
-const config = (name: string): string => `options:\n  layer_type: base\n  name: ${name}\n  publish_tags: '1'\n  pkg_manager: dnf\n  parent: scratch\n  publish_registry: 'reg.example:5000/site'\npackages: [bash]\n`;
+const config = (name: string): string => `options:\n  layer_type: base\n  name: ${name}\n  publish_tags: '1'\n  pkg_manager: dnf\n  parent: scratch\n  releasever: '9'\n  publish_registry: 'reg.example:5000/site'\npackages: [bash]\n`;
 
 before(async () => {
   tmp = await makeTempDir('ib-pipeline-inert-');
