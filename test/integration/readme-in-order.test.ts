@@ -48,9 +48,11 @@ function ciCommands(): string[] {
 
 let tmp: TempDir;
 const clone = (): string => join(tmp.path, 'clone');
-/** Environment for commands in the clone: none of `npm test`'s npm_* settings. */
+/** Environment for commands in the clone: none of `npm test`'s npm_* settings, and not a child of this test run. */
 const env = (extra: Record<string, string | undefined> = {}): Record<string, string | undefined> => ({
   ...Object.fromEntries(Object.keys(process.env).filter((k) => k.toLowerCase().startsWith('npm_')).map((k) => [k, undefined])),
+  // Set by node --test for its children: the clone's own test run would report to this one instead of printing.
+  NODE_TEST_CONTEXT: undefined,
   ...extra,
 });
 
