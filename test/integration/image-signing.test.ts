@@ -1,7 +1,8 @@
 // Signed registry pushes (issue 25), checked by an independent client: skopeo under a
 // policy.json that requires the layer's GPG key accepts the pushed tag, the same policy rejects
 // it once another image is pushed under the tag, rejects a tag pushed without signing, and a
-// policy naming another key rejects it too. A signature that cannot be made (wrong passphrase)
+// policy naming another key rejects it too. promote signs the new tag (a plain copy of the tag is
+// rejected, the promoted one accepted) and, without a key, refuses a signed image. A signature that cannot be made (wrong passphrase)
 // fails the publish with exit 4 and leaves the tag where it was. The passphrase never appears in
 // the output, in any skopeo or buildah argv (wrappers on PATH record them) or in the image.
 // Real docker-registry on 127.0.0.1, real gpg, buildah and skopeo; a one-file scratch layer.
@@ -63,7 +64,7 @@ describe('signed registry pushes', () => {
   async function build(tag: string, file: string, env: Record<string, string | undefined>): Promise<Awaited<ReturnType<typeof runCli>>> {
     await writeFile(join(tmp.path, 'marker'), `${file}\n`);
     const yaml = `options:\n  layer_type: base\n  name: ${NAME}\n  publish_tags: '${tag}'\n  pkg_manager: dnf\n  parent: scratch\n` +
-      `  publish_registry: '${registry.host}/signed'\n  registry_opts_push: ['--tls-verify=false']\n` +
+      `  publish_registry: '${registry.host}/signed'\n  registry_opts_push: ['--tls-verify=false']\n  registry_opts_pull: ['--tls-verify=false']\n` +
       `copyfiles:\n  - src: marker\n    dst: /etc/marker\n`;
     await writeFile(join(tmp.path, `${tag}.yaml`), yaml);
     refs.push(`${repo()}:${tag}`);
@@ -130,6 +131,33 @@ describe('signed registry pushes', () => {
     const found = await exec(['grep', '-rlF', '--', PASSPHRASE, root], { allowFail: true });
     assert.equal(found.code, 1, `the passphrase is in no file of the image: ${found.stdout}`);
     assert.equal(await readFile(join(root, 'etc/marker'), 'utf8'), 'one\n');
+  });
+
+  it('promote signs the new tag before it moves; without a key it refuses to promote a signed image', async () => {
+    const promote = (to: string, env: Record<string, string>, ...more: string[]): ReturnType<typeof runCli> =>
+      runCli(['promote', '--config', join(tmp.path, '1.yaml'), '--from', '1', '--to', to, ...more], { env: { PATH: `${join(tmp.path, 'bin')}:${process.env.PATH ?? ''}`, ...env }, timeoutMs: 120_000 });
+    // What promote must not do: a tag copied as is has no signature made for it.
+    await exec(['skopeo', 'copy', '--src-tls-verify=false', '--dest-tls-verify=false', `docker://${repo()}:1`, `docker://${repo()}:copied`], { timeoutMs: 120_000 });
+    const copied = await pullUnder(key.publicKey, `${repo()}:copied`);
+    assert.notEqual(copied.code, 0, 'a policy requiring the key rejects a tag copied without signing');
+    assert.match(copied.stderr, /rejected|signature/i);
+    const tags = await listTags(repo());
+    const unsigned = await promote('prod', { IMAGE_BUILD_SIGNATURES_DIR: sigDir() });
+    assert.equal(unsigned.code, 4, unsigned.output);
+    assert.match(unsigned.output, /:1 \(sha256:[0-9a-f]{64}\) is signed \(.*signature-1\), and no signing key is set.*nothing was copied/);
+    assert.deepEqual(await listTags(repo()), tags, 'the refused promote moved no tag');
+    const dry = await promote('prod', signingEnv(key), '--dry-run');
+    assert.equal(dry.code, 0, dry.output);
+    assert.match(dry.stdout, new RegExp(`dry run: copy \\S+@sha256:[0-9a-f]{64} -> \\S+:prod \\(new tag\\), signed for \\S+:prod with key ${key.fingerprint} before the tag moves`));
+    assert.deepEqual(await listTags(repo()), tags, 'a dry run moves no tag');
+    await writeFile(argvLog(), '');
+    const res = await promote('prod', signingEnv(key));
+    assert.equal(res.code, 0, res.output);
+    assert.ok(!res.output.includes(PASSPHRASE) && !(await readFile(argvLog(), 'utf8')).includes(PASSPHRASE), 'the passphrase is in no output and no argv');
+    const accepted = await pullUnder(key.publicKey, `${repo()}:prod`);
+    assert.equal(accepted.code, 0, accepted.stderr);
+    const source = await pullUnder(key.publicKey, `${repo()}:1`);
+    assert.equal(source.code, 0, `the promoted tag's own signature is kept: ${source.stderr}`);
   });
 
   it('the policy rejects the tag once another image is pushed under it, and an unsigned tag', async () => {

@@ -30,7 +30,7 @@ export async function layoutDigest(layout: string): Promise<string> {
 }
 
 /** A registries.d of the run's own in `dir` when IMAGE_BUILD_SIGNATURES_DIR is set (else skopeo reads the host's). */
-async function writeRegistriesD(signing: ImageSigning, host: string, dir: string): Promise<string | undefined> {
+export async function writeRegistriesD(signing: ImageSigning, host: string, dir: string): Promise<string | undefined> {
   if (signing.signaturesDir === undefined) return undefined;
   const registriesD = join(dir, 'registries.d');
   await mkdir(registriesD, { mode: 0o700 });
@@ -61,7 +61,7 @@ export async function pushSigned(imageId: string, refs: readonly string[], pushO
     for (const ref of refs) {
       ctx.logger.info(`signing ${ref} (${digest}) with key ${signing.signBy}`);
       const destination = `${splitTag(ref)?.repository ?? ref}@${digest}`;
-      await signedCopy({ layout, name: NAME, destination, identity: ref, signBy: signing.signBy, ...files }, pushOpts, sctx).catch((err: unknown) => Promise.reject(failure(ref, 'signing failed, the tag was not moved', err)));
+      await signedCopy({ source: `oci:${layout}:${NAME}`, destination, identity: ref, signBy: signing.signBy, ...files }, pushOpts, sctx).catch((err: unknown) => Promise.reject(failure(ref, 'signing failed, the tag was not moved', err)));
     }
     for (const ref of refs) {
       ctx.logger.info(`tagging ${ref} (signed ${digest})`);

@@ -13,11 +13,20 @@ describe('skopeo copy argv', () => {
   });
 
   it('signs to a digest-only reference for the tag\'s identity, the passphrase as a file', () => {
-    const args = signedCopyArgs({ layout: '/tmp/l', name: 'image', destination: `reg:5000/ns/a@${DIGEST}`, identity: 'reg:5000/ns/a:9.5', signBy: FPR, passphraseFile: '/tmp/p/passphrase', registriesD: '/tmp/p/registries.d' }, ['--tls-verify=false']);
+    const args = signedCopyArgs({ source: 'oci:/tmp/l:image', destination: `reg:5000/ns/a@${DIGEST}`, identity: 'reg:5000/ns/a:9.5', signBy: FPR, passphraseFile: '/tmp/p/passphrase', registriesD: '/tmp/p/registries.d' }, ['--tls-verify=false']);
     assert.deepEqual(args, [
       'skopeo', '--registries.d', '/tmp/p/registries.d', 'copy', '--retry-times', '1', '--preserve-digests', '--dest-tls-verify=false',
       '--sign-by', FPR, '--sign-passphrase-file', '/tmp/p/passphrase', '--sign-identity', 'reg:5000/ns/a:9.5',
       '--', 'oci:/tmp/l:image', `docker://reg:5000/ns/a@${DIGEST}`,
+    ]);
+  });
+
+  it('signs a registry image by digest as stored (a promote), registry options on both sides', () => {
+    const args = signedCopyArgs({ source: `docker://reg:5000/ns/a@${DIGEST}`, destination: `reg:5000/ns/a@${DIGEST}`, identity: 'reg:5000/ns/a:prod', signBy: FPR, registriesD: '/tmp/p/registries.d' }, ['--tls-verify=false', '--registries-conf', '/r.conf']);
+    assert.deepEqual(args, [
+      'skopeo', '--registries.d', '/tmp/p/registries.d', '--registries-conf', '/r.conf', 'copy', '--all', '--retry-times', '1', '--preserve-digests', '--src-tls-verify=false', '--dest-tls-verify=false',
+      '--sign-by', FPR, '--sign-identity', 'reg:5000/ns/a:prod',
+      '--', `docker://reg:5000/ns/a@${DIGEST}`, `docker://reg:5000/ns/a@${DIGEST}`,
     ]);
   });
 

@@ -1,13 +1,12 @@
-// Pure argument builders for `skopeo copy` into a registry: a signed copy of an OCI layout to a
-// digest-only reference (nothing tagged), then the tag. Secrets never appear here: the
+// Pure argument builders for `skopeo copy` into a registry: a signed copy of an OCI layout (a
+// push) or of a registry image (a promote) to a digest-only reference (nothing tagged), then the tag. Secrets never appear here: the
 // passphrase is a file path, registry passwords are in an --authfile (withAuthFile).
-import { sharedRegistryOpts } from './argv.js';
+import { copyOptionWords, sharedRegistryOpts } from './argv.js';
 
 /** What a signed copy needs. */
 export interface SignedCopy {
-  /** Local OCI layout directory and the image's name in it (`oci:DIR:NAME`). */
-  readonly layout: string;
-  readonly name: string;
+  /** What is signed: a local OCI layout (`oci:DIR:NAME`), or a registry image by digest (`docker://host/repo@sha256:...`, copied as stored, `--all`). */
+  readonly source: string;
   /** The destination, `host/repo@sha256:...` (no transport). */
   readonly destination: string;
   /** The docker reference the signature is made for (`host/repo:tag`). */
@@ -34,10 +33,12 @@ function globalOpts(registriesD: string | undefined): string[] {
 /** Signs while copying; `--preserve-digests` makes skopeo fail rather than change the manifest the digest names. */
 export function signedCopyArgs(c: SignedCopy, opts: readonly string[]): string[] {
   const passphrase = c.passphraseFile === undefined ? [] : ['--sign-passphrase-file', c.passphraseFile];
+  const remote = c.source.startsWith('docker://');
+  const words = remote ? copyOptionWords(opts) : { global: [], local: destinationOpts(opts) };
   return [
-    'skopeo', ...globalOpts(c.registriesD), 'copy', '--retry-times', '1', '--preserve-digests', ...destinationOpts(opts),
+    'skopeo', ...globalOpts(c.registriesD), ...words.global, 'copy', ...(remote ? ['--all'] : []), '--retry-times', '1', '--preserve-digests', ...words.local,
     '--sign-by', c.signBy, ...passphrase, '--sign-identity', c.identity,
-    '--', `oci:${c.layout}:${c.name}`, `docker://${c.destination}`,
+    '--', c.source, `docker://${c.destination}`,
   ];
 }
 

@@ -98,9 +98,9 @@ export async function listTags(repository: string, opts: readonly string[], ctx:
   }
 }
 
-/** Copies the image (or index) at `src` (by digest) to `dst` as stored. Throws CommandError. */
-export async function copyImage(src: string, dst: string, opts: readonly string[], ctx: SkopeoContext): Promise<void> {
-  await withAuthFile(opts, registryHost(dst), ctx.env, (o) => run(copyArgs(src, dst, o), { logger: ctx.logger, signal: ctx.signal, stderrLevel: 'DEBUG' }));
+/** Copies the image (or index) at `src` (by digest) to `dst` as stored, signatures included (read and written where `ctx.registriesD` says). Throws CommandError. */
+export async function copyImage(src: string, dst: string, opts: readonly string[], ctx: SkopeoContext & { registriesD?: string }): Promise<void> {
+  await withAuthFile(opts, registryHost(dst), ctx.env, (o) => run(copyArgs(src, dst, o, ctx.registriesD), { logger: ctx.logger, signal: ctx.signal, stderrLevel: 'DEBUG' }));
 }
 
 export type { ManifestInfo } from './argv.js';
