@@ -15,7 +15,7 @@ import { containersLeft, runCli } from '../helpers/cli.js';
 import { removeImage } from '../helpers/images.js';
 import { exec } from '../helpers/proc.js';
 import { startRegistry, type Registry } from '../helpers/registry.js';
-import { extractImage, listTags } from '../helpers/skopeo.js';
+import { extractImage, inspect, listTags } from '../helpers/skopeo.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
 
 const ID = `${process.pid}`;
@@ -171,6 +171,28 @@ describe('signed registry pushes', () => {
     const replaced = await pullUnder(key.publicKey, `${repo()}:1`);
     assert.notEqual(replaced.code, 0);
     assert.match(replaced.stderr, /signature/i);
+  });
+
+  it('verify REF accepts the promoted tag and names the reference when unsigned, moved or signed by another key (exit 6)', async () => {
+    const verify = (ref: string, publicKey: string): ReturnType<typeof runCli> =>
+      runCli(['verify', ref, '--key', publicKey, '--registry-opts-pull', '--tls-verify=false'], { env: { IMAGE_BUILD_SIGNATURES_DIR: sigDir() }, timeoutMs: 120_000 });
+    const good = await verify(`${repo()}:prod`, key.publicKey);
+    assert.equal(good.code, 0, good.output);
+    const digest = (await inspect(`${repo()}:prod`)).digest;
+    assert.ok(good.output.includes(`${repo()}:prod: digest ${digest}, a good signature by ${key.publicKey} made for this reference`), good.output);
+    const cases: [string, string, RegExp][] = [
+      [`${repo()}:prod`, other.publicKey, /Source image rejected: None of the signatures were accepted/],
+      // A tag moved to an image the key signed, but for other tags (prod's, by promote and push).
+      [`${repo()}:copied`, key.publicKey, /Source image rejected: None of the signatures were accepted/],
+      [`${repo()}:2`, key.publicKey, /Source image rejected: A signature was required, but no signature exists/],
+      [`${repo()}:1`, key.publicKey, /Source image rejected: A signature was required, but no signature exists/],
+      [`${repo()}:absent`, key.publicKey, /the registry holds no image under this reference/],
+    ];
+    for (const [ref, publicKey, why] of cases) {
+      const bad = await verify(ref, publicKey);
+      assert.equal(bad.code, 6, bad.output);
+      assert.match(bad.output, new RegExp(`verification failed:\\n\\s+${ref.replace(/[.]/g, '\\.')}: ${why.source}`));
+    }
   });
 
   it('a signature that cannot be made fails the publish (exit 4) and moves no tag', async () => {

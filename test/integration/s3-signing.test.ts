@@ -4,7 +4,8 @@
 // match the objects. A signature that cannot be made fails before anything is uploaded.
 // Real radosgw, s3cmd, gpg; the S3 publisher on a small boot tree.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { PublishError } from '../../src/errors/index.js';
@@ -13,6 +14,7 @@ import { createS3Publisher } from '../../src/publish/s3/index.js';
 import { makeBootTree } from '../helpers/boot-tree.js';
 import { makeGpgKey, type GpgKey } from '../helpers/gpg.js';
 import { makeLayer, makeSpec } from '../helpers/layer.js';
+import { runCli } from '../helpers/cli.js';
 import { exec } from '../helpers/proc.js';
 import { publishFixture, type PublishFixture } from '../helpers/publish-fixture.js';
 import { startRgw, type S3Bucket, type S3Server } from '../helpers/rgw.js';
@@ -72,6 +74,42 @@ describe('signed S3 manifests', () => {
     assert.equal(gpgv.code, 0, gpgv.stderr);
     const manifest = JSON.parse(await readFile(join(dir, 'debian12-deb-v1.json'), 'utf8')) as { rootfs: { key: string; sha256: string } };
     assert.equal(manifest.rootfs.sha256, await sha256File(join(dir, 'debian12-deb-v1')));
+  });
+
+  it('verify --config passes on what was published, and names the object after it is replaced or the manifest edited (exit 6)', async () => {
+    await publish(PASSPHRASE);
+    const dir = fx.tmp.path;
+    const config = join(dir, 'deb.yaml');
+    await writeFile(config, `options:\n  layer_type: base\n  name: deb\n  pkg_manager: dnf\n  publish_tags: v1\n  publish_s3: '${s3.endpoint}'\n  s3_bucket: ${s3.bucket}\n  s3_manifest: true\n`);
+    const verify = (): ReturnType<typeof runCli> => runCli(['verify', '--config', config, '--key', key.publicKey], { env: s3.env(), timeoutMs: 120_000 });
+    const good = await verify();
+    assert.equal(good.code, 0, good.output);
+    assert.match(good.output, new RegExp(`s3://${s3.bucket}/: each tag's manifest \\.asc is a good signature by \\S+; [4-9] objects match their manifests`));
+    // One byte of the rootfs changes (same size), put back with s3cmd: the sha256 names it.
+    const rootfs = join(dir, 'rootfs');
+    await s3.download('debian12-deb-v1', rootfs);
+    const original = await readFile(rootfs);
+    const changed = Buffer.from(original);
+    changed[changed.length - 1] = (changed.at(-1) ?? 0) ^ 0xff;
+    await writeFile(join(dir, 'changed'), changed);
+    await s3.s3cmd(['put', join(dir, 'changed'), `s3://${s3.bucket}/debian12-deb-v1`]);
+    const replaced = await verify();
+    assert.equal(replaced.code, 6, replaced.output);
+    assert.match(replaced.output, new RegExp(`verification failed:\\n\\s+s3://${s3.bucket}/debian12-deb-v1: sha256 [0-9a-f]{64}, s3://${s3.bucket}/debian12-deb-v1\\.json says ${await sha256File(rootfs)}\\n`));
+    await s3.s3cmd(['put', rootfs, `s3://${s3.bucket}/debian12-deb-v1`]);
+    assert.equal((await verify()).code, 0, 'the original rootfs verifies again');
+    // The manifest edited (another sha256 for the rootfs, matching the tampered object): the signature names it.
+    const manifest = join(dir, 'manifest.json');
+    await s3.download('debian12-deb-v1.json', manifest);
+    const doc = JSON.parse(await readFile(manifest, 'utf8')) as { rootfs: { sha256: string } };
+    doc.rootfs.sha256 = createHash('sha256').update(changed).digest('hex');
+    await writeFile(manifest, JSON.stringify(doc));
+    await s3.s3cmd(['put', manifest, `s3://${s3.bucket}/debian12-deb-v1.json`]);
+    await s3.s3cmd(['put', join(dir, 'changed'), `s3://${s3.bucket}/debian12-deb-v1`]);
+    const edited = await verify();
+    assert.equal(edited.code, 6, edited.output);
+    assert.match(edited.output, new RegExp(`verification failed:\\n\\s+s3://${s3.bucket}/debian12-deb-v1\\.json\\.asc: not a good signature over debian12-deb-v1\\.json by the key in \\S+: gpgv: BAD signature`));
+    assert.ok(!/\n\s+s3:\/\/\S+\/debian12-deb-v1: /.test(edited.output), 'the edited manifest matches the tampered rootfs: only the signature catches it');
   });
 
   it('a signature that cannot be made fails the publish before anything is uploaded', async () => {

@@ -57,7 +57,8 @@ export interface S3PromoteContext {
   readonly signal: AbortSignal;
 }
 
-async function listKeys(client: S3Client, bucket: string, prefix: string, signal: AbortSignal): Promise<Map<string, number>> {
+/** Every key under `prefix` with its size. */
+export async function listKeys(client: S3Client, bucket: string, prefix: string, signal: AbortSignal): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   let token: string | undefined;
   do {

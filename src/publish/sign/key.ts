@@ -80,7 +80,7 @@ export function parentSigningKey(env: Env): string | undefined {
 }
 
 /**
- * The policy.json (containers-policy.json(5)) for pulling parents: an image from any registry
+ * The policy.json (containers-policy.json(5)) for pulling parents and for `verify REF`: an image from any registry
  * must carry a signature by `keyPath` made for the pulled reference (or its digest); other
  * transports (local storage) as buildah's default. Pure.
  */

@@ -55,7 +55,7 @@ export async function signAndMove(moves: readonly SignedMove[], opts: readonly s
   const first = moves[0];
   if (first === undefined) return;
   await withPassphraseFile(signing, ctx.env, async (passphraseFile, dir) => {
-    const registriesD = await writeRegistriesD(signing, registryHost(first.to), dir);
+    const registriesD = await writeRegistriesD(signing.signaturesDir, registryHost(first.to), dir);
     const files = { ...(passphraseFile === undefined ? {} : { passphraseFile }), ...(registriesD === undefined ? {} : { registriesD }) };
     for (const m of moves) {
       ctx.logger.info(`signing ${m.to} (${m.digest}) with key ${signing.signBy}`);

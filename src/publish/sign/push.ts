@@ -30,11 +30,11 @@ export async function layoutDigest(layout: string): Promise<string> {
 }
 
 /** A registries.d of the run's own in `dir` when IMAGE_BUILD_SIGNATURES_DIR is set (else skopeo reads the host's). */
-export async function writeRegistriesD(signing: ImageSigning, host: string, dir: string): Promise<string | undefined> {
-  if (signing.signaturesDir === undefined) return undefined;
+export async function writeRegistriesD(signaturesDir: string | undefined, host: string, dir: string): Promise<string | undefined> {
+  if (signaturesDir === undefined) return undefined;
   const registriesD = join(dir, 'registries.d');
   await mkdir(registriesD, { mode: 0o700 });
-  await writeFile(join(registriesD, 'image-build.yaml'), registriesDYaml(host, signing.signaturesDir));
+  await writeFile(join(registriesD, 'image-build.yaml'), registriesDYaml(host, signaturesDir));
   return registriesD;
 }
 
@@ -56,7 +56,7 @@ export async function pushSigned(imageId: string, refs: readonly string[], pushO
   const digest = await layoutDigest(layout);
   const sctx: SkopeoContext = { logger: ctx.logger.child('skopeo'), signal: ctx.signal, env: ctx.env };
   await withPassphraseFile(signing, ctx.env, async (passphraseFile, dir) => {
-    const registriesD = await writeRegistriesD(signing, registryHost(refs[0] ?? ''), dir);
+    const registriesD = await writeRegistriesD(signing.signaturesDir, registryHost(refs[0] ?? ''), dir);
     const files = { ...(passphraseFile === undefined ? {} : { passphraseFile }), ...(registriesD === undefined ? {} : { registriesD }) };
     for (const ref of refs) {
       ctx.logger.info(`signing ${ref} (${digest}) with key ${signing.signBy}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { destinationOpts, signedCopyArgs, tagCopyArgs } from './copy.js';
+import { destinationOpts, signedCopyArgs, tagCopyArgs, verifiedCopyArgs } from './copy.js';
 
 const FPR = '6039439B72F678C4C7AD45C4A748C1385145192B';
 const DIGEST = `sha256:${'a'.repeat(64)}`;
@@ -27,6 +27,13 @@ describe('skopeo copy argv', () => {
       'skopeo', '--registries.d', '/tmp/p/registries.d', '--registries-conf', '/r.conf', 'copy', '--all', '--retry-times', '1', '--preserve-digests', '--src-tls-verify=false', '--dest-tls-verify=false',
       '--sign-by', FPR, '--sign-identity', 'reg:5000/ns/a:prod',
       '--', `docker://reg:5000/ns/a@${DIGEST}`, `docker://reg:5000/ns/a@${DIGEST}`,
+    ]);
+  });
+
+  it('verifies by copying to a local dir under a policy, registry options on the source side', () => {
+    assert.deepEqual(verifiedCopyArgs({ ref: 'docker://reg:5000/ns/a:prod', policy: '/tmp/v/policy.json', registriesD: '/tmp/v/registries.d', dir: '/tmp/v/image' }, ['--tls-verify=false', '--cert-dir', '/c', '--registries-conf', '/r.conf']), [
+      'skopeo', '--policy', '/tmp/v/policy.json', '--registries.d', '/tmp/v/registries.d', '--registries-conf', '/r.conf', 'copy', '--all', '--preserve-digests', '--retry-times', '1',
+      '--src-tls-verify=false', '--src-cert-dir', '/c', '--', 'docker://reg:5000/ns/a:prod', 'dir:/tmp/v/image',
     ]);
   });
 

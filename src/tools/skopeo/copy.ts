@@ -19,11 +19,37 @@ export interface SignedCopy {
   readonly registriesD?: string;
 }
 
-/** buildah's registry words as `skopeo copy` destination options (--tls-verify -> --dest-tls-verify ...). */
-export function destinationOpts(opts: readonly string[]): string[] {
+/** buildah's registry words as `skopeo copy` options of one side (--tls-verify -> --dest-tls-verify ...); --registries-conf dropped. */
+function sideOpts(opts: readonly string[], side: 'src' | 'dest'): string[] {
   return sharedRegistryOpts(opts)
     .filter((w, i, all) => !/^--registries-conf(=|$)/.test(w) && !/^--registries-conf$/.test(all[i - 1] ?? ''))
-    .map((w) => w.replace(/^--(tls-verify|creds|cert-dir|authfile)(?==|$)/, '--dest-$1'));
+    .map((w) => w.replace(/^--(tls-verify|creds|cert-dir|authfile)(?==|$)/, `--${side}-$1`));
+}
+
+/** buildah's registry words as `skopeo copy` destination options (--tls-verify -> --dest-tls-verify ...). */
+export function destinationOpts(opts: readonly string[]): string[] {
+  return sideOpts(opts, 'dest');
+}
+
+/** What `verifiedCopyArgs` needs: the image, the policy and registries.d to check it under, and the local dir it is copied to. */
+export interface VerifiedCopy {
+  readonly ref: string;
+  readonly policy: string;
+  readonly registriesD?: string;
+  readonly dir: string;
+}
+
+/**
+ * `skopeo copy --all` of a registry image to a local `dir:` under `policy`: skopeo checks the
+ * signature (before any blob is copied) and every blob's digest; the manifest bytes are kept
+ * (`--preserve-digests`), so the dir's manifest.json has the registry's digest.
+ */
+export function verifiedCopyArgs(c: VerifiedCopy, opts: readonly string[]): string[] {
+  const conf = sharedRegistryOpts(opts).filter((w, i, all) => /^--registries-conf(=|$)/.test(w) || /^--registries-conf$/.test(all[i - 1] ?? ''));
+  return [
+    'skopeo', '--policy', c.policy, ...globalOpts(c.registriesD), ...conf, 'copy', '--all', '--preserve-digests', '--retry-times', '1', ...sideOpts(opts, 'src'),
+    '--', `docker://${c.ref.replace(/^docker:\/\//, '')}`, `dir:${c.dir}`,
+  ];
 }
 
 function globalOpts(registriesD: string | undefined): string[] {

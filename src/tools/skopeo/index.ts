@@ -5,7 +5,7 @@ import type { Logger } from '../../log/logger.js';
 import type { Env } from '../../model/env.js';
 import { registryHost } from '../buildah/argv.js';
 import { withAuthFile } from '../buildah/index.js';
-import { signedCopyArgs, tagCopyArgs, type SignedCopy } from './copy.js';
+import { signedCopyArgs, tagCopyArgs, verifiedCopyArgs, type SignedCopy, type VerifiedCopy } from './copy.js';
 import { copyArgs, inspectArgs, inspectRawArgs, listTagsArgs, isNotFound, parseManifest, type ManifestInfo } from './argv.js';
 
 /** What a skopeo call needs from its caller: where it logs, what stops it, the run's environment (for the auth file's temp dir). */
@@ -87,6 +87,24 @@ export async function tagCopy(layout: string, name: string, ref: string, opts: r
   await withAuthFile(opts, registryHost(ref), ctx.env, (o) => run(tagCopyArgs(layout, name, ref, o, ctx.registriesD), { logger: ctx.logger, signal: ctx.signal }));
 }
 
+/**
+ * Copies `c.ref` to the local dir `c.dir` under the policy (verifiedCopyArgs): undefined when
+ * skopeo accepted it, else why it did not (the policy's rejection, or a missing image). Throws
+ * CommandError for anything else (unreachable registry, refused credentials).
+ */
+export async function verifiedCopy(c: VerifiedCopy, opts: readonly string[], ctx: SkopeoContext): Promise<string | undefined> {
+  try {
+    await withAuthFile(opts, registryHost(c.ref), ctx.env, (o) => run(verifiedCopyArgs(c, o), { logger: ctx.logger, signal: ctx.signal, stderrLevel: 'DEBUG' }));
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof CommandError)) throw err;
+    const rejected = err.stderrTail.find((l) => /rejected|signature/i.test(l));
+    if (rejected !== undefined) return rejected.replace(/^.*?(Source image rejected)/, '$1').replace(/"?\s*$/, '');
+    if (isNotFound(err.stderrTail)) return 'the registry holds no image under this reference';
+    throw err;
+  }
+}
+
 /** The repository's tags, sorted; [] when the repository does not exist. Throws CommandError for anything else. */
 export async function listTags(repository: string, opts: readonly string[], ctx: SkopeoContext): Promise<string[]> {
   try {
@@ -104,4 +122,4 @@ export async function copyImage(src: string, dst: string, opts: readonly string[
 }
 
 export type { ManifestInfo } from './argv.js';
-export type { SignedCopy } from './copy.js';
+export type { SignedCopy, VerifiedCopy } from './copy.js';
