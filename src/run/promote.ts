@@ -6,7 +6,7 @@
 // anything is copied, so a refused or missing tag moves nothing; each copy is checked after
 // the fact. Rolling back is a promote from an older tag. With IMAGE_BUILD_SIGN_BY, each new tag
 // is signed before it moves (publish/sign/promote.ts); without it, a signed image is not promoted.
-import { ConfigError, PublishError } from '../errors/index.js';
+import { PublishError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Env } from '../model/env.js';
 import { byDigest, promotePairs, type TagPair } from '../model/refs.js';
@@ -103,9 +103,6 @@ async function prepareLayer(spec: LayerSpec, opts: PromoteOptions, ctx: PromoteC
   }
   if (spec.publishRegistry !== undefined) {
     const signing = imageSigning(ctx.env);
-    if (signing !== undefined && spec.architectures.length > 1) {
-      throw new ConfigError(`${spec.name}: IMAGE_BUILD_SIGN_BY: signing a multi-arch layer (an image index) is not supported yet; unset it or promote a one-architecture layer`);
-    }
     const moves = await readMoves(spec, opts, ctx, signing === undefined ? signaturesDir(ctx.env) : undefined);
     out.lines.push(...moves.map((m) => describeMove(m, signing?.signBy)));
     out.apply.push(() => applyMoves(spec, moves, signing, ctx));

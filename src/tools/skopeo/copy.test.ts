@@ -12,10 +12,10 @@ describe('skopeo copy argv', () => {
     ]);
   });
 
-  it('signs to a digest-only reference for the tag\'s identity, the passphrase as a file', () => {
+  it('signs to a digest-only reference for the tag\'s identity (an index with every image in it), the passphrase as a file', () => {
     const args = signedCopyArgs({ source: 'oci:/tmp/l:image', destination: `reg:5000/ns/a@${DIGEST}`, identity: 'reg:5000/ns/a:9.5', signBy: FPR, passphraseFile: '/tmp/p/passphrase', registriesD: '/tmp/p/registries.d' }, ['--tls-verify=false']);
     assert.deepEqual(args, [
-      'skopeo', '--registries.d', '/tmp/p/registries.d', 'copy', '--retry-times', '1', '--preserve-digests', '--dest-tls-verify=false',
+      'skopeo', '--registries.d', '/tmp/p/registries.d', 'copy', '--all', '--retry-times', '1', '--preserve-digests', '--dest-tls-verify=false',
       '--sign-by', FPR, '--sign-passphrase-file', '/tmp/p/passphrase', '--sign-identity', 'reg:5000/ns/a:9.5',
       '--', 'oci:/tmp/l:image', `docker://reg:5000/ns/a@${DIGEST}`,
     ]);
@@ -38,6 +38,6 @@ describe('skopeo copy argv', () => {
   });
 
   it('tags without signing again, and without a registries.d of its own when none is given', () => {
-    assert.deepEqual(tagCopyArgs('/tmp/l', 'image', 'reg:5000/ns/a:9.5', []), ['skopeo', 'copy', '--retry-times', '1', '--preserve-digests', '--', 'oci:/tmp/l:image', 'docker://reg:5000/ns/a:9.5']);
+    assert.deepEqual(tagCopyArgs('oci:/tmp/l:image', 'reg:5000/ns/a:9.5', []), ['skopeo', 'copy', '--all', '--retry-times', '1', '--preserve-digests', '--', 'oci:/tmp/l:image', 'docker://reg:5000/ns/a:9.5']);
   });
 });

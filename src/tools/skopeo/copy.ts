@@ -56,19 +56,23 @@ function globalOpts(registriesD: string | undefined): string[] {
   return registriesD === undefined ? [] : ['--registries.d', registriesD];
 }
 
-/** Signs while copying; `--preserve-digests` makes skopeo fail rather than change the manifest the digest names. */
+/**
+ * Signs while copying; `--preserve-digests` makes skopeo fail rather than change the manifest
+ * the digest names. `--all`: an image index is copied with every image in it, and skopeo 1.9
+ * signs the index and each image for the identity (a single image: no difference).
+ */
 export function signedCopyArgs(c: SignedCopy, opts: readonly string[]): string[] {
   const passphrase = c.passphraseFile === undefined ? [] : ['--sign-passphrase-file', c.passphraseFile];
   const remote = c.source.startsWith('docker://');
   const words = remote ? copyOptionWords(opts) : { global: [], local: destinationOpts(opts) };
   return [
-    'skopeo', ...globalOpts(c.registriesD), ...words.global, 'copy', ...(remote ? ['--all'] : []), '--retry-times', '1', '--preserve-digests', ...words.local,
+    'skopeo', ...globalOpts(c.registriesD), ...words.global, 'copy', '--all', '--retry-times', '1', '--preserve-digests', ...words.local,
     '--sign-by', c.signBy, ...passphrase, '--sign-identity', c.identity,
     '--', c.source, `docker://${c.destination}`,
   ];
 }
 
-/** Tags what signedCopyArgs wrote: the same manifest bytes (the blobs are already there), no new signature. */
-export function tagCopyArgs(layout: string, name: string, ref: string, opts: readonly string[], registriesD?: string): string[] {
-  return ['skopeo', ...globalOpts(registriesD), 'copy', '--retry-times', '1', '--preserve-digests', ...destinationOpts(opts), '--', `oci:${layout}:${name}`, `docker://${ref}`];
+/** Tags what signedCopyArgs wrote (`source`: the same `oci:DIR:NAME`): the same manifest bytes (the blobs are already there), no new signature. */
+export function tagCopyArgs(source: string, ref: string, opts: readonly string[], registriesD?: string): string[] {
+  return ['skopeo', ...globalOpts(registriesD), 'copy', '--all', '--retry-times', '1', '--preserve-digests', ...destinationOpts(opts), '--', source, `docker://${ref}`];
 }

@@ -83,8 +83,8 @@ export async function signedCopy(c: SignedCopy, opts: readonly string[], ctx: Sk
 }
 
 /** Puts the layout's image under the tag `ref` (copy.ts tagCopyArgs). Throws CommandError. */
-export async function tagCopy(layout: string, name: string, ref: string, opts: readonly string[], ctx: SkopeoContext & { registriesD?: string }): Promise<void> {
-  await withAuthFile(opts, registryHost(ref), ctx.env, (o) => run(tagCopyArgs(layout, name, ref, o, ctx.registriesD), { logger: ctx.logger, signal: ctx.signal }));
+export async function tagCopy(source: string, ref: string, opts: readonly string[], ctx: SkopeoContext & { registriesD?: string }): Promise<void> {
+  await withAuthFile(opts, registryHost(ref), ctx.env, (o) => run(tagCopyArgs(source, ref, o, ctx.registriesD), { logger: ctx.logger, signal: ctx.signal }));
 }
 
 /**
