@@ -220,8 +220,10 @@ describe('signed registry pushes', () => {
       assert.equal(arch.code, 0, `${tag}: ${arch.stderr}`);
     }
     assert.equal(tags.filter((t) => t.startsWith('ma-')).length, 2, tags.join(' '));
-    const verified = await runCli(['verify', `${repo()}:ma`, '--key', key.publicKey, '--registry-opts-pull', '--tls-verify=false'], { env: { IMAGE_BUILD_SIGNATURES_DIR: sigDir() }, timeoutMs: 120_000 });
+    // verify --config: the plain tag (the index, every image) and each <tag>-<arch>, with registry_opts_pull.
+    const verified = await runCli(['verify', '--config', join(tmp.path, 'ma.yaml'), '--key', key.publicKey], { env: { IMAGE_BUILD_SIGNATURES_DIR: sigDir() }, timeoutMs: 120_000 });
     assert.equal(verified.code, 0, verified.output);
+    assert.equal(verified.output.match(/: digest sha256:[0-9a-f]{64}, a good signature by /g)?.length, 3, verified.output);
     // promote signs the index and its images for the new tag too.
     const promoted = await runCli(['promote', '--config', join(tmp.path, 'ma.yaml'), '--from', 'ma', '--to', 'mp'], { env: signingEnv(key), timeoutMs: 120_000 });
     assert.equal(promoted.code, 0, promoted.output);

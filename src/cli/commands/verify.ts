@@ -10,7 +10,8 @@ import { resolve } from 'node:path';
 import { loadSpec } from '../../config/load.js';
 import { formatIssue, VerifyError } from '../../errors/index.js';
 import type { Logger, LogFormat, LogLevel } from '../../log/logger.js';
-import { registryRefs } from '../../model/refs.js';
+import { registryRef } from '../../model/refs.js';
+import { archTag } from '../../model/variant.js';
 import type { LayerSpec } from '../../model/spec.js';
 import { verifyPublishDir, type VerifyProblem } from '../../publish/dir/verify.js';
 import { verifyS3 } from '../../publish/s3/verify.js';
@@ -67,7 +68,9 @@ function layerChecks(spec: LayerSpec, key: string, deps: CliDeps): Check[] {
   if (spec.publishDir !== undefined) checks.push(dirCheck(spec.publishDir, key));
   const s3 = spec.s3;
   if (s3 !== undefined) checks.push(s3Check(spec, s3, key, deps));
-  if (spec.publishRegistry !== undefined) checks.push(...registryRefs(spec).map((ref) => refCheck(ref, key, spec.registryOptsPull, deps)));
+  // Each tag as nodes pull it (a multi-arch layer's index, with every image in it), and each `<tag>-<arch>`.
+  const tags = spec.tags.flatMap((t) => [t, ...(spec.architectures.length > 1 ? spec.architectures.map((a) => archTag(t, a)) : [])]);
+  if (spec.publishRegistry !== undefined) checks.push(...tags.map((tag) => refCheck(registryRef(spec, tag), key, spec.registryOptsPull, deps)));
   return checks;
 }
 
