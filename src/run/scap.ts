@@ -18,7 +18,7 @@ import { SCAP_MEDIA_TYPE, type LayerScap, type ScapFile } from '../scap/layer.js
 import { parseOvalResults, parseXccdfResults, type XccdfSummary } from '../scap/results.js';
 import { ovalLine, violations, xccdfLine } from '../scap/summary.js';
 import type { Buildah } from '../tools/buildah/index.js';
-import { generateFixArgv, OSCAP_OK_EXIT_CODES, ovalEvalArgv, probeRootEnv, xccdfEvalArgv } from '../tools/oscap/argv.js';
+import { generateFixArgv, OSCAP_OK_EXIT_CODES, ovalEvalArgv, PROBE_RPM_MACROS, probeRootEnv, xccdfEvalArgv } from '../tools/oscap/argv.js';
 import type { BuildContext } from './context.js';
 import { asBuildStep } from './execute.js';
 import { fetchKey } from './keys.js';
@@ -46,7 +46,7 @@ async function oscap(w: Where, argvOf: (dir: string) => string[]): Promise<void>
   await run(argvOf(w.dir), {
     logger: ctx.logger.child('oscap'),
     signal: ctx.signal,
-    env: probeRootEnv(w.root),
+    env: probeRootEnv(w.root, join(w.dir, 'home')),
     okExitCodes: OSCAP_OK_EXIT_CODES,
     stdoutLevel: 'DEBUG',
     hint: 'the host scans the image unless options.install_scap is set: apt-get install openscap-scanner and the SCAP content (ssg-debian, ssg-debderived, ssg-nondebian)',
@@ -120,6 +120,10 @@ export async function scanLayer(ctx: BuildContext, buildah: Buildah): Promise<La
   const dir = join(ctx.workDir, 'scap');
   await mkdir(dir, { recursive: true });
   const hadMountPoint = scap.install && (await lstatInRoot(root, IN_IMAGE_DIR)) !== undefined;
+  if (!scap.install) {
+    await mkdir(join(dir, 'home'), { recursive: true });
+    await writeFile(join(dir, 'home', '.rpmmacros'), PROBE_RPM_MACROS);
+  }
   const w: Where = { scap, root, container, buildah, dir, ctx };
   try {
     let xccdf = scap.benchmark ? await evaluate(w, 'evaluation') : undefined;
