@@ -4,7 +4,7 @@
 // the image's rpm database with the rpminfo probe: on Rocky every rule is notapplicable (no
 // Rocky datastream in SSG 0.1.65, Debian 12's); a child layer that registers a throwaway
 // redhat-release 9.5 package in that database (a test image, as openscap.test.ts's Debian 11
-// one) is evaluated for real. Results are read with Python's XML parser.
+// one) is evaluated for real. Results are read with Python's XML parser (helpers/scap.ts).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { exec } from '../helpers/proc.js';
+import { readXccdf } from '../helpers/scap.js';
 import { buildRpm } from '../helpers/rpm/rpmbuild.js';
 import { startRpmRepos, type RpmRepos } from '../helpers/rpmrepo.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
@@ -47,26 +48,12 @@ async function build(name: string, body: string): Promise<{ res: CliResult; dir:
   return { res, dir };
 }
 
-/** Rule results of the TestResult, counted, read with Python's XML parser. */
-async function counts(path: string): Promise<{ counts: Record<string, number>; results: Record<string, string> }> {
-  const script = `
-import json, sys, xml.etree.ElementTree as ET
-ns = {'x': 'http://checklists.nist.gov/xccdf/1.2'}
-tr = ET.parse(sys.argv[1]).getroot().find('x:TestResult', ns)
-results = {rr.get('idref'): rr.find('x:result', ns).text for rr in tr.findall('x:rule-result', ns)}
-counts = {}
-for r in results.values(): counts[r] = counts.get(r, 0) + 1
-print(json.dumps({'counts': counts, 'results': results}))
-`;
-  return JSON.parse((await exec(['python3', '-c', script, path], { timeoutMs: 60_000 })).stdout) as { counts: Record<string, number>; results: Record<string, string> };
-}
-
 describe('OpenSCAP on a dnf layer', { concurrency: false }, () => {
   it("Rocky: the RHEL 9 content's platform does not match, every selected rule is notapplicable", async () => {
     const repoLines = repos.repoEntries(['baseos', 'appstream']).map((r) => `  - alias: '${r.alias}'\n    url: '${r.url}'\n${r.gpg === undefined ? '' : `    gpg: '${r.gpg}'\n`}`).join('');
     const { res, dir } = await build('rocky', `  name: ib-scap-rocky-${id}\n  parent: scratch\n${SCAN}repos:\n${repoLines}package_groups:\n  - 'Minimal Install'\npackages:\n  - kernel-alt\n`);
     assert.equal(res.code, 0, res.output);
-    const { counts: c } = await counts(join(dir, `rocky9.5-ib-scap-rocky-${id}-t.xccdf.xml`));
+    const { counts: c } = await readXccdf(join(dir, `rocky9.5-ib-scap-rocky-${id}-t.xccdf.xml`));
     assert.deepEqual(Object.keys(c).sort(), ['notapplicable', 'notselected'], JSON.stringify(c));
     assert.ok((c.notapplicable ?? 0) > 100);
   });
@@ -74,7 +61,7 @@ describe('OpenSCAP on a dnf layer', { concurrency: false }, () => {
   it('with redhat-release 9 in its rpm database the host reads it in /var/lib/rpm, and the rules are evaluated', async () => {
     const { res, dir } = await build('rhel', `  name: ib-scap-rhel-${id}\n  parent: ${BASE}\n${SCAN}copyfiles:\n  - src: redhat-release.rpm\n    dest: /tmp/redhat-release.rpm\ncmds:\n  - cmd: "rpm --dbpath /var/lib/rpm --nodeps --nosignature --install /tmp/redhat-release.rpm && rm /tmp/redhat-release.rpm"\n`);
     assert.equal(res.code, 0, res.output);
-    const { counts: c, results } = await counts(join(dir, `rocky9.5-ib-scap-rhel-${id}-t.xccdf.xml`));
+    const { counts: c, results } = await readXccdf(join(dir, `rocky9.5-ib-scap-rhel-${id}-t.xccdf.xml`));
     assert.ok((c.pass ?? 0) > 0 && (c.fail ?? 0) > 0, JSON.stringify(c));
     // Package rules read the image's database: fixture-os is no audit package, and no telnet-server is installed.
     assert.equal(results['xccdf_org.ssgproject.content_rule_package_audit_installed'], 'fail');

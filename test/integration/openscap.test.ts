@@ -16,6 +16,7 @@ import { hostMirror } from '../helpers/debian.js';
 import { debianRootfs, importRootfsImage, removeImage } from '../helpers/images.js';
 import { exec } from '../helpers/proc.js';
 import { inspect } from '../helpers/skopeo.js';
+import { ovalTrueCount, readXccdf, type XccdfResults } from '../helpers/scap.js';
 import { squashfsPaths } from '../helpers/squashfs.js';
 import { startRgw, type S3Server } from '../helpers/rgw.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
@@ -86,42 +87,10 @@ ${cmdLines}`;
   return { res, dir, local };
 }
 
-interface Parsed {
-  profile: string;
-  results: Record<string, string>;
-  counts: Record<string, number>;
-}
-
-/** The TestResult of an XCCDF results file, read with Python's XML parser (not image-build's reader). */
-async function readXccdf(path: string): Promise<Parsed> {
-  const script = `
-import json, sys, xml.etree.ElementTree as ET
-ns = {'x': 'http://checklists.nist.gov/xccdf/1.2'}
-tr = ET.parse(sys.argv[1]).getroot().find('x:TestResult', ns)
-results = {rr.get('idref'): rr.find('x:result', ns).text for rr in tr.findall('x:rule-result', ns)}
-counts = {}
-for r in results.values(): counts[r] = counts.get(r, 0) + 1
-print(json.dumps({'profile': tr.find('x:profile', ns).get('idref'), 'results': results, 'counts': counts}))
-`;
-  const out = await exec(['python3', '-c', script, path], { timeoutMs: 60_000 });
-  return JSON.parse(out.stdout) as Parsed;
-}
-
-/** Definitions that evaluated true in an OVAL results file, read with Python's XML parser. */
-async function ovalTrueCount(path: string): Promise<number> {
-  const script = `
-import sys, xml.etree.ElementTree as ET
-ns = {'r': 'http://oval.mitre.org/XMLSchema/oval-results-5'}
-defs = ET.parse(sys.argv[1]).getroot().findall('r:results/r:system/r:definitions/r:definition', ns)
-print(sum(1 for d in defs if d.get('result') == 'true'))
-`;
-  return Number((await exec(['python3', '-c', script, path], { timeoutMs: 60_000 })).stdout.trim());
-}
-
 const rootfsName = (name: string): string => `debian12-ib-scap-${name}-${id}-t`;
 
 describe('OpenSCAP', { concurrency: false }, () => {
-  let first: Parsed;
+  let first: XccdfResults;
 
   it('a host-side scan with the new keys: results and reports beside the rootfs on S3 and in publish_dir, counts in the log and the labels, OVAL from a loopback URL', async () => {
     const scan = `  scap_benchmark: true\n  oval_eval: true\nopenscap:\n  profile: ${PROFILE}\n  benchmark_path: ${DS}\n  oval_url: ${oval.url}/oval.xml.bz2`;
@@ -220,7 +189,7 @@ describe('OpenSCAP', { concurrency: false }, () => {
     const after = await readXccdf(join(dir, `${rootfsName('remediate')}.xccdf.xml`));
     assert.equal(before.results[LOGROTATE_RULE], 'fail');
     assert.equal(after.results[LOGROTATE_RULE], 'pass');
-    const fails = (p: Parsed): number => p.counts.fail ?? 0;
+    const fails = (p: XccdfResults): number => p.counts.fail ?? 0;
     assert.ok(fails(after) < fails(before), `fewer failed rules after remediation: ${fails(before)} -> ${fails(after)}`);
     const changed = Object.keys(before.results).filter((r) => before.results[r] !== after.results[r]);
     assert.deepEqual(changed.map((r) => `${before.results[r]}->${after.results[r]}`), changed.map(() => 'fail->pass'), 'no rule got worse');
