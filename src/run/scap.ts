@@ -74,7 +74,7 @@ async function remediate(w: Where, summary: XccdfSummary): Promise<void> {
   await oscap(w, (d) => generateFixArgv(summary.resultId, join(d, 'xccdf.xml'), join(d, 'fix.sh')));
   const prepared = forMachine(await readFile(fix, 'utf8'));
   await writeFile(fix, prepared.script);
-  w.ctx.logger.info(`OpenSCAP remediation: running the generated fixes for ${summary.counts.fail} failed rules in the container (${fixLine(prepared)})`);
+  w.ctx.logger.info(`OpenSCAP remediation: running the generated fixes for ${summary.counts.fail} failed rule${summary.counts.fail === 1 ? '' : 's'} in the container (${fixLine(prepared)})`);
   await w.buildah.run(w.container, ['bash', `${IN_IMAGE_DIR}/fix.sh`], { extra: ['--volume', `${w.dir}:${IN_IMAGE_DIR}`], stdoutLevel: 'INFO', stderrLevel: 'INFO' });
 }
 

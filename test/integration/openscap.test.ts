@@ -158,8 +158,8 @@ describe('OpenSCAP', { concurrency: false }, () => {
     assert.deepEqual(await containersLeft(new RegExp(`ib-scap-failon-${id}`)), []);
   });
 
-  it('install_scap: the layer installs the scanner and content from the Debian mirror and scans from inside the container; the results are published, the scan folder is not in the image', async () => {
-    const scan = `  scap_benchmark: true\n  install_scap: true\nopenscap:\n  profile: ${PROFILE}\n  benchmark_path: ${DS}`;
+  it('install_scap: the layer installs the scanner and content from the Debian mirror and scans (and generates the fixes) inside the container; the results are published, the scan folder is not in the image', async () => {
+    const scan = `  scap_benchmark: true\n  install_scap: true\n  scap_remediate: true\nopenscap:\n  profile: ${PROFILE}\n  benchmark_path: ${DS}`;
     const { res, dir, local } = await build('inimage', [AS_DEBIAN_11, `echo 'deb ${hostMirror()} bookworm main' > /etc/apt/sources.list`], scan);
     assert.equal(res.code, 0, res.output);
     const rootfs = rootfsName('inimage');
@@ -172,6 +172,8 @@ describe('OpenSCAP', { concurrency: false }, () => {
     assert.equal(labels['org.openchami.image.scap.fail'], String(inside.counts.fail ?? 0));
     assert.equal(labels['org.openchami.image.scap.notapplicable'], String(inside.counts.notapplicable ?? 0));
     await exec(['sha256sum', '--check', '--strict', 'SHA256SUMS'], { cwd: dir, timeoutMs: 60_000 });
+    // Remediation works with the in-image scanner too (the image's oscap generates the fixes).
+    assert.match(res.output, /OpenSCAP remediation: running the generated fixes for \d+ failed rules? in the container \(\d+ rules?: \d+ without a bash fix in the content/);
     // The layer asked for the scanner: it stays; the bind mount's folder and the results do not.
     const paths = await squashfsPaths(join(dir, rootfs));
     assert.ok(paths.includes('/usr/bin/oscap') && paths.includes(DS), 'oscap and the datastream are in the image');
