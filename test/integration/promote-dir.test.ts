@@ -4,34 +4,22 @@
 // holding another rootfs is refused without --force, rollback restores the old one (and its
 // boot configuration), no temp file is left, and history lists the directory's tags. The tags are published by the real dir publisher; seconds.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_BOOT, type BootSpec } from '../../src/model/spec.js';
 import { after, before, describe, it } from 'node:test';
 import { createDirPublisher } from '../../src/publish/dir/index.js';
-import type { ScapFileKind } from '../../src/model/keys.js';
-import { SCAP_MEDIA_TYPE, type LayerScap, type ScapFile } from '../../src/scap/layer.js';
 import { makeBootTree } from '../helpers/boot-tree.js';
 import { runCli } from '../helpers/cli.js';
 import { makeLayer, makeSpec } from '../helpers/layer.js';
 import { exec } from '../helpers/proc.js';
-import { assertBootJson, assertPromotedBss, bootConfigOf } from '../helpers/promote.js';
+import { assertBootJson, assertPromotedBss, bootConfigOf, scapResults } from '../helpers/promote.js';
 import { publishFixture, type PublishFixture } from '../helpers/publish-fixture.js';
 
 const K = '5.14.0-503.35.1.el9_5.x86_64';
 /** A command line that names the rootfs, so its URL is seen to follow the tag. */
 const DRACUT: BootSpec = { ...DEFAULT_BOOT, style: 'dracut' };
 const name = (tag: string): string => `rocky9.5-compute-base-${tag}`;
-
-/** A scan's result files as run/scap.ts hands them to the publishers (contents made up: promote copies them as they are). */
-async function scapResults(dir: string): Promise<LayerScap> {
-  const file = async (kind: ScapFileKind, name: string, content: string): Promise<ScapFile> => {
-    await writeFile(join(dir, name), content);
-    return { kind, path: join(dir, name), size: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex'), mediaType: SCAP_MEDIA_TYPE[kind] };
-  };
-  return { files: [await file('xccdfResults', 'results.xml', '<Benchmark/>\n'), await file('xccdfReport', 'report.html', '<html>report</html>\n')] };
-}
 
 describe('image-build promote (publish_dir)', () => {
   let fx: PublishFixture;
