@@ -88,6 +88,22 @@ export const SPEC_COMPUTE_PACKAGES = [
 export const SPEC_DEBUG_PACKAGES = ['shadow-utils'] as const;
 
 /**
+ * The S3 keys the spec's compute layers publish to `boot-images` (its `compute/base/…` and
+ * `compute/debug/…` names, plus our SBOM and boot configuration beside each rootfs), sorted as
+ * a bucket listing returns them. One list, so that every test of the spec's names checks the same
+ * contract.
+ */
+export function specComputeKeys(layers: readonly ('base' | 'debug')[]): string[] {
+  return layers.flatMap((layer) => {
+    const rootfs = `compute/${layer}/rocky9.5-compute-${layer}-9.5`;
+    return [
+      rootfs, `${rootfs}.boot.json`, `${rootfs}.cdx.json`,
+      `efi-images/compute/${layer}/initramfs-${KERNEL_VERSION}.img`, `efi-images/compute/${layer}/vmlinuz-${KERNEL_VERSION}`,
+    ];
+  }).sort();
+}
+
+/**
  * Capabilities fixture-os provides besides its own name: programs really present in its tree
  * (a Debian bookworm userland), so installing these in a child layer is a no-op.
  */
