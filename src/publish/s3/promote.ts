@@ -1,7 +1,7 @@
 // Promote on S3: one tag's boot artifacts under another tag's keys, copied by the store itself
 // (CopyObject; UploadPartCopy parts above the 5 GiB CopyObject limit), so no rootfs byte goes
 // through this host. The kernel and initramfs keys are shared by every tag: nothing to copy.
-// The SBOM is copied; the boot configuration and the JSON manifest (a few KiB each) are read
+// The SBOM and the OpenSCAP results are copied; the boot configuration and the JSON manifest (a few KiB each) are read
 // and written again for the new keys (publish/promote-docs.ts), the configuration after the
 // objects it names and the manifest last. Each copy is verified like an upload (size and sha256 metadata); a multipart copy that
 // fails is aborted.
@@ -20,7 +20,7 @@ import {
 import { createHash } from 'node:crypto';
 import { PublishError } from '../../errors/index.js';
 import type { Logger } from '../../log/logger.js';
-import { artifactPrefix, bootConfigKey, manifestKey, rootfsKey, rootfsKeyOs, SBOM_SUFFIX, type NamedLayer } from '../../model/keys.js';
+import { artifactPrefix, bootConfigKey, manifestKey, rootfsKey, rootfsKeyOs, SBOM_SUFFIX, SCAP_SUFFIX, type NamedLayer } from '../../model/keys.js';
 import type { Env } from '../../model/env.js';
 import type { LayerSpec, S3Target } from '../../model/spec.js';
 import { archVariants } from '../../model/variant.js';
@@ -40,7 +40,7 @@ export interface S3PromoteOptions {
 }
 
 export interface S3Copy {
-  readonly kind: 'sbom' | 'rootfs' | 'bootconfig' | 'manifest';
+  readonly kind: 'sbom' | 'scap' | 'rootfs' | 'bootconfig' | 'manifest';
   readonly fromKey: string;
   readonly toKey: string;
   readonly size: number;
@@ -112,6 +112,7 @@ export async function readS3Promotion(client: S3Client, spec: NamedLayer, target
   const copy = (kind: S3Copy['kind'], from: string, to: string): S3Copy[] => (keys.has(from) ? [{ kind, fromKey: from, toKey: to, size: keys.get(from) ?? 0 }] : []);
   const copies = [
     ...Object.values(SBOM_SUFFIX).flatMap((s) => copy('sbom', `${fromRootfs}${s}`, `${toRootfs}${s}`)),
+    ...Object.values(SCAP_SUFFIX).flatMap((s) => copy('scap', `${fromRootfs}${s}`, `${toRootfs}${s}`)),
     ...copy('rootfs', fromRootfs, toRootfs),
     ...copy('bootconfig', bootConfigKey(fromRootfs), bootConfigKey(toRootfs)),
     ...copy('manifest', manifestKey(fromRootfs), manifestKey(toRootfs)),
