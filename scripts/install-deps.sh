@@ -25,8 +25,8 @@ packages=(
   ipxe-qemu
   # gitlab-ci-local (pipeline tests) needs rsync.
   rsync
-  # OpenSCAP: the host-side scanner, Debian's SCAP content, bzip2 for compressed OVAL files.
-  openscap-scanner ssg-debian bzip2
+  # OpenSCAP: the host-side scanner, Debian's and RHEL-family SCAP content, bzip2 for compressed OVAL files.
+  openscap-scanner ssg-debian ssg-nondebian bzip2
   # The container tests run image-build's own image with podman, through runc (test/helpers/podman).
   podman runc
   # The README test clones the checkout (test/integration/readme-in-order.test.ts).

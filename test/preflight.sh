@@ -17,6 +17,8 @@ declare -A pkg=(
 # Content the tests read, by the package that ships it.
 declare -A file_pkg=(
   [/usr/share/xml/scap/ssg/content/ssg-debian11-ds.xml]=ssg-debian
+  # the RPM side of the OpenSCAP tests: RHEL 9 content
+  [/usr/share/xml/scap/ssg/content/ssg-rhel9-ds.xml]=ssg-nondebian
   # the network-boot test: the iPXE ROM QEMU loads for virtio-net
   [/usr/lib/ipxe/qemu/efi-virtio.rom]=ipxe-qemu
 )

@@ -407,6 +407,9 @@ describe('image-build verify (usage)', () => {
     assert.match(missing.stderr, /\/nonexistent-image-build-dir does not exist/);
     const neither = await run(['verify', '--key', '/']);
     assert.equal(neither.code, 2);
-    assert.match(neither.stderr, /give a publish directory or --config FILE/);
+    assert.match(neither.stderr, /give a publish directory, an image reference or --config FILE/);
+    const notRef = await run(['verify', 'no such dir', '--key', '/']);
+    assert.equal(notRef.code, 2);
+    assert.match(notRef.stderr, /no such dir does not exist, and 'no such dir' is not an image reference/);
   });
 });

@@ -3,7 +3,7 @@
 import { Command } from 'commander';
 import type { CliDeps, RunState } from './deps.js';
 import { addLayerFlags, addStackFlags, type RawFlags } from './flags.js';
-import { addBootConfigCommand, addBootTestCommand, addHistoryCommand, addPipelineCommand, addPromoteCommand, addSbomCommand, addVerifyCommand } from './subcommands.js';
+import { addBootConfigCommand, addBootTestCommand, addHistoryCommand, addMaterialiseCommand, addPipelineCommand, addPromoteCommand, addSbomCommand, addVerifyCommand } from './subcommands.js';
 import { toolVersion } from '../model/version.js';
 import { hideFlagValues } from './flag-errors.js';
 
@@ -76,6 +76,7 @@ export function buildProgram(deps: CliDeps, state: RunState): Command {
   addSbomCommand(program, deps, state);
   addVerifyCommand(program, deps, state);
   addPromoteCommand(program, deps, state);
+  addMaterialiseCommand(program, deps, state);
   addHistoryCommand(program, deps, state);
   return program;
 }

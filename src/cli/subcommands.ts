@@ -9,6 +9,7 @@ import type { BootConfigFlags } from './commands/boot-config.js';
 import type { BootTestFlags } from './commands/boot-test.js';
 import { BOOT_CONFIG_FORMATS } from '../bootconfig/formats.js';
 import type { PipelineCliFlags } from './commands/pipeline.js';
+import type { MaterialiseFlags } from './commands/materialise.js';
 import type { PromoteFlags } from './commands/promote.js';
 import type { SbomFlags } from './commands/sbom.js';
 import type { VerifyFlags } from './commands/verify.js';
@@ -141,10 +142,11 @@ export function addSbomCommand(program: Command, deps: CliDeps, state: RunState)
 export function addVerifyCommand(program: Command, deps: CliDeps, state: RunState): void {
   program
     .command('verify')
-    .description("check a publish directory: SHA256SUMS.asc signed by the key, every file's sha256 and size (exit 6 naming each file that differs)")
-    .argument('[dir]', 'a publish directory')
-    .option('--config <file>', "check this layer's publish_dir")
+    .description("check signatures, sums and sizes: a publish directory (SHA256SUMS.asc), an image reference (skopeo under a policy requiring the key), or everything a layer publishes (exit 6 naming each file that differs)")
+    .argument('[dir|ref]', 'a publish directory, or an image reference (registry:5000/ns/name:tag)')
+    .option('--config <file>', "check this layer's publish_dir, S3 objects (each tag's signed manifest) and registry tags")
     .option('--key <file>', 'the exported GPG public key it must be signed with (gpg --export FINGERPRINT > key.gpg)')
+    .option('--registry-opts-pull <opts>', 'registry options for a REF (--tls-verify=false, --cert-dir, --authfile), one string split into words; repeatable', parseWords)
     .addOption(logLevelOption())
     .addOption(logFormatOption())
     .addOption(debugOption())
@@ -163,6 +165,10 @@ export function addPromoteCommand(program: Command, deps: CliDeps, state: RunSta
     .requiredOption('--to <tag>', 'the tag that gets it, e.g. prod')
     .option('--force', 'move a --to tag that holds another image')
     .option('--dry-run', 'read every tag and print every copy; copy nothing')
+    .option('--publish-s3 <url>', 'S3 endpoint (instead of the config\'s; e.g. where materialise exported the tag)')
+    .option('--s3-bucket <bucket>', 'S3 bucket (default boot-images)')
+    .option('--s3-prefix <prefix>', 'S3 key prefix')
+    .option('--publish-dir <dir>', 'publish directory (instead of the config\'s)')
     .option('--set <name=value>', 'config variable (as for build); repeatable', parseSet)
     .addOption(logLevelOption())
     .addOption(logFormatOption())
@@ -173,10 +179,36 @@ export function addPromoteCommand(program: Command, deps: CliDeps, state: RunSta
     });
 }
 
+export function addMaterialiseCommand(program: Command, deps: CliDeps, state: RunState): void {
+  program
+    .command('materialise')
+    .alias('materialize')
+    .description("export the boot artifacts of an image that is only in a registry to the layer's S3 or directory target, with no rebuild")
+    .requiredOption('--config <file>', 'layer config: its publish_registry, name and boot-artifact targets', collect)
+    .requiredOption('--tag <tag>', 'the tag whose image is exported, and under which the artifacts are published')
+    .addOption(new Option('--to <target>', "only this target (default: the layer's publish_s3 and publish_dir)").choices(['s3', 'dir']))
+    .option('--ref <ref>', 'export this image instead of <publish_registry>/<name>:<tag>')
+    .option('--publish-s3 <url>', 'S3 endpoint to export to (instead of the config\'s)')
+    .option('--s3-bucket <bucket>', 'S3 bucket (default boot-images)')
+    .option('--s3-prefix <prefix>', 'S3 key prefix')
+    .option('--publish-dir <dir>', 'directory to export to (instead of the config\'s)')
+    .option('--registry-opts-pull <opts>', 'skopeo/buildah pull options, one string split into words; repeatable', parseWords)
+    .option('--force', 'replace what a target holds under the tag when it is another build')
+    .option('--dry-run', 'read the tag and the targets and print what would be exported; write nothing')
+    .option('--set <name=value>', 'config variable (as for build); repeatable', parseSet)
+    .addOption(logLevelOption())
+    .addOption(logFormatOption())
+    .addOption(debugOption())
+    .action(async (flags: MaterialiseFlags) => {
+      const { materialiseCommand } = await import('./commands/materialise.js');
+      state.exitCode = await materialiseCommand(flags, deps, state);
+    });
+}
+
 export function addHistoryCommand(program: Command, deps: CliDeps, state: RunState): void {
   program
     .command('history')
-    .description('per tag, what the layer\'s registry and S3 targets hold: digest, build time, package changes (pick a tag to roll back to)')
+    .description('per tag, what the layer\'s registry, S3 and publish_dir targets hold: digest, build time, package changes (pick a tag to roll back to)')
     .requiredOption('--config <file>', 'layer config; repeat for several', collect)
     .option('--set <name=value>', 'config variable (as for build); repeatable', parseSet)
     .addOption(logLevelOption())

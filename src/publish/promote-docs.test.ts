@@ -47,3 +47,15 @@ test('the promoted manifest: keys under the new name, bootConfig recording the n
   assert.deepEqual(m.bootConfig, { key: `${TO}.boot.json`, size: Buffer.byteLength(boot), sha256: sha256Text(boot) });
   assert.equal('bootConfig' in (JSON.parse(promotedManifest(manifest, FROM, TO, '9.5', undefined)) as object), false);
 });
+
+test('the promoted manifest names the OpenSCAP results under the new name, with their sums', () => {
+  const scap = [
+    { kind: 'xccdfResults', key: `${FROM}.xccdf.xml`, size: 10, sha256: 'x' },
+    { kind: 'xccdfReport', key: `${FROM}.xccdf.html`, size: 20, sha256: 'h' },
+  ];
+  const m = JSON.parse(promotedManifest(JSON.stringify({ tag: '9.5-rc1', rootfs: { key: FROM }, scap }), FROM, TO, '9.5', undefined)) as { scap: typeof scap };
+  assert.deepEqual(m.scap, [
+    { kind: 'xccdfResults', key: `${TO}.xccdf.xml`, size: 10, sha256: 'x' },
+    { kind: 'xccdfReport', key: `${TO}.xccdf.html`, size: 20, sha256: 'h' },
+  ]);
+});

@@ -22,10 +22,11 @@ interface Manifest {
   readonly tag?: string;
   readonly rootfs?: { readonly key?: string };
   readonly sbom?: { readonly key?: string };
+  readonly scap?: readonly { readonly key?: string }[];
 }
 
 /**
- * The from-tag's manifest for `tag`: the rootfs and SBOM keys under the new rootfs name, and
+ * The from-tag's manifest for `tag`: the rootfs, SBOM and OpenSCAP result keys under the new rootfs name, and
  * `bootConfig` naming the new tag's configuration (`bootConfig`, its content), or left out when
  * none was written for it. Everything else as built.
  */
@@ -37,6 +38,7 @@ export function promotedManifest(text: string, fromRootfs: string, toRootfs: str
     tag,
     ...(m.rootfs ? { rootfs: { ...m.rootfs, key: swap(m.rootfs.key) } } : {}),
     ...(m.sbom ? { sbom: { ...m.sbom, key: swap(m.sbom.key) } } : {}),
+    ...(m.scap ? { scap: m.scap.map((f) => ({ ...f, key: swap(f.key) })) } : {}),
     // undefined: left out of the JSON.
     bootConfig: bootConfig === undefined ? undefined : { key: bootConfigKey(toRootfs), size: Buffer.byteLength(bootConfig), sha256: sha256Text(bootConfig) },
   };

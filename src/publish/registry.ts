@@ -4,7 +4,7 @@
 import { isMultiArch } from '../model/variant.js';
 import { keepPushed } from './kept.js';
 import type { LayerSpec } from '../model/spec.js';
-import { CommandError, ConfigError, PublishError, ReachabilityError } from '../errors/index.js';
+import { CommandError, PublishError, ReachabilityError } from '../errors/index.js';
 import { Buildah } from '../tools/buildah/index.js';
 import { inspectRemote } from '../tools/skopeo/index.js';
 import { holdingFromLabels } from './labels.js';
@@ -47,9 +47,7 @@ export function createRegistryPublisher(spec: LayerSpec): Publisher {
     // Reachability is asked by exists() before building; signing settings are checked here.
     check: async (ctx) => {
       await Promise.resolve();
-      if (imageSigning(ctx.env) !== undefined && isMultiArch(spec)) {
-        throw new ConfigError('IMAGE_BUILD_SIGN_BY: signing a multi-arch layer (an image index) is not supported yet; unset it or build one architecture');
-      }
+      imageSigning(ctx.env);
     },
     exists: (target, digest, ctx) => remoteHolding(target.ref ?? '', spec, digest, ctx),
     async publish(layer: BuiltLayer, ctx: PublishContext): Promise<Published[]> {

@@ -1,10 +1,11 @@
 // `image-build history --config FILE`: what each tag of a layer holds, so an admin can pick the
-// tag to roll back to: per registry tag its digest and creation time; per S3 tag its rootfs
+// tag to roll back to: per registry tag its digest and creation time; per S3 (and publish_dir) tag its rootfs
 // sha256, build time and the package changes since the tag built before it (from the SBOMs).
 import type { Logger } from '../log/logger.js';
 import type { Env } from '../model/env.js';
 import { registryBase } from '../model/refs.js';
 import type { LayerSpec } from '../model/spec.js';
+import { readDirHistory } from '../publish/dir/history.js';
 import { readS3History, type S3TagRecord } from '../publish/s3/history.js';
 import { diffPackages, packagesOfSbom, type PackageChanges } from '../sbom/diff.js';
 import { inspectRemote, listTags } from '../tools/skopeo/index.js';
@@ -22,7 +23,7 @@ function summary(c: PackageChanges): string {
   return `${c.added.length} added, ${c.removed.length} removed, ${c.upgraded.length} upgraded, ${c.downgraded.length} downgraded: ${some.slice(0, 8).join(', ')}${some.length > 8 ? ', ...' : ''}`;
 }
 
-/** One line per S3 tag, oldest build first, each with the package changes since the previous tag's SBOM. Pure. */
+/** One line per S3 (or publish_dir) tag, oldest build first, each with the package changes since the previous tag's SBOM. Pure. */
 export function s3HistoryLines(records: readonly S3TagRecord[]): string[] {
   let before: ReturnType<typeof packagesOfSbom> | undefined;
   return records.map((r) => {
@@ -46,11 +47,12 @@ async function registryLines(spec: LayerSpec, ctx: HistoryContext): Promise<stri
   return lines;
 }
 
-/** The history lines of one layer: its registry tags, then its S3 tags. */
+/** The history lines of one layer: its registry tags, then its S3 tags, then its publish_dir tags. */
 export async function layerHistory(spec: LayerSpec, ctx: HistoryContext): Promise<string[]> {
   const lines = spec.publishRegistry === undefined ? [] : await registryLines(spec, ctx);
   if (spec.s3 !== undefined) {
     lines.push(`${spec.name}: s3 ${spec.s3.endpoint}/${spec.s3.bucket}/${spec.s3.prefix}`, ...s3HistoryLines(await readS3History(spec, spec.s3, ctx.env)));
   }
+  if (spec.publishDir !== undefined) lines.push(`${spec.name}: dir ${spec.publishDir}/${spec.s3?.prefix ?? ''}`, ...s3HistoryLines(await readDirHistory(spec, spec.publishDir)));
   return lines;
 }

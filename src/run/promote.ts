@@ -4,7 +4,8 @@
 // server under the new tag's keys (publish/s3/promote.ts). publish_dir: the files copied (a
 // reflink where possible) with SHA256SUMS updated (publish/dir/promote.ts). Every tag is read before
 // anything is copied, so a refused or missing tag moves nothing; each copy is checked after
-// the fact. Rolling back is a promote from an older tag.
+// the fact. Rolling back is a promote from an older tag. With IMAGE_BUILD_SIGN_BY, each new tag
+// is signed before it moves (publish/sign/promote.ts); without it, a signed image is not promoted.
 import { PublishError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Env } from '../model/env.js';
@@ -13,6 +14,8 @@ import type { LayerSpec } from '../model/spec.js';
 import { CleanupStack } from '../exec/cleanup.js';
 import { applyDirPromotions, describeDirPromotion, readDirPromotions } from '../publish/dir/promote.js';
 import { planS3Promote } from '../publish/s3/promote.js';
+import { imageSigning, signaturesDir, type ImageSigning } from '../publish/sign/key.js';
+import { refuseUnsignedPromote, signAndMove } from '../publish/sign/promote.js';
 import { createTurns, type Turns } from '../publish/turns.js';
 import { copyImage, remoteManifest, type SkopeoContext } from '../tools/skopeo/index.js';
 
@@ -39,15 +42,19 @@ export interface TagMove extends TagPair {
   readonly previous?: string;
 }
 
-/** Human lines: what a move does (dry run and log). */
-export function describeMove(m: TagMove): string {
+/** Human lines: what a move does (dry run and log); `signBy`: the key that signs the new tag first. */
+export function describeMove(m: TagMove, signBy?: string): string {
   if (m.previous === m.digest) return `${m.to} already holds ${m.digest}: nothing to copy`;
   const was = m.previous === undefined ? 'new tag' : `was ${m.previous}`;
-  return `copy ${byDigest(m.from, m.digest)} -> ${m.to} (${was})`;
+  const signed = signBy === undefined ? '' : `, signed for ${m.to} with key ${signBy} before the tag moves`;
+  return `copy ${byDigest(m.from, m.digest)} -> ${m.to} (${was})${signed}`;
 }
 
-/** Reads both tags of every pair; throws PublishError (exit 4) for a missing source or a refused move. */
-export async function readMoves(spec: LayerSpec, opts: PromoteOptions, ctx: SkopeoContext): Promise<TagMove[]> {
+/**
+ * Reads both tags of every pair; throws PublishError (exit 4) for a missing source or a refused
+ * move, and (`unsignedFrom`: the run's lookaside, with no signing key) for a signed source.
+ */
+export async function readMoves(spec: LayerSpec, opts: PromoteOptions, ctx: SkopeoContext, unsignedFrom?: string): Promise<TagMove[]> {
   const moves: TagMove[] = [];
   for (const pair of promotePairs(spec, opts.from, opts.to)) {
     const source = await remoteManifest(pair.from, spec.registryOptsPull, ctx);
@@ -60,16 +67,19 @@ export async function readMoves(spec: LayerSpec, opts: PromoteOptions, ctx: Skop
         hint: 'pass --force to move the tag (its old image stays reachable by digest); nothing was copied',
       });
     }
-    moves.push({ ...pair, digest: source.digest, ...(target === undefined ? {} : { previous: target.digest }) });
+    const move = { ...pair, digest: source.digest, ...(target === undefined ? {} : { previous: target.digest }) };
+    if (move.previous !== move.digest) await refuseUnsignedPromote(move, unsignedFrom);
+    moves.push(move);
   }
   return moves;
 }
 
-/** Copies each move by digest and checks that the new tag serves that digest. */
-async function applyMoves(spec: LayerSpec, moves: readonly TagMove[], ctx: SkopeoContext): Promise<void> {
+/** Copies each move by digest (signed for its new tag first, with `signing`) and checks that the new tag serves that digest. */
+async function applyMoves(spec: LayerSpec, all: readonly TagMove[], signing: ImageSigning | undefined, ctx: SkopeoContext): Promise<void> {
+  const moves = all.filter((m) => m.previous !== m.digest);
+  if (signing !== undefined) await signAndMove(moves, spec.registryOptsPush, signing, ctx);
+  else for (const m of moves) await copyImage(byDigest(m.from, m.digest), m.to, spec.registryOptsPush, ctx);
   for (const m of moves) {
-    if (m.previous === m.digest) continue;
-    await copyImage(byDigest(m.from, m.digest), m.to, spec.registryOptsPush, ctx);
     const after = await remoteManifest(m.to, spec.registryOptsPull, ctx);
     if (after?.digest !== m.digest) {
       throw new PublishError(m.to, `after the copy the tag serves ${after?.digest ?? 'nothing'}, not ${m.digest}`);
@@ -92,9 +102,10 @@ async function prepareLayer(spec: LayerSpec, opts: PromoteOptions, ctx: PromoteC
     throw new PublishError(spec.name, 'the layer has no publish_registry, publish_s3 or publish_dir: nothing to promote');
   }
   if (spec.publishRegistry !== undefined) {
-    const moves = await readMoves(spec, opts, ctx);
-    out.lines.push(...moves.map(describeMove));
-    out.apply.push(() => applyMoves(spec, moves, ctx));
+    const signing = imageSigning(ctx.env);
+    const moves = await readMoves(spec, opts, ctx, signing === undefined ? signaturesDir(ctx.env) : undefined);
+    out.lines.push(...moves.map((m) => describeMove(m, signing?.signBy)));
+    out.apply.push(() => applyMoves(spec, moves, signing, ctx));
   }
   if (spec.s3 !== undefined) {
     const plan = await planS3Promote(spec, spec.s3, opts, ctx);

@@ -5,7 +5,7 @@
 // written to the build's private work dir (bind-mounted into the container for an in-image
 // scan), never into the image. With scap_remediate the profile's bash fixes for the failed
 // rules run in the container and the image is evaluated again.
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sha256File } from '../fs/hash.js';
 import { lstatInRoot, removeInRoot } from '../fs/inroot.js';
@@ -13,11 +13,12 @@ import { BuildError } from '../errors/index.js';
 import { run } from '../exec/index.js';
 import type { ScapFileKind } from '../model/keys.js';
 import type { ScapSpec } from '../model/spec.js';
+import { fixLine, forMachine } from '../scap/fix.js';
 import { SCAP_MEDIA_TYPE, type LayerScap, type ScapFile } from '../scap/layer.js';
 import { parseOvalResults, parseXccdfResults, type XccdfSummary } from '../scap/results.js';
 import { ovalLine, violations, xccdfLine } from '../scap/summary.js';
 import type { Buildah } from '../tools/buildah/index.js';
-import { generateFixArgv, OSCAP_OK_EXIT_CODES, ovalEvalArgv, probeRootEnv, xccdfEvalArgv } from '../tools/oscap/argv.js';
+import { generateFixArgv, OSCAP_OK_EXIT_CODES, ovalEvalArgv, PROBE_RPM_MACROS, probeRootEnv, xccdfEvalArgv } from '../tools/oscap/argv.js';
 import type { BuildContext } from './context.js';
 import { asBuildStep } from './execute.js';
 import { fetchKey } from './keys.js';
@@ -45,7 +46,7 @@ async function oscap(w: Where, argvOf: (dir: string) => string[]): Promise<void>
   await run(argvOf(w.dir), {
     logger: ctx.logger.child('oscap'),
     signal: ctx.signal,
-    env: probeRootEnv(w.root),
+    env: probeRootEnv(w.root, join(w.dir, 'home')),
     okExitCodes: OSCAP_OK_EXIT_CODES,
     stdoutLevel: 'DEBUG',
     hint: 'the host scans the image unless options.install_scap is set: apt-get install openscap-scanner and the SCAP content (ssg-debian, ssg-debderived, ssg-nondebian)',
@@ -64,11 +65,16 @@ async function evaluate(w: Where, pass: string): Promise<XccdfSummary> {
   return summary;
 }
 
-/** The profile's bash fixes for the failed rules, run in the container. */
+/**
+ * The profile's bash fixes for the failed rules, run in the container, with the content's
+ * container guards replaced (scap/fix.ts: the image boots machines, it is not a container).
+ */
 async function remediate(w: Where, summary: XccdfSummary): Promise<void> {
   const fix = join(w.dir, 'fix.sh');
-  await run(generateFixArgv(summary.resultId, join(w.dir, 'xccdf.xml'), fix), { logger: w.ctx.logger.child('oscap'), signal: w.ctx.signal });
-  w.ctx.logger.info(`OpenSCAP remediation: running the generated fixes for ${summary.counts.fail} failed rules in the container`);
+  await oscap(w, (d) => generateFixArgv(summary.resultId, join(d, 'xccdf.xml'), join(d, 'fix.sh')));
+  const prepared = forMachine(await readFile(fix, 'utf8'));
+  await writeFile(fix, prepared.script);
+  w.ctx.logger.info(`OpenSCAP remediation: running the generated fixes for ${summary.counts.fail} failed rule${summary.counts.fail === 1 ? '' : 's'} in the container (${fixLine(prepared)})`);
   await w.buildah.run(w.container, ['bash', `${IN_IMAGE_DIR}/fix.sh`], { extra: ['--volume', `${w.dir}:${IN_IMAGE_DIR}`], stdoutLevel: 'INFO', stderrLevel: 'INFO' });
 }
 
@@ -114,6 +120,10 @@ export async function scanLayer(ctx: BuildContext, buildah: Buildah): Promise<La
   const dir = join(ctx.workDir, 'scap');
   await mkdir(dir, { recursive: true });
   const hadMountPoint = scap.install && (await lstatInRoot(root, IN_IMAGE_DIR)) !== undefined;
+  if (!scap.install) {
+    await mkdir(join(dir, 'home'), { recursive: true });
+    await writeFile(join(dir, 'home', '.rpmmacros'), PROBE_RPM_MACROS);
+  }
   const w: Where = { scap, root, container, buildah, dir, ctx };
   try {
     let xccdf = scap.benchmark ? await evaluate(w, 'evaluation') : undefined;

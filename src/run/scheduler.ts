@@ -180,7 +180,7 @@ function failed(id: string, what: string, err: unknown, started: number, logger:
 }
 
 function defaultIndex(ip: IndexPlan, images: readonly ArchImage[], logger: Logger, signal: AbortSignal, env: Env): Promise<void> {
-  return publishIndex(ip.node.spec, images, new Buildah(logger.child('buildah'), { signal, env }), logger, signal);
+  return publishIndex(ip.node.spec, images, new Buildah(logger.child('buildah'), { signal, env }), logger, signal, env);
 }
 
 /** Settles every layer that can be decided now and starts builds up to the job limit. */

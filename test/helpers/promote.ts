@@ -1,7 +1,12 @@
-// Checks for promote's boot configuration (promote-dir and promote-s3 integration tests): what
+// Checks for promote's boot configuration (promote-dir and promote-s3 integration tests), and a scan's result files to publish: what
 // `image-build boot-config` prints for the promoted tag, against what it prints for the source
 // tag, and the written `<rootfs>.boot.json` against the rootfs's sha256 found independently.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ScapFileKind } from '../../src/model/keys.js';
+import { SCAP_MEDIA_TYPE, type LayerScap, type ScapFile } from '../../src/scap/layer.js';
 import { runCli } from './cli.js';
 
 export interface Bss {
@@ -30,4 +35,13 @@ export function assertBootJson(text: string, tag: string, rootfs: string, sha256
   const c = JSON.parse(text) as { tag: string; rootfs: { key: string; url: string; sha256: string } };
   assert.deepEqual([c.tag, c.rootfs.key, c.rootfs.sha256], [tag, rootfs, sha256]);
   assert.ok(c.rootfs.url.endsWith(rootfs), c.rootfs.url);
+}
+
+/** A scan's result files as run/scap.ts hands them to the publishers (contents made up: promote copies them as they are). */
+export async function scapResults(dir: string): Promise<LayerScap> {
+  const file = async (kind: ScapFileKind, name: string, content: string): Promise<ScapFile> => {
+    await writeFile(join(dir, name), content);
+    return { kind, path: join(dir, name), size: Buffer.byteLength(content), sha256: createHash('sha256').update(content).digest('hex'), mediaType: SCAP_MEDIA_TYPE[kind] };
+  };
+  return { files: [await file('xccdfResults', 'results.xml', '<Benchmark/>\n'), await file('xccdfReport', 'report.html', '<html>report</html>\n')] };
 }

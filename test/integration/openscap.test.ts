@@ -12,9 +12,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { containersLeft, runCli, type CliResult } from '../helpers/cli.js';
 import { startStaticServer, type StaticServer } from '../helpers/http.js';
+import { hostMirror } from '../helpers/debian.js';
 import { debianRootfs, importRootfsImage, removeImage } from '../helpers/images.js';
 import { exec } from '../helpers/proc.js';
 import { inspect } from '../helpers/skopeo.js';
+import { ovalTrueCount, readXccdf, type XccdfResults } from '../helpers/scap.js';
 import { squashfsPaths } from '../helpers/squashfs.js';
 import { startRgw, type S3Server } from '../helpers/rgw.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
@@ -24,6 +26,8 @@ const PARENT = `localhost/ib-scap-parent-${id}:12`;
 const DS = '/usr/share/xml/scap/ssg/content/ssg-debian11-ds.xml';
 const CPE_OVAL = '/usr/share/xml/scap/ssg/content/ssg-debian11-cpe-oval.xml';
 const PROFILE = 'xccdf_org.ssgproject.content_profile_anssi_np_nt28_minimal';
+const STANDARD = 'xccdf_org.ssgproject.content_profile_standard';
+const LOGROTATE_RULE = 'xccdf_org.ssgproject.content_rule_ensure_logrotate_activated';
 const FIXED_RULE = 'xccdf_org.ssgproject.content_rule_apt_sources_list_official';
 const K = '6.1.0-99-amd64';
 const AS_DEBIAN_11 = "echo 11.11 > /etc/debian_version";
@@ -83,42 +87,10 @@ ${cmdLines}`;
   return { res, dir, local };
 }
 
-interface Parsed {
-  profile: string;
-  results: Record<string, string>;
-  counts: Record<string, number>;
-}
-
-/** The TestResult of an XCCDF results file, read with Python's XML parser (not image-build's reader). */
-async function readXccdf(path: string): Promise<Parsed> {
-  const script = `
-import json, sys, xml.etree.ElementTree as ET
-ns = {'x': 'http://checklists.nist.gov/xccdf/1.2'}
-tr = ET.parse(sys.argv[1]).getroot().find('x:TestResult', ns)
-results = {rr.get('idref'): rr.find('x:result', ns).text for rr in tr.findall('x:rule-result', ns)}
-counts = {}
-for r in results.values(): counts[r] = counts.get(r, 0) + 1
-print(json.dumps({'profile': tr.find('x:profile', ns).get('idref'), 'results': results, 'counts': counts}))
-`;
-  const out = await exec(['python3', '-c', script, path], { timeoutMs: 60_000 });
-  return JSON.parse(out.stdout) as Parsed;
-}
-
-/** Definitions that evaluated true in an OVAL results file, read with Python's XML parser. */
-async function ovalTrueCount(path: string): Promise<number> {
-  const script = `
-import sys, xml.etree.ElementTree as ET
-ns = {'r': 'http://oval.mitre.org/XMLSchema/oval-results-5'}
-defs = ET.parse(sys.argv[1]).getroot().findall('r:results/r:system/r:definitions/r:definition', ns)
-print(sum(1 for d in defs if d.get('result') == 'true'))
-`;
-  return Number((await exec(['python3', '-c', script, path], { timeoutMs: 60_000 })).stdout.trim());
-}
-
 const rootfsName = (name: string): string => `debian12-ib-scap-${name}-${id}-t`;
 
 describe('OpenSCAP', { concurrency: false }, () => {
-  let first: Parsed;
+  let first: XccdfResults;
 
   it('a host-side scan with the new keys: results and reports beside the rootfs on S3 and in publish_dir, counts in the log and the labels, OVAL from a loopback URL', async () => {
     const scan = `  scap_benchmark: true\n  oval_eval: true\nopenscap:\n  profile: ${PROFILE}\n  benchmark_path: ${DS}\n  oval_url: ${oval.url}/oval.xml.bz2`;
@@ -186,17 +158,46 @@ describe('OpenSCAP', { concurrency: false }, () => {
     assert.deepEqual(await containersLeft(new RegExp(`ib-scap-failon-${id}`)), []);
   });
 
-  it('scap_remediate runs the generated fixes in the container, then evaluates again and publishes that evaluation', async () => {
-    const scan = `  scap_benchmark: true\n  scap_remediate: true\nopenscap:\n  profile: ${PROFILE}\n  benchmark_path: ${DS}`;
-    const { res, dir } = await build('remediate', [AS_DEBIAN_11], scan);
+  it('install_scap: the layer installs the scanner and content from the Debian mirror and scans (and generates the fixes) inside the container; the results are published, the scan folder is not in the image', async () => {
+    const scan = `  scap_benchmark: true\n  install_scap: true\n  scap_remediate: true\nopenscap:\n  profile: ${PROFILE}\n  benchmark_path: ${DS}`;
+    const { res, dir, local } = await build('inimage', [AS_DEBIAN_11, `echo 'deb ${hostMirror()} bookworm main' > /etc/apt/sources.list`], scan);
     assert.equal(res.code, 0, res.output);
-    const fails = first.counts.fail ?? 0;
-    assert.match(res.output, new RegExp(`OpenSCAP remediation: running the generated fixes for ${fails} failed rules in the container`));
-    // The script oscap generated ran in the container: it announces each rule it remediates.
-    assert.match(res.output, new RegExp(`Remediating rule ${fails}/${fails}: '${FIXED_RULE.replace(/\./g, '\\.')}'`));
+    const rootfs = rootfsName('inimage');
+    const inside = await readXccdf(join(dir, `${rootfs}.xccdf.xml`));
+    assert.equal(inside.profile, PROFILE);
+    // The same rules as the host's scan; rules for machines only are notapplicable in a container.
+    assert.deepEqual(Object.keys(inside.results).sort(), Object.keys(first.results).sort());
+    assert.ok((inside.counts.pass ?? 0) > 0 && (inside.counts.notapplicable ?? 0) > 0, JSON.stringify(inside.counts));
+    const labels = (await inspect(`containers-storage:${local}`)).labels;
+    assert.equal(labels['org.openchami.image.scap.fail'], String(inside.counts.fail ?? 0));
+    assert.equal(labels['org.openchami.image.scap.notapplicable'], String(inside.counts.notapplicable ?? 0));
+    await exec(['sha256sum', '--check', '--strict', 'SHA256SUMS'], { cwd: dir, timeoutMs: 60_000 });
+    // Remediation works with the in-image scanner too (the image's oscap generates the fixes).
+    assert.match(res.output, /OpenSCAP remediation: running the generated fixes for \d+ failed rules? in the container \(\d+ rules?: \d+ without a bash fix in the content/);
+    // The layer asked for the scanner: it stays; the bind mount's folder and the results do not.
+    const paths = await squashfsPaths(join(dir, rootfs));
+    assert.ok(paths.includes('/usr/bin/oscap') && paths.includes(DS), 'oscap and the datastream are in the image');
+    assert.deepEqual(paths.filter((p) => /image-build-scap|xccdf\.(xml|html)$|fix\.sh$/.test(p) && !p.startsWith('/usr/share/xml/scap/ssg/content/')), []);
+  });
+
+  it('scap_remediate changes the image and the counts improve: the machine-only logrotate fix runs, its rule goes from fail to pass', async () => {
+    // The standard profile: the one failed rule of ssg-debian 0.1.65 with a bash fix is behind the container guard.
+    const scan = (remediate: boolean): string => `  scap_benchmark: true\n  scap_remediate: ${remediate}\nopenscap:\n  profile: ${STANDARD}\n  benchmark_path: ${DS}`;
+    const plain = await build('standard', [AS_DEBIAN_11], scan(false));
+    assert.equal(plain.res.code, 0, plain.res.output);
+    const { res, dir } = await build('remediate', [AS_DEBIAN_11], scan(true));
+    assert.equal(res.code, 0, res.output);
+    const before = await readXccdf(join(plain.dir, `${rootfsName('standard')}.xccdf.xml`));
     const after = await readXccdf(join(dir, `${rootfsName('remediate')}.xccdf.xml`));
-    const c = (k: string): number => after.counts[k] ?? 0;
-    assert.match(res.output, new RegExp(`OpenSCAP evaluation after remediation: profile ${PROFILE} \\(content 0\\.1\\.65\\): ${c('pass')} pass, ${c('fail')} fail`));
-    assert.ok(c('fail') <= fails, 'remediation never makes the image worse');
+    assert.equal(before.results[LOGROTATE_RULE], 'fail');
+    assert.equal(after.results[LOGROTATE_RULE], 'pass');
+    const fails = (p: XccdfResults): number => p.counts.fail ?? 0;
+    assert.ok(fails(after) < fails(before), `fewer failed rules after remediation: ${fails(before)} -> ${fails(after)}`);
+    const changed = Object.keys(before.results).filter((r) => before.results[r] !== after.results[r]);
+    assert.deepEqual(changed.map((r) => `${before.results[r]}->${after.results[r]}`), changed.map(() => 'fail->pass'), 'no rule got worse');
+    // The fix wrote into the image: logrotate's daily cron job is in the published rootfs, not in the unremediated one.
+    assert.ok((await squashfsPaths(join(dir, rootfsName('remediate')))).includes('/etc/cron.daily/logrotate'));
+    assert.ok(!(await squashfsPaths(join(plain.dir, rootfsName('standard')))).includes('/etc/cron.daily/logrotate'));
+    assert.match(res.output, new RegExp(`OpenSCAP remediation: running the generated fixes for ${fails(before)} failed rules in the container \\(${fails(before)} rules: \\d+ without a bash fix in the content, 1 machine-only fix run`));
   });
 });

@@ -1,8 +1,8 @@
-// promote in a publish_dir (issue 24): the rootfs, SBOM, boot configuration and manifest of a
+// promote in a publish_dir (issue 24): the rootfs, SBOM, OpenSCAP results, boot configuration and manifest of a
 // tag appear under the new tag's names, SHA256SUMS lists them (checked with sha256sum -c, not
 // with the code under test), `boot-config --tag` of the new tag prints the new rootfs, a tag
 // holding another rootfs is refused without --force, rollback restores the old one (and its
-// boot configuration), and no temp file is left. The tags are published by the real dir publisher; seconds.
+// boot configuration), no temp file is left, and history lists the directory's tags. The tags are published by the real dir publisher; seconds.
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { makeBootTree } from '../helpers/boot-tree.js';
 import { runCli } from '../helpers/cli.js';
 import { makeLayer, makeSpec } from '../helpers/layer.js';
 import { exec } from '../helpers/proc.js';
-import { assertBootJson, assertPromotedBss, bootConfigOf } from '../helpers/promote.js';
+import { assertBootJson, assertPromotedBss, bootConfigOf, scapResults } from '../helpers/promote.js';
 import { publishFixture, type PublishFixture } from '../helpers/publish-fixture.js';
 
 const K = '5.14.0-503.35.1.el9_5.x86_64';
@@ -43,7 +43,9 @@ describe('image-build promote (publish_dir)', () => {
       const root = join(fx.tmp.path, tag);
       await makeBootTree(root, { layout: 'rhel', kernels: [K], files: { 'etc/motd': `${tag}\n` } });
       const spec = makeSpec({ tags: [tag], publishDir: out, boot: DRACUT });
-      await createDirPublisher(spec).publish(makeLayer(spec, root), fx.ctx);
+      // v1 was scanned: its OpenSCAP results (docs/openscap.md) are published beside its rootfs.
+      const layer = tag === 'v1' ? Object.assign(makeLayer(spec, root), { scap: await scapResults(fx.tmp.path) }) : makeLayer(spec, root);
+      await createDirPublisher(spec).publish(layer, fx.ctx);
     }
     config = join(fx.tmp.path, 'compute-base.yaml');
     await writeFile(config, `options:\n  layer_type: base\n  name: compute-base\n  pkg_manager: dnf\n  publish_tags: v1\n  publish_dir: ${out}\n`);
@@ -66,6 +68,13 @@ describe('image-build promote (publish_dir)', () => {
     assert.equal(s.get(name('prod')), s.get(name('v1')));
     const manifest = JSON.parse(await readFile(join(out, `${name('prod')}.json`), 'utf8')) as { tag: string; rootfs: { key: string } };
     assert.deepEqual([manifest.tag, manifest.rootfs.key], ['prod', name('prod')]);
+    // The OpenSCAP results travel with the rootfs, under the new name, listed by the manifest and SHA256SUMS.
+    for (const suffix of ['.xccdf.xml', '.xccdf.html']) {
+      assert.equal(await readFile(join(out, `${name('prod')}${suffix}`), 'utf8'), await readFile(join(out, `${name('v1')}${suffix}`), 'utf8'));
+      assert.equal(s.get(`${name('prod')}${suffix}`), s.get(`${name('v1')}${suffix}`));
+    }
+    const scap = (JSON.parse(await readFile(join(out, `${name('prod')}.json`), 'utf8')) as { scap: { kind: string; key: string }[] }).scap;
+    assert.deepEqual(scap.map((f) => [f.kind, f.key]), [['xccdfResults', `${name('prod')}.xccdf.xml`], ['xccdfReport', `${name('prod')}.xccdf.html`]]);
     assert.ok(s.has(`${name('prod')}.json`));
     await exec(['sha256sum', '--check', '--strict', 'SHA256SUMS'], { cwd: out });
     assert.deepEqual((await readdir(out)).filter((n) => n.includes('.partial-')), [], 'no temp file left');
@@ -87,6 +96,22 @@ describe('image-build promote (publish_dir)', () => {
     await checkBootConfig(before.get(name('v1')));
     assertPromotedBss(await bootConfigOf(config, 'v1'), await bootConfigOf(config, 'prod'), name('v1'), name('prod'));
     await exec(['sha256sum', '--check', '--strict', 'SHA256SUMS'], { cwd: out });
+  });
+
+  it('history lists each tag of the directory: rootfs sha256 (as SHA256SUMS has it) and build time, oldest build first', async () => {
+    const r = await runCli(['history', '--config', config], { timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.output);
+    assert.match(r.stdout, new RegExp(`^compute-base: dir ${out}/\n`, 'm'));
+    const rows = r.stdout.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim().split(/\s+/));
+    assert.deepEqual(rows.map((c) => c[0]).sort(), ['prod', 'v1', 'v2']);
+    const s = await sums();
+    for (const [tag, rootfs, sha, built, when] of rows) {
+      assert.equal(rootfs, 'rootfs');
+      assert.equal(sha, `sha256:${s.get(name(tag ?? '')) ?? ''}`, tag);
+      assert.equal(built, 'built');
+      assert.match(when ?? '', /^\d{4}-\d\d-\d\dT/);
+    }
+    assert.match(r.stdout, /no SBOM/);
   });
 
   it('a boot configuration that is not one stops the promote before anything is copied', async () => {

@@ -1,4 +1,4 @@
-// promote on S3 against a real radosgw (issue 24): a tag's rootfs, SBOM, boot configuration
+// promote on S3 against a real radosgw (issue 24): a tag's rootfs, SBOM, OpenSCAP results, boot configuration
 // and manifest appear under the new tag's keys, copied by the gateway itself: the request bodies
 // the CLI sends (counted at the proxy in front of radosgw) are only the rewritten boot
 // configuration and manifest, never the 20 MiB rootfs. `boot-config --tag` of the new tag
@@ -18,7 +18,7 @@ import { runCli } from '../helpers/cli.js';
 import { makeLayer, makeSpec } from '../helpers/layer.js';
 import { stderrLogger } from '../helpers/logs.js';
 import { exec } from '../helpers/proc.js';
-import { assertBootJson, assertPromotedBss, bootConfigOf } from '../helpers/promote.js';
+import { assertBootJson, assertPromotedBss, bootConfigOf, scapResults } from '../helpers/promote.js';
 import { publishFixture, type PublishFixture } from '../helpers/publish-fixture.js';
 import { startRgw, type S3Bucket, type S3Server } from '../helpers/rgw.js';
 
@@ -57,7 +57,9 @@ describe('image-build promote (S3)', () => {
       const root = join(fx.tmp.path, tag);
       await makeBootTree(root, { layout: 'rhel', kernels: [K], files: { 'etc/motd': `${tag}\n`, 'opt/blob': randomBytes(20 << 20) } });
       const spec = makeSpec({ tags: [tag], s3: target(), boot: DRACUT });
-      await createS3Publisher(spec).publish(makeLayer(spec, root), fx.ctx);
+      // v1 was scanned: its OpenSCAP results (docs/openscap.md) are published beside its rootfs.
+      const layer = tag === 'v1' ? Object.assign(makeLayer(spec, root), { scap: await scapResults(fx.tmp.path) }) : makeLayer(spec, root);
+      await createS3Publisher(spec).publish(layer, fx.ctx);
     }
     config = join(fx.tmp.path, 'compute-base.yaml');
     await writeFile(
@@ -93,11 +95,17 @@ describe('image-build promote (S3)', () => {
     assert.equal((await s3.metadata(key('prod'))).sha256, (await s3.metadata(key('v1'))).sha256);
     assert.equal((await s3.metadata(key('prod')))['image-tag'], 'prod');
     for (const suffix of ['.cdx.json']) if (objects.has(`${key('v1')}${suffix}`)) assert.ok(objects.has(`${key('prod')}${suffix}`), `SBOM ${suffix} follows`);
+    // The OpenSCAP results travel with the rootfs, copied on the server, named by the promoted manifest.
+    for (const suffix of ['.xccdf.xml', '.xccdf.html']) {
+      assert.equal(objects.get(`${key('prod')}${suffix}`), objects.get(`${key('v1')}${suffix}`), suffix);
+      assert.equal((await s3.metadata(`${key('prod')}${suffix}`)).sha256, (await s3.metadata(`${key('v1')}${suffix}`)).sha256, suffix);
+    }
     const local = join(fx.tmp.path, 'prod.json');
     await s3.download(`${key('prod')}.json`, local);
-    const manifest = JSON.parse(await readFile(local, 'utf8')) as { tag: string; rootfs: { key: string; sha256: string } };
+    const manifest = JSON.parse(await readFile(local, 'utf8')) as { tag: string; rootfs: { key: string; sha256: string }; scap: { key: string }[] };
     assert.equal(manifest.tag, 'prod');
     assert.equal(manifest.rootfs.key, key('prod'));
+    assert.deepEqual(manifest.scap.map((f) => f.key), [`${key('prod')}.xccdf.xml`, `${key('prod')}.xccdf.html`]);
     assert.equal(manifest.rootfs.sha256, (await s3.metadata(key('v1'))).sha256);
     await checkBootConfig((await s3.metadata(key('v1'))).sha256);
     assertPromotedBss(await bootConfigOf(config, 'v1', rgw.env()), await bootConfigOf(config, 'prod', rgw.env()), key('v1'), key('prod'));

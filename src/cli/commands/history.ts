@@ -13,7 +13,7 @@ export async function historyCommand(flags: RawFlags, deps: CliDeps, state: RunS
     async () => {
       for (const l of layers) {
         const lines = await layerHistory(l.spec, { logger: log, signal: state.cancel.signal, env: deps.env });
-        deps.stdout(lines.length === 0 ? `${l.spec.name}: no registry or S3 target\n` : `${lines.join('\n')}\n`);
+        deps.stdout(lines.length === 0 ? `${l.spec.name}: no registry, S3 or publish_dir target\n` : `${lines.join('\n')}\n`);
       }
     },
     { signals: deps.signals, exit: deps.exit, logger: log, cancel: state.cancel },

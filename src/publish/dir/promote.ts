@@ -1,4 +1,4 @@
-// Promote in a publish_dir: one tag's rootfs, SBOM, boot configuration and manifest under the
+// Promote in a publish_dir: one tag's rootfs, SBOM, OpenSCAP results, boot configuration and manifest under the
 // new tag's names (a reflink where the filesystem has them), the boot configuration and the
 // manifest rewritten for the new names (publish/promote-docs.ts), and
 // SHA256SUMS updated as a publish does it: every file staged first, its lines dropped, the
@@ -10,7 +10,7 @@ import type { CleanupStack } from '../../exec/cleanup.js';
 import { PublishError } from '../../errors/index.js';
 import { sha256File, sha256Text } from '../../fs/hash.js';
 import type { Logger } from '../../log/logger.js';
-import { artifactPrefix, bootConfigKey, manifestKey, rootfsKey, rootfsKeyOs, SBOM_SUFFIX } from '../../model/keys.js';
+import { artifactPrefix, bootConfigKey, manifestKey, rootfsKey, rootfsKeyOs, SBOM_SUFFIX, SCAP_SUFFIX } from '../../model/keys.js';
 import type { LayerSpec } from '../../model/spec.js';
 import { archVariants } from '../../model/variant.js';
 import type { Env } from '../../model/env.js';
@@ -37,7 +37,7 @@ export interface DirPromoteContext {
 }
 
 interface DirCopy {
-  readonly kind: 'sbom' | 'rootfs' | 'bootconfig' | 'manifest';
+  readonly kind: 'sbom' | 'scap' | 'rootfs' | 'bootconfig' | 'manifest';
   readonly fromKey: string;
   readonly toKey: string;
 }
@@ -66,6 +66,7 @@ async function readOne(spec: LayerSpec, dir: string, opts: DirPromoteOptions, su
   const copy = (kind: DirCopy['kind'], from: string, to: string): DirCopy[] => (keys.has(from) ? [{ kind, fromKey: from, toKey: to }] : []);
   const copies = [
     ...Object.values(SBOM_SUFFIX).flatMap((s) => copy('sbom', `${fromRootfs}${s}`, `${toRootfs}${s}`)),
+    ...Object.values(SCAP_SUFFIX).flatMap((s) => copy('scap', `${fromRootfs}${s}`, `${toRootfs}${s}`)),
     ...copy('rootfs', fromRootfs, toRootfs),
     ...copy('bootconfig', bootConfigKey(fromRootfs), bootConfigKey(toRootfs)),
     ...copy('manifest', manifestKey(fromRootfs), manifestKey(toRootfs)),

@@ -1,10 +1,10 @@
-// What each tag of a layer holds on S3, for `image-build history`: the rootfs keys of the
+// What each tag of a layer holds on S3, for `image-build history` (publish_dir: ../dir/history.ts): the rootfs keys of the
 // layer under its prefix, each with its sha256 and layer digest (object metadata), its build
 // time (the manifest, when s3_manifest is on) and its SBOM text (when published). Reads only
 // metadata and the small JSON objects; never a rootfs.
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Env } from '../../model/env.js';
-import { artifactPrefix, manifestKey, rootfsKeyEnd, SBOM_SUFFIX, type NamedLayer } from '../../model/keys.js';
+import { artifactPrefix, manifestKey, rootfsKeyEnd, SBOM_SUFFIX, SCAP_SUFFIX, type NamedLayer } from '../../model/keys.js';
 import type { S3Target } from '../../model/spec.js';
 import { createS3Client } from './client.js';
 import { readS3Credentials } from './credentials.js';
@@ -22,6 +22,8 @@ export interface S3TagRecord {
 export function tagOfRootfsKey(spec: NamedLayer, key: string): string | undefined {
   const prefix = artifactPrefix(spec);
   if (!key.startsWith(prefix) || key.slice(prefix.length).includes('/') || /\.json$/.test(key)) return undefined;
+  // The OpenSCAP results beside a rootfs are no rootfs.
+  if (Object.values(SCAP_SUFFIX).some((s) => key.endsWith(s))) return undefined;
   const marker = `-${spec.name}-`;
   const at = key.indexOf(marker, prefix.length);
   if (at <= prefix.length) return undefined;

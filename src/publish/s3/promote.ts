@@ -1,7 +1,7 @@
 // Promote on S3: one tag's boot artifacts under another tag's keys, copied by the store itself
 // (CopyObject; UploadPartCopy parts above the 5 GiB CopyObject limit), so no rootfs byte goes
 // through this host. The kernel and initramfs keys are shared by every tag: nothing to copy.
-// The SBOM is copied; the boot configuration and the JSON manifest (a few KiB each) are read
+// The SBOM and the OpenSCAP results are copied; the boot configuration and the JSON manifest (a few KiB each) are read
 // and written again for the new keys (publish/promote-docs.ts), the configuration after the
 // objects it names and the manifest last. Each copy is verified like an upload (size and sha256 metadata); a multipart copy that
 // fails is aborted.
@@ -20,11 +20,13 @@ import {
 import { createHash } from 'node:crypto';
 import { PublishError } from '../../errors/index.js';
 import type { Logger } from '../../log/logger.js';
-import { artifactPrefix, bootConfigKey, manifestKey, rootfsKey, rootfsKeyOs, SBOM_SUFFIX, type NamedLayer } from '../../model/keys.js';
+import { artifactPrefix, bootConfigKey, manifestKey, rootfsKey, rootfsKeyOs, SBOM_SUFFIX, SCAP_SUFFIX, type NamedLayer } from '../../model/keys.js';
 import type { Env } from '../../model/env.js';
 import type { LayerSpec, S3Target } from '../../model/spec.js';
 import { archVariants } from '../../model/variant.js';
 import { promotedBootConfig, promotedManifest } from '../promote-docs.js';
+import { imageSigning } from '../sign/key.js';
+import { SIGNATURE_SUFFIX, textSigner } from '../sign/sums.js';
 import { createS3Client } from './client.js';
 import { readS3Credentials } from './credentials.js';
 import { partSizeFor, MAX_COPY_SIZE } from './upload.js';
@@ -38,15 +40,27 @@ export interface S3PromoteOptions {
 }
 
 export interface S3Copy {
-  readonly kind: 'sbom' | 'rootfs' | 'bootconfig' | 'manifest';
+  readonly kind: 'sbom' | 'scap' | 'rootfs' | 'bootconfig' | 'manifest';
   readonly fromKey: string;
   readonly toKey: string;
   readonly size: number;
 }
 
+/** A boot configuration or manifest rewritten for the new tag (made while reading, written by apply). */
+export interface S3Rewrite {
+  readonly body: string;
+  readonly metadata: Record<string, string>;
+}
+
 /** One tag's promote, as read before copying. */
 export interface S3Promotion {
   readonly copies: readonly S3Copy[];
+  /** The rewritten documents, by their new key. */
+  readonly rewrites: ReadonlyMap<string, S3Rewrite>;
+  /** The source manifest's detached signature exists (`<manifest>.json.asc`). */
+  readonly signed: boolean;
+  /** The new manifest's signature (with IMAGE_BUILD_SIGN_BY), uploaded just before it. */
+  signature?: string;
   /** The rootfs sha256 the new tag gets, and what it held before (undefined: nothing). */
   readonly sha256: string;
   readonly previous?: string;
@@ -57,7 +71,8 @@ export interface S3PromoteContext {
   readonly signal: AbortSignal;
 }
 
-async function listKeys(client: S3Client, bucket: string, prefix: string, signal: AbortSignal): Promise<Map<string, number>> {
+/** Every key under `prefix` with its size. */
+export async function listKeys(client: S3Client, bucket: string, prefix: string, signal: AbortSignal): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   let token: string | undefined;
   do {
@@ -97,15 +112,30 @@ export async function readS3Promotion(client: S3Client, spec: NamedLayer, target
   const copy = (kind: S3Copy['kind'], from: string, to: string): S3Copy[] => (keys.has(from) ? [{ kind, fromKey: from, toKey: to, size: keys.get(from) ?? 0 }] : []);
   const copies = [
     ...Object.values(SBOM_SUFFIX).flatMap((s) => copy('sbom', `${fromRootfs}${s}`, `${toRootfs}${s}`)),
+    ...Object.values(SCAP_SUFFIX).flatMap((s) => copy('scap', `${fromRootfs}${s}`, `${toRootfs}${s}`)),
     ...copy('rootfs', fromRootfs, toRootfs),
     ...copy('bootconfig', bootConfigKey(fromRootfs), bootConfigKey(toRootfs)),
     ...copy('manifest', manifestKey(fromRootfs), manifestKey(toRootfs)),
   ];
-  // A boot configuration that cannot be rewritten stops the promote before anything is copied.
-  for (const c of copies.filter((x) => x.kind === 'bootconfig')) {
-    promotedBootConfig((await readObject(client, target.bucket, c.fromKey, signal)).text, `s3://${target.bucket}/${c.fromKey}`, opts.to, toRootfs);
+  const rewrites = await readRewrites(client, target.bucket, copies, opts, signal);
+  return { copies, rewrites, signed: keys.has(`${manifestKey(fromRootfs)}${SIGNATURE_SUFFIX}`), sha256, ...(previous === undefined ? {} : { previous }) };
+}
+
+/**
+ * The boot configuration and manifest rewritten for the new tag, read before anything is copied
+ * (a configuration that cannot be rewritten stops the promote here; the manifest can be signed).
+ */
+async function readRewrites(client: S3Client, bucket: string, copies: readonly S3Copy[], opts: S3PromoteOptions, signal: AbortSignal): Promise<Map<string, S3Rewrite>> {
+  const out = new Map<string, S3Rewrite>();
+  let bootConfig: string | undefined;
+  for (const c of [...copies.filter((x) => x.kind === 'bootconfig'), ...copies.filter((x) => x.kind === 'manifest')]) {
+    const { text, metadata } = await readObject(client, bucket, c.fromKey, signal);
+    const toRootfs = c.toKey.replace(/\.(boot\.)?json$/, '');
+    const body = c.kind === 'bootconfig' ? promotedBootConfig(text, `s3://${bucket}/${c.fromKey}`, opts.to, toRootfs) : promotedManifest(text, c.fromKey.replace(/\.json$/, ''), toRootfs, opts.to, bootConfig);
+    if (c.kind === 'bootconfig') bootConfig = body;
+    out.set(c.toKey, { body, metadata });
   }
-  return { copies, sha256, ...(previous === undefined ? {} : { previous }) };
+  return out;
 }
 
 const copySource = (bucket: string, key: string): string => `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
@@ -134,16 +164,10 @@ async function putRewritten(client: S3Client, bucket: string, c: S3Copy, body: s
   await client.send(new PutObjectCommand({ Bucket: bucket, Key: c.toKey, Body: body, ContentType: 'application/json', Metadata: { ...metadata, sha256, 'image-tag': opts.to } }), { abortSignal: signal });
 }
 
-/**
- * The new tag's boot configuration (URLs and keys of the new tag's objects) or manifest (its
- * keys, and bootConfig naming the configuration written just before, when there is one).
- */
-async function rewrite(client: S3Client, bucket: string, c: S3Copy, bootConfig: string | undefined, opts: S3PromoteOptions, signal: AbortSignal): Promise<string> {
-  const { text, metadata } = await readObject(client, bucket, c.fromKey, signal);
-  const toRootfs = c.toKey.replace(/\.(boot\.)?json$/, '');
-  const body = c.kind === 'bootconfig' ? promotedBootConfig(text, `s3://${bucket}/${c.fromKey}`, opts.to, toRootfs) : promotedManifest(text, c.fromKey.replace(/\.json$/, ''), toRootfs, opts.to, bootConfig);
-  await putRewritten(client, bucket, c, body, metadata, opts, signal);
-  return body;
+/** The manifest's detached signature under `<manifest key>.asc`, with its own sha256 (as a publish writes it). */
+async function putSignature(client: S3Client, bucket: string, manifest: string, signature: string, opts: S3PromoteOptions, signal: AbortSignal): Promise<void> {
+  const sha256 = createHash('sha256').update(signature).digest('hex');
+  await client.send(new PutObjectCommand({ Bucket: bucket, Key: `${manifest}${SIGNATURE_SUFFIX}`, Body: signature, ContentType: 'application/pgp-signature', Metadata: { sha256, 'image-tag': opts.to } }), { abortSignal: signal });
 }
 
 /** Copies one object on the server with its metadata (image-tag set to the new tag), then verifies it. */
@@ -166,12 +190,12 @@ async function serverCopy(client: S3Client, bucket: string, c: S3Copy, opts: S3P
  */
 export async function applyS3Promotion(client: S3Client, target: S3Target, p: S3Promotion, opts: S3PromoteOptions, ctx: S3PromoteContext): Promise<void> {
   if (p.previous === p.sha256) return;
-  let bootConfig: string | undefined;
   for (const c of p.copies) {
-    if (c.kind === 'bootconfig') bootConfig = await rewrite(client, target.bucket, c, undefined, opts, ctx.signal);
-    else if (c.kind === 'manifest') await rewrite(client, target.bucket, c, bootConfig, opts, ctx.signal);
+    const rewrite = p.rewrites.get(c.toKey);
+    if (c.kind === 'manifest' && p.signature !== undefined) await putSignature(client, target.bucket, c.toKey, p.signature, opts, ctx.signal);
+    if (rewrite !== undefined) await putRewritten(client, target.bucket, c, rewrite.body, rewrite.metadata, opts, ctx.signal);
     else await serverCopy(client, target.bucket, c, opts, ctx.signal);
-    ctx.logger.info(c.kind === 'bootconfig' || c.kind === 'manifest' ? `Wrote ${c.toKey} for ${opts.to} (from ${c.fromKey})` : `Copied ${c.fromKey} to ${c.toKey} on the server`);
+    ctx.logger.info(rewrite !== undefined ? `Wrote ${c.toKey} for ${opts.to} (from ${c.fromKey})${c.kind === 'manifest' && p.signature !== undefined ? ', signed' : ''}` : `Copied ${c.fromKey} to ${c.toKey} on the server`);
   }
 }
 
@@ -186,7 +210,29 @@ export interface S3PromotePlan {
 
 function describe(target: S3Target, p: S3Promotion): string[] {
   if (p.previous === p.sha256) return p.copies.filter((c) => c.kind === 'rootfs').map((c) => `s3://${target.bucket}/${c.toKey} already holds rootfs sha256 ${p.sha256}: nothing to copy`);
-  return p.copies.map((c) => `${c.kind === 'manifest' || c.kind === 'bootconfig' ? 'rewrite' : 'server-side copy'} s3://${target.bucket}/${c.fromKey} -> ${c.toKey} (${c.size} bytes${c.kind === 'rootfs' && p.previous !== undefined ? `, was sha256 ${p.previous}` : ''})`);
+  const signed = (c: S3Copy): string => (c.kind === 'manifest' && p.signature !== undefined ? `, signed: ${c.toKey}${SIGNATURE_SUFFIX} written just before it` : '');
+  return p.copies.map((c) => `${c.kind === 'manifest' || c.kind === 'bootconfig' ? 'rewrite' : 'server-side copy'} s3://${target.bucket}/${c.fromKey} -> ${c.toKey} (${c.size} bytes${c.kind === 'rootfs' && p.previous !== undefined ? `, was sha256 ${p.previous}` : ''}${signed(c)})`);
+}
+
+/**
+ * With IMAGE_BUILD_SIGN_BY: each new manifest's signature, made before anything is copied (a
+ * failure copies nothing). Without it, a promote of a signed manifest is refused (exit 4): the
+ * new tag would have none, and `verify` and the nodes' gpgv would reject it.
+ */
+async function signPromotions(promotions: readonly S3Promotion[], target: S3Target, opts: S3PromoteOptions, ctx: S3PromoteContext & { readonly env: Env }): Promise<void> {
+  const signing = imageSigning(ctx.env);
+  const sign = signing === undefined ? undefined : textSigner(signing, ctx, 's3');
+  for (const p of promotions.filter((x) => x.previous !== x.sha256)) {
+    const manifest = p.copies.find((c) => c.kind === 'manifest');
+    const body = manifest === undefined ? undefined : p.rewrites.get(manifest.toKey)?.body;
+    if (manifest === undefined || body === undefined) continue;
+    if (sign !== undefined) p.signature = await sign(body, manifest.toKey);
+    else if (p.signed) {
+      throw new PublishError(`s3://${target.bucket}/${manifest.fromKey}`, `the manifest of ${opts.from} is signed (${manifest.fromKey}${SIGNATURE_SUFFIX}), and no signing key is set: ${manifest.toKey} would have no signature; nothing was copied`, {
+        hint: 'set IMAGE_BUILD_SIGN_BY (and its passphrase) so that promote signs the new manifest (docs/signing.md)',
+      });
+    }
+  }
 }
 
 /** Reads every architecture's tags of the layer (throwing PublishError before anything is copied). */
@@ -195,6 +241,7 @@ export async function planS3Promote(spec: LayerSpec, target: S3Target, opts: S3P
   try {
     const promotions: S3Promotion[] = [];
     for (const variant of archVariants(spec)) promotions.push(await readS3Promotion(client, variant, target, opts, ctx.signal));
+    await signPromotions(promotions, target, opts, ctx);
     return {
       lines: promotions.flatMap((p) => describe(target, p)),
       apply: async () => {

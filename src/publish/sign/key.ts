@@ -50,13 +50,18 @@ export function imageSigning(env: Env): ImageSigning | undefined {
   if (passphraseFile !== undefined && passphrase !== undefined) {
     throw new ConfigError('set IMAGE_BUILD_SIGN_PASSPHRASE_FILE or IMAGE_BUILD_SIGN_PASSPHRASE, not both');
   }
-  const signaturesDir = absolutePath(env, 'IMAGE_BUILD_SIGNATURES_DIR');
+  const lookaside = signaturesDir(env);
   return {
     signBy: signBy.replace(/^0x/, '').toUpperCase(),
     ...(passphraseFile === undefined ? {} : { passphraseFile }),
     ...(passphrase === undefined ? {} : { passphrase }),
-    ...(signaturesDir === undefined ? {} : { signaturesDir }),
+    ...(lookaside === undefined ? {} : { signaturesDir: lookaside }),
   };
+}
+
+/** IMAGE_BUILD_SIGNATURES_DIR (absolute), undefined when unset; set without a key it still says where the run's signatures are. */
+export function signaturesDir(env: Env): string | undefined {
+  return absolutePath(env, 'IMAGE_BUILD_SIGNATURES_DIR');
 }
 
 /** The registries.d file that sends `host`'s signatures to `dir` (YAML; pure). Readers get the same directory as their lookaside. */
@@ -75,7 +80,7 @@ export function parentSigningKey(env: Env): string | undefined {
 }
 
 /**
- * The policy.json (containers-policy.json(5)) for pulling parents: an image from any registry
+ * The policy.json (containers-policy.json(5)) for pulling parents and for `verify REF`: an image from any registry
  * must carry a signature by `keyPath` made for the pulled reference (or its digest); other
  * transports (local storage) as buildah's default. Pure.
  */

@@ -1,7 +1,9 @@
 // The signed registry push. Order, so that no tag ever names an unsigned image:
-//   1. buildah writes the image to a private OCI layout: its manifest digest is now known;
+//   1. buildah writes the image (or, for a multi-arch layer, the image index with every image in
+//      it) to a private OCI layout: its manifest digest is now known;
 //   2. for each tag, skopeo copies the layout to `repo@digest` (no tag) and signs it for
-//      `repo:tag` (the signature names the tag; pullers check that identity);
+//      `repo:tag` (the signature names the tag; pullers check that identity); an index is
+//      copied with `--all`, and skopeo signs the index and every image in it for that tag;
 //   3. only when every signature is stored, skopeo copies the same manifest bytes to each tag.
 // A signing failure (wrong passphrase, unknown key, unwritable signature store) stops at 2: the
 // registry then holds an untagged manifest its garbage collection removes, and no tag moved.
@@ -19,7 +21,8 @@ import type { PublishContext } from '../types.js';
 import { registriesDYaml, type ImageSigning } from './key.js';
 import { withPassphraseFile } from './passphrase.js';
 
-const NAME = 'image';
+/** The image's name in the OCI layouts signed here (`oci:DIR:image`). */
+export const LAYOUT_NAME = 'image';
 
 /** The manifest digest of the one image in an OCI layout (its index.json). */
 export async function layoutDigest(layout: string): Promise<string> {
@@ -30,11 +33,11 @@ export async function layoutDigest(layout: string): Promise<string> {
 }
 
 /** A registries.d of the run's own in `dir` when IMAGE_BUILD_SIGNATURES_DIR is set (else skopeo reads the host's). */
-async function writeRegistriesD(signing: ImageSigning, host: string, dir: string): Promise<string | undefined> {
-  if (signing.signaturesDir === undefined) return undefined;
+export async function writeRegistriesD(signaturesDir: string | undefined, host: string, dir: string): Promise<string | undefined> {
+  if (signaturesDir === undefined) return undefined;
   const registriesD = join(dir, 'registries.d');
   await mkdir(registriesD, { mode: 0o700 });
-  await writeFile(join(registriesD, 'image-build.yaml'), registriesDYaml(host, signing.signaturesDir));
+  await writeFile(join(registriesD, 'image-build.yaml'), registriesDYaml(host, signaturesDir));
   return registriesD;
 }
 
@@ -49,23 +52,33 @@ export async function pushSigned(imageId: string, refs: readonly string[], pushO
   const layout = join(await makeScratchDir('image-build-layout-', ctx.cleanup, ctx.env), 'oci');
   const buildah = new Buildah(ctx.logger.child('buildah'), { signal: ctx.signal, env: ctx.env });
   try {
-    await buildah.pushToLayout(imageId, layout, NAME, pushOpts);
+    await buildah.pushToLayout(imageId, layout, LAYOUT_NAME, pushOpts);
   } catch (err) {
     throw failure(refs[0] ?? '', 'cannot write the image for signing', err);
   }
+  return signLayout(layout, refs, pushOpts, signing, ctx);
+}
+
+/**
+ * Pushes the image (or image index, with every image in it) of the OCI layout `layout` (name
+ * LAYOUT_NAME) under every ref: signed for each ref at its digest first, then tagged. Returns
+ * the digest. Throws PublishError; no tag is written before every signature is.
+ */
+export async function signLayout(layout: string, refs: readonly string[], pushOpts: readonly string[], signing: ImageSigning, ctx: Pick<PublishContext, 'logger' | 'signal' | 'env'>): Promise<string> {
   const digest = await layoutDigest(layout);
   const sctx: SkopeoContext = { logger: ctx.logger.child('skopeo'), signal: ctx.signal, env: ctx.env };
+  const source = `oci:${layout}:${LAYOUT_NAME}`;
   await withPassphraseFile(signing, ctx.env, async (passphraseFile, dir) => {
-    const registriesD = await writeRegistriesD(signing, registryHost(refs[0] ?? ''), dir);
+    const registriesD = await writeRegistriesD(signing.signaturesDir, registryHost(refs[0] ?? ''), dir);
     const files = { ...(passphraseFile === undefined ? {} : { passphraseFile }), ...(registriesD === undefined ? {} : { registriesD }) };
     for (const ref of refs) {
       ctx.logger.info(`signing ${ref} (${digest}) with key ${signing.signBy}`);
       const destination = `${splitTag(ref)?.repository ?? ref}@${digest}`;
-      await signedCopy({ layout, name: NAME, destination, identity: ref, signBy: signing.signBy, ...files }, pushOpts, sctx).catch((err: unknown) => Promise.reject(failure(ref, 'signing failed, the tag was not moved', err)));
+      await signedCopy({ source, destination, identity: ref, signBy: signing.signBy, ...files }, pushOpts, sctx).catch((err: unknown) => Promise.reject(failure(ref, 'signing failed, the tag was not moved', err)));
     }
     for (const ref of refs) {
       ctx.logger.info(`tagging ${ref} (signed ${digest})`);
-      await tagCopy(layout, NAME, ref, pushOpts, { ...sctx, ...(registriesD === undefined ? {} : { registriesD }) }).catch((err: unknown) => Promise.reject(failure(ref, 'cannot tag the signed image', err)));
+      await tagCopy(source, ref, pushOpts, { ...sctx, ...(registriesD === undefined ? {} : { registriesD }) }).catch((err: unknown) => Promise.reject(failure(ref, 'cannot tag the signed image', err)));
     }
   });
   return digest;

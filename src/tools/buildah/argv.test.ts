@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { annotateArgs, authFileContent, configArgs, containerImageIdArgs, danglingImagesArgs, copyArgs, fromArgs, isolation, manifestAddArgs, manifestPushArgs, ociPushArgs, pushArgs, registryHost, runArgs, splitCreds, tagArgs } from './argv.js';
+import { annotateArgs, authFileContent, configArgs, containerImageIdArgs, danglingImagesArgs, copyArgs, fromArgs, isolation, manifestAddArgs, manifestLayoutArgs, manifestPushArgs, ociPushArgs, pushArgs, registryHost, runArgs, splitCreds, tagArgs } from './argv.js';
 
 describe('buildah argv', () => {
   it('passes pull options before --name, as the original', () => {
@@ -70,6 +70,7 @@ describe('buildah argv', () => {
     assert.deepEqual(manifestPushArgs('localhost/x:1', 'reg:5000/demo/x:1', ['--tls-verify=false']), [
       'buildah', 'manifest', 'push', '--all', '--format', 'oci', '--tls-verify=false', 'localhost/x:1', 'docker://reg:5000/demo/x:1',
     ]);
+    assert.deepEqual(manifestLayoutArgs('localhost/x:1', '/tmp/l/oci', 'image'), ['buildah', 'manifest', 'push', '--all', '--format', 'oci', '--', 'localhost/x:1', 'oci:/tmp/l/oci:image']);
   });
 
   it('annotates a container, reads its image id, lists unnamed images', () => {

@@ -140,6 +140,11 @@ export function manifestPushArgs(list: string, destination: string, opts: readon
   return ['buildah', 'manifest', 'push', '--all', '--format', 'oci', ...opts, list, `docker://${destination}`];
 }
 
+/** The list and every image in it into the OCI layout `dir` under `name` (for signing: publish/sign/push.ts). */
+export function manifestLayoutArgs(list: string, dir: string, name: string): string[] {
+  return ['buildah', 'manifest', 'push', '--all', '--format', 'oci', '--', list, `oci:${dir}:${name}`];
+}
+
 export function manifestInspectArgs(list: string): string[] {
   return ['buildah', 'manifest', 'inspect', list];
 }

@@ -187,6 +187,11 @@ export class Buildah {
     );
   }
 
+  /** Writes the manifest list and every image in it to the OCI layout `dir` under `name` (argv.manifestLayoutArgs). */
+  async manifestPushToLayout(list: string, dir: string, name: string): Promise<void> {
+    await run(argv.manifestLayoutArgs(list, dir, name), { logger: this.logger, signal: this.signal, classify: progress });
+  }
+
   /** The entries of a manifest list in local storage, or undefined when `list` is not one. */
   async manifestEntries(list: string): Promise<{ digest: string; arch: string }[] | undefined> {
     try {

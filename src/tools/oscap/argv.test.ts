@@ -22,7 +22,8 @@ test('generate fix: bash fixes for one TestResult', () => {
 
 test('oval eval and the host-side probe root', () => {
   assert.deepEqual(ovalEvalArgv('/w/oval.xml', '/w/o.xml', '/w/o.html'), ['oscap', 'oval', 'eval', '--results', '/w/o.xml', '--report', '/w/o.html', '/w/oval.xml']);
-  assert.deepEqual(probeRootEnv('/mnt/root'), { OSCAP_PROBE_ROOT: '/mnt/root', OSCAP_EVALUATION_TARGET: 'chroot:///mnt/root' });
+  assert.deepEqual(probeRootEnv('/mnt/root', '/w/home'), { OSCAP_PROBE_ROOT: '/mnt/root', OSCAP_EVALUATION_TARGET: 'chroot:///mnt/root', HOME: '/w/home' });
+  assert.throws(() => probeRootEnv('/mnt/root', 'home'), /home is not an absolute path/);
 });
 
 test('install_scap packages: the original list for dnf and zypper, Debian names for apt', () => {

@@ -48,8 +48,18 @@ export function ovalEvalArgv(definitions: string, results: string, report: strin
   return ['oscap', 'oval', 'eval', '--results', path(results, 'results'), '--report', path(report, 'report'), path(definitions, 'definitions')];
 }
 
-/** The environment of a host-side scan of `root` (what oscap-chroot sets). */
-export function probeRootEnv(root: string): Record<string, string> {
-  path(root, 'root');
-  return { OSCAP_PROBE_ROOT: root, OSCAP_EVALUATION_TARGET: `chroot://${root}` };
+/**
+ * `~/.rpmmacros` of a host-side scan: the rpm probes read the image's database where RPM
+ * distributions keep it. Debian's librpm (the host's) looks in `~/.rpmdb` by default, where an
+ * image has none: every package would read as absent and every rule of RHEL-family content as
+ * notapplicable (their platform is "package redhat-release 9 installed").
+ */
+export const PROBE_RPM_MACROS = '%_dbpath /var/lib/rpm\n';
+
+/**
+ * The environment of a host-side scan of `root` (what oscap-chroot sets), with HOME a private
+ * folder that holds PROBE_RPM_MACROS as `.rpmmacros`.
+ */
+export function probeRootEnv(root: string, home: string): Record<string, string> {
+  return { OSCAP_PROBE_ROOT: path(root, 'root'), OSCAP_EVALUATION_TARGET: `chroot://${root}`, HOME: path(home, 'home') };
 }

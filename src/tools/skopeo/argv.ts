@@ -44,12 +44,8 @@ function copyWords(word: string, value: string | undefined): { global: string[];
   return { global: [], local: withValue(name) };
 }
 
-/**
- * `skopeo copy --all --preserve-digests` of `src` (a reference by digest) to `dst`: the manifest
- * and blobs as stored, so the destination serves the same digest. The registry options apply
- * to both sides (a promote stays in one registry's credentials).
- */
-export function copyArgs(src: string, dst: string, opts: readonly string[]): string[] {
+/** The registry options as `skopeo copy` words for both sides: global ones (--registries-conf) and the copy's own (--src-/--dest-...). */
+export function copyOptionWords(opts: readonly string[]): { global: string[]; local: string[] } {
   const shared = sharedRegistryOpts(opts);
   const global: string[] = [];
   const local: string[] = [];
@@ -62,7 +58,19 @@ export function copyArgs(src: string, dst: string, opts: readonly string[]): str
     global.push(...w.global);
     local.push(...w.local);
   }
-  return ['skopeo', ...global, 'copy', '--all', '--preserve-digests', '--retry-times', '1', ...local, '--', `docker://${withoutTransport(src)}`, `docker://${withoutTransport(dst)}`];
+  return { global, local };
+}
+
+/**
+ * `skopeo copy --all --preserve-digests` of `src` (a reference by digest) to `dst`: the manifest
+ * and blobs as stored, so the destination serves the same digest. The registry options apply
+ * to both sides (a promote stays in one registry's credentials). `registriesD`: a registries.d
+ * of the run's own, so that signatures are read from and written to the run's lookaside.
+ */
+export function copyArgs(src: string, dst: string, opts: readonly string[], registriesD?: string): string[] {
+  const { global, local } = copyOptionWords(opts);
+  const own = registriesD === undefined ? [] : ['--registries.d', registriesD];
+  return ['skopeo', ...own, ...global, 'copy', '--all', '--preserve-digests', '--retry-times', '1', ...local, '--', `docker://${withoutTransport(src)}`, `docker://${withoutTransport(dst)}`];
 }
 
 /** The tags of a repository (`reg:5000/ns/name`). */

@@ -1,13 +1,12 @@
-// Pure argument builders for `skopeo copy` into a registry: a signed copy of an OCI layout to a
-// digest-only reference (nothing tagged), then the tag. Secrets never appear here: the
+// Pure argument builders for `skopeo copy` into a registry: a signed copy of an OCI layout (a
+// push) or of a registry image (a promote) to a digest-only reference (nothing tagged), then the tag. Secrets never appear here: the
 // passphrase is a file path, registry passwords are in an --authfile (withAuthFile).
-import { sharedRegistryOpts } from './argv.js';
+import { copyOptionWords, sharedRegistryOpts } from './argv.js';
 
 /** What a signed copy needs. */
 export interface SignedCopy {
-  /** Local OCI layout directory and the image's name in it (`oci:DIR:NAME`). */
-  readonly layout: string;
-  readonly name: string;
+  /** What is signed: a local OCI layout (`oci:DIR:NAME`), or a registry image by digest (`docker://host/repo@sha256:...`, copied as stored, `--all`). */
+  readonly source: string;
   /** The destination, `host/repo@sha256:...` (no transport). */
   readonly destination: string;
   /** The docker reference the signature is made for (`host/repo:tag`). */
@@ -20,28 +19,60 @@ export interface SignedCopy {
   readonly registriesD?: string;
 }
 
-/** buildah's registry words as `skopeo copy` destination options (--tls-verify -> --dest-tls-verify ...). */
-export function destinationOpts(opts: readonly string[]): string[] {
+/** buildah's registry words as `skopeo copy` options of one side (--tls-verify -> --dest-tls-verify ...); --registries-conf dropped. */
+function sideOpts(opts: readonly string[], side: 'src' | 'dest'): string[] {
   return sharedRegistryOpts(opts)
     .filter((w, i, all) => !/^--registries-conf(=|$)/.test(w) && !/^--registries-conf$/.test(all[i - 1] ?? ''))
-    .map((w) => w.replace(/^--(tls-verify|creds|cert-dir|authfile)(?==|$)/, '--dest-$1'));
+    .map((w) => w.replace(/^--(tls-verify|creds|cert-dir|authfile)(?==|$)/, `--${side}-$1`));
+}
+
+/** buildah's registry words as `skopeo copy` destination options (--tls-verify -> --dest-tls-verify ...). */
+export function destinationOpts(opts: readonly string[]): string[] {
+  return sideOpts(opts, 'dest');
+}
+
+/** What `verifiedCopyArgs` needs: the image, the policy and registries.d to check it under, and the local dir it is copied to. */
+export interface VerifiedCopy {
+  readonly ref: string;
+  readonly policy: string;
+  readonly registriesD?: string;
+  readonly dir: string;
+}
+
+/**
+ * `skopeo copy --all` of a registry image to a local `dir:` under `policy`: skopeo checks the
+ * signature (before any blob is copied) and every blob's digest; the manifest bytes are kept
+ * (`--preserve-digests`), so the dir's manifest.json has the registry's digest.
+ */
+export function verifiedCopyArgs(c: VerifiedCopy, opts: readonly string[]): string[] {
+  const conf = sharedRegistryOpts(opts).filter((w, i, all) => /^--registries-conf(=|$)/.test(w) || /^--registries-conf$/.test(all[i - 1] ?? ''));
+  return [
+    'skopeo', '--policy', c.policy, ...globalOpts(c.registriesD), ...conf, 'copy', '--all', '--preserve-digests', '--retry-times', '1', ...sideOpts(opts, 'src'),
+    '--', `docker://${c.ref.replace(/^docker:\/\//, '')}`, `dir:${c.dir}`,
+  ];
 }
 
 function globalOpts(registriesD: string | undefined): string[] {
   return registriesD === undefined ? [] : ['--registries.d', registriesD];
 }
 
-/** Signs while copying; `--preserve-digests` makes skopeo fail rather than change the manifest the digest names. */
+/**
+ * Signs while copying; `--preserve-digests` makes skopeo fail rather than change the manifest
+ * the digest names. `--all`: an image index is copied with every image in it, and skopeo 1.9
+ * signs the index and each image for the identity (a single image: no difference).
+ */
 export function signedCopyArgs(c: SignedCopy, opts: readonly string[]): string[] {
   const passphrase = c.passphraseFile === undefined ? [] : ['--sign-passphrase-file', c.passphraseFile];
+  const remote = c.source.startsWith('docker://');
+  const words = remote ? copyOptionWords(opts) : { global: [], local: destinationOpts(opts) };
   return [
-    'skopeo', ...globalOpts(c.registriesD), 'copy', '--retry-times', '1', '--preserve-digests', ...destinationOpts(opts),
+    'skopeo', ...globalOpts(c.registriesD), ...words.global, 'copy', '--all', '--retry-times', '1', '--preserve-digests', ...words.local,
     '--sign-by', c.signBy, ...passphrase, '--sign-identity', c.identity,
-    '--', `oci:${c.layout}:${c.name}`, `docker://${c.destination}`,
+    '--', c.source, `docker://${c.destination}`,
   ];
 }
 
-/** Tags what signedCopyArgs wrote: the same manifest bytes (the blobs are already there), no new signature. */
-export function tagCopyArgs(layout: string, name: string, ref: string, opts: readonly string[], registriesD?: string): string[] {
-  return ['skopeo', ...globalOpts(registriesD), 'copy', '--retry-times', '1', '--preserve-digests', ...destinationOpts(opts), '--', `oci:${layout}:${name}`, `docker://${ref}`];
+/** Tags what signedCopyArgs wrote (`source`: the same `oci:DIR:NAME`): the same manifest bytes (the blobs are already there), no new signature. */
+export function tagCopyArgs(source: string, ref: string, opts: readonly string[], registriesD?: string): string[] {
+  return ['skopeo', ...globalOpts(registriesD), 'copy', '--all', '--retry-times', '1', '--preserve-digests', ...destinationOpts(opts), '--', source, `docker://${ref}`];
 }

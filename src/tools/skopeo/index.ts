@@ -5,7 +5,7 @@ import type { Logger } from '../../log/logger.js';
 import type { Env } from '../../model/env.js';
 import { registryHost } from '../buildah/argv.js';
 import { withAuthFile } from '../buildah/index.js';
-import { signedCopyArgs, tagCopyArgs, type SignedCopy } from './copy.js';
+import { signedCopyArgs, tagCopyArgs, verifiedCopyArgs, type SignedCopy, type VerifiedCopy } from './copy.js';
 import { copyArgs, inspectArgs, inspectRawArgs, listTagsArgs, isNotFound, parseManifest, type ManifestInfo } from './argv.js';
 
 /** What a skopeo call needs from its caller: where it logs, what stops it, the run's environment (for the auth file's temp dir). */
@@ -83,8 +83,26 @@ export async function signedCopy(c: SignedCopy, opts: readonly string[], ctx: Sk
 }
 
 /** Puts the layout's image under the tag `ref` (copy.ts tagCopyArgs). Throws CommandError. */
-export async function tagCopy(layout: string, name: string, ref: string, opts: readonly string[], ctx: SkopeoContext & { registriesD?: string }): Promise<void> {
-  await withAuthFile(opts, registryHost(ref), ctx.env, (o) => run(tagCopyArgs(layout, name, ref, o, ctx.registriesD), { logger: ctx.logger, signal: ctx.signal }));
+export async function tagCopy(source: string, ref: string, opts: readonly string[], ctx: SkopeoContext & { registriesD?: string }): Promise<void> {
+  await withAuthFile(opts, registryHost(ref), ctx.env, (o) => run(tagCopyArgs(source, ref, o, ctx.registriesD), { logger: ctx.logger, signal: ctx.signal }));
+}
+
+/**
+ * Copies `c.ref` to the local dir `c.dir` under the policy (verifiedCopyArgs): undefined when
+ * skopeo accepted it, else why it did not (the policy's rejection, or a missing image). Throws
+ * CommandError for anything else (unreachable registry, refused credentials).
+ */
+export async function verifiedCopy(c: VerifiedCopy, opts: readonly string[], ctx: SkopeoContext): Promise<string | undefined> {
+  try {
+    await withAuthFile(opts, registryHost(c.ref), ctx.env, (o) => run(verifiedCopyArgs(c, o), { logger: ctx.logger, signal: ctx.signal, stderrLevel: 'DEBUG' }));
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof CommandError)) throw err;
+    const rejected = err.stderrTail.find((l) => /rejected|signature/i.test(l));
+    if (rejected !== undefined) return rejected.replace(/^.*?(Source image rejected)/, '$1').replace(/"?\s*$/, '');
+    if (isNotFound(err.stderrTail)) return 'the registry holds no image under this reference';
+    throw err;
+  }
 }
 
 /** The repository's tags, sorted; [] when the repository does not exist. Throws CommandError for anything else. */
@@ -98,10 +116,10 @@ export async function listTags(repository: string, opts: readonly string[], ctx:
   }
 }
 
-/** Copies the image (or index) at `src` (by digest) to `dst` as stored. Throws CommandError. */
-export async function copyImage(src: string, dst: string, opts: readonly string[], ctx: SkopeoContext): Promise<void> {
-  await withAuthFile(opts, registryHost(dst), ctx.env, (o) => run(copyArgs(src, dst, o), { logger: ctx.logger, signal: ctx.signal, stderrLevel: 'DEBUG' }));
+/** Copies the image (or index) at `src` (by digest) to `dst` as stored, signatures included (read and written where `ctx.registriesD` says). Throws CommandError. */
+export async function copyImage(src: string, dst: string, opts: readonly string[], ctx: SkopeoContext & { registriesD?: string }): Promise<void> {
+  await withAuthFile(opts, registryHost(dst), ctx.env, (o) => run(copyArgs(src, dst, o, ctx.registriesD), { logger: ctx.logger, signal: ctx.signal, stderrLevel: 'DEBUG' }));
 }
 
 export type { ManifestInfo } from './argv.js';
-export type { SignedCopy } from './copy.js';
+export type { SignedCopy, VerifiedCopy } from './copy.js';
