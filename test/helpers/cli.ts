@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withGuestSlot } from './guest-slot.js';
 import { exec, mergeEnv } from './proc.js';
 
 /** Absolute path of the repository checkout (the folder holding package.json). */
@@ -25,6 +26,8 @@ export interface CliOptions {
   onStart?: (kill: (signal: NodeJS.Signals) => void) => void;
   /** Called with stdout and stderr so far, interleaved, each time either grows. */
   onOutput?: (output: string) => void;
+  /** The command boots a QEMU guest: start it only in the suite's one guest slot (helpers/guest-slot.ts). */
+  qemuGuest?: boolean;
 }
 
 export interface CliResult {
@@ -47,7 +50,8 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
       new Error('dist/cli/main.js is missing: run npm run build (test/run.sh does it first)'),
     );
   }
-  return runProgram([process.execPath, CLI_BIN, ...args], opts);
+  const run = (): Promise<CliResult> => runProgram([process.execPath, CLI_BIN, ...args], opts);
+  return opts.qemuGuest === true ? withGuestSlot(run) : run();
 }
 
 /**

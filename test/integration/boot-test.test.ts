@@ -42,7 +42,7 @@ async function rootfsWithoutInit(): Promise<string> {
 describe('image-build boot-test', { concurrency: 1 }, () => {
   it('boots the Debian example (live-boot) to its login prompt', async () => {
     const out = await exampleArtifacts('debian');
-    const r = await runCli(['boot-test', out, '--timeout', BOOT_TIMEOUT_S], { timeoutMs: CLI_TIMEOUT_MS });
+    const r = await runCli(['boot-test', out, '--timeout', BOOT_TIMEOUT_S], { timeoutMs: CLI_TIMEOUT_MS, qemuGuest: true });
     assert.equal(r.code, 0, r.output.slice(-5000));
     assert.match(r.stdout, /^PASS: debian-base:12 booted to \/\\S login: \/ in [\d.]+ s \((kvm|tcg), live-boot\): .*login:/m);
     assert.match(r.stderr, /boot style live-boot \(found in the rootfs\)/);
@@ -57,7 +57,7 @@ describe('image-build boot-test', { concurrency: 1 }, () => {
     const doc = parseDocument(await readFile(config, 'utf8'));
     doc.setIn(['options', 'publish_dir'], out);
     await writeFile(config, doc.toString());
-    const r = await runCli(['boot-test', '--config', config, '--timeout', BOOT_TIMEOUT_S], { timeoutMs: CLI_TIMEOUT_MS });
+    const r = await runCli(['boot-test', '--config', config, '--timeout', BOOT_TIMEOUT_S], { timeoutMs: CLI_TIMEOUT_MS, qemuGuest: true });
     assert.equal(r.code, 0, r.output.slice(-5000));
     assert.match(r.stdout, /^PASS: debian-dracut:12 booted .*\((kvm|tcg), dracut\)/m);
     assert.match(r.stderr, /kernel command line: root=live:http:\/\/10\.0\.2\.100:8080\/debian12-debian-dracut-12\.squashfs rd\.live\.image rd\.live\.overlay\.overlayfs=1/);
@@ -67,7 +67,7 @@ describe('image-build boot-test', { concurrency: 1 }, () => {
     const boot = bootFilesOf(await exampleArtifacts('debian'));
     const dir = join(tmp.path, 'no-init');
     await writePublishDir(dir, 'no-init', { ...boot, rootfs: await rootfsWithoutInit() });
-    const r = await runCli(['boot-test', dir, '--style', 'live-boot', '--timeout', BOOT_TIMEOUT_S], { timeoutMs: CLI_TIMEOUT_MS });
+    const r = await runCli(['boot-test', dir, '--style', 'live-boot', '--timeout', BOOT_TIMEOUT_S], { timeoutMs: CLI_TIMEOUT_MS, qemuGuest: true });
     assert.equal(r.code, 5, r.output.slice(-5000));
     assert.match(r.stderr, /ERROR - boot test failed: no-init:1: (QEMU exited|the guest kernel panicked)/);
     assert.match(r.stderr, /last console lines:\n(.*\n)*.*\| Target filesystem doesn't have requested \/sbin\/init/);
@@ -87,7 +87,7 @@ describe('image-build boot-test', { concurrency: 1 }, () => {
     // earlyprintk: the kernel's setup code prints at once ("Probing EDD"), where the real console
     // comes up to 25 s later on a loaded host, so the console tail is never empty at the timeout.
     const append = 'break=premount panic=0 earlyprintk=ttyS0';
-    const r = await runCli(['boot-test', dir, '--style', 'live-boot', '--append', append, '--expect', 'never-printed', '--timeout', '30'], { timeoutMs: CLI_TIMEOUT_MS });
+    const r = await runCli(['boot-test', dir, '--style', 'live-boot', '--append', append, '--expect', 'never-printed', '--timeout', '30'], { timeoutMs: CLI_TIMEOUT_MS, qemuGuest: true });
     assert.equal(r.code, 5, r.output.slice(-5000));
     assert.match(r.stderr, /boot test failed: halted:1: no console line matched \/never-printed\/ within 30 s/);
     assert.match(r.stderr, /last console lines:\n {4}\| /);
@@ -161,10 +161,10 @@ describe('image-build boot-test', { concurrency: 1 }, () => {
       const config = join(tmp.path, 'multiarch-layer.yaml');
       await writeFile(
         config,
-        `options:\n  layer_type: base\n  name: debian-base\n  publish_tags: '12'\n  pkg_manager: apt\n  architectures: [x86_64, aarch64]\n  publish_s3: '${s3.endpoint}'\n  s3_bucket: ${s3.bucket}\n  s3_prefix: nodes/\n`,
+        `options:\n  layer_type: base\n  name: debian-base\n  publish_tags: '12'\n  pkg_manager: apt\n  architectures: [x86_64, aarch64]\n  publish_s3: '${s3.endpoint}'\n  s3_bucket: ${s3.bucket}\n  s3_prefix: nodes/\nrepos:\n  - alias: debian\n    url: 'http://deb.debian.org/debian bookworm main'\n`,
       );
       // systemd's banner: the x86_64 kernel and initramfs ran and switched to the fetched rootfs.
-      const r = await runCli(['boot-test', '--config', config, '--expect', 'Welcome to .*Debian GNU/Linux 12', '--timeout', BOOT_TIMEOUT_S], { env: s3.env(), timeoutMs: CLI_TIMEOUT_MS });
+      const r = await runCli(['boot-test', '--config', config, '--expect', 'Welcome to .*Debian GNU/Linux 12', '--timeout', BOOT_TIMEOUT_S], { env: s3.env(), timeoutMs: CLI_TIMEOUT_MS, qemuGuest: true });
       assert.equal(r.code, 0, r.output.slice(-5000));
       assert.match(r.stderr, /debian-base: booting its x86_64 artifacts \(the build host's architecture\); aarch64 not booted: boot-test boots x86_64 only \(qemu-system-x86_64\)/);
       for (const key of [`efi-images/nodes/vmlinuz-${kernelVersion}`, `efi-images/nodes/initrd.img-${kernelVersion}`, 'nodes/debian12-debian-base-12-x86_64']) {
@@ -226,7 +226,7 @@ describe('build DIR --boot-test', () => {
     await writeFile(join(stack, 'node.yaml'), layer(`ib-stack-boot-node-${id}`, `  publish_dir: '${out}'\n`));
     await writeFile(join(stack, 'local.yaml'), layer(localName, '  publish_local: true\n'));
 
-    const first = await runCli(['build', stack, '--boot-test'], { timeoutMs: 5 * 60_000 });
+    const first = await runCli(['build', stack, '--boot-test'], { timeoutMs: 5 * 60_000, qemuGuest: true });
     assert.equal(first.code, 5, first.output);
     assert.match(first.stderr, /local\.yaml: not booted: it publishes no boot artifacts/);
     assert.match(first.stderr, /boot test of \S*node\.yaml/);
@@ -234,7 +234,7 @@ describe('build DIR --boot-test', () => {
     assert.doesNotMatch(first.stderr, /booting /);
     assert.deepEqual(await containersLeftBy(first.output), []);
 
-    const again = await runCli(['build', stack, '--boot-test'], { timeoutMs: 5 * 60_000 });
+    const again = await runCli(['build', stack, '--boot-test'], { timeoutMs: 5 * 60_000, qemuGuest: true });
     assert.equal(again.code, 0, again.output);
     assert.match(again.stderr, /node\.yaml: not booted: up to date, nothing was rebuilt \(image-build boot-test --config \S*node\.yaml boots it\)/);
     assert.doesNotMatch(again.stderr, /boot test of /);
@@ -250,7 +250,7 @@ describe('build DIR --boot-test', () => {
         join(stack, 'multi.yaml'),
         `options:\n  layer_type: base\n  name: ib-stack-boot-multi-${id}\n  publish_tags: ['1']\n  pkg_manager: dnf\n  architectures: [x86_64, aarch64]\n  gpgcheck: false\n  releasever: '9'\n  publish_dir: '${out}'\nrepos:\n  - alias: fixture\n    url: '${repo.url}'\npackages: [ma-release, kernel]\n`,
       );
-      const r = await runCli(['build', stack, '--boot-test'], { timeoutMs: 5 * 60_000 });
+      const r = await runCli(['build', stack, '--boot-test'], { timeoutMs: 5 * 60_000, qemuGuest: true });
       assert.equal(r.code, 5, r.output);
       assert.match(r.stderr, /boot test of \S*multi\.yaml/);
       assert.match(r.stderr, /booting its x86_64 artifacts \(the build host's architecture\); aarch64 not booted: boot-test boots x86_64 only \(qemu-system-x86_64\)/);

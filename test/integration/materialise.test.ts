@@ -111,7 +111,7 @@ describe('image-build materialise', { concurrency: 1 }, () => {
     const rootfsSha = (await exec(['sha256sum', '--', join(out, ROOTFS)])).stdout.slice(0, 64);
     assert.match(history.stdout, new RegExp(`^${NAME}: dir ${out}/\n  candidate  rootfs sha256:${rootfsSha}  built \\S+  \\d+ packages$`, 'm'));
 
-    const boot = await runCli(['boot-test', out, '--timeout', '900'], { timeoutMs: CLI_TIMEOUT_MS });
+    const boot = await runCli(['boot-test', out, '--timeout', '900'], { timeoutMs: CLI_TIMEOUT_MS, qemuGuest: true });
     assert.equal(boot.code, 0, boot.output.slice(-5000));
     assert.match(boot.stdout, new RegExp(`^PASS: ${NAME}:candidate booted`, 'm'));
 

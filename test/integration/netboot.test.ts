@@ -22,6 +22,7 @@ import type { BootManifest } from '../../src/publish/manifest.js';
 import { exampleArtifacts, withBootConfigs, type BootExample } from '../helpers/boot-images.js';
 import { startBss, type BssParams, type BssServer } from '../helpers/bss.js';
 import { runCli } from '../helpers/cli.js';
+import { withGuestSlot } from '../helpers/guest-slot.js';
 import { stderrLogger } from '../helpers/logs.js';
 import { startRgw, type S3Bucket, type S3Server } from '../helpers/rgw.js';
 import { makeTempDir, type TempDir } from '../helpers/tmp.js';
@@ -78,11 +79,15 @@ async function bssParams(dir: string, url: string, params: string): Promise<BssP
   return JSON.parse(r.stdout) as BssParams;
 }
 
-async function netboot(kernel: string, rootfsBytes: number, signal: AbortSignal): Promise<WatchResult> {
+/** Boots in the suite's one guest slot; `limitMs` counts from the guest's start, not from the wait for the slot. */
+async function netboot(kernel: string, rootfsBytes: number, limitMs: number, stop?: AbortSignal): Promise<WatchResult> {
   const logger = stderrLogger('netboot');
-  const accel = await chooseAccel('auto', kernel, logger, signal);
-  const argv = netbootArgv(accel, guestMemoryMiB(rootfsBytes), `http://${HOST_ALIAS}:${bss.port}/boot/v1/bootscript`);
-  return watchQemu(argv, { expect: new RegExp(DEFAULT_EXPECT), failOn: KERNEL_PANIC, timeoutMs: BOOT_TIMEOUT_MS, logger, progressMs: 15_000, signal });
+  return withGuestSlot(async () => {
+    const signal = AbortSignal.any([AbortSignal.timeout(limitMs), ...(stop === undefined ? [] : [stop])]);
+    const accel = await chooseAccel('auto', kernel, logger, signal);
+    const argv = netbootArgv(accel, guestMemoryMiB(rootfsBytes), `http://${HOST_ALIAS}:${bss.port}/boot/v1/bootscript`);
+    return watchQemu(argv, { expect: new RegExp(DEFAULT_EXPECT), failOn: KERNEL_PANIC, timeoutMs: BOOT_TIMEOUT_MS, logger, progressMs: 15_000, signal });
+  });
 }
 
 describe('network boot from the generated boot parameters (iPXE, BSS script, radosgw)', { concurrency: 1 }, () => {
@@ -94,7 +99,7 @@ describe('network boot from the generated boot parameters (iPXE, BSS script, rad
       assert.equal(params.kernel, `${url}/${m.kernel.key}`);
       assert.ok(params.params?.startsWith(`${root}${url}/${m.rootfs.key}`), params.params);
       bss.setParams(params);
-      const r = await netboot(join(out, m.kernel.key), m.rootfs.size, AbortSignal.timeout(BOOT_TIMEOUT_MS + 60_000));
+      const r = await netboot(join(out, m.kernel.key), m.rootfs.size, BOOT_TIMEOUT_MS + 60_000);
       assert.equal(r.outcome, 'marker', `no login prompt (${r.outcome} after ${r.seconds} s):\n${r.tail.join('\n')}`);
       // Independent evidence: radosgw's own log of the guest's downloads.
       const keyOf = (path: string): string => decodeURIComponent(path).slice(`/${bucket.bucket}/`.length);
@@ -111,7 +116,7 @@ describe('network boot from the generated boot parameters (iPXE, BSS script, rad
     const refused = bss.waitForRequest(new RegExp(`^GET /no-such-bucket/${m.kernel.key} 404$`));
     const stop = new AbortController();
     void refused.then(() => stop.abort());
-    const boot = netboot(join(out, m.kernel.key), m.rootfs.size, AbortSignal.any([stop.signal, AbortSignal.timeout(5 * 60_000)]));
+    const boot = netboot(join(out, m.kernel.key), m.rootfs.size, 5 * 60_000, stop.signal);
     const ended = await boot.then(
       (r) => r,
       (e: unknown) => {
