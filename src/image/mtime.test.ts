@@ -44,9 +44,28 @@ describe('newestMtime', () => {
     assert.equal(await newestMtime(`${root}/`, ['proc'], logger, signal), 1_850_000_000);
   });
 
+  it("leaves out the root directory's own time (the mount's, not the image's)", async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'ib-mtime-root-'));
+    try {
+      await writeFile(join(fresh, 'a'), 'a');
+      await utimes(join(fresh, 'a'), at(1_500_000_000), at(1_500_000_000));
+      await utimes(fresh, at(1_990_000_000), at(1_990_000_000));
+      assert.equal(await newestMtime(fresh, ['proc'], logger, signal), 1_500_000_000);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('reads a root whose path holds glob characters literally', async () => {
-    await utimes(join(root, 'odd[dir]*'), at(1_600_000_001), at(1_600_000_001));
-    assert.equal(await newestMtime(join(root, 'odd[dir]*'), ['proc'], logger, signal), 1_600_000_001);
+    const odd = join(root, 'odd[dir]*');
+    await mkdir(join(odd, 'proc'), { recursive: true });
+    await writeFile(join(odd, 'proc', 'status'), 'x');
+    await writeFile(join(odd, 'f'), 'f');
+    await utimes(join(odd, 'proc', 'status'), at(1_950_000_000), at(1_950_000_000));
+    await utimes(join(odd, 'proc'), at(1_600_000_000), at(1_600_000_000));
+    await utimes(join(odd, 'f'), at(1_600_000_001), at(1_600_000_001));
+    // The prune path is the literal odd[dir]*/proc: its newer content is skipped.
+    assert.equal(await newestMtime(odd, ['proc'], logger, signal), 1_600_000_001);
   });
 
   it('refuses a relative root and fails for a missing one', async () => {

@@ -2,7 +2,9 @@
 // SOURCE_DATE_EPOCH is not set. It depends only on the tree, so an unchanged tree gets the
 // same superblock and the export stays byte-identical. Mirrors what mksquashfs packs: symlinks
 // are not followed, other filesystems are not entered, pseudo-fs contents are skipped (their
-// directories' own times count). GNU find walks it (one fstatat per entry in one process): on
+// directories' own times count). The root directory's own time does not count: it is the
+// mount's, fresh at each container mount or pull (the export packs it with -root-time set to
+// this walk's result), and counting it made two exports of one image differ. GNU find walks it (one fstatat per entry in one process): on
 // a freshly mounted overlay root it is 4-6x faster than an lstat per entry from node, and the
 // export waits for this walk (docs/performance.md, "The export's tree walk").
 import { run } from '../exec/index.js';
@@ -12,7 +14,7 @@ import type { Env } from '../model/env.js';
 /** A find -path pattern matching exactly `path` (glob characters escaped). */
 const exactPath = (path: string): string => path.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 
-/** The newest mtime (whole seconds, rounded down) of `root` and everything below it. */
+/** The newest mtime (whole seconds, rounded down) of everything below `root` (not `root` itself). */
 export async function newestMtime(root: string, skipContentsOf: readonly string[], logger: Logger, signal: AbortSignal): Promise<number> {
   if (!root.startsWith('/')) throw new Error(`newestMtime: expected an absolute path, got ${root}`);
   const base = root.replace(/\/+$/, '') || '/';
@@ -25,7 +27,7 @@ export async function newestMtime(root: string, skipContentsOf: readonly string[
     if (line !== '' && Number.isFinite(t) && t > newest) newest = t;
   };
   // The root is an absolute host path, so never an option (find takes no `--` before its start points).
-  await run(['find', base, '-xdev', ...prune, '-printf', '%T@\\n'], {
+  await run(['find', base, '-xdev', '-mindepth', '1', ...prune, '-printf', '%T@\\n'], {
     logger,
     signal,
     timeoutMs: 30 * 60_000,
@@ -36,7 +38,7 @@ export async function newestMtime(root: string, skipContentsOf: readonly string[
     },
   });
   take(carry);
-  if (newest === Number.NEGATIVE_INFINITY) throw new Error(`find printed no time for ${root}`);
+  if (newest === Number.NEGATIVE_INFINITY) throw new Error(`find printed no time for ${root}: an empty tree`);
   return Math.floor(newest);
 }
 

@@ -7,7 +7,7 @@ const base = { source: '/r', dest: '/o/rootfs', mkfsTime: 1700000000, processors
 test('gzip default: our level, fixed mkfs time, xattrs kept, pseudo-fs contents excluded last', () => {
   assert.deepEqual(mksquashfsArgv({ ...base, compression: 'gzip' }), [
     'mksquashfs', '/r', '/o/rootfs', '-noappend', '-no-progress', '-comp', 'gzip', '-Xcompression-level', '6',
-    '-reproducible', '-mkfs-time', '1700000000', '-xattrs', '-one-file-system', '-exit-on-error',
+    '-reproducible', '-mkfs-time', '1700000000', '-root-time', '1700000000', '-xattrs', '-one-file-system', '-exit-on-error',
     '-processors', '2', '-mem', '512M', '-wildcards', '-e',
     'proc/*', 'proc/.*', 'sys/*', 'sys/.*', 'dev/*', 'dev/.*', 'run/*', 'run/.*', 'tmp/*', 'tmp/.*',
   ]);

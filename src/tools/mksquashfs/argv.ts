@@ -6,7 +6,10 @@
 //   likewise slow; we default to 3 (docs/performance.md).
 // - Reproducible: mksquashfs sorts directory entries and, with -reproducible (its default),
 //   writes the same bytes whatever the number of processors. Only the superblock time varies
-//   between runs, so we always pass -mkfs-time. File timestamps are kept as they are: packing
+//   between runs, so we always pass -mkfs-time, and -root-time with the same value: the root
+//   directory's own time is the mount's (a container or image mount gets a fresh top directory
+//   at each mount or pull), not the image's, and would make two exports of one image differ.
+//   Every other file timestamp is kept as it is: packing
 //   all of them to one time (-all-time, or mksquashfs's own SOURCE_DATE_EPOCH handling) would
 //   break tools that compare mtimes, e.g. Python's .pyc validation.
 // - Extended attributes are kept (-xattrs): file capabilities (ping, newuidmap) and SELinux
@@ -77,7 +80,7 @@ export function mksquashfsArgv(a: MksquashfsArgs): string[] {
   const argv = ['mksquashfs', a.source, a.dest, '-noappend', '-no-progress', '-comp', a.compression];
   const level = effectiveLevel(a.compression, a.level);
   if (level !== undefined) argv.push('-Xcompression-level', String(level));
-  argv.push('-reproducible', '-mkfs-time', String(a.mkfsTime), '-xattrs', '-one-file-system', '-exit-on-error');
+  argv.push('-reproducible', '-mkfs-time', String(a.mkfsTime), '-root-time', String(a.mkfsTime), '-xattrs', '-one-file-system', '-exit-on-error');
   argv.push('-processors', String(Math.max(1, Math.floor(a.processors))));
   argv.push('-mem', `${Math.max(64, Math.floor(a.memMiB ?? DEFAULT_MEM_MIB))}M`);
   const excludes = (a.excludeContentsOf ?? PSEUDO_FS_DIRS).flatMap((d) => [`${d}/*`, `${d}/.*`]);
