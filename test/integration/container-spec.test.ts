@@ -7,48 +7,41 @@
 // keys with s3cmd, rootfs content with unsquashfs, the rpm database with the host's rpm.
 // podman runs through the test-only runc wrapper this sandbox needs (docs/container.md).
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { containerImage, podmanRun } from '../helpers/container.js';
 import { exec } from '../helpers/proc.js';
-import { startRegistry, type Registry } from '../helpers/registry.js';
-import { startRgw, type S3Server } from '../helpers/rgw.js';
-import { FIXTURE_OS_PROVIDES, KERNEL_VERSION, SPEC_COMPUTE_PACKAGES, markerPath, specComputeKeys, startRpmRepos, type RpmRepos } from '../helpers/rpmrepo.js';
-import { cycloneDxNevras, hostRpmNevras } from '../helpers/sbom.js';
+import type { Registry } from '../helpers/registry.js';
+import type { S3Server } from '../helpers/rgw.js';
+import { specComputeKeys } from '../helpers/rpmrepo.js';
+import { hostRpmNevras } from '../helpers/sbom.js';
 import { inspect, listTags } from '../helpers/skopeo.js';
-import { makeTempDir, type TempDir } from '../helpers/tmp.js';
+import { checkSpecCompute, checkSpecDebug, startSpecLab, type SpecExample, type SpecLab } from '../helpers/spec-lab.js';
 
 let image: string;
-let repos: RpmRepos;
+let lab: SpecLab;
 let registry: Registry;
 let s3: S3Server;
-let tmp: TempDir;
 
 before(async () => {
   const started = [
     containerImage().then((r) => (image = r)),
-    startRpmRepos().then((r) => (repos = r)),
-    startRegistry().then((r) => (registry = r)),
-    startRgw({ bucket: 'boot-images' }).then((r) => (s3 = r)),
-    makeTempDir('ib-container-spec-').then((t) => (tmp = t)),
+    startSpecLab('ib-container-spec-').then((l) => {
+      lab = l;
+      ({ registry, s3 } = l);
+    }),
   ];
   await Promise.allSettled(started);
   await Promise.all(started);
 });
 after(async () => {
-  await Promise.allSettled([repos?.stop(), registry?.stop(), s3?.stop(), tmp?.cleanup()]);
+  await lab?.stop();
 });
 
 /** A spec example with only host names changed, written where the test mounts it from. */
-async function specExample(name: 'base' | 'compute' | 'compute-debug'): Promise<string> {
-  const text = await readFile(join(REPO_ROOT, 'test/fixtures/config', `${name}.yaml`), 'utf8');
-  const file = join(tmp.path, `${name}.yaml`);
-  await writeFile(file, repos.rewriteSpecYaml(text, { registryHost: registry.host, s3Endpoint: s3.endpoint }), { mode: 0o644 });
-  return file;
-}
+const specExample = (name: SpecExample): Promise<string> => lab.specExample(name);
 
 /** The spec's S3 options: -e "S3_ACCESS=..." -e "S3_SECRET=..." (this server's keys). */
 const s3Flags = (): string[] => ['-e', `S3_ACCESS=${s3.accessKey}`, '-e', `S3_SECRET=${s3.secret}`];
@@ -58,7 +51,7 @@ const s3Flags = (): string[] => ['-e', `S3_ACCESS=${s3.accessKey}`, '-e', `S3_SE
  * a site the registry, S3 and repos are other hosts. Here they listen on the host's 127.0.0.1,
  * which only the host's network reaches, so every line has it.
  */
-async function specRun(name: 'base' | 'compute' | 'compute-debug', extra: readonly string[] = []) {
+async function specRun(name: SpecExample, extra: readonly string[] = []) {
   const config = await specExample(name);
   return podmanRun([
     '--rm', '--device', '/dev/fuse', '--network', 'host', ...extra,
@@ -66,15 +59,6 @@ async function specRun(name: 'base' | 'compute' | 'compute-debug', extra: readon
     image, 'image-build', '--config', 'config.yaml', '--log-level', 'DEBUG',
   ]);
 }
-
-async function unsquash(key: string): Promise<string> {
-  const file = join(tmp.path, key.replace(/\//g, '_'));
-  await s3.download(key, file);
-  await exec(['unsquashfs', '-q', '-no-progress', '-d', `${file}.d`, file]);
-  return `${file}.d`;
-}
-
-const vmlinuz = `vmlinuz-${KERNEL_VERSION}`;
 
 describe('the image', () => {
   it('carries its version and source revision as labels, and runs image-build --help', async () => {
@@ -127,30 +111,14 @@ describe("the spec's three podman run lines", { concurrency: false }, () => {
     assert.deepEqual(await listTags(`${registry.host}/demo/compute-base:9.5`), ['9.5']);
     assert.deepEqual(await s3.multipartUploads(), []);
 
-    const root = await unsquash('compute/base/rocky9.5-compute-base-9.5');
-    const provided: readonly string[] = FIXTURE_OS_PROVIDES;
-    for (const pkg of SPEC_COMPUTE_PACKAGES.filter((p) => !provided.includes(p))) {
-      assert.equal((await readFile(join(root, markerPath(pkg)), 'utf8')).split(' ')[0], pkg);
-    }
-    assert.ok((await readFile(join(root, 'etc/os-release'), 'utf8')).includes('ID="rocky"'));
-    const sbomFile = join(tmp.path, 'compute.cdx.json');
-    await s3.download('compute/base/rocky9.5-compute-base-9.5.cdx.json', sbomFile);
-    const sbom = await readFile(sbomFile, 'utf8');
-    assert.deepEqual(cycloneDxNevras(sbom), await hostRpmNevras(root), "the SBOM is the image's rpm database");
-    const labels = (await inspect(`${registry.host}/demo/compute-base:9.5`)).labels;
-    assert.equal(labels['org.openchami.image.sbom.sha256'], createHash('sha256').update(sbom).digest('hex'));
-    const kernel = join(tmp.path, 'vmlinuz');
-    await s3.download(`efi-images/compute/base/${vmlinuz}`, kernel);
-    assert.deepEqual(await readFile(kernel), await readFile(join(root, 'boot', vmlinuz)));
+    await checkSpecCompute(lab);
   });
 
   it('compute-debug: testuser in wheel under the compute/debug/ prefix', async () => {
     const res = await specRun('compute-debug', s3Flags());
     assert.equal(res.code, 0, res.output);
     assert.deepEqual((await s3.listObjects()).map((o) => o.key), specComputeKeys(['base', 'debug']));
-    const root = await unsquash('compute/debug/rocky9.5-compute-debug-9.5');
-    assert.match(await readFile(join(root, 'etc/passwd'), 'utf8'), /^testuser:x:\d+:\d+::\/home\/testuser:/m);
-    assert.match(await readFile(join(root, 'etc/group'), 'utf8'), /^wheel:x:\d+:testuser$/m);
+    const root = await checkSpecDebug(lab);
     assert.ok((await hostRpmNevras(root)).some((n) => n.startsWith('fixture-os-')), 'the rpm database came through the layers');
   });
 });
